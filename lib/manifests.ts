@@ -1,0 +1,88 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+
+/** One Kubernetes object read from a YAML file. */
+export interface LoadedObject {
+  /** The file it came from, as given (or found under a given folder). */
+  readonly file: string;
+  /** Its position among the documents of that file, from 0. */
+  readonly index: number;
+  /** The parsed object (plain JSON). */
+  readonly object: any;
+}
+
+/** A file that could not be read or parsed. */
+export interface LoadError {
+  readonly file: string;
+  readonly message: string;
+}
+
+export interface LoadResult {
+  readonly objects: LoadedObject[];
+  readonly errors: LoadError[];
+}
+
+const YAML_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * Reads every YAML (or JSON) document from the given files and folders (folders recursively, files sorted by path so
+ * the result is deterministic). Empty documents are skipped; a `List` object is expanded into its items.
+ */
+export function loadManifests(inputs: string[]): LoadResult {
+  const objects: LoadedObject[] = [];
+  const errors: LoadError[] = [];
+  for (const file of expandInputs(inputs, errors)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      errors.push({ file, message: (e as Error).message });
+      continue;
+    }
+    const docs = parseAllDocuments(text);
+    let index = 0;
+    for (const doc of docs) {
+      if (doc.errors.length > 0) {
+        errors.push({ file, message: doc.errors.map((e) => e.message).join('; ') });
+        continue;
+      }
+      const obj = doc.toJS({ maxAliasCount: -1 });
+      if (obj === null || obj === undefined) continue;
+      const items = obj.kind === 'List' && Array.isArray(obj.items) ? obj.items : [obj];
+      for (const item of items) {
+        objects.push({ file, index: index++, object: item });
+      }
+    }
+  }
+  return { objects, errors };
+}
+
+function expandInputs(inputs: string[], errors: LoadError[]): string[] {
+  const files: string[] = [];
+  for (const input of inputs) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(input);
+    } catch {
+      errors.push({ file: input, message: 'no such file or folder' });
+      continue;
+    }
+    if (st.isDirectory()) {
+      files.push(...walk(input).sort());
+    } else {
+      files.push(input);
+    }
+  }
+  return files;
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(p));
+    else if (YAML_FILE.test(entry.name)) out.push(p);
+  }
+  return out;
+}
