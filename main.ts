@@ -1,0 +1,63 @@
+import { App, Chart, Duration } from 'cdk8s';
+import { BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, DEFAULT_NGINX_IMAGE } from './lib';
+
+/** What a pipeline may change without a code change. */
+export interface SeedOptions {
+  /** The nginx image of both scenarios (the `NGINX_IMAGE` variable). */
+  readonly image?: string;
+}
+
+/**
+ * The two seed scenarios, one chart (one file) each: `canary.k8s.yaml` and `bluegreen.k8s.yaml`.
+ */
+export function buildSeedApp(app: App, options: SeedOptions = {}): App {
+  const image = options.image ?? DEFAULT_NGINX_IMAGE;
+
+  const canary = new Chart(app, 'canary', { disableResourceNameHashes: true });
+  new CanaryNginxRollout(canary, 'canary', {
+    name: 'rollout-test-canary-nginx',
+    replicas: 5,
+    image,
+    exporterImage: 'nginx/nginx-prometheus-exporter:0.11.0',
+    labels: { app: 'nginx' },
+    steps: [
+      CanaryStep.setWeight(20),
+      CanaryStep.pause(Duration.seconds(60)),
+      CanaryStep.setWeight(80),
+      CanaryStep.pause(Duration.seconds(60)),
+    ],
+  });
+
+  const blueGreen = new Chart(app, 'bluegreen', { disableResourceNameHashes: true });
+  new BlueGreenNginxRollout(blueGreen, 'bluegreen', {
+    name: 'rollout-test-bluegreen-nginx',
+    replicas: 5,
+    image,
+    activeServiceName: 'rollout-test-bluegreen-active',
+    previewServiceName: 'rollout-test-bluegreen-preview',
+    scaleDownDelay: Duration.seconds(30),
+    autoPromotionEnabled: true,
+  });
+  return app;
+}
+
+/** Reads the pipeline's variables; an empty `NGINX_IMAGE` is a mistake, not "use the default". */
+export function seedOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SeedOptions {
+  const image = env.NGINX_IMAGE;
+  if (image !== undefined && image.trim() === '') {
+    throw new Error("NGINX_IMAGE is set but empty; unset it for the default image or give one such as 'nginx:1.14.2'");
+  }
+  return { image };
+}
+
+/** Synthesizes the app into `CDK8S_OUTDIR` (set by `cdk8s synth`) or `dist/`; a bad input exits 1 with one message. */
+export function main(): void {
+  try {
+    buildSeedApp(new App(), seedOptionsFromEnv()).synth();
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) main();
