@@ -1,0 +1,47 @@
+/**
+ * Container image references, following the grammar of `github.com/distribution/reference` (what the kubelet and
+ * container runtimes parse): `[host[:port]/]path[:tag][@digest]`, path components lower case.
+ * Kubernetes only rejects an empty image; a malformed one fails later on the node as `InvalidImageName`.
+ */
+
+const ALNUM = '[a-z0-9]+';
+const SEPARATOR = '(?:[._]|__|[-]+)';
+const PATH_COMPONENT = `${ALNUM}(?:${SEPARATOR}${ALNUM})*`;
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const DOMAIN = `${HOST}(?::[0-9]+)?`;
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@(${DIGEST}))?$`);
+
+/** Hex lengths of the digest algorithms the OCI spec registers. */
+const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** The reference with its name (not tag or digest) in lower case. */
+function lowerCaseName(image: string): string {
+  const at = image.indexOf('@');
+  const base = at >= 0 ? image.slice(0, at) : image;
+  const digest = at >= 0 ? image.slice(at) : '';
+  const colon = base.lastIndexOf(':');
+  const split = colon > base.lastIndexOf('/') ? colon : base.length;
+  return base.slice(0, split).toLowerCase() + base.slice(split) + digest;
+}
+
+/** What is wrong with an image reference, or undefined when it is well-formed. */
+export function imageReferenceError(image: string): string | undefined {
+  const m = REFERENCE.exec(image);
+  if (!m) {
+    // Docker says so explicitly when lower-casing would fix it.
+    const lowered = lowerCaseName(image);
+    if (lowered !== image && REFERENCE.test(lowered)) return 'invalid reference format: repository name must be lowercase';
+    return 'invalid reference format';
+  }
+  if (m[1].length > 255) return 'repository name must not be more than 255 characters';
+  if (m[2]) {
+    const [algorithm, hex] = m[2].split(':');
+    const expected = DIGEST_HEX_LENGTH[algorithm];
+    if (expected !== undefined && hex.length !== expected) return 'invalid checksum digest length';
+  }
+  return undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * Label maps and label selectors: the syntax checks of `k8s.io/apimachinery` (`ValidateLabels`,
+ * `ValidateLabelSelector`) and selector matching (`LabelSelectorAsSelector(...).Matches`).
+ */
+import type { RuleId } from './catalog';
+import type { Finding } from './finding';
+import { forbidden, invalid, required } from './field';
+import { isQualifiedName, isValidLabelValue } from './k8s-names';
+import { finding } from './report';
+import { arr, isSet, obj, str, strMap } from './util';
+
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/** Label keys and values; Kubernetes reports them at the map's path, not the key's. */
+export function validateLabels(labels: unknown, path: string, rule: RuleId = 'label-syntax'): Finding[] {
+  const out: Finding[] = [];
+  for (const [key, value] of Object.entries(strMap(labels))) {
+    for (const msg of isQualifiedName(key)) out.push(finding(rule, path, invalid(key, msg)));
+    for (const msg of isValidLabelValue(value)) out.push(finding(rule, path, invalid(value, msg)));
+  }
+  return out;
+}
+
+/** Annotation keys (qualified names, compared lower-case as Kubernetes does). */
+export function validateAnnotations(annotations: unknown, path: string): Finding[] {
+  const out: Finding[] = [];
+  for (const key of Object.keys(strMap(annotations))) {
+    for (const msg of isQualifiedName(key.toLowerCase())) out.push(finding('annotation-syntax', path, invalid(key, msg)));
+  }
+  return out;
+}
+
+function validateRequirement(req: Record<string, any>, path: string): Finding[] {
+  const out: Finding[] = [];
+  const operator = str(req.operator);
+  const values = arr(req.values);
+  if (operator === 'In' || operator === 'NotIn') {
+    if (values.length === 0) {
+      out.push(finding('selector-invalid', `${path}.values`, required("must be specified when `operator` is 'In' or 'NotIn'")));
+    }
+  } else if (operator === 'Exists' || operator === 'DoesNotExist') {
+    if (values.length > 0) {
+      out.push(
+        finding('selector-invalid', `${path}.values`, forbidden("may not be specified when `operator` is 'Exists' or 'DoesNotExist'")),
+      );
+    }
+  } else {
+    out.push(finding('selector-invalid', `${path}.operator`, invalid(operator, 'not a valid selector operator')));
+  }
+  for (const msg of isQualifiedName(str(req.key))) out.push(finding('selector-invalid', `${path}.key`, invalid(str(req.key), msg)));
+  values.forEach((v, i) => {
+    for (const msg of isValidLabelValue(str(v))) out.push(finding('selector-invalid', `${path}.values[${i}]`, invalid(str(v), msg)));
+  });
+  return out;
+}
+
+/** `ValidateLabelSelector`: matchLabels syntax and each matchExpressions requirement. */
+export function validateLabelSelector(selector: unknown, path: string): Finding[] {
+  const sel = obj(selector);
+  if (!sel) return [];
+  const out = validateLabels(sel.matchLabels, `${path}.matchLabels`, 'selector-invalid');
+  arr(sel.matchExpressions).forEach((req, i) => out.push(...validateRequirement(obj(req) ?? {}, `${path}.matchExpressions[${i}]`)));
+  return out;
+}
+
+/** Whether `LabelSelectorAsSelector` accepts it (nil is accepted: it selects nothing). */
+export function selectorParsable(selector: unknown): boolean {
+  return !isSet(selector) || validateLabelSelector(selector, '').length === 0;
+}
+
+/** Whether the selector has no requirement at all (it then selects everything). */
+export function selectorEmpty(selector: unknown): boolean {
+  const sel = obj(selector) ?? {};
+  return Object.keys(strMap(sel.matchLabels)).length + arr(sel.matchExpressions).length === 0;
+}
+
+/** Whether labels satisfy a (parsable) selector. */
+export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
+  const sel = obj(selector) ?? {};
+  for (const [k, v] of Object.entries(strMap(sel.matchLabels))) {
+    if (labels[k] !== v) return false;
+  }
+  for (const raw of arr(sel.matchExpressions)) {
+    const req = obj(raw) ?? {};
+    const key = str(req.key);
+    const values = arr(req.values).map(str);
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    const operator = str(req.operator);
+    if (!OPERATORS.includes(operator)) return false;
+    if (operator === 'In' && !(has && values.includes(labels[key]))) return false;
+    if (operator === 'NotIn' && has && values.includes(labels[key])) return false;
+    if (operator === 'Exists' && !has) return false;
+    if (operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}

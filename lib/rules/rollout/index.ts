@@ -1,0 +1,75 @@
+/** `validateRollout`: every spec-only rule (Argo's `ValidateRollout` plus the Kubernetes rules users hit). */
+import type { Finding } from '../finding';
+import { refOf } from '../finding';
+import { validateMetadata } from '../metadata';
+import { dedupe } from '../report';
+import { checkBlueGreenAntiAffinity, checkBlueGreenScaleDownRevisionLimit, checkBlueGreenServices } from './blue-green';
+import {
+  checkCanaryAntiAffinity,
+  checkCanaryServices,
+  checkMaxSurgeMaxUnavailable,
+  checkMaxTrafficWeight,
+  checkPingPong,
+  checkScaleDownOptions,
+  checkTrafficRoutingServices,
+} from './canary';
+import {
+  checkMinReadySeconds,
+  checkProgressDeadline,
+  checkReplicas,
+  checkRevisionHistoryLimit,
+  checkSelector,
+  checkSelectorParsable,
+  checkStrategy,
+  checkWorkloadRefTemplate,
+} from './general';
+import {
+  checkContainerNames,
+  checkContainers,
+  checkRestartPolicyAndDeadline,
+  checkSelectorMatchesTemplate,
+  checkTemplateMetadata,
+  checkVolumes,
+} from './pod-template';
+import { checkSteps } from './steps';
+import { type RolloutCheck, viewOf } from './view';
+
+/** In the controller's order, so findings read top to bottom like the spec. */
+const CHECKS: RolloutCheck[] = [
+  ({ rollout }) => validateMetadata(rollout),
+  checkReplicas,
+  checkSelector,
+  checkWorkloadRefTemplate,
+  checkSelectorParsable,
+  checkSelectorMatchesTemplate,
+  checkTemplateMetadata,
+  checkContainerNames,
+  checkContainers,
+  checkVolumes,
+  checkRestartPolicyAndDeadline,
+  checkMinReadySeconds,
+  checkRevisionHistoryLimit,
+  checkProgressDeadline,
+  checkStrategy,
+  checkBlueGreenServices,
+  checkBlueGreenScaleDownRevisionLimit,
+  checkBlueGreenAntiAffinity,
+  checkMaxSurgeMaxUnavailable,
+  checkCanaryServices,
+  checkPingPong,
+  checkTrafficRoutingServices,
+  checkScaleDownOptions,
+  checkMaxTrafficWeight,
+  checkSteps,
+  checkCanaryAntiAffinity,
+];
+
+/**
+ * Every problem in a Rollout (plain JSON, as applied to the cluster). Unlike the controller, which reports only the
+ * first error as the `InvalidSpec` condition, this reports all of them. All findings are errors.
+ */
+export function validateRollout(rollout: any): Finding[] {
+  const view = viewOf(rollout);
+  const object = refOf(rollout);
+  return dedupe(CHECKS.flatMap((check) => check(view))).map((f) => ({ ...f, object }));
+}

@@ -1,0 +1,54 @@
+/**
+ * Small readers over plain JSON that follow Go's decoding: an absent or `null` field is nil, a nil string is "",
+ * a nil bool is false. The rules compare values the way the controller does after `json.Unmarshal`.
+ */
+
+/** Whether a pointer-like field is set (Go: `!= nil`). YAML `pause:` (null) is nil, `pause: {}` is not. */
+export function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
+/** A string field as Go sees it ("" when absent). */
+export function str(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' ? v : String(v);
+}
+
+/** A plain object, or undefined. */
+export function obj(v: unknown): Record<string, any> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined;
+}
+
+/** An array field ([] when absent or not an array). */
+export function arr(v: unknown): any[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** A number field, or the default when absent (or not a number: the schema check reports that). */
+export function num(v: unknown, dflt: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : dflt;
+}
+
+/** A string map such as labels ({} when absent). */
+export function strMap(v: unknown): Record<string, string> {
+  const o = obj(v);
+  if (!o) return {};
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(o)) out[k] = str(val);
+  return out;
+}
+
+/** Whether a kind belongs to Argo Rollouts (`argoproj.io/...`), so a foreign `Rollout` kind is not judged. */
+export function isArgoKind(o: any, kind: string): boolean {
+  if (o?.kind !== kind) return false;
+  const apiVersion = str(o?.apiVersion);
+  return apiVersion === '' || apiVersion.startsWith('argoproj.io/');
+}
+
+/** Whether an object is a core Kubernetes kind (`v1` or `<group>/v..`) with that name. */
+export function isKind(o: any, kind: string, groups: readonly string[]): boolean {
+  if (o?.kind !== kind) return false;
+  const apiVersion = str(o?.apiVersion);
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  return apiVersion === '' || groups.includes(group);
+}
