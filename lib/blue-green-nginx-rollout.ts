@@ -1,7 +1,11 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NGINX_PORT, NginxRollout, NginxRolloutProps } from './nginx/nginx-rollout';
+import { PropsChecker } from './props-checker';
+import { analysisReference } from './analysis/analysis-reference';
+import { NginxAnalysisTemplate } from './analysis/nginx-analysis-template';
+import { NginxRollout, NginxRolloutProps } from './nginx/nginx-rollout';
+import { nginxService } from './nginx/nginx-service';
 
 /** Props of {@link BlueGreenNginxRollout}. */
 export interface BlueGreenNginxRolloutProps extends NginxRolloutProps {
@@ -16,12 +20,6 @@ export interface BlueGreenNginxRolloutProps extends NginxRolloutProps {
    * @default `${name}-preview`
    */
   readonly previewServiceName?: string;
-
-  /**
-   * The port both Services expose; they forward it to nginx on port 80.
-   * @default 80
-   */
-  readonly servicePort?: number;
 
   /**
    * How long the old ReplicaSet keeps running after the active Service switched (`blueGreen.scaleDownDelaySeconds`).
@@ -48,6 +46,20 @@ export interface BlueGreenNginxRolloutProps extends NginxRolloutProps {
    * @default - not set: as many as `replicas`
    */
   readonly previewReplicaCount?: number;
+
+  /**
+   * Analysis of the new pods behind the preview Service before the switch (`blueGreen.prePromotionAnalysis`); a
+   * failure aborts the update and the active Service never switches.
+   * @default - no pre-promotion analysis
+   */
+  readonly prePromotionAnalysis?: NginxAnalysisTemplate[];
+
+  /**
+   * Analysis after the switch, while the old pods still run (`blueGreen.postPromotionAnalysis`); a failure switches
+   * the active Service back.
+   * @default - no post-promotion analysis
+   */
+  readonly postPromotionAnalysis?: NginxAnalysisTemplate[];
 }
 
 /**
@@ -76,6 +88,8 @@ export class BlueGreenNginxRollout extends NginxRollout {
           autoPromotionSeconds: check.seconds('autoPromotionDelay', props.autoPromotionDelay),
           previewReplicaCount: props.previewReplicaCount,
           scaleDownDelaySeconds: check.seconds('scaleDownDelay', props.scaleDownDelay),
+          prePromotionAnalysis: promotionAnalysis(check, 'prePromotionAnalysis', props.prePromotionAnalysis),
+          postPromotionAnalysis: promotionAnalysis(check, 'postPromotionAnalysis', props.postPromotionAnalysis),
         },
       };
     });
@@ -87,22 +101,23 @@ export class BlueGreenNginxRollout extends NginxRollout {
       this.check.fail('previewServiceName', previewName,
         'the active and preview Services must differ (activeServiceName is the same)');
     }
-    this.check.integer('servicePort', props.servicePort, 1, 65535);
     this.check.integer('previewReplicaCount', props.previewReplicaCount, 0);
 
     const service = (serviceId: string, name: string) => {
-      const svc = new kplus.Service(this, serviceId, {
-        metadata: { name, namespace: props.namespace },
-        ports: [{ port: props.servicePort ?? NGINX_PORT, targetPort: NGINX_PORT, protocol: kplus.Protocol.TCP }],
-      });
-      for (const [key, value] of Object.entries(this.labels)) svc.selectLabel(key, value);
-      // cdk8s-plus writes an empty externalIPs list; the API server drops it, so a GitOps diff would never settle.
-      ApiObject.of(svc).addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+      const svc = nginxService(this, serviceId, { name, namespace: props.namespace, labels: this.labels, port: props.servicePort });
       // The controller looks the Service up when it reconciles the Rollout: applied later, the Rollout is Degraded.
-      this.rollout.addDependency(ApiObject.of(svc));
+      this.applyBeforeRollout(svc);
       return svc;
     };
     this.activeService = service('ActiveService', activeName);
     this.previewService = service('PreviewService', previewName);
+    const templates = [...(props.prePromotionAnalysis ?? []), ...(props.postPromotionAnalysis ?? [])];
+    for (const t of new Set(templates)) this.applyBeforeRollout(t.analysisTemplate);
   }
+}
+
+function promotionAnalysis(check: PropsChecker, prop: string, templates: NginxAnalysisTemplate[] | undefined) {
+  if (templates === undefined) return undefined;
+  if (templates.length === 0) check.fail(prop, [], 'it needs at least one template');
+  return analysisReference(templates);
 }

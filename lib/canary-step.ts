@@ -1,6 +1,30 @@
 import { Duration } from 'cdk8s';
 import { RolloutSpecStrategyCanarySteps, RolloutSpecStrategyCanaryStepsPauseDuration } from '../imports/argo-rollouts-argoproj.io';
+import { analysisReference } from './analysis/analysis-reference';
+import { NginxAnalysisTemplate } from './analysis/nginx-analysis-template';
 import { PropsChecker } from './props-checker';
+
+/** How many pods the canary runs, independently of its traffic weight (`setCanaryScale`). Give exactly one field. */
+export interface CanaryScale {
+  /**
+   * A number of canary pods.
+   * @default - not set
+   */
+  readonly replicas?: number;
+  /**
+   * A percent of `replicas`.
+   * @default - not set
+   */
+  readonly weight?: number;
+  /**
+   * Scale the canary with its traffic weight again (undoes an earlier `setCanaryScale`).
+   * @default - not set
+   */
+  readonly matchTrafficWeight?: boolean;
+}
+
+/** The action of a canary step, as Argo names it. */
+export type CanaryStepAction = 'setWeight' | 'pause' | 'analysis' | 'setCanaryScale';
 
 /**
  * One step of a canary Rollout, named as in Argo Rollouts' `spec.strategy.canary.steps`.
@@ -28,31 +52,73 @@ export class CanaryStep {
     return new CanaryStep('pause', duration?.toSeconds({ integral: false }));
   }
 
+  /**
+   * Run an analysis of the new pods and wait for it: a failed analysis aborts the update.
+   * @param templates the templates to run (their metrics need a finite `count`)
+   */
+  public static analysis(...templates: NginxAnalysisTemplate[]): CanaryStep {
+    return new CanaryStep('analysis', undefined, templates);
+  }
+
+  /**
+   * Scale the canary independently of its traffic weight. Needs `trafficRouting`.
+   */
+  public static setCanaryScale(scale: CanaryScale): CanaryStep {
+    return new CanaryStep('setCanaryScale', undefined, [], scale);
+  }
+
   private constructor(
-    /** The step's action, as Argo names it: `setWeight` or `pause`. */
-    public readonly action: 'setWeight' | 'pause',
+    /** The step's action. */
+    public readonly action: CanaryStepAction,
     /** The weight of a `setWeight` step; the seconds of a `pause` step (undefined: until promoted). */
     public readonly value: number | undefined,
+    /** The templates an `analysis` step runs. */
+    public readonly templates: readonly NginxAnalysisTemplate[] = [],
+    /** The scale of a `setCanaryScale` step. */
+    public readonly scale?: CanaryScale,
   ) {}
 
   /** @internal checks the step's values, naming it as `steps[index]` of the construct. */
-  public _check(check: PropsChecker, index: number): void {
+  public _check(check: PropsChecker, index: number, maxWeight: number): void {
     const prop = `steps[${index}].${this.action}`;
-    if (this.action === 'setWeight') {
-      const weight = this.value;
-      if (weight === undefined || !Number.isInteger(weight) || weight < 0 || weight > 100) {
-        check.fail(prop, weight, 'it must be an integer in 0..100');
+    switch (this.action) {
+      case 'setWeight':
+        if (this.value === undefined || !Number.isInteger(this.value) || this.value < 0 || this.value > maxWeight) {
+          check.fail(prop, this.value, `it must be an integer in 0..${maxWeight}`);
+        }
+        break;
+      case 'pause':
+        if (this.value !== undefined && (!Number.isInteger(this.value) || this.value < 0)) {
+          check.fail(`${prop}.duration`, `${this.value}s`, 'it must be whole seconds, 0 or more');
+        }
+        break;
+      case 'analysis':
+        if (this.templates.length === 0) check.fail(`${prop}.templates`, [], 'it needs at least one template');
+        break;
+      case 'setCanaryScale': {
+        const s = this.scale ?? {};
+        const set = (['replicas', 'weight', 'matchTrafficWeight'] as const).filter((k) => s[k] !== undefined);
+        if (set.length !== 1) check.fail(prop, s, 'give exactly one of replicas, weight and matchTrafficWeight');
+        check.integer(`${prop}.replicas`, s.replicas, 0);
+        check.integer(`${prop}.weight`, s.weight, 0, 100);
+        break;
       }
-    } else if (this.value !== undefined && (!Number.isInteger(this.value) || this.value < 0)) {
-      check.fail(`${prop}.duration`, `${this.value}s`, 'it must be whole seconds, 0 or more');
     }
   }
 
   /** The step as it appears in the Rollout. */
   public toStep(): RolloutSpecStrategyCanarySteps {
-    if (this.action === 'setWeight') return { setWeight: this.value };
-    return {
-      pause: this.value === undefined ? {} : { duration: RolloutSpecStrategyCanaryStepsPauseDuration.fromNumber(this.value) },
-    };
+    switch (this.action) {
+      case 'setWeight':
+        return { setWeight: this.value };
+      case 'pause':
+        return {
+          pause: this.value === undefined ? {} : { duration: RolloutSpecStrategyCanaryStepsPauseDuration.fromNumber(this.value) },
+        };
+      case 'analysis':
+        return { analysis: analysisReference(this.templates) };
+      case 'setCanaryScale':
+        return { setCanaryScale: { ...this.scale } };
+    }
   }
 }

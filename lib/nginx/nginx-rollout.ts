@@ -1,22 +1,13 @@
+import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
-import { Rollout, RolloutSpecStrategy, RolloutSpecTemplate } from '../../imports/argo-rollouts-argoproj.io';
+import { Construct, IConstruct } from 'constructs';
+import { Rollout, RolloutSpecStrategy } from '../../imports/argo-rollouts-argoproj.io';
+import { AntiAffinity } from '../anti-affinity';
 import { PropsChecker } from '../props-checker';
 import { registerOwner } from '../synth-validation';
-import { DEFAULT_NGINX_CONF, DEFAULT_STATUS_PATH } from './nginx-conf';
-
-/** The nginx image used when none is given. */
-export const DEFAULT_NGINX_IMAGE = 'nginx:1.14.1';
-/** The Prometheus exporter image used when none is given. */
-export const DEFAULT_EXPORTER_IMAGE = 'nginx/nginx-prometheus-exporter:0.11.0';
-/** The port the exporter serves `/metrics` on. */
-export const EXPORTER_PORT = 9113;
-/** The port nginx listens on in the default `nginx.conf`. */
-export const NGINX_PORT = 80;
-
-const CONF_VOLUME = 'nginx-conf';
-const CONF_KEY = 'nginx.conf';
+import { DEFAULT_NGINX_CONF } from './nginx-conf';
+import { CONF_KEY, nginxPodTemplate } from './nginx-pod';
 
 /**
  * What both strategies share: the nginx pod, its ConfigMap and the exporter sidecar.
@@ -60,8 +51,9 @@ export interface NginxRolloutProps {
   readonly labels?: Record<string, string>;
 
   /**
-   * Extra annotations of the pods, merged over the `prometheus.io/scrape` and `prometheus.io/port` annotations.
-   * @default - only the Prometheus annotations
+   * Extra annotations of the pods, merged over the `prometheus.io/scrape`, `prometheus.io/port` and config checksum
+   * annotations.
+   * @default - only those annotations
    */
   readonly podAnnotations?: Record<string, string>;
 
@@ -79,10 +71,58 @@ export interface NginxRolloutProps {
   readonly statusPath?: string;
 
   /**
-   * The name of the ConfigMap that holds `nginx.conf`.
+   * The name of the ConfigMap that holds `nginx.conf` (with `hashConfigMapName`, the prefix of its name).
    * @default `${name}-conf`
    */
   readonly configMapName?: string;
+
+  /**
+   * Name the ConfigMap after its content (`${configMapName}-<hash>`), as Argo Rollouts recommends: a changed
+   * `nginx.conf` then becomes a new ConfigMap and a new pod template, so canary pods run the new config while stable
+   * pods keep the old one. The old ConfigMap must stay in the cluster until the old ReplicaSet is gone. Without it,
+   * the ConfigMap keeps its name and a `checksum/nginx-conf` pod annotation makes a config change roll all the same,
+   * but every pod that (re)starts reads the newest config.
+   * @default false
+   */
+  readonly hashConfigMapName?: boolean;
+
+  /**
+   * Readiness and liveness probes on nginx (TCP on port 80, or HTTP on `readinessPath`) and the exporter (`/metrics`).
+   * Argo counts a pod as available by its readiness.
+   * @default true
+   */
+  readonly probes?: boolean;
+
+  /**
+   * An HTTP path on port 80 that nginx answers with 200 when it is ready; the readiness probe then checks it instead
+   * of the TCP port.
+   * @default - a TCP check on port 80 (the default nginx.conf has no page that answers every client with 200)
+   */
+  readonly readinessPath?: string;
+
+  /**
+   * Requests and limits of the nginx container.
+   * @default - cpu 100m request / 500m limit, memory 64Mi request / 128Mi limit
+   */
+  readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Requests and limits of the exporter sidecar.
+   * @default - cpu 10m request / 100m limit, memory 16Mi request / 64Mi limit
+   */
+  readonly exporterResources?: kplus.ContainerResources;
+
+  /**
+   * The port the construct's Services expose; they forward it to nginx on port 80.
+   * @default 80
+   */
+  readonly servicePort?: number;
+
+  /**
+   * Keep new pods off the nodes that run old pods (the strategy's `antiAffinity`).
+   * @default - no anti-affinity
+   */
+  readonly antiAffinity?: AntiAffinity;
 
   /**
    * How many old ReplicaSets the controller keeps for rollback (`spec.revisionHistoryLimit`).
@@ -102,11 +142,39 @@ export interface NginxRolloutProps {
    * @default - not set: the controller uses 600 seconds
    */
   readonly progressDeadline?: Duration;
+
+  /**
+   * Abort the update (scale the new version back down) when `progressDeadline` passes (`spec.progressDeadlineAbort`).
+   * @default - not set: the controller only marks the Rollout Degraded
+   */
+  readonly progressDeadlineAbort?: boolean;
+
+  /**
+   * A PodDisruptionBudget over the pods (both versions during an update), so that node drains keep some serving.
+   * @default - no PodDisruptionBudget
+   */
+  readonly podDisruptionBudget?: NginxPodDisruptionBudget;
+}
+
+/** The PodDisruptionBudget of an nginx Rollout: give exactly one of the two. */
+export interface NginxPodDisruptionBudget {
+  /**
+   * How many pods must stay available during a voluntary disruption.
+   * @default - not set
+   */
+  readonly minAvailable?: kplus.PercentOrAbsolute;
+  /**
+   * How many pods may be unavailable during a voluntary disruption.
+   * @default - not set
+   */
+  readonly maxUnavailable?: kplus.PercentOrAbsolute;
 }
 
 /** The values every strategy needs once the shared props are resolved. */
 export interface ResolvedNginxRollout {
+  /** The Rollout's name. */
   readonly name: string;
+  /** The pod labels. */
   readonly labels: Record<string, string>;
 }
 
@@ -123,7 +191,10 @@ export abstract class NginxRollout extends Construct {
   public readonly configMap: kplus.ConfigMap;
   /** The Argo Rollouts `Rollout`, for `addJsonPatch` and dependencies. */
   public readonly rollout: Rollout;
+  /** The PodDisruptionBudget, when `podDisruptionBudget` is given. */
+  public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
 
+  /** Checks props, naming this construct in every message. */
   protected readonly check: PropsChecker;
 
   protected constructor(
@@ -141,17 +212,25 @@ export abstract class NginxRollout extends Construct {
     // construct's own path gives the Rollout the name a user sees in `kubectl get rollouts`.
     this.name = props.name ?? Chart.of(this).generateObjectName(this as unknown as ApiObject);
     this.labels = props.labels ?? { app: this.name };
-    const configMapName = props.configMapName ?? `${this.name}-conf`;
-    this.check.objectName('configMapName', configMapName, 'subdomain');
+
+    const conf = props.nginxConf ?? DEFAULT_NGINX_CONF;
+    const checksum = createHash('sha256').update(conf).digest('hex');
+    const configMapPrefix = props.configMapName ?? `${this.name}-conf`;
+    const configMapName = props.hashConfigMapName ? `${configMapPrefix}-${checksum.slice(0, 10)}` : configMapPrefix;
+    this.check.objectName(props.hashConfigMapName ? 'configMapName (with its hash)' : 'configMapName', configMapName, 'subdomain');
 
     this.configMap = new kplus.ConfigMap(this, 'ConfigMap', {
       metadata: { name: configMapName, namespace: props.namespace },
-      data: { [CONF_KEY]: props.nginxConf ?? DEFAULT_NGINX_CONF },
+      data: { [CONF_KEY]: conf },
     });
     // cdk8s-plus writes `immutable: false`, the API server's default; left out, the output is the seed's ConfigMap.
     ApiObject.of(this.configMap).addJsonPatch(JsonPatch.remove('/immutable'));
 
-    const resolved: ResolvedNginxRollout = { name: this.name, labels: this.labels };
+    const strategyJson = strategy({ name: this.name, labels: this.labels }, this.check);
+    if (props.antiAffinity) {
+      for (const s of Object.values(strategyJson)) Object.assign(s, { antiAffinity: props.antiAffinity.toJson() });
+    }
+
     this.rollout = new Rollout(this, 'Rollout', {
       metadata: { name: this.name, namespace: props.namespace },
       spec: {
@@ -159,14 +238,47 @@ export abstract class NginxRollout extends Construct {
         revisionHistoryLimit: props.revisionHistoryLimit,
         minReadySeconds: this.check.seconds('minReady', props.minReady),
         progressDeadlineSeconds: this.check.seconds('progressDeadline', props.progressDeadline),
+        progressDeadlineAbort: props.progressDeadlineAbort,
         selector: { matchLabels: { ...this.labels } },
-        template: nginxPodTemplate({ ...props, configMapName, labels: this.labels }),
-        strategy: strategy(resolved, this.check),
+        template: nginxPodTemplate({
+          ...props,
+          labels: this.labels,
+          configMapName,
+          // A hashed name already changes the pod template; the checksum would only repeat it.
+          configChecksum: props.hashConfigMapName ? undefined : `sha256:${checksum}`,
+        }),
+        strategy: strategyJson,
       },
     });
     // The ConfigMap is mounted by every pod: it must be applied before the Rollout, whatever order `new` ran in.
-    this.rollout.addDependency(ApiObject.of(this.configMap));
+    this.applyBeforeRollout(this.configMap);
+
+    if (props.podDisruptionBudget) {
+      this.podDisruptionBudget = this.createPodDisruptionBudget(props.podDisruptionBudget, props.namespace);
+    }
     registerOwner(this, typeName);
+  }
+
+  /** Makes `construct` (a cdk8s-plus construct or an ApiObject) come before the Rollout in the output. */
+  protected applyBeforeRollout(construct: IConstruct): void {
+    this.rollout.addDependency(construct instanceof ApiObject ? construct : ApiObject.of(construct));
+  }
+
+  private createPodDisruptionBudget(pdb: NginxPodDisruptionBudget, namespace: string | undefined) {
+    if ((pdb.minAvailable === undefined) === (pdb.maxUnavailable === undefined)) {
+      this.check.fail('podDisruptionBudget', Object.keys(pdb), 'give exactly one of minAvailable and maxUnavailable');
+    }
+    const value = (v: kplus.PercentOrAbsolute | undefined) =>
+      v === undefined ? undefined : (typeof v.value === 'number'
+        ? kplus.k8s.IntOrString.fromNumber(v.value) : kplus.k8s.IntOrString.fromString(String(v.value)));
+    return new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+      metadata: { name: this.name, namespace },
+      spec: {
+        minAvailable: value(pdb.minAvailable),
+        maxUnavailable: value(pdb.maxUnavailable),
+        selector: { matchLabels: { ...this.labels } },
+      },
+    });
   }
 }
 
@@ -175,6 +287,7 @@ function checkSharedProps(check: PropsChecker, props: NginxRolloutProps): void {
   check.objectName('namespace', props.namespace, 'service');
   check.integer('replicas', props.replicas, 0);
   check.integer('revisionHistoryLimit', props.revisionHistoryLimit, 0);
+  check.integer('servicePort', props.servicePort, 1, 65535);
   check.labels('labels', props.labels, true);
   for (const prop of ['image', 'exporterImage'] as const) {
     const image = props[prop];
@@ -182,9 +295,13 @@ function checkSharedProps(check: PropsChecker, props: NginxRolloutProps): void {
       check.fail(prop, image, 'it must be a container image reference such as nginx:1.14.2');
     }
   }
-  const statusPath = props.statusPath;
-  if (statusPath !== undefined && !/^\/\S*$/.test(statusPath)) {
-    check.fail('statusPath', statusPath, "it must be a URL path starting with '/'");
+  for (const prop of ['statusPath', 'readinessPath'] as const) {
+    const p = props[prop];
+    if (p !== undefined && !/^\/\S*$/.test(p)) check.fail(prop, p, "it must be a URL path starting with '/'");
+  }
+  const weight = props.antiAffinity?.weight;
+  if (weight !== undefined && (!Number.isInteger(weight) || weight < 1 || weight > 100)) {
+    check.fail('antiAffinity.weight', weight, 'it must be an integer in 1..100');
   }
   const minReady = check.seconds('minReady', props.minReady) ?? 0;
   const progressDeadline = check.seconds('progressDeadline', props.progressDeadline);
@@ -208,44 +325,3 @@ const IMAGE_REFERENCE = new RegExp(
   '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*' +
   '(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$',
 );
-
-interface PodTemplateOptions extends NginxRolloutProps {
-  readonly configMapName: string;
-  readonly labels: Record<string, string>;
-}
-
-/** The pod both strategies run: nginx with its ConfigMap, and the exporter sidecar scraping `stub_status`. */
-function nginxPodTemplate(options: PodTemplateOptions): RolloutSpecTemplate {
-  const statusPath = options.statusPath ?? DEFAULT_STATUS_PATH;
-  return {
-    metadata: {
-      annotations: {
-        'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(EXPORTER_PORT),
-        ...options.podAnnotations,
-      },
-      labels: { ...options.labels },
-    },
-    spec: {
-      volumes: [{
-        name: CONF_VOLUME,
-        configMap: { name: options.configMapName, items: [{ key: CONF_KEY, path: CONF_KEY }] },
-      }],
-      containers: [
-        {
-          name: 'nginx',
-          image: options.image ?? DEFAULT_NGINX_IMAGE,
-          ports: [{ containerPort: NGINX_PORT }],
-          volumeMounts: [{ mountPath: '/etc/nginx/nginx.conf', readOnly: true, name: CONF_VOLUME, subPath: CONF_KEY }],
-        },
-        {
-          name: 'nginx-exporter',
-          image: options.exporterImage ?? DEFAULT_EXPORTER_IMAGE,
-          // Single dash, as in the seed: 0.11.0 uses Go's flag package; 1.x still accepts it (with a warning).
-          args: [`-nginx.scrape-uri=http://localhost${statusPath}`],
-          ports: [{ containerPort: EXPORTER_PORT }],
-        },
-      ],
-    },
-  };
-}

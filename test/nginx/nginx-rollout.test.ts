@@ -48,13 +48,13 @@ describe.each(STRATEGIES)('the nginx workload of %s', (typeName, create) => {
   test('the exporter sidecar scrapes stub_status on localhost and is announced to Prometheus on 9113', () => {
     const rollout = one(synth({ name: 'web' }), 'Rollout');
     const exporter = rollout.spec.template.spec.containers[1];
-    expect(exporter).toEqual({
+    expect(exporter).toMatchObject({
       name: 'nginx-exporter',
       image: 'nginx/nginx-prometheus-exporter:0.11.0',
       args: ['-nginx.scrape-uri=http://localhost/nginx_status'],
       ports: [{ containerPort: 9113 }],
     });
-    expect(rollout.spec.template.metadata.annotations).toEqual({
+    expect(rollout.spec.template.metadata.annotations).toMatchObject({
       'prometheus.io/scrape': 'true',
       'prometheus.io/port': '9113',
     });

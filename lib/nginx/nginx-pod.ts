@@ -1,0 +1,145 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  RolloutSpecTemplate,
+  RolloutSpecTemplateSpecContainers,
+  RolloutSpecTemplateSpecContainersResources,
+  RolloutSpecTemplateSpecContainersReadinessProbe,
+  RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort,
+  RolloutSpecTemplateSpecContainersReadinessProbeTcpSocketPort,
+} from '../../imports/argo-rollouts-argoproj.io';
+import { DEFAULT_STATUS_PATH } from './nginx-conf';
+
+/** The nginx image used when none is given. */
+export const DEFAULT_NGINX_IMAGE = 'nginx:1.14.1';
+/** The Prometheus exporter image used when none is given. */
+export const DEFAULT_EXPORTER_IMAGE = 'nginx/nginx-prometheus-exporter:0.11.0';
+/** The port the exporter serves `/metrics` on. */
+export const EXPORTER_PORT = 9113;
+/** The port nginx listens on in the default `nginx.conf`. */
+export const NGINX_PORT = 80;
+/** The pod annotation that changes with `nginx.conf`, so that a config change rolls out like an image change. */
+export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/nginx-conf';
+
+/** Requests and limits of the nginx container when none are given. */
+export const DEFAULT_NGINX_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
+  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+};
+
+/** Requests and limits of the exporter sidecar when none are given. */
+export const DEFAULT_EXPORTER_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },
+  memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
+};
+
+const CONF_VOLUME = 'nginx-conf';
+/** The key of `nginx.conf` in the ConfigMap. */
+export const CONF_KEY = 'nginx.conf';
+
+/** What the pod template is made of, resolved from a construct's props. */
+export interface NginxPodOptions {
+  readonly labels: Record<string, string>;
+  readonly configMapName: string;
+  readonly image?: string;
+  readonly exporterImage?: string;
+  readonly statusPath?: string;
+  readonly podAnnotations?: Record<string, string>;
+  /** The checksum of `nginx.conf`, written as a pod annotation; undefined leaves it out. */
+  readonly configChecksum?: string;
+  readonly probes?: boolean;
+  readonly readinessPath?: string;
+  readonly resources?: kplus.ContainerResources;
+  readonly exporterResources?: kplus.ContainerResources;
+}
+
+/** The pod both strategies run: nginx with its ConfigMap, and the exporter sidecar scraping `stub_status`. */
+export function nginxPodTemplate(options: NginxPodOptions): RolloutSpecTemplate {
+  const probes = options.probes ?? true;
+  const annotations: Record<string, string> = {
+    'prometheus.io/scrape': 'true',
+    'prometheus.io/port': String(EXPORTER_PORT),
+  };
+  if (options.configChecksum) annotations[CONFIG_CHECKSUM_ANNOTATION] = options.configChecksum;
+  return {
+    metadata: {
+      annotations: { ...annotations, ...options.podAnnotations },
+      labels: { ...options.labels },
+    },
+    spec: {
+      volumes: [{
+        name: CONF_VOLUME,
+        configMap: { name: options.configMapName, items: [{ key: CONF_KEY, path: CONF_KEY }] },
+      }],
+      containers: [nginxContainer(options, probes), exporterContainer(options, probes)],
+    },
+  };
+}
+
+function nginxContainer(options: NginxPodOptions, probes: boolean): RolloutSpecTemplateSpecContainers {
+  // The stock nginx image runs its master as root (it binds :80 and switches to `user nginx`), so only the sidecar is
+  // locked down. A TCP check suits the default nginx.conf, whose `/` has no index page and whose status page only
+  // answers localhost; `readinessPath` switches to an HTTP check for a config that serves one.
+  const readiness: RolloutSpecTemplateSpecContainersReadinessProbe = options.readinessPath
+    ? { httpGet: { path: options.readinessPath, port: RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort.fromNumber(NGINX_PORT) } }
+    : { tcpSocket: { port: RolloutSpecTemplateSpecContainersReadinessProbeTcpSocketPort.fromNumber(NGINX_PORT) } };
+  return {
+    name: 'nginx',
+    image: options.image ?? DEFAULT_NGINX_IMAGE,
+    ports: [{ containerPort: NGINX_PORT }],
+    volumeMounts: [{ mountPath: '/etc/nginx/nginx.conf', readOnly: true, name: CONF_VOLUME, subPath: CONF_KEY }],
+    resources: toResources(options.resources ?? DEFAULT_NGINX_RESOURCES),
+    ...(probes ? {
+      // Argo counts a pod as available by readiness: this is what holds a step until the new pods really serve.
+      readinessProbe: { ...readiness, periodSeconds: 5, failureThreshold: 3 },
+      livenessProbe: {
+        tcpSocket: { port: RolloutSpecTemplateSpecContainersReadinessProbeTcpSocketPort.fromNumber(NGINX_PORT) },
+        initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3,
+      },
+    } : {}),
+  };
+}
+
+function exporterContainer(options: NginxPodOptions, probes: boolean): RolloutSpecTemplateSpecContainers {
+  const metrics = { path: '/metrics', port: RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort.fromNumber(EXPORTER_PORT) };
+  return {
+    name: 'nginx-exporter',
+    image: options.exporterImage ?? DEFAULT_EXPORTER_IMAGE,
+    // Single dash, as in the seed: 0.11.0 parses flags with Go's flag package; 1.x still accepts it.
+    args: [`-nginx.scrape-uri=http://localhost${options.statusPath ?? DEFAULT_STATUS_PATH}`],
+    ports: [{ containerPort: EXPORTER_PORT }],
+    resources: toResources(options.exporterResources ?? DEFAULT_EXPORTER_RESOURCES),
+    // The exporter image runs as user 1001 and writes nothing: it needs no privilege at all.
+    securityContext: {
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    ...(probes ? {
+      readinessProbe: { httpGet: metrics, periodSeconds: 10 },
+      livenessProbe: { httpGet: metrics, initialDelaySeconds: 10, periodSeconds: 20 },
+    } : {}),
+  };
+}
+
+function toResources(r: kplus.ContainerResources): RolloutSpecTemplateSpecContainersResources {
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  if (r.cpu?.request) requests.cpu = r.cpu.request.amount;
+  if (r.cpu?.limit) limits.cpu = r.cpu.limit.amount;
+  if (r.memory?.request) requests.memory = quantity(r.memory.request);
+  if (r.memory?.limit) limits.memory = quantity(r.memory.limit);
+  if (r.ephemeralStorage?.request) requests['ephemeral-storage'] = quantity(r.ephemeralStorage.request);
+  if (r.ephemeralStorage?.limit) limits['ephemeral-storage'] = quantity(r.ephemeralStorage.limit);
+  return {
+    ...(Object.keys(requests).length ? { requests } : {}),
+    ...(Object.keys(limits).length ? { limits } : {}),
+  };
+}
+
+/** A memory quantity in whole mebibytes, as Kubernetes writes it. */
+function quantity(size: Size): string {
+  return `${size.toMebibytes()}Mi`;
+}

@@ -1,0 +1,72 @@
+/** Options of routing canary traffic through the NGINX Ingress controller. */
+export interface NginxIngressRoutingOptions {
+  /**
+   * An existing Ingress whose backend is the stable Service: route through it instead of creating one.
+   * @default - the construct creates an Ingress to the stable Service
+   */
+  readonly stableIngress?: string;
+  /**
+   * The host of the Ingress the construct creates.
+   * @default - every host
+   */
+  readonly host?: string;
+  /**
+   * The path prefix of the Ingress the construct creates.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * The IngressClass of the Ingress the construct creates.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
+  /**
+   * The highest weight, if not 100 (`trafficRouting.maxTrafficWeight`, nginx only): setWeight then ranges 0..this.
+   * @default 100
+   */
+  readonly maxTrafficWeight?: number;
+}
+
+/** Options of routing canary traffic through an SMI TrafficSplit. */
+export interface SmiRoutingOptions {
+  /**
+   * The Service clients call, which the TrafficSplit splits.
+   * @default - the stable Service
+   */
+  readonly rootService?: string;
+  /**
+   * The name of the TrafficSplit the controller creates.
+   * @default - the Rollout's name
+   */
+  readonly trafficSplitName?: string;
+}
+
+/**
+ * How a canary's traffic is split. With routing, `setWeight` is an exact share of requests, not of pods, and the
+ * routing-only features work: `CanaryStep.setCanaryScale`, `dynamicStableScale` and the canary `scaleDownDelay`.
+ */
+export class TrafficRouting {
+  /** Through the NGINX Ingress controller (canary Ingress annotations managed by Argo Rollouts). */
+  public static nginxIngress(options: NginxIngressRoutingOptions = {}): TrafficRouting {
+    return new TrafficRouting('nginx', options, undefined);
+  }
+
+  /** Through an SMI `TrafficSplit` (Linkerd, Open Service Mesh, ...), which the controller creates. */
+  public static smi(options: SmiRoutingOptions = {}): TrafficRouting {
+    return new TrafficRouting('smi', undefined, options);
+  }
+
+  private constructor(
+    /** Which router: `nginx` or `smi`. */
+    public readonly router: 'nginx' | 'smi',
+    /** The NGINX Ingress options, for `nginx`. */
+    public readonly nginx: NginxIngressRoutingOptions | undefined,
+    /** The SMI options, for `smi`. */
+    public readonly smi: SmiRoutingOptions | undefined,
+  ) {}
+
+  /** The highest setWeight this routing accepts. */
+  public get maxTrafficWeight(): number {
+    return this.nginx?.maxTrafficWeight ?? 100;
+  }
+}
