@@ -1,5 +1,5 @@
 import { App, Chart, Duration } from 'cdk8s';
-import { BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, DEFAULT_NGINX_IMAGE } from './lib';
+import { BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, DEFAULT_NGINX_IMAGE, markYamlDocumentStarts } from './lib';
 
 /** What a pipeline may change without a code change. */
 export interface SeedOptions {
@@ -53,7 +53,9 @@ export function seedOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SeedOp
 /** Synthesizes the app into `CDK8S_OUTDIR` (set by `cdk8s synth`) or `dist/`; a bad input exits 1 with one message. */
 export function main(): void {
   try {
-    buildSeedApp(new App(), seedOptionsFromEnv()).synth();
+    const app = buildSeedApp(new App(), seedOptionsFromEnv());
+    app.synth();
+    markYamlDocumentStarts(app.outdir);
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     process.exitCode = 1;

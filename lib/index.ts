@@ -11,3 +11,4 @@ export * from './analysis/analysis-metric';
 export * from './analysis/nginx-analysis-template';
 export { formatFinding } from './rules/finding';
 export type { Finding, Severity, ObjectRef } from './rules/finding';
+export * from './yaml-output';
