@@ -143,11 +143,11 @@ export interface Transition {
   readonly end: CanaryStableState;
   readonly maxPods: number;
   readonly minAvailable: number;
-  /** How many scaling actions it took. */
-  readonly scalings: number;
+  /** The canary/stable counts after each scaling action, in order (empty when nothing changed). */
+  readonly path: Split[];
 }
 
-const MAX_RECONCILES = 10000;
+const MAX_RECONCILES = 100000;
 
 /**
  * Runs reconciles until the counts stop changing, assuming new pods become available before the next reconcile.
@@ -164,15 +164,17 @@ export function settleBasicCanary(
   let state = start;
   let maxPods = totalPods(state);
   let minAvailable = availablePods(state);
-  for (let scalings = 0; scalings < MAX_RECONCILES; scalings++) {
+  const path: Split[] = [];
+  for (let reconciles = 0; reconciles < MAX_RECONCILES; reconciles++) {
     const next = basicCanaryCounts(replicas, weight, surge, unavailable, state);
     if (next.stable !== state.stable.spec) {
       state = { canary: state.canary, stable: scaleTo(state.stable, next.stable) };
     } else if (next.canary !== state.canary.spec) {
       state = { canary: scaleTo(state.canary, next.canary), stable: state.stable };
     } else {
-      return { end: state, maxPods, minAvailable, scalings };
+      return { end: state, maxPods, minAvailable, path };
     }
+    path.push({ canary: state.canary.spec, stable: state.stable.spec });
     maxPods = Math.max(maxPods, totalPods(state));
     minAvailable = Math.min(minAvailable, availablePods(state));
     state = { canary: ready(state.canary), stable: ready(state.stable) };

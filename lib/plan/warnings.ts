@@ -14,6 +14,7 @@ export const PLAN_RULES = [
   'plan-manual-promotion',
   'plan-autopromotion-seconds-ignored',
   'plan-traffic-without-canary-pods',
+  'plan-no-available-pods',
   'plan-paused',
   'plan-unsupported',
 ] as const;
@@ -67,6 +68,14 @@ export function collectWarnings(rollout: any, plan: PlanBody): Finding[] {
     if (row.kind === 'pause' && row.wait === 'until promoted') {
       warn('plan-indefinite-pause', `${at}.pause`,
         `pause: {} stops the rollout at step ${row.index} until someone runs \`kubectl argo rollouts promote ${name}\`; an unattended pipeline waits here forever`);
+    }
+  }
+
+  if (R > 0) {
+    const dark = plan.steps.filter((r) => r.minAvailable === 0);
+    if (dark.length > 0) {
+      warn('plan-no-available-pods', 'spec.replicas',
+        `no pod is available for a moment at ${dark.map((r) => rowLabel(plan, r)).join(', ')}: raise replicas or allow maxSurge so the old pods stay until new ones are ready`);
     }
   }
 
