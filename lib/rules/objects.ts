@@ -1,0 +1,393 @@
+/**
+ * `validateObjects`: the Rollout rules on every Rollout of a set, plus what can be decided from the set as a whole:
+ * the references Argo's controller resolves against the cluster (section E), in the order `kubectl apply` creates
+ * them. A reference to an object that is missing, or comes after the Rollout, has the `missingReference` severity.
+ */
+import type { Finding, Severity } from './finding';
+import { refOf } from './finding';
+import { duplicate, invalid } from './field';
+import { validateLabels } from './labels';
+import { type NameSyntax, validateMetadata } from './metadata';
+import { dedupe, finding } from './report';
+import type { RuleId } from './catalog';
+import { validateRollout } from './rollout';
+import { type RolloutView, viewOf } from './rollout/view';
+import { arr, isArgoKind, isKind, isSet, obj, str, strMap } from './util';
+
+export interface ValidateObjectsOptions {
+  /** Severity of a reference to an object that is not in the set, or comes after the Rollout. @default 'error' */
+  readonly missingReference?: Severity;
+}
+
+/** A finding with the position of its object in the set, so a caller can tell which file it came from. */
+export interface IndexedFinding {
+  readonly index: number;
+  readonly finding: Finding;
+}
+
+/** One object of the set with its position. */
+interface Entry {
+  readonly index: number;
+  readonly object: any;
+}
+
+/** The kinds the engine knows: how to recognize them and how their names are checked. */
+const KINDS: Record<string, { match: (o: any) => boolean; names: NameSyntax }> = {
+  Rollout: { match: (o) => isArgoKind(o, 'Rollout'), names: 'dns1123-subdomain' },
+  AnalysisTemplate: { match: (o) => isArgoKind(o, 'AnalysisTemplate'), names: 'dns1123-subdomain' },
+  ClusterAnalysisTemplate: { match: (o) => isArgoKind(o, 'ClusterAnalysisTemplate'), names: 'dns1123-subdomain' },
+  Service: { match: (o) => isKind(o, 'Service', ['']), names: 'dns1035-label' },
+  ConfigMap: { match: (o) => isKind(o, 'ConfigMap', ['']), names: 'dns1123-subdomain' },
+  Ingress: { match: (o) => isKind(o, 'Ingress', ['networking.k8s.io', 'extensions']), names: 'dns1123-subdomain' },
+};
+
+type KnownKind = keyof typeof KINDS;
+
+function kindOf(o: any): KnownKind | undefined {
+  return (Object.keys(KINDS) as KnownKind[]).find((k) => KINDS[k].match(o));
+}
+
+const nameOf = (o: any): string => str(o?.metadata?.name);
+const namespaceOf = (o: any): string => str(o?.metadata?.namespace);
+
+/**
+ * Namespaces match when equal, or when either is unset: an object without a namespace lands in whatever namespace
+ * `kubectl apply -n` (or the Argo CD Application) gives it, which is usually the other's.
+ */
+function sameNamespace(a: any, b: any): boolean {
+  const na = namespaceOf(a);
+  const nb = namespaceOf(b);
+  return na === '' || nb === '' || na === nb;
+}
+
+/** The set, indexed by kind, with lookups that follow Kubernetes scoping. */
+class ObjectSet {
+  private readonly byKind = new Map<KnownKind, Entry[]>();
+
+  constructor(readonly entries: Entry[]) {
+    for (const e of entries) {
+      const kind = kindOf(e.object);
+      if (kind) this.byKind.set(kind, [...(this.byKind.get(kind) ?? []), e]);
+    }
+  }
+
+  has(kind: KnownKind): boolean {
+    return (this.byKind.get(kind) ?? []).length > 0;
+  }
+
+  /** The first object of that kind and name visible from `from` (cluster-scoped kinds ignore namespaces). */
+  find(kind: KnownKind, name: string, from: any): Entry | undefined {
+    const clusterScoped = kind === 'ClusterAnalysisTemplate';
+    return (this.byKind.get(kind) ?? []).find((e) => nameOf(e.object) === name && (clusterScoped || sameNamespace(e.object, from)));
+  }
+}
+
+/** A name a Rollout refers to, with the field path it is set at (full paths, as the controller reports these). */
+interface Reference {
+  readonly kind: KnownKind;
+  readonly name: string;
+  readonly path: string;
+}
+
+/** How each kind of reference is reported. */
+const REFERENCE_REPORTS: Record<string, { notFound: RuleId; order: RuleId; noun: (name: string) => string }> = {
+  Service: { notFound: 'service-not-found', order: 'service-order', noun: (n) => `service "${n}"` },
+  ConfigMap: { notFound: 'configmap-not-found', order: 'configmap-order', noun: (n) => `configmap "${n}"` },
+  AnalysisTemplate: { notFound: 'analysis-template-not-found', order: 'analysis-template-order', noun: (n) => `AnalysisTemplate '${n}'` },
+  ClusterAnalysisTemplate: {
+    notFound: 'analysis-template-not-found',
+    order: 'analysis-template-order',
+    noun: (n) => `ClusterAnalysisTemplate '${n}'`,
+  },
+  Ingress: { notFound: 'ingress-not-found', order: 'ingress-order', noun: (n) => `ingress "${n}"` },
+};
+
+/** Context of the cross-object checks of one Rollout. */
+interface RolloutRefs {
+  readonly set: ObjectSet;
+  readonly entry: Entry;
+  readonly view: RolloutView;
+  readonly severity: Severity;
+}
+
+/** The referenced object, or a finding saying it is missing or comes too late. */
+function resolve(ctx: RolloutRefs, ref: Reference): { target?: Entry; findings: Finding[] } {
+  const report = REFERENCE_REPORTS[ref.kind];
+  const target = ctx.set.find(ref.kind, ref.name, ctx.entry.object);
+  if (!target) return { findings: [finding(report.notFound, ref.path, invalid(ref.name, `${report.noun(ref.name)} not found`), ctx.severity)] };
+  if (target.index > ctx.entry.index) {
+    const message = invalid(ref.name, `${report.noun(ref.name)} must come before the Rollout that uses it`);
+    return { target, findings: [finding(report.order, ref.path, message, ctx.severity)] };
+  }
+  return { target, findings: [] };
+}
+
+/** The Services a Rollout names (active/preview, stable/canary, ping/pong). */
+export function serviceReferences({ canary, blueGreen }: RolloutView): Reference[] {
+  const refs: Array<[string, unknown]> = [];
+  if (blueGreen) {
+    refs.push(['spec.strategy.blueGreen.activeService', blueGreen.activeService], ['spec.strategy.blueGreen.previewService', blueGreen.previewService]);
+  }
+  if (canary) {
+    const pingPong = obj(canary.pingPong) ?? {};
+    refs.push(
+      ['spec.strategy.canary.stableService', canary.stableService],
+      ['spec.strategy.canary.canaryService', canary.canaryService],
+      ['spec.strategy.canary.pingPong.pingService', pingPong.pingService],
+      ['spec.strategy.canary.pingPong.pongService', pingPong.pongService],
+    );
+  }
+  return refs.filter(([, name]) => str(name) !== '').map(([path, name]) => ({ kind: 'Service', name: str(name), path }));
+}
+
+/** Rule 53: the controller adds only `rollouts-pod-template-hash` to a Service's selector; the rest must match the pods. */
+function checkServiceSelector(ctx: RolloutRefs, ref: Reference, service: any): Finding[] {
+  const { spec } = ctx.view;
+  if (isSet(spec.workloadRef)) return []; // the pod labels come from the referenced workload
+  const labels = strMap(obj(obj(spec.template)?.metadata)?.labels);
+  return Object.entries(strMap(service?.spec?.selector))
+    .filter(([key, value]) => key !== 'rollouts-pod-template-hash' && labels[key] !== value)
+    .map(([key]) => finding('service-selector-mismatch', ref.path, invalid(ref.name, `Service "${ref.name}" has unmatch label "${key}" in rollout`)));
+}
+
+function checkServices(ctx: RolloutRefs): Finding[] {
+  return serviceReferences(ctx.view).flatMap((ref) => {
+    const { target, findings } = resolve(ctx, ref);
+    return target ? [...findings, ...checkServiceSelector(ctx, ref, target.object)] : findings;
+  });
+}
+
+/** ConfigMaps the pod template reads (volumes, projected volumes, envFrom, env), unless marked optional. */
+function configMapReferences({ spec }: RolloutView): Reference[] {
+  if (isSet(spec.workloadRef)) return [];
+  const pod = obj(obj(spec.template)?.spec) ?? {};
+  const refs: Reference[] = [];
+  const add = (ref: unknown, path: string) => {
+    const r = obj(ref);
+    if (r && str(r.name) !== '' && r.optional !== true) refs.push({ kind: 'ConfigMap', name: str(r.name), path: `${path}.name` });
+  };
+  const base = 'spec.template.spec';
+  arr(pod.volumes).forEach((v, i) => {
+    add(obj(v)?.configMap, `${base}.volumes[${i}].configMap`);
+    arr(obj(obj(v)?.projected)?.sources).forEach((s, j) => add(obj(s)?.configMap, `${base}.volumes[${i}].projected.sources[${j}].configMap`));
+  });
+  for (const field of ['containers', 'initContainers']) {
+    arr(pod[field]).forEach((c, i) => {
+      arr(obj(c)?.envFrom).forEach((e, j) => add(obj(e)?.configMapRef, `${base}.${field}[${i}].envFrom[${j}].configMapRef`));
+      arr(obj(c)?.env).forEach((e, j) => add(obj(obj(e)?.valueFrom)?.configMapKeyRef, `${base}.${field}[${i}].env[${j}].valueFrom.configMapKeyRef`));
+    });
+  }
+  return refs;
+}
+
+const checkConfigMaps = (ctx: RolloutRefs): Finding[] => configMapReferences(ctx.view).flatMap((ref) => resolve(ctx, ref).findings);
+
+/** A template reference, and whether the analysis it runs must terminate (step, pre- and post-promotion analyses). */
+interface TemplateReference extends Reference {
+  readonly mustTerminate: boolean;
+}
+
+function templateRefs(analysis: unknown, path: string, mustTerminate: boolean): TemplateReference[] {
+  return arr(obj(analysis)?.templates).flatMap((t, j) => {
+    const name = str(obj(t)?.templateName);
+    if (name === '') return [];
+    const kind: KnownKind = obj(t)?.clusterScope === true ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
+    return [{ kind, name, path: `${path}.templates[${j}].templateName`, mustTerminate }];
+  });
+}
+
+/** Every AnalysisTemplate / ClusterAnalysisTemplate a Rollout names. */
+export function analysisTemplateReferences({ canary, blueGreen }: RolloutView): TemplateReference[] {
+  const refs: TemplateReference[] = [];
+  if (canary) {
+    refs.push(...templateRefs(canary.analysis, 'spec.strategy.canary.analysis', false));
+    arr(canary.steps).forEach((s, i) => {
+      const step = obj(s) ?? {};
+      const path = `spec.strategy.canary.steps[${i}]`;
+      refs.push(...templateRefs(step.analysis, `${path}.analysis`, true));
+      arr(obj(step.experiment)?.analyses).forEach((a, j) => {
+        const name = str(obj(a)?.templateName);
+        const kind: KnownKind = obj(a)?.clusterScope === true ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
+        if (name !== '') refs.push({ kind, name, path: `${path}.experiment.analyses[${j}].templateName`, mustTerminate: false });
+      });
+    });
+  }
+  if (blueGreen) {
+    refs.push(...templateRefs(blueGreen.prePromotionAnalysis, 'spec.strategy.blueGreen.prePromotionAnalysis', true));
+    refs.push(...templateRefs(blueGreen.postPromotionAnalysis, 'spec.strategy.blueGreen.postPromotionAnalysis', true));
+  }
+  return refs;
+}
+
+/**
+ * Rule 57: a metric with an interval and no count (or count 0) runs until stopped, so a step or promotion analysis
+ * using it would never finish. A count that is an argument placeholder cannot be decided here.
+ */
+function checkTerminates(ref: TemplateReference, template: any): Finding[] {
+  return arr(template?.spec?.metrics).flatMap((m) => {
+    const metric = obj(m) ?? {};
+    const count = metric.count;
+    const countIsZero = !isSet(count) || count === 0 || (typeof count === 'string' && /^[+-]?0+$/.test(count));
+    if (!countIsZero || str(metric.interval) === '') return [];
+    const shown = isSet(count) ? String(count) : '<nil>';
+    const message = `AnalysisTemplate ${ref.name} has metric ${str(metric.name)} which runs indefinitely. Invalid value for count: ${shown}`;
+    return [finding('analysis-metric-indefinite', ref.path, invalid(ref.name, message))];
+  });
+}
+
+function checkAnalysisTemplates(ctx: RolloutRefs): Finding[] {
+  return analysisTemplateReferences(ctx.view).flatMap((ref) => {
+    const { target, findings } = resolve(ctx, ref);
+    return target && ref.mustTerminate ? [...findings, ...checkTerminates(ref, target.object)] : findings;
+  });
+}
+
+/** Rule 61: the router rewrites the Ingress rules that send to the stable (ALB: root) Service. */
+function ingressBackends(ingress: any): string[] {
+  return arr(ingress?.spec?.rules).flatMap((r) =>
+    arr(obj(obj(r)?.http)?.paths).map((p) => {
+      const backend = obj(obj(p)?.backend) ?? {};
+      return str(obj(backend.service)?.name) || str(backend.serviceName);
+    }),
+  );
+}
+
+function checkIngressRefs(ctx: RolloutRefs, names: string[], path: (i: number | undefined) => string, service: string): Finding[] {
+  // When the set has no Ingress at all, the Ingress is managed elsewhere: there is nothing to compare with.
+  if (!ctx.set.has('Ingress')) return [];
+  return names.flatMap((name, i) => {
+    const ref: Reference = { kind: 'Ingress', name, path: path(names.length > 1 ? i : undefined) };
+    const { target, findings } = resolve(ctx, ref);
+    if (!target || service === '' || ingressBackends(target.object).includes(service)) return findings;
+    return [...findings, finding('ingress-stable-service', ref.path, invalid(name, `ingress \`${name}\` has no rules using service ${service} backend`))];
+  });
+}
+
+/** Rules 60-63: each router's single/plural field pairs, and the Ingresses they name. */
+function checkRouters(ctx: RolloutRefs): Finding[] {
+  const { canary, trafficRouting: tr } = ctx.view;
+  if (!canary || !tr) return [];
+  const out: Finding[] = [];
+  const base = 'spec.strategy.canary.trafficRouting';
+  const pair = (rule: RuleId, router: string, one: string, many: string, what: [string, string]) => {
+    const r = obj(tr[router]) ?? {};
+    const single = str(r[one]);
+    const plural = arr(r[many]).map(str);
+    if (single !== '' && plural.length > 0) out.push(finding(rule, `${base}.${router}`, invalid(tr[router], `Either ${what[0]} or ${what[1]} must be configured. Both are configured.`)));
+    if (single === '' && plural.length === 0) out.push(finding(rule, `${base}.${router}`, invalid(tr[router], `Either ${what[0]} or ${what[1]} must be configured. Neither are configured.`)));
+    const names = single !== '' ? [single] : plural;
+    const path = (i: number | undefined) => (single !== '' ? `${base}.${router}.${one}` : `${base}.${router}.${many}[${i ?? 0}]`);
+    return { names, path };
+  };
+  if (isSet(tr.nginx)) {
+    const { names, path } = pair('nginx-stable-ingress', 'nginx', 'stableIngress', 'stableIngresses', ['StableIngress', 'StableIngresses']);
+    out.push(...checkIngressRefs(ctx, names, path, str(canary.stableService)));
+  }
+  if (isSet(tr.alb)) {
+    const { names, path } = pair('alb-ingress', 'alb', 'ingress', 'ingresses', ['Ingress', 'Ingresses']);
+    const alb = obj(tr.alb) ?? {};
+    out.push(...checkIngressRefs(ctx, names, path, str(alb.rootService) || str(canary.stableService)));
+  }
+  if (isSet(tr.istio)) {
+    const istio = obj(tr.istio) ?? {};
+    if (isSet(istio.virtualService) === isSet(istio.virtualServices)) {
+      out.push(finding('istio-virtual-service', `${base}.istio`, invalid(tr.istio, 'either VirtualService or VirtualServices must be configured')));
+    }
+  }
+  return out;
+}
+
+/** Rule 54: a Service's selector is owned by one Rollout; a second one would fight over it. */
+function checkSharedServices(rollouts: Entry[]): IndexedFinding[] {
+  const owner = new Map<string, any>();
+  const out: IndexedFinding[] = [];
+  for (const entry of rollouts) {
+    const view = viewOf(entry.object);
+    const mine = new Set<string>();
+    for (const ref of serviceReferences(view)) {
+      const key = `${namespaceOf(entry.object)}/${ref.name}`;
+      const other = owner.get(key);
+      if (other !== undefined && other !== entry.object && sameNamespace(other, entry.object)) {
+        const message = invalid(ref.name, `Service "${ref.name}" is managed by another Rollout ("${nameOf(other)}")`);
+        out.push({ index: entry.index, finding: { ...finding('service-shared', ref.path, message), object: refOf(entry.object) } });
+      }
+      if (!mine.has(key) && other === undefined) owner.set(key, entry.object);
+      mine.add(key);
+    }
+  }
+  return out;
+}
+
+/** Rule 59, on the templates themselves: an argument has either a value or a source, not both. */
+function validateAnalysisTemplate(o: any): Finding[] {
+  return arr(o?.spec?.args).flatMap((a, i) => {
+    const arg = obj(a) ?? {};
+    if (!isSet(arg.value) || !isSet(arg.valueFrom)) return [];
+    return [finding('analysis-arg-value-and-value-from', `spec.args[${i}]`, invalid(str(arg.name), `arg '${str(arg.name)}' has both Value and ValueFrom fields`))];
+  });
+}
+
+/** Rules of one object on its own. */
+function validateSingle(o: any, kind: KnownKind): Finding[] {
+  switch (kind) {
+    case 'Rollout':
+      return validateRollout(o);
+    case 'AnalysisTemplate':
+    case 'ClusterAnalysisTemplate':
+      return [...validateMetadata(o), ...validateAnalysisTemplate(o)];
+    case 'Service':
+      return [...validateMetadata(o, KINDS.Service.names), ...validateLabels(o?.spec?.selector, 'spec.selector')];
+    default:
+      return validateMetadata(o, KINDS[kind].names);
+  }
+}
+
+/** Objects that `kubectl apply` would write over each other (same group, kind, namespace and name). */
+function checkDuplicates(entries: Entry[]): IndexedFinding[] {
+  const seen = new Set<string>();
+  const out: IndexedFinding[] = [];
+  for (const { index, object } of entries) {
+    const name = nameOf(object);
+    if (typeof object?.kind !== 'string' || name === '') continue;
+    const apiVersion = str(object.apiVersion);
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+    const key = [group, object.kind, namespaceOf(object), name].join('\u0000');
+    if (seen.has(key)) {
+      const message = `${duplicate(name)}: ${object.kind} "${name}" is defined more than once in this set`;
+      out.push({ index, finding: { ...finding('duplicate-object', 'metadata.name', message), object: refOf(object) } });
+    }
+    seen.add(key);
+  }
+  return out;
+}
+
+/** Like `validateObjects`, with each finding's position in the set (used by `lint` to name the file). */
+export function validateObjectsIndexed(objects: any[], options: ValidateObjectsOptions = {}): IndexedFinding[] {
+  const severity = options.missingReference ?? 'error';
+  const entries: Entry[] = objects.map((object, index) => ({ index, object }));
+  const set = new ObjectSet(entries);
+  const out: IndexedFinding[] = [];
+  const rollouts: Entry[] = [];
+  for (const entry of entries) {
+    const kind = kindOf(entry.object);
+    if (!kind) continue; // kinds we do not know (Istio, Ambassador, ...) are passed over
+    const findings = [...validateSingle(entry.object, kind)];
+    if (kind === 'Rollout') {
+      rollouts.push(entry);
+      const ctx: RolloutRefs = { set, entry, view: viewOf(entry.object), severity };
+      findings.push(...checkServices(ctx), ...checkConfigMaps(ctx), ...checkAnalysisTemplates(ctx), ...checkRouters(ctx));
+    }
+    const object = refOf(entry.object);
+    for (const f of dedupe(findings)) out.push({ index: entry.index, finding: { ...f, object } });
+  }
+  out.push(...checkSharedServices(rollouts), ...checkDuplicates(entries));
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * Every problem in a set of objects (plain JSON, in the order they are applied): the Rollout rules on each Rollout,
+ * the name and label rules on each known object, and the references between them. Unknown kinds are passed over.
+ */
+export function validateObjects(objects: any[], options: ValidateObjectsOptions = {}): Finding[] {
+  return validateObjectsIndexed(objects, options).map((x) => x.finding);
+}
