@@ -1,0 +1,196 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { parsePlanArgs, planCommand } from '../../lib/cli/plan';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** The seed canary and blue/green as Rollout YAML, in a fresh folder (with a Service, which plan skips). */
+function writeSeeds(extra: Record<string, unknown> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-cli-'));
+  const template = { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } };
+  const rollout = (name: string, strategy: unknown) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name },
+    spec: { replicas: 5, selector: { matchLabels: { app: 'nginx' } }, template, strategy },
+  });
+  const canary = rollout('nginx-canary', {
+    canary: { steps: [{ setWeight: 20 }, { pause: { duration: 60 } }, { setWeight: 80 }, { pause: { duration: 60 } }] },
+  });
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nginx' }, spec: { selector: { app: 'nginx' }, ports: [{ port: 80 }] } };
+  fs.writeFileSync(path.join(dir, 'canary.yaml'), [canary, service].map((o) => stringify(o)).join('---\n'));
+  fs.writeFileSync(path.join(dir, 'bluegreen.yaml'), stringify(rollout('nginx-bluegreen', {
+    blueGreen: { activeService: 'nginx-active', previewService: 'nginx-preview' },
+  })));
+  for (const [file, obj] of Object.entries(extra)) fs.writeFileSync(path.join(dir, file), stringify(obj));
+  return dir;
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => { out += String(s); return true; });
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => { err += String(s); return true; });
+  try {
+    const code = await planCommand(args);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('nginx-rollouts plan', () => {
+  test('prints a table per Rollout: the seed canary as documented', async () => {
+    const dir = writeSeeds();
+    const { code, out, err } = await run([path.join(dir, 'canary.yaml')]);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    const lines = out.split('\n');
+    expect(lines[0]).toBe(`Rollout/nginx-canary (${path.join(dir, 'canary.yaml')}): canary, 5 replicas, no traffic routing (maxSurge 2, maxUnavailable 1)`);
+    expect(lines.slice(1, 7)).toEqual([
+      'step  action           setWeight  canary  stable  actual %  max pods  min available  wait',
+      '   0  setWeight 20            20       1       4        20         5              4  -',
+      '   1  pause 60s               20       1       4        20         5              5  60s',
+      '   2  setWeight 80            80       4       1        80         7              4  -',
+      '   3  pause 60s               80       4       1        80         5              5  60s',
+      '   4  promote to 100%        100       5       0       100         5              4  -',
+    ]);
+    expect(lines[7]).toMatch(/^warning: .*canary\.yaml: Rollout\/nginx-canary: spec\.replicas: runs up to 7 pods.*\[plan-peak-above-replicas\]$/);
+  });
+
+  test('folders: every Rollout, other kinds skipped; blue/green columns are new/old', async () => {
+    const { code, out } = await run([writeSeeds()]);
+    expect(code).toBe(0);
+    expect(out).toContain('Rollout/nginx-bluegreen');
+    expect(out).toContain('Rollout/nginx-canary');
+    expect(out.match(/^\S+\/\S+ \(/gm)).toEqual(['Rollout/nginx-bluegreen (', 'Rollout/nginx-canary (']);
+    expect(out).toContain('phase  action                setWeight  new  old  actual %  max pods  min available  wait');
+    expect(out).toContain('    1  switch activeService          -    5    5       100        10             10  30s');
+  });
+
+  test('--markdown: a GitHub table per Rollout', async () => {
+    const { code, out } = await run(['--markdown', path.join(writeSeeds(), 'canary.yaml')]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^### Rollout\/nginx-canary\n/);
+    expect(out).toContain([
+      '| step | action | setWeight | canary | stable | actual % | max pods | min available | wait |',
+      '|---:|---|---:|---:|---:|---:|---:|---:|---|',
+      '| 0 | setWeight 20 | 20 | 1 | 4 | 20 | 5 | 4 | - |',
+      '| 1 | pause 60s | 20 | 1 | 4 | 20 | 5 | 5 | 60s |',
+      '| 2 | setWeight 80 | 80 | 4 | 1 | 80 | 7 | 4 | - |',
+      '| 3 | pause 60s | 80 | 4 | 1 | 80 | 5 | 5 | 60s |',
+      '| 4 | promote to 100% | 100 | 5 | 0 | 100 | 5 | 4 | - |',
+    ].join('\n'));
+    expect(out).toContain('- **warning** `plan-peak-above-replicas` `spec.replicas`: runs up to 7 pods');
+  });
+
+  test('--json: the array of plans, with the file', async () => {
+    const dir = writeSeeds();
+    const { code, out } = await run(['--json', dir]);
+    expect(code).toBe(0);
+    const plans = JSON.parse(out);
+    expect(plans.map((p: any) => p.name)).toEqual(['nginx-bluegreen', 'nginx-canary']);
+    const canary = plans[1];
+    expect(canary).toMatchObject({ name: 'nginx-canary', strategy: 'canary', replicas: 5, trafficRouting: null, file: path.join(dir, 'canary.yaml') });
+    expect(canary.steps[0]).toEqual({
+      index: 0, kind: 'setWeight', action: 'setWeight 20', setWeight: 20, canaryReplicas: 1, stableReplicas: 4,
+      actualWeight: 20, maxPods: 5, minAvailable: 4, wait: null, note: null,
+    });
+    expect(canary.steps.map((s: any) => s.wait)).toEqual([null, 60, null, 60, null]);
+    expect(canary.warnings[0]).toMatchObject({ severity: 'warning', rule: 'plan-peak-above-replicas', file: path.join(dir, 'canary.yaml') });
+    const bg = plans[0];
+    expect(bg.steps.map((s: any) => [s.kind, s.canaryReplicas + s.stableReplicas])).toEqual([['preview', 10], ['switch', 10], ['scaleDown', 5]]);
+  });
+
+  test('--svg FILE writes a well-formed, deterministic SVG, besides the table', async () => {
+    const dir = writeSeeds();
+    const svg = path.join(dir, 'plan.svg');
+    const first = await run(['--svg', svg, dir]);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('Rollout/nginx-canary');
+    const text = fs.readFileSync(svg, 'utf8');
+    expect(text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+" height="\d+" viewBox="0 0 \d+ \d+"/);
+    expect(text.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(wellFormed(text)).toBe(true);
+    for (const label of ['Rollout nginx-canary', 'Rollout nginx-bluegreen', 'canary pods', 'stable pods', 'new pods', 'old pods', 'peak 7', 'replicas 5', 'setWeight 80', 'wait 60s', '80%']) {
+      expect(text).toContain(`>${label}<`);
+    }
+    await run([`--svg=${svg}`, dir]);
+    expect(fs.readFileSync(svg, 'utf8')).toBe(text);
+  });
+
+  test('a Rollout it cannot plan prints a plain line saying what and why; exit 0', async () => {
+    const dir = writeSeeds({
+      'broken.yaml': { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'broken' }, spec: { replicas: 2, strategy: { canary: { steps: [{ pause: { duration: '1d' } }] } } } },
+    });
+    const { code, out } = await run([path.join(dir, 'broken.yaml')]);
+    expect(code).toBe(0);
+    expect(out).toBe(`Rollout/broken (${path.join(dir, 'broken.yaml')}): cannot plan: spec.strategy.canary.steps[0].pause.duration "1d" is not a duration the controller accepts (seconds, or Go durations like 30s, 1m, 1h30m), so it would reject the Rollout (InvalidSpec)\n`);
+  });
+
+  test('usage and read errors exit 2', async () => {
+    expect((await run([])).code).toBe(2);
+    expect((await run(['--bogus', 'x'])).err).toMatch(/unknown option --bogus/);
+    expect((await run(['--json', '--markdown', 'x'])).code).toBe(2);
+    expect((await run(['--svg'])).err).toMatch(/--svg needs a FILE/);
+    const missing = await run([path.join(os.tmpdir(), 'no-such-plan-input.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/no such file or folder/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-cli-'));
+    fs.writeFileSync(path.join(dir, 'svc.yaml'), 'kind: Service\nmetadata: {name: x}\n');
+    const none = await run([dir]);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/no Rollout found/);
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, 'kind: Rollout\nspec: [unclosed\n');
+    expect((await run([bad])).code).toBe(2);
+  });
+
+  test('--help prints the usage and exits 0', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^usage: nginx-rollouts plan/);
+  });
+
+  test('parsePlanArgs', () => {
+    expect(parsePlanArgs(['--markdown', '--svg', 'a.svg', 'x', '--', '--y'])).toEqual({ format: 'markdown', svg: 'a.svg', paths: ['x', '--y'] });
+    expect(parsePlanArgs(['--json'])).toBe('no PATH given');
+  });
+
+  test('is reachable through the dispatcher', async () => {
+    const { main } = await import('../../lib/cli/main');
+    let out = '';
+    const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => { out += String(s); return true; });
+    try {
+      const seed = path.join(repoRoot, 'test', 'fixtures', 'seed-canary.yaml');
+      const code = await main(['plan', fs.existsSync(seed) ? seed : writeSeeds()]);
+      expect(code).toBe(0);
+    } finally {
+      o.mockRestore();
+    }
+    expect(out).toContain('promote to 100%');
+  });
+});
+
+/** A small XML well-formedness check: balanced tags, quoted attributes, escaped text. */
+function wellFormed(xml: string): boolean {
+  const stack: string[] = [];
+  const token = /<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
+  let m: RegExpExecArray | null;
+  let pos = 0;
+  while (pos < xml.length && (m = token.exec(xml)) !== null) {
+    pos = token.lastIndex;
+    const [, close, name, , selfClose, textPart] = m;
+    if (textPart !== undefined) {
+      if (/&(?!(amp|lt|gt|quot|apos|#\d+);)/.test(textPart)) return false;
+      continue;
+    }
+    if (close) {
+      if (stack.pop() !== name) return false;
+    } else if (!selfClose) stack.push(name);
+  }
+  return pos === xml.length && stack.length === 0;
+}
