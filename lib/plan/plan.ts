@@ -16,7 +16,16 @@ export function planRollout(rollout: any): RolloutPlan {
   try {
     const { replicas, notes } = readReplicas(rollout);
     const core = planCore(rollout, replicas);
-    body = { ...head, ...core, replicas, notes: [...notes, ...core.notes] };
+    body = {
+      ...head,
+      strategy: core.strategy,
+      replicas,
+      trafficRouting: core.trafficRouting,
+      maxSurge: core.maxSurge,
+      maxUnavailable: core.maxUnavailable,
+      steps: core.steps,
+      notes: [...notes, ...core.notes],
+    };
   } catch (e) {
     const reason = e instanceof PlanError ? e.message : `the planner failed (${e instanceof Error ? e.message : String(e)})`;
     body = {
@@ -31,7 +40,9 @@ export function planRollout(rollout: any): RolloutPlan {
       unsupported: reason,
     };
   }
-  return { ...body, warnings: collectWarnings(rollout, body) };
+  const { notes, unsupported, ...rest } = body;
+  // Key order for JSON readers: identity, shape, rows, warnings, then notes and any refusal.
+  return { ...rest, warnings: collectWarnings(rollout, body), notes, ...(unsupported === undefined ? {} : { unsupported }) };
 }
 
 /** The plan's warnings alone (the same list as `planRollout(rollout).warnings`). */

@@ -77,7 +77,7 @@ function mdCell(s: string): string {
 /** A GitHub Markdown section for one Rollout: heading, table, notes and warnings; ends with a newline. */
 export function formatPlanMarkdown(plan: RolloutPlan, file?: string): string {
   const heading = `### ${mdCell(title(plan))}`;
-  const where = file ? `\n\n_${mdCell(file)}_` : '';
+  const where = file && !file.includes('`') ? `\n\nfrom \`${file}\`` : '';
   if (plan.unsupported !== undefined) return `${heading}${where}\n\nCannot plan: ${mdCell(plan.unsupported)}\n`;
   const cols = columns(plan);
   const out = [

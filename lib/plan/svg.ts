@@ -126,7 +126,9 @@ function panel(plan: RolloutPlan, top: number): string[] {
     out.push(text(LEFT - 8, y(v) + 4, String(v), `font-size="11" fill="${COLORS.muted}" text-anchor="end"`));
   }
   out.push(text(14, plotTop + PLOT_H / 2, 'pods', `font-size="11" fill="${COLORS.muted}" text-anchor="middle" transform="rotate(-90 14 ${n(plotTop + PLOT_H / 2)})"`));
-  out.push(text(LEFT - 8, plotTop - TRAFFIC_H / 2 + 4, 'traffic', `font-size="11" fill="${COLORS.muted}" text-anchor="end"`));
+  // What the pills above the bars mean, in the right margin next to them.
+  out.push(text(plotRight + 6, plotTop - TRAFFIC_H + 14, 'traffic to', `font-size="11" fill="${COLORS.muted}"`));
+  out.push(text(plotRight + 6, plotTop - TRAFFIC_H + 27, plan.strategy === 'blueGreen' ? 'new pods' : 'canary', `font-size="11" fill="${COLORS.muted}"`));
 
   plan.steps.forEach((row, i) => {
     const cx = LEFT + i * COL_W + COL_W / 2;
@@ -178,7 +180,7 @@ function panel(plan: RolloutPlan, top: number): string[] {
 
 /** One SVG document with a panel per plan, stacked vertically. */
 export function renderPlanSvg(plans: RolloutPlan[]): string {
-  const width = Math.max(480, ...plans.map(panelWidth));
+  const width = Math.max(520, ...plans.map(panelWidth)); // room for the legend
   const body: string[] = [];
   let top = 0;
   for (const plan of plans) {
