@@ -1,0 +1,84 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkConfig } from './check-config';
+import { GitOpsInputError } from './errors';
+import { ARGOCD_DIR } from './layout';
+import { renderApplications, renderEnvironment, resolveArgoCd, FolderFiles } from './render';
+import { environmentContext, synthEnvironment } from './synth';
+import { GitOpsConfig } from './types';
+import { RepositoryWriter } from './writer';
+
+/** How to write the repository. */
+export interface GenerateOptions {
+  /** The repository folder (often the root of a git checkout). */
+  readonly out: string;
+  /** The nginx image of every environment (`NGINX_IMAGE`, see `nginxImageFromEnv`), over the config's. */
+  readonly imageOverride?: string;
+  /** Names the config in messages. @default 'config' */
+  readonly source?: string;
+}
+
+/** What one environment got. */
+export interface EnvironmentSummary {
+  readonly name: string;
+  readonly objects: number;
+  readonly rollouts: number;
+}
+
+/** What a run wrote. */
+export interface GenerateResult {
+  readonly environments: EnvironmentSummary[];
+  /** Files written, the manifest not counted. */
+  readonly files: number;
+}
+
+/**
+ * Writes `<out>/<env>/` per environment and `<out>/argocd/`. Every environment is synthesized and validated before
+ * anything in `out` changes; on any error `out` is left as it was. One environment at a time is held in memory.
+ */
+export function generateRepository(config: GitOpsConfig, options: GenerateOptions): GenerateResult {
+  const source = options.source ?? 'config';
+  checkConfig(config, source);
+  const argocd = resolveArgoCd(config.argocd, config.argocd?.repoURL ?? originOf(options.out, source));
+  const writer = new RepositoryWriter(options.out);
+  try {
+    const environments: EnvironmentSummary[] = [];
+    let files = 0;
+    const stage = (dir: string, folder: FolderFiles) => {
+      writer.stage(dir, folder);
+      files += folder.size;
+    };
+    for (const env of config.environments) {
+      const objects = synthEnvironment(env, environmentContext(env, options.imageOverride));
+      stage(env.name, renderEnvironment(env, objects));
+      environments.push({
+        name: env.name,
+        objects: objects.length,
+        rollouts: objects.filter((o) => o.object.kind === 'Rollout').length,
+      });
+    }
+    stage(ARGOCD_DIR, renderApplications(config, argocd));
+    writer.commit();
+    return { environments, files };
+  } catch (e) {
+    writer.abort();
+    throw e;
+  }
+}
+
+/** The default `repoURL`: the `origin` remote, when `out` is itself the root of a git checkout. */
+function originOf(out: string, source: string): string {
+  const missing = `argocd.repoURL is not set in ${source}, and ${out} is not the root of a git checkout with an ` +
+    "'origin' remote to take it from; set argocd.repoURL";
+  if (!fs.existsSync(path.join(out, '.git'))) throw new GitOpsInputError(missing);
+  try {
+    const url = execFileSync('git', ['-C', out, 'remote', 'get-url', 'origin'], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    if (url !== '') return url;
+  } catch {
+    // no git, or no origin: reported below
+  }
+  throw new GitOpsInputError(missing);
+}
