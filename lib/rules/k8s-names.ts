@@ -23,7 +23,7 @@ export const EMPTY_ERROR = 'must be non-empty';
 /** Go's `RegexError`: the message, the examples and the regex used. */
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  const shown = examples.map((e) => `'${e}', `).join('or ');
+  const shown = examples.map((e) => `'${e}', `).join(' or ');
   return `${msg} (e.g. ${shown}regex used for validation is '${fmt}')`;
 }
 

@@ -150,10 +150,20 @@ function toFinding(e: ErrorObject, data: any): Finding {
   }
 }
 
-/** Drops the per-branch errors of an `anyOf` that is itself reported. */
-function withoutBranchErrors(errors: ErrorObject[]): ErrorObject[] {
-  const anyOfs = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`);
-  return errors.filter((e) => !anyOfs.some((prefix) => e.schemaPath.startsWith(prefix)));
+/**
+ * An int-or-string (`anyOf`) failure is one error: the type, or, when the value has a matching type but fails that
+ * branch (a resource quantity that does not match its pattern), that branch's own errors.
+ */
+function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
+  let out = errors;
+  for (const anyOf of errors.filter((e) => e.keyword === 'anyOf')) {
+    const prefix = `${anyOf.schemaPath}/`;
+    const branch = out.filter((e) => e.schemaPath.startsWith(prefix));
+    const specific = branch.filter((e) => e.keyword !== 'type');
+    const drop = new Set<ErrorObject>(specific.length > 0 ? [anyOf, ...branch.filter((e) => e.keyword === 'type')] : branch);
+    out = out.filter((e) => !drop.has(e));
+  }
+  return out;
 }
 
 /** Whether `validateSchema` checks this object (a Rollout, AnalysisTemplate or ClusterAnalysisTemplate of Argo). */
@@ -172,5 +182,5 @@ export function validateSchema(object: any): Finding[] {
   const validate = validatorFor(SCHEMAS[kind]);
   if (validate(data)) return [];
   const ref = refOf(object);
-  return withoutBranchErrors(validate.errors ?? []).map((e) => ({ ...toFinding(e, data), object: ref }));
+  return collapseAnyOf(validate.errors ?? []).map((e) => ({ ...toFinding(e, data), object: ref }));
 }

@@ -1,0 +1,104 @@
+/** Valid objects to start from; each test case changes one thing. */
+
+export type Mutation = (o: any) => void;
+
+/** A deep copy with the mutation applied. */
+export function mutate<T>(base: T, ...mutations: Mutation[]): T {
+  const copy = structuredClone(base);
+  for (const m of mutations) m(copy);
+  return copy;
+}
+
+const podTemplate = () => ({
+  metadata: { labels: { app: 'web' } },
+  spec: {
+    volumes: [{ name: 'conf', configMap: { name: 'web-conf' } }],
+    containers: [
+      {
+        name: 'nginx',
+        image: 'nginx:1.25.3',
+        ports: [{ name: 'http', containerPort: 80 }],
+        volumeMounts: [{ name: 'conf', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf' }],
+      },
+      { name: 'exporter', image: 'nginx/nginx-prometheus-exporter:0.11.0', ports: [{ name: 'metrics', containerPort: 9113 }] },
+    ],
+  },
+});
+
+function rollout(strategy: object): any {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'web', labels: { 'app.kubernetes.io/name': 'web' } },
+    spec: { replicas: 5, revisionHistoryLimit: 3, selector: { matchLabels: { app: 'web' } }, template: podTemplate(), strategy },
+  };
+}
+
+/** A basic (replica-weighted) canary. */
+export const CANARY = rollout({
+  canary: { steps: [{ setWeight: 20 }, { pause: { duration: 60 } }, { setWeight: 80 }, { pause: { duration: '1m30s' } }, { pause: {} }] },
+});
+
+/** A canary routed by the NGINX Ingress controller. */
+export const NGINX_CANARY = rollout({
+  canary: {
+    stableService: 'web-stable',
+    canaryService: 'web-canary',
+    trafficRouting: { nginx: { stableIngress: 'web' } },
+    steps: [{ setWeight: 10 }, { pause: {} }],
+  },
+});
+
+/** A canary routed by Istio with a managed header route. */
+export const ISTIO_CANARY = rollout({
+  canary: {
+    stableService: 'web-stable',
+    canaryService: 'web-canary',
+    trafficRouting: { istio: { virtualService: { name: 'web', routes: ['primary'] } }, managedRoutes: [{ name: 'hdr' }] },
+    steps: [{ setWeight: 10 }, { setHeaderRoute: { name: 'hdr', match: [{ headerName: 'x-canary', headerValue: { exact: 'yes' } }] } }, { pause: {} }],
+  },
+});
+
+/** A canary routed by the AWS load balancer controller. */
+export const ALB_CANARY = rollout({
+  canary: {
+    stableService: 'web-stable',
+    canaryService: 'web-canary',
+    trafficRouting: { alb: { ingress: 'web', servicePort: 80, rootService: 'web-root' } },
+    steps: [{ setWeight: 10 }],
+  },
+});
+
+/** A blue/green Rollout with a preview Service. */
+export const BLUE_GREEN = rollout({ blueGreen: { activeService: 'web-active', previewService: 'web-preview', autoPromotionEnabled: false } });
+
+export function service(name: string, selector: Record<string, string> = { app: 'web' }, namespace?: string): any {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec: { selector, ports: [{ port: 80, targetPort: 80 }] },
+  };
+}
+
+export function configMap(name: string): any {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { 'nginx.conf': 'events {}' } };
+}
+
+export function ingress(name: string, backend: string): any {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name },
+    spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: backend, port: { number: 80 } } } }] } }] },
+  };
+}
+
+export function analysisTemplate(name: string, metric: Record<string, unknown> = { count: 1 }, kind = 'AnalysisTemplate'): any {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind,
+    metadata: { name },
+    spec: { metrics: [{ name: 'success', ...metric, provider: { prometheus: { address: 'http://prometheus:9090', query: 'vector(1)' } } }] },
+  };
+}
