@@ -1,0 +1,63 @@
+import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { describeObject, Finding, validateObjects } from './rules';
+
+/** A construct of this library whose objects the chart's validation reports on. */
+interface Owner {
+  readonly construct: Construct;
+  readonly typeName: string;
+}
+
+const OWNERS = new WeakMap<Chart, Owner[]>();
+
+/**
+ * Puts the construct's objects under the rule engine at synth. The engine runs once per chart, over the objects in
+ * the order they are written out, so reference checks see what `kubectl apply` will see; each error is reported
+ * under the construct that owns the object: `CanaryNginxRollout 'app/web': spec.strategy.steps[2].setWeight: ...`.
+ */
+export function registerOwner(construct: Construct, typeName: string): void {
+  const chart = Chart.of(construct);
+  let owners = OWNERS.get(chart);
+  if (!owners) {
+    const list: Owner[] = [];
+    OWNERS.set(chart, list);
+    chart.node.addValidation({ validate: () => validateChart(chart, list) });
+    owners = list;
+  }
+  owners.push({ construct, typeName });
+}
+
+/** The chart's objects as they will be written, in order (what cdk8s' own synth does). */
+export function chartObjects(chart: Chart): any[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+    .map((x) => x.toJson());
+}
+
+function validateChart(chart: Chart, owners: Owner[]): string[] {
+  const findings = validateObjects(chartObjects(chart), { missingReference: 'error' });
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length === 0) return [];
+  const ownerOf = ownersByObject(owners);
+  return errors.map((f) => describe(f, ownerOf, chart));
+}
+
+function ownersByObject(owners: Owner[]): Map<string, Owner> {
+  const map = new Map<string, Owner>();
+  for (const owner of owners) {
+    for (const c of owner.construct.node.findAll()) {
+      if (c instanceof ApiObject) map.set(keyOf(c.kind, c.metadata.namespace, c.name), owner);
+    }
+  }
+  return map;
+}
+
+function describe(f: Finding, ownerOf: Map<string, Owner>, chart: IConstruct): string {
+  const owner = f.object ? ownerOf.get(keyOf(f.object.kind, f.object.namespace, f.object.name)) : undefined;
+  const who = owner ? `${owner.typeName} '${owner.construct.node.path}'` : `Chart '${chart.node.path}'`;
+  return `${who}: ${describeObject(f.object)}: ${f.path}: ${f.message} [${f.rule}]`;
+}
+
+function keyOf(kind: string | undefined, namespace: string | undefined, name: string | undefined): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}
