@@ -9,6 +9,13 @@ export * from './canary-nginx-rollout';
 export * from './blue-green-nginx-rollout';
 export * from './analysis/analysis-metric';
 export * from './analysis/nginx-analysis-template';
-export { formatFinding } from './rules/finding';
+export { formatFinding, describeObject } from './rules/finding';
 export type { Finding, Severity, ObjectRef } from './rules/finding';
 export * from './yaml-output';
+// The engines read plain objects (the YAML that reaches the cluster), so they serve any Rollout, not only ours.
+export { validateRollout, validateObjects, validateSchema, RULES } from './rules';
+export type { ValidateObjectsOptions, RuleId, RuleInfo } from './rules';
+export { planRollout, planWarnings, formatPlanTable, formatPlanMarkdown, renderPlanSvg } from './plan';
+export type { RolloutPlan, PlanStep, Wait } from './plan';
+export { loadManifests } from './manifests';
+export type { LoadedObject, LoadError, LoadResult } from './manifests';

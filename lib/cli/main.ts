@@ -1,17 +1,18 @@
 /**
- * The `nginx-rollouts` command line. Each command lives in its own module and returns the process exit code.
+ * The `nginx-rollouts` command line. Each command lives in its own module and returns the process exit code; a
+ * command's module loads only when it runs (plain `require`, which works from the compiled build and under tsx).
  */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'synth':
-      return (await import('./synth')).synthCommand(args);
+      return (require('./synth') as typeof import('./synth')).synthCommand(args);
     case 'lint':
-      return (await import('./lint')).lintCommand(args);
+      return (require('./lint') as typeof import('./lint')).lintCommand(args);
     case 'plan':
-      return (await import('./plan')).planCommand(args);
+      return (require('./plan') as typeof import('./plan')).planCommand(args);
     case 'gitops':
-      return (await import('./gitops')).gitopsCommand(args);
+      return (require('./gitops') as typeof import('./gitops')).gitopsCommand(args);
     case undefined:
     case '-h':
     case '--help':
