@@ -300,7 +300,7 @@ export const RULES = {
   ),
   'service-shared': rule(
     'argo-references',
-    'spec.strategy.canary.stableService: Invalid value: "web": Service "web" is managed by another Rollout (<other>)',
+    'spec.strategy.canary.stableService: Invalid value: "web": Service "web" is managed by another Rollout ("<other>")',
     'two Rollouts with stableService: web',
   ),
   'configmap-not-found': rule(
@@ -364,17 +364,38 @@ export const RULES = {
     'istio: {}',
   ),
   // D. The CRD schema (API server) made strict like `kubectl argo rollouts lint`
-  'schema-unknown-field': rule('crd-schema', 'spec.strategy.canary.stepz: unknown field "stepz"', 'stepz: [] (a typo)'),
+  'schema-unknown-field': rule('crd-schema', 'spec.strategy.canary.stepz: unknown field "spec.strategy.canary.stepz"', 'canary: {stepz: []} (a typo)'),
   'schema-type': rule(
     'crd-schema',
-    'spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "3"',
+    'spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"',
     'replicas: "3"',
   ),
   'schema-required': rule('crd-schema', 'spec.strategy.blueGreen.activeService: Required value', 'blueGreen: {previewService: p}'),
   'schema-enum': rule('crd-schema', 'spec.x: Unsupported value: "a": supported values: "b", "c"', 'a value outside an enum'),
-  'schema-format': rule('crd-schema', 'spec.replicas: Invalid value: 3000000000: must be of format int32', 'replicas: 3000000000'),
-  'schema-invalid': rule('crd-schema', '<path>: Invalid value: <v>: <what the schema requires>', 'anything else the CRD schema rejects'),
+  'schema-format': rule('crd-schema', 'spec.replicas: Invalid value: 3000000000: spec.replicas in body must be of format int32', 'replicas: 3000000000'),
+  'schema-invalid': rule('crd-schema', '<path>: Invalid value: <v>: <path> in body <what the schema requires>', 'anything else the CRD schema rejects'),
 } as const satisfies Record<string, RuleInfo>;
 
 /** A rule id the engine reports. */
 export type RuleId = keyof typeof RULES;
+
+const ORIGINS: Record<RuleInfo['origin'], string> = {
+  'argo-spec': 'Argo controller (spec)',
+  'argo-references': 'Argo controller (references)',
+  kubernetes: 'Kubernetes',
+  'crd-schema': 'CRD schema (strict)',
+  'nginx-rollouts': 'nginx-rollouts',
+};
+
+/** A Markdown code span that survives backticks and table pipes in the text. */
+function code(text: string): string {
+  return `\`\` ${text.replace(/\|/g, '\\|')} \`\``;
+}
+
+/** The rules as a Markdown table (what `docs/rules.md` shows; the tests keep the two in step). */
+export function renderRulesTable(): string {
+  const rows = (Object.entries(RULES) as Array<[RuleId, RuleInfo]>).map(
+    ([id, info]) => `| \`${id}\` | ${ORIGINS[info.origin]} | ${code(info.message)} | ${code(info.example)} |`,
+  );
+  return ['| Rule | From | Message | Example that triggers it |', '|---|---|---|---|', ...rows].join('\n');
+}

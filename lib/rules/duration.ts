@@ -57,7 +57,7 @@ export function parseGoDuration(input: string): bigint | undefined {
 
 /** Seconds as `int32(d.Seconds())`: truncated toward zero; out of int32 range is what amd64 yields (MinInt32). */
 function durationToInt32Seconds(ns: bigint): number {
-  const seconds = Math.trunc(Number(ns) / 1e9);
+  const seconds = Math.trunc(Number(ns) / 1e9) || 0; // no -0
   return seconds < INT32_MIN || seconds > INT32_MAX ? INT32_MIN : seconds;
 }
 

@@ -57,14 +57,14 @@ const base = fc
     if (b.minReadySeconds !== undefined) spec.minReadySeconds = b.minReadySeconds;
     // progressDeadlineSeconds must stay above minReadySeconds (its default, 600, already is).
     if (b.extraDeadline !== undefined) spec.progressDeadlineSeconds = (b.minReadySeconds ?? 0) + b.extraDeadline;
-    const before = b.configMap ? [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: b.configMap }, data: {} }] : [];
+    const before: any[] = b.configMap ? [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: b.configMap }, data: {} }] : [];
     return { name: b.name, app: b.app, spec, before };
   });
 
 type Router = 'none' | 'nginx' | 'smi';
 
 function canarySteps(router: Router, maxWeight: number) {
-  const actions = [
+  const actions: Array<fc.Arbitrary<Record<string, unknown>>> = [
     fc.integer({ min: 0, max: maxWeight }).map((setWeight) => ({ setWeight })),
     fc.option(duration, { nil: undefined }).map((d) => ({ pause: d === undefined ? {} : { duration: d } })),
     dnsName.map((name) => ({ experiment: { templates: [{ name, specRef: 'canary' }] } })),
@@ -96,7 +96,7 @@ const canarySet = fc
   .map((c) => {
     const canary: any = { steps: c.steps, maxSurge: c.surge[0], maxUnavailable: c.surge[1] };
     if (c.antiAffinity) canary.antiAffinity = c.antiAffinity;
-    const objects = [...c.base.before];
+    const objects: any[] = [...c.base.before];
     if (c.router !== 'none') {
       const [stable, canarySvc] = c.services;
       Object.assign(canary, { stableService: stable, canaryService: canarySvc });
