@@ -2,7 +2,7 @@ import { Finding } from '../rules/finding';
 import { planBlueGreen } from './bluegreen';
 import { CorePlan, planCanary } from './canary';
 import { PlanError, RolloutPlan } from './types';
-import { collectWarnings } from './warnings';
+import { collectWarnings, peakNote } from './warnings';
 
 /**
  * Plans one Rollout (plain JSON as it reaches the cluster): what every step does to pods and traffic during an update
@@ -12,7 +12,7 @@ export function planRollout(rollout: any): RolloutPlan {
   const name = typeof rollout?.metadata?.name === 'string' ? rollout.metadata.name : '(unnamed)';
   const namespace = typeof rollout?.metadata?.namespace === 'string' ? rollout.metadata.namespace : undefined;
   const head = namespace === undefined ? { name } : { name, namespace };
-  let body: Omit<RolloutPlan, 'warnings'>;
+  let body: Omit<RolloutPlan, 'warnings' | 'capacity'>;
   try {
     const { replicas, notes } = readReplicas(rollout);
     const core = planCore(rollout, replicas);
@@ -42,7 +42,10 @@ export function planRollout(rollout: any): RolloutPlan {
   }
   const { notes, unsupported, ...rest } = body;
   // Key order for JSON readers: identity, shape, rows, warnings, then notes and any refusal.
-  return { ...rest, warnings: collectWarnings(rollout, body), notes, ...(unsupported === undefined ? {} : { unsupported }) };
+  const capacity = unsupported === undefined ? peakNote(body, body.replicas ?? 0) ?? null : null;
+  return {
+    ...rest, warnings: collectWarnings(rollout, body), capacity, notes, ...(unsupported === undefined ? {} : { unsupported }),
+  };
 }
 
 /** The plan's warnings alone (the same list as `planRollout(rollout).warnings`). */

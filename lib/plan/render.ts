@@ -66,6 +66,7 @@ export function formatPlanTable(plan: RolloutPlan, file?: string): string {
     row.map((v, i) => (cols[i].numeric ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [`${title(plan)}${where}: ${describePlan(plan)}`, ...cells.map(line)];
   for (const n of rowNotes(plan)) out.push(`  ${n}`);
+  if (plan.capacity) out.push(`  capacity: ${plan.capacity}`);
   for (const w of plan.warnings) out.push(formatFinding({ ...w, file }));
   return out.join('\n') + '\n';
 }
@@ -89,7 +90,7 @@ export function formatPlanMarkdown(plan: RolloutPlan, file?: string): string {
     `|${cols.map((c) => (c.numeric ? '---:' : '---')).join('|')}|`,
     ...plan.steps.map((r) => `| ${cols.map((c) => mdCell(c.cell(r))).join(' | ')} |`),
   ];
-  const notes = rowNotes(plan);
+  const notes = [...rowNotes(plan), ...(plan.capacity ? [`capacity: ${plan.capacity}`] : [])];
   if (notes.length > 0) out.push('', ...notes.map((n) => `- ${mdCell(n)}`));
   if (plan.warnings.length > 0) {
     out.push('', ...plan.warnings.map((w) => `- **warning** \`${w.rule}\` \`${w.path}\`: ${w.message}`));

@@ -66,6 +66,11 @@ export interface RolloutPlan {
   readonly warnings: Finding[];
   /** Facts about the whole plan worth reading (assumptions, defaults applied). */
   readonly notes: string[];
+  /**
+   * The most pods the update runs above `replicas`, and why (surge, a routed stable at full scale, blue/green's two
+   * ReplicaSets), for capacity and quota; null when it never exceeds `replicas`.
+   */
+  readonly capacity: string | null;
   /** Set when the Rollout cannot be planned: a plain sentence saying why. `steps` is then empty. */
   readonly unsupported?: string;
 }

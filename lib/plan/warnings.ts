@@ -4,12 +4,11 @@ import { formatSeconds } from './duration';
 import { stepPath } from './steps';
 import { PlanStep, RolloutPlan } from './types';
 
-type PlanBody = Omit<RolloutPlan, 'warnings'>;
+type PlanBody = Omit<RolloutPlan, 'warnings' | 'capacity'>;
 
 export const PLAN_RULES = [
   'plan-weight-not-honored',
   'plan-settles-above-replicas',
-  'plan-peak-above-replicas',
   'plan-indefinite-pause',
   'plan-manual-promotion',
   'plan-autopromotion-seconds-ignored',
@@ -79,23 +78,6 @@ export function collectWarnings(rollout: any, plan: PlanBody): Finding[] {
     }
   }
 
-  const peak = Math.max(0, ...plan.steps.map((r) => r.maxPods));
-  if (peak > R) {
-    const at = plan.steps.filter((r) => r.maxPods === peak).map((r) => rowLabel(plan, r));
-    let why: string;
-    if (plan.strategy === 'blueGreen') {
-      const delay = plan.steps.find((r) => r.kind === 'switch')?.wait;
-      const after = typeof delay === 'number' ? ` ${formatSeconds(delay)} after the switch` : '';
-      why = `from the preview until the old ReplicaSet is scaled down${after}: the new ReplicaSet runs next to the old one`;
-    } else if (plan.trafficRouting !== null) {
-      why = `at ${at.join(', ')}: the stable keeps its pods while the canary runs`;
-    } else {
-      why = `at ${at.join(', ')}: maxSurge ${plan.maxSurge} lets the controller add pods before it removes old ones`;
-    }
-    warn('plan-peak-above-replicas', 'spec.replicas',
-      `runs up to ${pods(peak)}, ${peak - R} more than the ${R} replicas, ${why}; leave room for them (quota, nodes)`);
-  }
-
   const bg = rollout?.spec?.strategy?.blueGreen;
   if (plan.strategy === 'blueGreen' && bg?.autoPromotionEnabled === false) {
     warn('plan-manual-promotion', 'spec.strategy.blueGreen.autoPromotionEnabled',
@@ -106,4 +88,26 @@ export function collectWarnings(rollout: any, plan: PlanBody): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * The most pods the Rollout runs, and why, for capacity and quota. A note, not a warning: surge, a traffic-routed
+ * stable kept at full scale and blue/green's two ReplicaSets are what the strategy is configured to do, so a warning
+ * would fire for almost every Rollout and drown the ones that matter.
+ */
+export function peakNote(plan: PlanBody, R: number): string | undefined {
+  const peak = Math.max(0, ...plan.steps.map((r) => r.maxPods));
+  if (peak <= R) return undefined;
+  const at = plan.steps.filter((r) => r.maxPods === peak).map((r) => rowLabel(plan, r));
+  let why: string;
+  if (plan.strategy === 'blueGreen') {
+    const delay = plan.steps.find((r) => r.kind === 'switch')?.wait;
+    const after = typeof delay === 'number' ? ` ${formatSeconds(delay)} after the switch` : '';
+    why = `from the preview until the old ReplicaSet is scaled down${after}: the new ReplicaSet runs next to the old one`;
+  } else if (plan.trafficRouting !== null) {
+    why = `at ${at.join(', ')}: the stable keeps its pods while the canary runs`;
+  } else {
+    why = `at ${at.join(', ')}: maxSurge ${plan.maxSurge} lets the controller add pods before it removes old ones`;
+  }
+  return `runs up to ${pods(peak)}, ${peak - R} more than the ${R} replicas, ${why}; leave room for them (quota, nodes)`;
 }

@@ -58,7 +58,8 @@ describe('nginx-rollouts plan', () => {
       '   3  pause 60s               80       4       1        80         5              5  60s',
       '   4  promote to 100%        100       5       0       100         5              4  -',
     ]);
-    expect(lines[7]).toMatch(/^warning: .*canary\.yaml: Rollout\/nginx-canary: spec\.replicas: runs up to 7 pods.*\[plan-peak-above-replicas\]$/);
+    expect(lines[7]).toMatch(/^  capacity: runs up to 7 pods, 2 more than the 5 replicas, at step 2 \(setWeight 80\)/);
+    expect(out).not.toContain('warning:');
   });
 
   test('folders: every Rollout, other kinds skipped; blue/green columns are new/old', async () => {
@@ -84,7 +85,7 @@ describe('nginx-rollouts plan', () => {
       '| 3 | pause 60s | 80 | 4 | 1 | 80 | 5 | 5 | 60s |',
       '| 4 | promote to 100% | 100 | 5 | 0 | 100 | 5 | 4 | - |',
     ].join('\n'));
-    expect(out).toContain('- **warning** `plan-peak-above-replicas` `spec.replicas`: runs up to 7 pods');
+    expect(out).toContain('- capacity: runs up to 7 pods');
   });
 
   test('--json: the array of plans, with the file', async () => {
@@ -100,7 +101,8 @@ describe('nginx-rollouts plan', () => {
       actualWeight: 20, maxPods: 5, minAvailable: 4, wait: null, note: null,
     });
     expect(canary.steps.map((s: any) => s.wait)).toEqual([null, 60, null, 60, null]);
-    expect(canary.warnings[0]).toMatchObject({ severity: 'warning', rule: 'plan-peak-above-replicas', file: path.join(dir, 'canary.yaml') });
+    expect(canary.warnings).toEqual([]);
+    expect(canary.capacity).toMatch(/^runs up to 7 pods/);
     const bg = plans[0];
     expect(bg.steps.map((s: any) => [s.kind, s.canaryReplicas + s.stableReplicas])).toEqual([['preview', 10], ['switch', 10], ['scaleDown', 5]]);
   });
