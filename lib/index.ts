@@ -1,4 +1,12 @@
 // The package's public surface.
+export * from './props-checker';
+// The generated Argo types that the constructs' members and props use, so users can name them.
+export { Rollout } from '../imports/argo-rollouts-argoproj.io';
+export type {
+  RolloutProps, RolloutSpec, RolloutSpecStrategy, RolloutSpecTemplate, RolloutSpecStrategyCanarySteps,
+} from '../imports/argo-rollouts-argoproj.io';
+export { AnalysisTemplate } from '../imports/argo-analysis-argoproj.io';
+export type { AnalysisTemplateProps } from '../imports/argo-analysis-argoproj.io';
 export * from './nginx/nginx-conf';
 export * from './nginx/nginx-pod';
 export * from './nginx/nginx-rollout';
@@ -16,6 +24,6 @@ export * from './yaml-output';
 export { validateRollout, validateObjects, validateSchema, RULES } from './rules';
 export type { ValidateObjectsOptions, RuleId, RuleInfo } from './rules';
 export { planRollout, planWarnings, formatPlanTable, formatPlanMarkdown, renderPlanSvg } from './plan';
-export type { RolloutPlan, PlanStep, Wait } from './plan';
+export type { RolloutPlan, PlanStep, Wait, RowKind } from './plan';
 export { loadManifests } from './manifests';
 export type { LoadedObject, LoadError, LoadResult } from './manifests';

@@ -14,12 +14,17 @@ export interface LoadedObject {
 
 /** A file that could not be read or parsed. */
 export interface LoadError {
+  /** The file (or input path) that failed. */
   readonly file: string;
+  /** What went wrong. */
   readonly message: string;
 }
 
+/** What {@link loadManifests} read. */
 export interface LoadResult {
+  /** Every object, in file order then document order. */
   readonly objects: LoadedObject[];
+  /** Files that could not be read or parsed. */
   readonly errors: LoadError[];
 }
 

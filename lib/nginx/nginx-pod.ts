@@ -39,17 +39,27 @@ export const CONF_KEY = 'nginx.conf';
 
 /** What the pod template is made of, resolved from a construct's props. */
 export interface NginxPodOptions {
+  /** The pod labels. */
   readonly labels: Record<string, string>;
+  /** The ConfigMap that holds `nginx.conf`. */
   readonly configMapName: string;
+  /** The nginx image. @default 'nginx:1.14.1' */
   readonly image?: string;
+  /** The exporter image. @default 'nginx/nginx-prometheus-exporter:0.11.0' */
   readonly exporterImage?: string;
+  /** Where nginx serves `stub_status`. @default '/nginx_status' */
   readonly statusPath?: string;
+  /** Extra pod annotations. @default - none */
   readonly podAnnotations?: Record<string, string>;
-  /** The checksum of `nginx.conf`, written as a pod annotation; undefined leaves it out. */
+  /** The checksum of `nginx.conf`, written as a pod annotation. @default - no checksum annotation */
   readonly configChecksum?: string;
+  /** Readiness and liveness probes. @default true */
   readonly probes?: boolean;
+  /** An HTTP readiness path for nginx. @default - a TCP check on port 80 */
   readonly readinessPath?: string;
+  /** nginx's requests and limits. @default DEFAULT_NGINX_RESOURCES */
   readonly resources?: kplus.ContainerResources;
+  /** The exporter's requests and limits. @default DEFAULT_EXPORTER_RESOURCES */
   readonly exporterResources?: kplus.ContainerResources;
 }
 

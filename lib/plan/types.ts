@@ -25,6 +25,7 @@ export interface PlanStep {
    * promotion row has `index == steps.length`. Blue/green: the phase number, from 0.
    */
   readonly index: number;
+  /** What kind of row: a canary step's action, or a blue/green phase. */
   readonly kind: RowKind;
   /** A short description, e.g. `setWeight 20`, `pause 60s`, `switch activeService`. */
   readonly action: string;
@@ -44,6 +45,7 @@ export interface PlanStep {
   readonly maxPods: number;
   /** The fewest available pods while this row's changes are applied. */
   readonly minAvailable: number;
+  /** How long the row waits: seconds, `'until promoted'`, or null for no wait. */
   readonly wait: Wait;
   /** Why the row looks the way it does, when that is not obvious (e.g. "no replica change: an AnalysisRun"). */
   readonly note: string | null;
@@ -51,7 +53,9 @@ export interface PlanStep {
 
 /** The plan of one Rollout. */
 export interface RolloutPlan {
+  /** The Rollout's name. */
   readonly name: string;
+  /** The Rollout's namespace, when it has one. */
   readonly namespace?: string;
   /** null only when the Rollout has no usable strategy (then `unsupported` says why). */
   readonly strategy: 'canary' | 'blueGreen' | null;
@@ -61,8 +65,11 @@ export interface RolloutPlan {
   readonly trafficRouting: string | null;
   /** Resolved canary fenceposts (pods), for a basic canary; null otherwise. */
   readonly maxSurge: number | null;
+  /** Resolved canary maxUnavailable (pods), for a basic canary; null otherwise. */
   readonly maxUnavailable: number | null;
+  /** One row per step (canary) or phase (blue/green), in order. */
   readonly steps: PlanStep[];
+  /** What the plan will do that the YAML does not say plainly (rule ids `plan-...`). */
   readonly warnings: Finding[];
   /** Facts about the whole plan worth reading (assumptions, defaults applied). */
   readonly notes: string[];

@@ -3,14 +3,19 @@ export type Severity = 'error' | 'warning';
 
 /** The object a finding is about. */
 export interface ObjectRef {
+  /** Its `apiVersion`. */
   readonly apiVersion?: string;
+  /** Its `kind`. */
   readonly kind?: string;
+  /** Its `metadata.name`. */
   readonly name?: string;
+  /** Its `metadata.namespace`. */
   readonly namespace?: string;
 }
 
 /** One problem found in a manifest. */
 export interface Finding {
+  /** `error` or `warning`. */
   readonly severity: Severity;
   /** A stable, short id of the rule (for example `setweight-range`), for filtering and documentation. */
   readonly rule: string;
