@@ -63,6 +63,7 @@ export function loadManifests(inputs: string[]): LoadResult {
   return { objects, errors };
 }
 
+/** The files to read, each once even when named twice (a folder and a file in it). */
 function expandInputs(inputs: string[], errors: LoadError[]): string[] {
   const files: string[] = [];
   for (const input of inputs) {
@@ -79,7 +80,13 @@ function expandInputs(inputs: string[], errors: LoadError[]): string[] {
       files.push(input);
     }
   }
-  return files;
+  const seen = new Set<string>();
+  return files.filter((f) => {
+    const key = path.resolve(f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function walk(dir: string): string[] {

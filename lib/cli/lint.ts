@@ -4,6 +4,7 @@
  * in the order given, folders sorted by path). Kinds the engine does not know are skipped.
  */
 import { type LoadedObject, loadManifests } from '../manifests';
+import { planWarnings } from '../plan';
 import { formatFinding, type Finding, validateSchema } from '../rules';
 import { validateObjectsIndexed } from '../rules/objects';
 
@@ -48,13 +49,23 @@ function parseArgs(args: string[]): LintOptions | number {
   return { strict, json, paths };
 }
 
-/** Every finding for the loaded objects, each with the file its object came from, in file order. */
-export function lintObjects(loaded: LoadedObject[], strict: boolean): Finding[] {
+/**
+ * Every finding for the loaded objects, each with the file its object came from, in file order. `schema: false` skips
+ * the strict CRD schema, whose validator takes about a second to compile: `synth` checks typed output without it.
+ */
+export function lintObjects(loaded: LoadedObject[], strict: boolean, options: { schema?: boolean } = {}): Finding[] {
   const objects = loaded.map((o) => o.object);
   const indexed = [
     ...validateObjectsIndexed(objects, { missingReference: strict ? 'error' : 'warning' }),
-    ...objects.flatMap((object, index) => validateSchema(object).map((finding) => ({ index, finding }))),
+    ...(options.schema === false ? [] : objects.flatMap((object, index) => validateSchema(object).map((finding) => ({ index, finding })))),
   ];
+  // The plan's warnings (weights pods cannot honor, indefinite pauses...) for each Rollout the rules accept: a
+  // Rollout with errors would only repeat them as "cannot plan".
+  const withErrors = new Set(indexed.filter((f) => f.finding.severity === 'error').map((f) => f.index));
+  objects.forEach((object, index) => {
+    if (object?.kind !== 'Rollout' || withErrors.has(index)) return;
+    for (const finding of planWarnings(object)) indexed.push({ index, finding });
+  });
   // Stable sort: per object, the engine's findings first, then the schema's.
   return indexed.sort((a, b) => a.index - b.index).map(({ index, finding }) => ({ ...finding, file: loaded[index].file }));
 }

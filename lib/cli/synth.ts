@@ -4,8 +4,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { loadManifests } from '../manifests';
 import { Finding, formatFinding } from '../rules/finding';
-import { validateObjects } from '../rules';
-import { planWarnings } from '../plan';
+import { lintObjects } from './lint';
 import { replaceDir, stagingDirFor } from '../atomic-dir';
 
 interface SynthOptions {
@@ -79,21 +78,18 @@ function readConfig(): Cdk8sConfig {
   return { app: config.app, output: config.output };
 }
 
-/** The rule engine over everything the app wrote, plus the plan's warnings for each Rollout; files shown under `shownDir`. */
+/**
+ * The rules engine and the plan's warnings over everything the app wrote, one file (one chart) at a time, since each is
+ * applied on its own; a missing or later reference is an error, as the app's own objects must be complete.
+ */
 function check(dir: string, shownDir: string): Finding[] {
   const { objects, errors } = loadManifests([dir]);
-  const findings: Finding[] = errors.map((e) => ({
-    severity: 'error', rule: 'yaml', path: '', message: e.message, file: path.join(shownDir, path.relative(dir, e.file)),
-  }));
-  // Files are checked one at a time: each is one chart, applied on its own.
-  const byFile = new Map<string, any[]>();
-  for (const o of objects) byFile.set(o.file, [...(byFile.get(o.file) ?? []), o.object]);
-  for (const [file, objs] of byFile) {
-    const shown = path.join(shownDir, path.relative(dir, file));
-    for (const f of validateObjects(objs, { missingReference: 'error' })) findings.push({ ...f, file: shown });
-    for (const rollout of objs.filter((o) => o?.kind === 'Rollout')) {
-      for (const f of planWarnings(rollout)) findings.push({ ...f, file: shown });
-    }
+  const shown = (file: string) => path.join(shownDir, path.relative(dir, file));
+  const findings: Finding[] = errors.map((e) => ({ severity: 'error', rule: 'yaml', path: '', message: e.message, file: shown(e.file) }));
+  const files = [...new Set(objects.map((o) => o.file))];
+  for (const file of files) {
+    const loaded = objects.filter((o) => o.file === file);
+    for (const f of lintObjects(loaded, true, { schema: false })) findings.push({ ...f, file: shown(file) });
   }
   return findings;
 }

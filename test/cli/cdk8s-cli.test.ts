@@ -1,0 +1,44 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
+
+/** The cdk8s CLI itself, as people who call it directly run it. */
+function cdk8s(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(CDK8S, [...args, '--no-check-upgrade'], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NGINX_IMAGE: undefined, ...env },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('npx cdk8s synth', () => {
+  test('--stdout is valid multi-document YAML with every object of both charts', () => {
+    const r = cdk8s(['synth', '--stdout']);
+    expect(r.code).toBe(0);
+    const docs = parseAllDocuments(r.out);
+    expect(docs.flatMap((d) => d.errors)).toEqual([]);
+    const objects = docs.map((d) => d.toJS()).filter((o) => o !== null);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/rollout-test-bluegreen-nginx-conf',
+      'ConfigMap/rollout-test-canary-nginx-conf',
+      'Rollout/rollout-test-bluegreen-nginx',
+      'Rollout/rollout-test-canary-nginx',
+      'Service/rollout-test-bluegreen-active',
+      'Service/rollout-test-bluegreen-preview',
+    ]);
+  });
+
+  test('writes both files to an output folder; a bad NGINX_IMAGE exits non-zero with the message', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-'));
+    const ok = cdk8s(['synth', '--output', out]);
+    expect(ok.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['bluegreen.k8s.yaml', 'canary.k8s.yaml']);
+    const bad = cdk8s(['synth', '--output', out], { NGINX_IMAGE: 'not an image' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain("image is 'not an image'; it must be a container image reference");
+  });
+});
