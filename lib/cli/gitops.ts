@@ -28,7 +28,7 @@ export async function gitopsCommand(args: string[]): Promise<number> {
   try {
     const imageOverride = nginxImageFromEnv(process.env);
     const config = loadConfig(options.config) as GitOpsConfig;
-    const result = generateRepository(config, { out: options.out, imageOverride, source: options.config });
+    const result = await generateRepository(config, { out: options.out, imageOverride, source: options.config });
     for (const env of result.environments) {
       process.stdout.write(`${shown(path.join(options.out, env.name))}/: ${env.objects} objects, ${env.rollouts} Rollouts\n`);
     }

@@ -37,31 +37,39 @@ export interface GenerateResult {
  * Writes `<out>/<env>/` per environment and `<out>/argocd/`. Every environment is synthesized and validated before
  * anything in `out` changes; on any error `out` is left as it was. One environment at a time is held in memory.
  */
-export function generateRepository(config: GitOpsConfig, options: GenerateOptions): GenerateResult {
+export async function generateRepository(config: GitOpsConfig, options: GenerateOptions): Promise<GenerateResult> {
   const source = options.source ?? 'config';
   checkConfig(config, source);
   const argocd = resolveArgoCd(config.argocd, config.argocd?.repoURL ?? originOf(options.out, source));
   const writer = new RepositoryWriter(options.out);
+  // The previous folder's files are written while the next one is synthesized; waiting for the one before that
+  // keeps at most two folders' contents in memory.
+  const pending: Promise<void>[] = [];
   try {
     const environments: EnvironmentSummary[] = [];
     let files = 0;
-    const stage = (dir: string, folder: FolderFiles) => {
-      writer.stage(dir, folder);
+    const stage = async (dir: string, folder: FolderFiles) => {
+      if (pending.length >= 2) await pending.shift();
+      const written = writer.stage(dir, folder);
+      written.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+      pending.push(written);
       files += folder.size;
     };
     for (const env of config.environments) {
       const objects = synthEnvironment(env, environmentContext(env, options.imageOverride));
-      stage(env.name, renderEnvironment(env, objects));
+      await stage(env.name, renderEnvironment(env, objects));
       environments.push({
         name: env.name,
         objects: objects.length,
         rollouts: objects.filter((o) => o.object.kind === 'Rollout').length,
       });
     }
-    stage(ARGOCD_DIR, renderApplications(config, argocd));
+    await stage(ARGOCD_DIR, renderApplications(config, argocd));
+    await Promise.all(pending);
     writer.commit();
     return { environments, files };
   } catch (e) {
+    await Promise.allSettled(pending);
     writer.abort();
     throw e;
   }

@@ -1,14 +1,14 @@
-import { Yaml } from 'cdk8s';
 import { GitOpsInputError } from './errors';
 import { GENERATED_HEADER, KUSTOMIZATION_FILE, objectFileName } from './layout';
 import { EnvironmentObject } from './synth';
+import { toYaml } from './yaml';
 import { ArgoCdSettings, Environment, GitOpsConfig, SyncPolicy } from './types';
 
 /** A folder's files: name to content, in the order they are listed. */
 export type FolderFiles = Map<string, string>;
 
 /**
- * The folder of one environment: one file per object, written as `cdk8s synth` writes YAML, and a
+ * The folder of one environment: one file per object, in the bytes `cdk8s synth` writes (see toYaml), and a
  * `kustomization.yaml` that lists them in apply order. `sortOptions: fifo` keeps kustomize (and Argo CD's kustomize)
  * from re-sorting them by its own kind order.
  */
@@ -20,14 +20,14 @@ export function renderEnvironment(env: Environment, objects: readonly Environmen
       throw new GitOpsInputError(`environment '${env.name}': app '${app}' writes ${object.kind} ` +
         `'${object.metadata?.name}' to ${name}, which another object already uses; rename one of them`);
     }
-    files.set(name, Yaml.stringify(object));
+    files.set(name, toYaml(object));
   }
   files.set(KUSTOMIZATION_FILE, kustomization([...files.keys()]));
   return files;
 }
 
 function kustomization(resources: string[]): string {
-  return GENERATED_HEADER + Yaml.stringify({
+  return GENERATED_HEADER + toYaml({
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     sortOptions: { order: 'fifo' },
@@ -63,7 +63,7 @@ export function resolveArgoCd(settings: ArgoCdSettings | undefined, repoURL: str
 export function renderApplications(config: GitOpsConfig, argocd: ResolvedArgoCd): FolderFiles {
   const files: FolderFiles = new Map();
   for (const env of config.environments) {
-    files.set(`${env.name}.yaml`, GENERATED_HEADER + Yaml.stringify(application(env, argocd)));
+    files.set(`${env.name}.yaml`, GENERATED_HEADER + toYaml(application(env, argocd)));
   }
   files.set(KUSTOMIZATION_FILE, kustomization([...files.keys()]));
   return files;

@@ -34,8 +34,12 @@ export class RepositoryWriter {
     this.createdOut = !fs.existsSync(this.out);
   }
 
-  /** Stages the folder `dir` (one level under `out`) with `files`, keeping the files there that the tool did not write. */
-  public stage(dir: string, files: ReadonlyMap<string, string>): void {
+  /**
+   * Stages the folder `dir` (one level under `out`) with `files`, keeping the files there that the tool did not write.
+   * The files are written a few at a time on libuv's threads: creating thousands of small files is mostly waiting on
+   * the file system, which can then overlap with the next folder's synthesis (the caller awaits before `commit()`).
+   */
+  public stage(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
     const target = path.join(this.out, dir);
     if (fs.existsSync(target) && !fs.lstatSync(target).isDirectory()) {
       throw new GitOpsInputError(`${target} is in the way: it is not a folder, and nginx-rollouts did not write it`);
@@ -43,10 +47,8 @@ export class RepositoryWriter {
     const staging = stagingDirFor(target);
     this.staged.set(dir, staging);
     if (fs.existsSync(target)) this.keepUnmanaged(dir, target, staging, files);
-    for (const [name, content] of files) {
-      fs.writeFileSync(path.join(staging, name), content);
-      this.written.push(`${dir}/${name}`);
-    }
+    for (const name of files.keys()) this.written.push(`${dir}/${name}`);
+    return writeAll(staging, files);
   }
 
   /** Swaps every staged folder in, removes the previous run's files that this run did not write, updates the manifest. */
@@ -110,6 +112,19 @@ function removeStale(out: string, file: string): void {
   fs.rmSync(path.join(out, file), { force: true });
   const dir = path.join(out, path.dirname(file));
   if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+}
+
+/** How many files are written at once; libuv has four threads by default, a few more requests keep them busy. */
+const WRITE_CONCURRENCY = 16;
+
+async function writeAll(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
+  const queue = [...files];
+  const worker = async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      await fs.promises.writeFile(path.join(dir, next[0]), next[1]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
 }
 
 function writeFileAtomic(file: string, content: string): void {

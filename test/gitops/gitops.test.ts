@@ -17,8 +17,8 @@ const CONFIG_FILE = path.join(ROOT, 'environments.ts');
 afterAll(cleanup);
 
 /** Writes the example repository into a fresh folder (or `out`) and returns the folder. */
-function generateExample(out = tempDir(), config: GitOpsConfig = exampleConfig): string {
-  generateRepository(config, { out });
+async function generateExample(out = tempDir(), config: GitOpsConfig = exampleConfig): Promise<string> {
+  await generateRepository(config, { out });
   return out;
 }
 
@@ -49,8 +49,8 @@ function smallConfig(options: { withBlueGreen?: boolean; replicas?: number; extr
 }
 
 describe('layout', () => {
-  test('one folder per environment with one file per object, a kustomization, and argocd/<env>.yaml', () => {
-    const out = generateExample();
+  test('one folder per environment with one file per object, a kustomization, and argocd/<env>.yaml', async () => {
+    const out = await generateExample();
     expect(listTree(out)).toEqual([
       MANIFEST_FILE,
       'argocd/',
@@ -80,8 +80,8 @@ describe('layout', () => {
     ]);
   });
 
-  test('each file is named <kind>-<name>.yaml after the one object it holds, in the environment namespace', () => {
-    const out = generateExample();
+  test('each file is named <kind>-<name>.yaml after the one object it holds, in the environment namespace', async () => {
+    const out = await generateExample();
     for (const [env, namespace] of [['staging', 'nginx-staging'], ['production', 'nginx-production']]) {
       for (const { file, object } of environmentObjects(out, env)) {
         expect(file).toBe(`${object.kind.toLowerCase()}-${object.metadata.name}.yaml`);
@@ -90,8 +90,8 @@ describe('layout', () => {
     }
   });
 
-  test('the environments differ in replicas, image and namespace', () => {
-    const out = generateExample();
+  test('the environments differ in replicas, image and namespace', async () => {
+    const out = await generateExample();
     const rollout = (env: string, name: string) => readObject(path.join(out, env, `rollout-${name}.yaml`));
     const nginxImage = (r: any) => r.spec.template.spec.containers.find((c: any) => c.name === 'nginx').image;
     expect(rollout('staging', 'web').spec.replicas).toBe(2);
@@ -102,8 +102,8 @@ describe('layout', () => {
     expect(rollout('production', 'web').spec.strategy.canary).toBeDefined();
   });
 
-  test('the manifest lists exactly the files the tool wrote', () => {
-    const out = generateExample();
+  test('the manifest lists exactly the files the tool wrote', async () => {
+    const out = await generateExample();
     const manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST_FILE), 'utf8'));
     expect(manifest.files).toEqual(listTree(out).filter((p) => !p.endsWith('/') && p !== MANIFEST_FILE));
   });
@@ -112,8 +112,8 @@ describe('layout', () => {
 describe('apply order', () => {
   const RANK: Record<string, number> = { ConfigMap: 0, Service: 1, AnalysisTemplate: 2, Ingress: 2, Rollout: 3 };
 
-  test.each(['staging', 'production'])('%s: kustomization lists ConfigMaps, Services, AnalysisTemplates/Ingress, then Rollouts', (env) => {
-    const out = generateExample();
+  test.each(['staging', 'production'])('%s: kustomization lists ConfigMaps, Services, AnalysisTemplates/Ingress, then Rollouts', async (env) => {
+    const out = await generateExample();
     const objects = environmentObjects(out, env);
     const ranks = objects.map(({ object }) => RANK[object.kind]);
     expect(ranks.every((r) => r !== undefined)).toBe(true);
@@ -123,8 +123,8 @@ describe('apply order', () => {
     expect(objects.map((o) => o.file).sort()).toEqual(files);
   });
 
-  test('kustomize keeps that order (sortOptions: fifo)', () => {
-    const out = generateExample();
+  test('kustomize keeps that order (sortOptions: fifo)', async () => {
+    const out = await generateExample();
     expect(readObject(path.join(out, 'production', 'kustomization.yaml')).sortOptions).toEqual({ order: 'fifo' });
   });
 });
@@ -132,8 +132,8 @@ describe('apply order', () => {
 describe('sync waves', () => {
   const wave = (o: any) => Number(o.metadata.annotations?.[SYNC_WAVE_ANNOTATION]);
 
-  test.each(['staging', 'production'])('%s: every object has a wave; what a Rollout references comes in an earlier wave', (env) => {
-    const out = generateExample();
+  test.each(['staging', 'production'])('%s: every object has a wave; what a Rollout references comes in an earlier wave', async (env) => {
+    const out = await generateExample();
     const objects = environmentObjects(out, env).map((o) => o.object);
     for (const o of objects) expect(Number.isInteger(wave(o))).toBe(true);
     const waveOf = (kind: string, name: string) => {
@@ -155,8 +155,8 @@ describe('sync waves', () => {
     }
   });
 
-  test('ConfigMaps and Services 0, AnalysisTemplates 1, Rollouts 2; an Ingress goes with the Rollouts', () => {
-    const out = generateExample();
+  test('ConfigMaps and Services 0, AnalysisTemplates 1, Rollouts 2; an Ingress goes with the Rollouts', async () => {
+    const out = await generateExample();
     const byKind = new Map<string, Set<number>>();
     for (const { object } of environmentObjects(out, 'production')) {
       byKind.set(object.kind, (byKind.get(object.kind) ?? new Set()).add(wave(object)));
@@ -168,8 +168,8 @@ describe('sync waves', () => {
 });
 
 describe('validity', () => {
-  test('every object and every Application is valid for the kubernetes-models schemas', () => {
-    const out = generateExample();
+  test('every object and every Application is valid for the kubernetes-models schemas', async () => {
+    const out = await generateExample();
     const objects = [
       ...environmentObjects(out, 'staging').map((o) => o.object),
       ...environmentObjects(out, 'production').map((o) => o.object),
@@ -181,8 +181,8 @@ describe('validity', () => {
     expect(results.filter((r) => r.error)).toEqual([]);
   });
 
-  test('an Application syncs its folder into the environment namespace', () => {
-    const out = generateExample();
+  test('an Application syncs its folder into the environment namespace', async () => {
+    const out = await generateExample();
     const app = readObject(path.join(out, 'argocd', 'production.yaml'));
     expect(app.metadata).toEqual({ name: 'nginx-production', namespace: 'argocd' });
     expect(app.spec.source).toEqual({
@@ -192,10 +192,10 @@ describe('validity', () => {
     expect(app.spec.syncPolicy).toEqual({ automated: { prune: false, selfHeal: true }, syncOptions: ['CreateNamespace=true'] });
   });
 
-  test('Application defaults: HEAD, path under argocd.path, manual sync; destination by cluster name', () => {
+  test('Application defaults: HEAD, path under argocd.path, manual sync; destination by cluster name', async () => {
     const out = tempDir();
     const base = smallConfig();
-    generateRepository({
+    await generateRepository({
       argocd: { repoURL: 'https://git.example.com/r.git', path: './clusters/' },
       environments: [{ ...base.environments[0], destination: { name: 'edge' }, application: { syncPolicy: { createNamespace: false } } }],
     }, { out });
@@ -207,33 +207,33 @@ describe('validity', () => {
     expect(validateWithSchemaLibrary([app]).filter((r) => r.error)).toEqual([]);
   });
 
-  test('repoURL defaults to the origin remote when --out is a git checkout, and is required otherwise', () => {
+  test('repoURL defaults to the origin remote when --out is a git checkout, and is required otherwise', async () => {
     const out = tempDir();
     execFileSync('git', ['init', '-q', out]);
     execFileSync('git', ['-C', out, 'remote', 'add', 'origin', 'git@example.com:team/gitops.git']);
     const config = { ...smallConfig(), argocd: undefined };
-    generateRepository(config, { out });
+    await generateRepository(config, { out });
     expect(readObject(path.join(out, 'argocd', 'dev.yaml')).spec.source.repoURL).toBe('git@example.com:team/gitops.git');
-    expect(() => generateRepository(config, { out: tempDir() })).toThrow(/argocd\.repoURL is not set/);
+    await expect(generateRepository(config, { out: tempDir() })).rejects.toThrow(/argocd\.repoURL is not set/);
   });
 });
 
 describe('reruns', () => {
-  test('a second run writes byte-identical files', () => {
-    const out = generateExample();
+  test('a second run writes byte-identical files', async () => {
+    const out = await generateExample();
     const first = hashTree(out);
-    generateExample(out);
+    await generateExample(out);
     expect(hashTree(out)).toBe(first);
     // and a run into another folder gives the same bytes: nothing depends on the folder or the time
-    expect(hashTree(generateExample())).toBe(first);
+    expect(hashTree(await generateExample())).toBe(first);
   });
 
-  test('files of objects, apps and environments that left the config are removed', () => {
+  test('files of objects, apps and environments that left the config are removed', async () => {
     const out = tempDir();
-    generateRepository(smallConfig({ extraEnv: true }), { out });
+    await generateRepository(smallConfig({ extraEnv: true }), { out });
     expect(fs.existsSync(path.join(out, 'dev', 'rollout-shop.yaml'))).toBe(true);
     expect(fs.existsSync(path.join(out, 'qa'))).toBe(true);
-    generateRepository(smallConfig({ withBlueGreen: false }), { out });
+    await generateRepository(smallConfig({ withBlueGreen: false }), { out });
     expect(listTree(out)).toEqual([
       MANIFEST_FILE, 'argocd/', 'argocd/dev.yaml', 'argocd/kustomization.yaml',
       'dev/', 'dev/configmap-web-conf.yaml', 'dev/kustomization.yaml', 'dev/rollout-web.yaml',
@@ -241,11 +241,11 @@ describe('reruns', () => {
     expect(readObject(path.join(out, 'dev', 'kustomization.yaml')).resources).toEqual(['configmap-web-conf.yaml', 'rollout-web.yaml']);
   });
 
-  test('files the tool did not write survive: .git, a README, a note inside an environment folder', () => {
+  test('files the tool did not write survive: .git, a README, a note inside an environment folder', async () => {
     const out = tempDir();
     execFileSync('git', ['init', '-q', out]);
     fs.writeFileSync(path.join(out, 'README.md'), '# our GitOps repository\n');
-    generateRepository(smallConfig({ extraEnv: true }), { out });
+    await generateRepository(smallConfig({ extraEnv: true }), { out });
     fs.writeFileSync(path.join(out, 'dev', 'NOTES.md'), 'dev is shared with team B\n');
     fs.mkdirSync(path.join(out, 'qa', 'extra'));
     fs.writeFileSync(path.join(out, 'qa', 'extra', 'secret.enc'), 'xyz');
@@ -253,42 +253,42 @@ describe('reruns', () => {
     const kept = ['README.md', '.git/HEAD', '.git/config', 'dev/NOTES.md', 'qa/extra/secret.enc'];
     const contents = kept.map(before);
 
-    generateRepository(smallConfig({ withBlueGreen: false }), { out }); // qa left the config
+    await generateRepository(smallConfig({ withBlueGreen: false }), { out }); // qa left the config
     expect(kept.map(before)).toEqual(contents);
     expect(fs.existsSync(path.join(out, 'qa', 'kustomization.yaml'))).toBe(false);
     expect(listTree(out).filter((p) => p.startsWith('.git/')).length).toBeGreaterThan(3);
     expect(listTree(out).some((p) => p.includes('.synth-'))).toBe(false);
   });
 
-  test('a file the tool did not write is never overwritten: the run fails and changes nothing', () => {
+  test('a file the tool did not write is never overwritten: the run fails and changes nothing', async () => {
     const out = tempDir();
     fs.mkdirSync(path.join(out, 'dev'));
     fs.writeFileSync(path.join(out, 'dev', 'rollout-web.yaml'), 'hand-written\n');
     const before = hashTree(out);
-    expect(() => generateRepository(smallConfig(), { out })).toThrow(/refusing to overwrite .*rollout-web\.yaml/);
+    await expect(generateRepository(smallConfig(), { out })).rejects.toThrow(/refusing to overwrite .*rollout-web\.yaml/);
     expect(hashTree(out)).toBe(before);
   });
 });
 
 describe('a failed run keeps the previous tree byte-identical', () => {
   /** A repository from the example config, with a README beside it, and its hash. */
-  function previousTree(): { out: string; hash: string } {
-    const out = generateExample();
+  async function previousTree(): Promise<{ out: string; hash: string }> {
+    const out = await generateExample();
     fs.writeFileSync(path.join(out, 'README.md'), 'keep me\n');
     return { out, hash: hashTree(out) };
   }
 
-  test('a construct refusing its props (replicas -1) in a later environment', () => {
-    const { out, hash } = previousTree();
+  test('a construct refusing its props (replicas -1) in a later environment', async () => {
+    const { out, hash } = await previousTree();
     const bad = smallConfig({ replicas: -1 });
     const config: GitOpsConfig = { ...exampleConfig, environments: [...exampleConfig.environments, { ...bad.environments[0] }] };
-    expect(() => generateRepository(config, { out })).toThrow(GitOpsValidationError);
-    expect(() => generateRepository(config, { out })).toThrow(/environment 'dev', app 'web': .*replicas is -1/);
+    await expect(generateRepository(config, { out })).rejects.toThrow(GitOpsValidationError);
+    await expect(generateRepository(config, { out })).rejects.toThrow(/environment 'dev', app 'web': .*replicas is -1/);
     expect(hashTree(out)).toBe(hash);
   });
 
-  test('cdk8s validation failing at synth', () => {
-    const { out, hash } = previousTree();
+  test('cdk8s validation failing at synth', async () => {
+    const { out, hash } = await previousTree();
     const config = smallConfig();
     const failing: GitOpsConfig = {
       ...config,
@@ -300,12 +300,12 @@ describe('a failed run keeps the previous tree byte-identical', () => {
         }],
       }],
     };
-    expect(() => generateRepository(failing, { out })).toThrow(/app 'broken': Validation failed.*\n.*the broken app is broken/);
+    await expect(generateRepository(failing, { out })).rejects.toThrow(/app 'broken': Validation failed.*\n.*the broken app is broken/);
     expect(hashTree(out)).toBe(hash);
   });
 
-  test('a bad config: every problem is reported, nothing is written', () => {
-    const { out, hash } = previousTree();
+  test('a bad config: every problem is reported, nothing is written', async () => {
+    const { out, hash } = await previousTree();
     const config = smallConfig();
     const env = config.environments[0];
     const bad = {
@@ -318,7 +318,7 @@ describe('a failed run keeps the previous tree byte-identical', () => {
     } as GitOpsConfig;
     let error: Error | undefined;
     try {
-      generateRepository(bad, { out, source: 'environments.ts' });
+      await generateRepository(bad, { out, source: 'environments.ts' });
     } catch (e) {
       error = e as Error;
     }
@@ -333,19 +333,19 @@ describe('a failed run keeps the previous tree byte-identical', () => {
     expect(hashTree(out)).toBe(hash);
   });
 
-  test('two apps writing the same object', () => {
-    const { out, hash } = previousTree();
+  test('two apps writing the same object', async () => {
+    const { out, hash } = await previousTree();
     const config = smallConfig({ withBlueGreen: false });
     const env = config.environments[0];
     const twice = { ...config, environments: [{ ...env, apps: [env.apps[0], { ...env.apps[0], name: 'web2' }] }] };
-    expect(() => generateRepository(twice, { out })).toThrow(/apps 'web' and 'web2' both define ConfigMap 'web-conf'/);
+    await expect(generateRepository(twice, { out })).rejects.toThrow(/apps 'web' and 'web2' both define ConfigMap 'web-conf'/);
     expect(hashTree(out)).toBe(hash);
   });
 
-  test('the run did not create the folder: a failed first run leaves nothing behind', () => {
+  test('the run did not create the folder: a failed first run leaves nothing behind', async () => {
     const parent = tempDir();
     const out = path.join(parent, 'repo');
-    expect(() => generateRepository(smallConfig({ replicas: -1 }), { out })).toThrow();
+    await expect(generateRepository(smallConfig({ replicas: -1 }), { out })).rejects.toThrow();
     expect(fs.existsSync(out)).toBe(false);
   });
 });
@@ -359,7 +359,7 @@ describe('the command', () => {
     expect(result).toBe(0);
     expect(stdout).toMatch(/staging\/: 6 objects, 2 Rollouts/);
     expect(stdout).toMatch(/argocd\/: 2 Applications/);
-    expect(hashTree(out)).toBe(hashTree(generateExample()));
+    expect(hashTree(out)).toBe(hashTree(await generateExample()));
   });
 
   test('NGINX_IMAGE overrides the nginx image of every environment', async () => {
@@ -381,7 +381,7 @@ describe('the command', () => {
     ['not an image!', /NGINX_IMAGE is 'not an image!'; it must be a container image reference/],
     ['', /NGINX_IMAGE is set but empty/],
   ])('NGINX_IMAGE=%j fails with exit 2, names the value, and keeps the previous tree', async (value, message) => {
-    const out = generateExample();
+    const out = await generateExample();
     const hash = hashTree(out);
     const { result, stderr } = await withNginxImage(value, () => run(['--out', out, '--config', CONFIG_FILE]));
     expect(result).toBe(2);
@@ -399,8 +399,8 @@ describe('the command', () => {
     expect(missing.stderr).toMatch(/config file no-such-config\.ts not found/);
   });
 
-  test('through the bin, a bad NGINX_IMAGE is reported with its value and exit code 2', () => {
-    const out = generateExample();
+  test('through the bin, a bad NGINX_IMAGE is reported with its value and exit code 2', async () => {
+    const out = await generateExample();
     const hash = hashTree(out);
     // `--import tsx` so the command's dynamic import resolves TypeScript sources when build/ is stale
     const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'nginx-rollouts.js'), 'gitops', '--out', out], {
@@ -420,8 +420,8 @@ describe('kubectl kustomize', () => {
     return;
   }
 
-  test.each(['staging', 'production', 'argocd'])('kubectl kustomize %s builds every object, in the kustomization order', (env) => {
-    const out = generateExample();
+  test.each(['staging', 'production', 'argocd'])('kubectl kustomize %s builds every object, in the kustomization order', async (env) => {
+    const out = await generateExample();
     const built = yamlDocs(execFileSync(kubectl, ['kustomize', path.join(out, env)], { encoding: 'utf8' }));
     const expected = environmentObjects(out, env).map((o) => o.object);
     expect(built.map(idOf)).toEqual(expected.map(idOf));

@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench [-- --check] [--runs N] [--no-10k] [--profile]`: times the project's commands as child processes and
+// prints ratios against baselines measured in the same run, so the figures mean the same on a slow or busy machine.
+//   1. `cdk8s synth` of the default app vs the cdk8s CLI's own start-up (`cdk8s --version`): target <= 1.5x.
+//   2. `nginx-rollouts gitops` writing 1,000 Rollouts (10 environments x 100 apps) vs 2: target <= 3x, peak RSS
+//      < 512 MiB; and the cost per Rollout from 1,000 to 10,000 (10 x 1,000).
+// Medians of several runs each. Exit 0 whatever the result, unless --check is given and a target fails.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { summarizeProfile } = require('./bench/profile');
+
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'nginx-rollouts.js');
+const CONFIG = path.join(__dirname, 'bench', 'config.js');
+const RSS_PRELOAD = path.join(__dirname, 'bench', 'rss.js');
+
+const TARGETS = { synthRatio: 1.5, gitopsRatio: 3, rssMiB: 512 };
+
+function parseArgs(argv) {
+  const options = { check: false, runs: 5, big: true, profile: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--check') options.check = true;
+    else if (a === '--no-10k') options.big = false;
+    else if (a === '--profile') options.profile = true;
+    else if (a === '--runs') options.runs = Number(argv[++i]);
+    else throw new Error(`unknown option '${a}' (options: --check, --runs N, --no-10k, --profile)`);
+  }
+  if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error('--runs needs a positive integer');
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Build: the app and the command run from build/ when it is at least as new as every source (bin/load.js).
+
+const SOURCE_DIRS = ['lib', 'imports'];
+const SOURCE_FILES = ['main.ts', 'environments.ts'];
+
+function newestSource() {
+  let newest = { mtime: 0, file: '' };
+  const visit = (p) => {
+    let st;
+    try { st = fs.statSync(p); } catch { return; }
+    if (st.isDirectory()) {
+      for (const e of fs.readdirSync(p)) visit(path.join(p, e));
+    } else if (p.endsWith('.ts') && !p.endsWith('.d.ts') && st.mtimeMs > newest.mtime) {
+      newest = { mtime: st.mtimeMs, file: path.relative(ROOT, p) };
+    }
+  };
+  for (const d of SOURCE_DIRS) visit(path.join(ROOT, d));
+  for (const f of SOURCE_FILES) visit(path.join(ROOT, f));
+  return newest;
+}
+
+function buildIsFresh() {
+  const newest = newestSource().mtime;
+  return ['main.js', 'lib/cli/main.js', 'lib/index.js'].every((f) => {
+    try { return fs.statSync(path.join(ROOT, 'build', f)).mtimeMs >= newest; } catch { return false; }
+  });
+}
+
+/** Builds when build/ is stale; returns a line for the report. Others may be mid-change: a failed build is reported. */
+function ensureBuild() {
+  if (buildIsFresh()) return { compiled: true, note: 'build/ is fresh: the app and the command run compiled' };
+  const stale = newestSource().file;
+  process.stdout.write(`build/ is older than ${stale}: running npm run build ...\n`);
+  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status === 0 && buildIsFresh()) return { compiled: true, note: `built (build/ was older than ${stale})` };
+  const errors = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim() !== '').slice(0, 15).join('\n    ');
+  return {
+    compiled: false,
+    note: `npm run build FAILED (exit ${r.status}); the figures below run the TypeScript sources through tsx, ` +
+      `which is slower:\n    ${errors}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measuring
+
+/** Runs a command once; returns seconds and the child's peak RSS (KiB, when it is a node child with the preload). */
+function timeOnce(command, args, options = {}) {
+  const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const env = { ...process.env, ...options.env, BENCH_RSS_FILE: rssFile };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const start = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${r.status}):\n${(r.stderr || r.stdout || '').slice(0, 2000)}`);
+  }
+  let rssKiB;
+  try { rssKiB = Number(fs.readFileSync(rssFile, 'utf8')); fs.rmSync(rssFile); } catch { /* not a preloaded node child */ }
+  return { seconds, rssKiB };
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function stats(samples) {
+  const seconds = samples.map((s) => s.seconds);
+  const rss = samples.map((s) => s.rssKiB).filter((x) => x !== undefined);
+  return {
+    median: median(seconds),
+    min: Math.min(...seconds),
+    max: Math.max(...seconds),
+    rssMiB: rss.length ? Math.max(...rss) / 1024 : undefined,
+  };
+}
+
+/** Interleaves the cases run by run (a, b, a, b, ...) so that a busy moment of the machine hits all of them. */
+function measureInterleaved(cases, runs) {
+  for (const c of cases) c.run(); // warm-up: file cache, npx resolution
+  const samples = cases.map(() => []);
+  for (let i = 0; i < runs; i++) cases.forEach((c, j) => samples[j].push(c.run()));
+  return samples.map(stats);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The cases
+
+function synthCases() {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+  const npx = (args) => () => timeOnce('npx', args);
+  return {
+    out,
+    cases: [
+      { name: 'cdk8s --version (CLI start-up)', run: npx(['cdk8s', '--version', '--no-check-upgrade']) },
+      { name: 'cdk8s synth (default app)', run: npx(['cdk8s', 'synth', '--no-check-upgrade', '-o', out]) },
+    ],
+  };
+}
+
+function gitopsCase(envs, apps, compiled, extraNodeArgs = []) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `bench-gitops-${envs}x${apps}-`));
+  const nodeArgs = [...(compiled ? [] : ['--import', 'tsx']), ...extraNodeArgs, '-r', RSS_PRELOAD, BIN, 'gitops', '--out', out, '--config', CONFIG];
+  return {
+    name: `gitops ${envs} env x ${apps} apps`,
+    rollouts: envs * apps,
+    out,
+    run: () => {
+      fs.rmSync(out, { recursive: true, force: true }); // a first write every time, as in CI
+      return timeOnce(process.execPath, nodeArgs, { env: { BENCH_ENVS: String(envs), BENCH_APPS: String(apps), NGINX_IMAGE: undefined } });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+const s = (x) => (x === undefined ? '-' : x.toFixed(2));
+const pad = (text, n) => String(text).padEnd(n);
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+
+function table(rows) {
+  const header = ['case', 'Rollouts', 'median s', 'min s', 'max s', 'peak RSS MiB'];
+  const lines = [header, ...rows.map((r) => [r.name, r.rollouts ?? '-', s(r.median), s(r.min), s(r.max),
+    r.rssMiB === undefined ? '-' : r.rssMiB.toFixed(0)])];
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => String(l[i]).length)) + 2);
+  return lines.map((l) => l.map((c, i) => pad(c, widths[i])).join('').trimEnd()).join('\n');
+}
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const started = new Date();
+  const build = ensureBuild();
+  process.stdout.write(`nginx-rollouts bench, ${started.toISOString()}, node ${process.version}, ${os.cpus().length} CPUs ` +
+    `(${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(`${build.note}\nmedian of ${options.runs} runs each, interleaved, after one warm-up run\n\n`);
+
+  const synth = synthCases();
+  const [version, synthApp] = measureInterleaved(synth.cases, options.runs);
+  fs.rmSync(synth.out, { recursive: true, force: true });
+
+  const small = gitopsCase(1, 2, build.compiled);
+  const thousand = gitopsCase(10, 100, build.compiled);
+  const [two, k1] = measureInterleaved([small, thousand], options.runs);
+  let k10;
+  const big = gitopsCase(10, 1000, build.compiled);
+  if (options.big) {
+    const bigRuns = Math.max(1, Math.min(3, options.runs));
+    [k10] = measureInterleaved([big], bigRuns);
+    k10.runs = bigRuns;
+  }
+
+  const rows = [
+    { name: synth.cases[0].name, ...version },
+    { name: synth.cases[1].name, ...synthApp },
+    { name: small.name, rollouts: 2, ...two },
+    { name: thousand.name, rollouts: 1000, ...k1 },
+  ];
+  if (k10) rows.push({ name: `${big.name} (${k10.runs} runs)`, rollouts: 10000, ...k10 });
+  process.stdout.write(`${table(rows)}\n\n`);
+
+  const synthRatio = synthApp.median / version.median;
+  const gitopsRatio = k1.median / two.median;
+  const results = [
+    [`cdk8s synth / cdk8s start-up: ${synthRatio.toFixed(2)}x`, `<= ${TARGETS.synthRatio}x`, synthRatio <= TARGETS.synthRatio],
+    [`gitops 1,000 Rollouts / 2 Rollouts: ${gitopsRatio.toFixed(2)}x`, `<= ${TARGETS.gitopsRatio}x`, gitopsRatio <= TARGETS.gitopsRatio],
+    [`gitops 1,000 Rollouts peak RSS: ${k1.rssMiB.toFixed(0)} MiB`, `< ${TARGETS.rssMiB} MiB`, k1.rssMiB < TARGETS.rssMiB],
+  ];
+  for (const [what, target, ok] of results) process.stdout.write(`${verdict(ok)}  ${pad(what, 46)} target ${target}\n`);
+
+  const perRollout1k = ((k1.median - two.median) / 998) * 1000;
+  process.stdout.write(`\nmarginal cost per Rollout, 2 -> 1,000: ${perRollout1k.toFixed(2)} ms\n`);
+  if (k10) {
+    const perRollout10k = ((k10.median - k1.median) / 9000) * 1000;
+    process.stdout.write(`marginal cost per Rollout, 1,000 -> 10,000: ${perRollout10k.toFixed(2)} ms ` +
+      `(${(perRollout10k / perRollout1k).toFixed(2)}x the first; 1.00x = linear); ` +
+      `10,000 Rollouts: ${k10.median.toFixed(2)} s, peak RSS ${k10.rssMiB.toFixed(0)} MiB\n`);
+  }
+  process.stdout.write(`fixed cost (2 Rollouts, mostly start-up): ${two.median.toFixed(2)} s\n`);
+
+  if (options.profile) profile(build.compiled);
+  for (const c of [small, thousand, big]) fs.rmSync(c.out, { recursive: true, force: true });
+
+  const failed = results.some(([, , ok]) => !ok);
+  if (failed && !options.check) process.stdout.write('\n(a target failed; exit 0 without --check; --profile shows where the time goes)\n');
+  process.exitCode = options.check && failed ? 1 : 0;
+}
+
+/** One 1,000-Rollout run under `--cpu-prof`: where the time goes, by package/file and by function. */
+function profile(compiled) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-prof-'));
+  const c = gitopsCase(10, 100, compiled, ['--cpu-prof', '--cpu-prof-dir', dir]);
+  c.run();
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  process.stdout.write(`\nCPU profile of one 1,000-Rollout run (${path.join(dir, file)}):\n`);
+  process.stdout.write(summarizeProfile(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), ROOT));
+  fs.rmSync(c.out, { recursive: true, force: true });
+}
+
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exitCode = 2;
+}
