@@ -45,7 +45,9 @@ export function loadManifests(inputs: string[]): LoadResult {
       errors.push({ file, message: (e as Error).message });
       continue;
     }
-    const docs = parseAllDocuments(text);
+    // logLevel 'error': yaml's own warnings (for example a mapping used as a key) would go to stderr unasked; the
+    // rules engine reports what such a value breaks.
+    const docs = parseAllDocuments(text, { logLevel: 'error' });
     let index = 0;
     for (const doc of docs) {
       if (doc.errors.length > 0) {
