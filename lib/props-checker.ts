@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { isDNS1035Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './rules/k8s-names';
 
 /**
  * Checks a construct's props in its constructor and throws with one message that names the construct, the prop,
@@ -34,11 +35,11 @@ export class PropsChecker {
   public objectName(prop: string, value: string | undefined, kind: 'subdomain' | 'service'): void {
     if (value === undefined) return;
     if (kind === 'service') {
-      if (value.length > 63 || !DNS1035_LABEL.test(value)) {
+      if (isDNS1035Label(value).length > 0) {
         this.fail(prop, value, 'a Service name must be a DNS-1035 label: at most 63 lower-case letters, digits and ' +
           "'-', starting with a letter and ending with a letter or digit");
       }
-    } else if (value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    } else if (isDNS1123Subdomain(value).length > 0) {
       this.fail(prop, value, "it must be a DNS-1123 subdomain: at most 253 lower-case letters, digits, '-' and '.', " +
         'starting and ending with a letter or digit');
     }
@@ -50,33 +51,17 @@ export class PropsChecker {
     const keys = Object.keys(labels);
     if (nonEmpty && keys.length === 0) this.fail(prop, labels, 'it needs at least one label to select the pods');
     for (const key of keys) {
-      if (!isLabelKey(key)) {
+      if (isQualifiedName(key).length > 0) {
         this.fail(`${prop} key`, key, "a label key is an optional DNS-1123 subdomain prefix and '/', then at most 63 " +
           "letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
       }
       const value = labels[key];
-      if (typeof value !== 'string' || !isLabelValue(value)) {
+      if (typeof value !== 'string' || isValidLabelValue(value).length > 0) {
         this.fail(`${prop}['${key}']`, value, "a label value is at most 63 letters, digits, '-', '_' and '.', " +
           'starting and ending with a letter or digit (or empty)');
       }
     }
   }
-}
-
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-
-function isLabelKey(key: string): boolean {
-  const slash = key.indexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) return false;
-  return name.length <= 63 && LABEL_NAME.test(name);
-}
-
-function isLabelValue(value: string): boolean {
-  return value === '' || (value.length <= 63 && LABEL_NAME.test(value));
 }
 
 /** How a value is shown in a message: strings quoted, everything else as JSON. */

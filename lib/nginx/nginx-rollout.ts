@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Rollout, RolloutSpecStrategy } from '../../imports/argo-rollouts-argoproj.io';
 import { AntiAffinity } from '../anti-affinity';
 import { PropsChecker } from '../props-checker';
+import { imageReferenceError } from '../rules/image';
 import { registerOwner } from '../synth-validation';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
 import { CONF_KEY, nginxPodTemplate } from './nginx-pod';
@@ -313,15 +314,7 @@ function checkSharedProps(check: PropsChecker, props: NginxRolloutProps): void {
   }
 }
 
-/** A container image reference: `[registry[:port]/]path[:tag][@digest]`, as the Docker reference grammar has it. */
+/** A container image reference: `[registry[:port]/]path[:tag][@digest]`, as Docker's reference grammar has it. */
 export function isImageReference(image: string): boolean {
-  return IMAGE_REFERENCE.test(image);
+  return imageReferenceError(image) === undefined;
 }
-
-// Docker's reference grammar (distribution/reference): lower-case path components, a tag of at most 128 word
-// characters, an optional digest.
-const IMAGE_REFERENCE = new RegExp(
-  '^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?/)?' +
-  '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*' +
-  '(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$',
-);

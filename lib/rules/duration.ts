@@ -64,7 +64,8 @@ function durationToInt32Seconds(ns: bigint): number {
 /** `RolloutPause.DurationSeconds()`: 0 when no duration, -1 when unparsable. */
 export function pauseDurationSeconds(duration: unknown): number {
   if (duration === undefined || duration === null) return 0;
-  if (typeof duration === 'number') return duration;
+  // The field is an int32-or-string: a fractional number is not one (the API server rejects it).
+  if (typeof duration === 'number') return Number.isInteger(duration) && duration >= INT32_MIN && duration <= INT32_MAX ? duration : -1;
   const s = String(duration);
   if (/^[+-]?[0-9]+$/.test(s)) {
     const n = Number(s);

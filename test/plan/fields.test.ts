@@ -25,7 +25,7 @@ describe('pauseDurationSeconds (RolloutPause.DurationSeconds, validation rule 36
     ['1sec', -1],
     ['s', -1],
     [1.5, -1],
-    [null, -1],
+    [null, 0], // no duration: the caller treats it as `pause: {}`
   ])('%p → %p', (input, seconds) => {
     expect(pauseDurationSeconds(input)).toBe(seconds);
   });
