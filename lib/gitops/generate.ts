@@ -42,8 +42,8 @@ export async function generateRepository(config: GitOpsConfig, options: Generate
   checkConfig(config, source);
   const argocd = resolveArgoCd(config.argocd, config.argocd?.repoURL ?? originOf(options.out, source));
   const writer = new RepositoryWriter(options.out);
-  // The previous folder's files are written while the next one is synthesized; waiting for the one before that
-  // keeps at most two folders' contents in memory.
+  // A folder's files are written while the next one is synthesized; waiting for the one before that keeps at most
+  // two folders' contents in memory.
   const pending: Promise<void>[] = [];
   try {
     const environments: EnvironmentSummary[] = [];
@@ -72,6 +72,8 @@ export async function generateRepository(config: GitOpsConfig, options: Generate
     await Promise.allSettled(pending);
     writer.abort();
     throw e;
+  } finally {
+    await writer.close();
   }
 }
 

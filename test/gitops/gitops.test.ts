@@ -260,6 +260,19 @@ describe('reruns', () => {
     expect(listTree(out).some((p) => p.includes('.synth-'))).toBe(false);
   });
 
+  test('a rerun keeps unchanged files as they are (same inode) and replaces changed ones', async () => {
+    const out = tempDir();
+    await generateRepository(smallConfig(), { out });
+    fs.writeFileSync(path.join(out, 'dev', 'NOTES.md'), 'mine\n');
+    const inode = (p: string) => fs.statSync(path.join(out, p)).ino;
+    const before = { conf: inode('dev/configmap-web-conf.yaml'), rollout: inode('dev/rollout-web.yaml'), notes: inode('dev/NOTES.md') };
+    await generateRepository(smallConfig({ replicas: 5 }), { out });
+    expect(inode('dev/configmap-web-conf.yaml')).toBe(before.conf);
+    expect(inode('dev/NOTES.md')).toBe(before.notes);
+    expect(inode('dev/rollout-web.yaml')).not.toBe(before.rollout);
+    expect(readObject(path.join(out, 'dev', 'rollout-web.yaml')).spec.replicas).toBe(5);
+  });
+
   test('a file the tool did not write is never overwritten: the run fails and changes nothing', async () => {
     const out = tempDir();
     fs.mkdirSync(path.join(out, 'dev'));
@@ -267,6 +280,44 @@ describe('reruns', () => {
     const before = hashTree(out);
     await expect(generateRepository(smallConfig(), { out })).rejects.toThrow(/refusing to overwrite .*rollout-web\.yaml/);
     expect(hashTree(out)).toBe(before);
+  });
+});
+
+describe('many files (written by the writer thread)', () => {
+  /** `envs` environments of `apps` canary apps each: 2 files per app, past the inline limit of 200 files. */
+  function manyApps(envs: number, apps: number, replicas = 1): GitOpsConfig {
+    const app = (i: number) => ({
+      name: `app-${i}`,
+      build: (chart: any, env: any) => new CanaryNginxRollout(chart, `app-${i}`, { name: `app-${i}`, replicas, image: env.image }),
+    });
+    return {
+      argocd: { repoURL: 'https://git.example.com/gitops.git' },
+      environments: Array.from({ length: envs }, (_, e) => ({
+        name: `env-${e}`, namespace: `ns-${e}`, apps: Array.from({ length: apps }, (_, i) => app(i)),
+      })),
+    };
+  }
+
+  test('every file is written, listed and byte-stable', async () => {
+    const out = tempDir();
+    await generateRepository(manyApps(3, 120), { out });
+    const files = listTree(out).filter((p) => !p.endsWith('/'));
+    expect(files).toHaveLength(1 + 3 * (2 * 120 + 1) + 4);
+    expect(readObject(path.join(out, 'env-2', 'rollout-app-119.yaml')).metadata.namespace).toBe('ns-2');
+    const hash = hashTree(out);
+    await generateRepository(manyApps(3, 120), { out });
+    expect(hashTree(out)).toBe(hash);
+  });
+
+  test('a failure after the writer thread wrote earlier folders keeps the previous tree', async () => {
+    const out = tempDir();
+    await generateRepository(manyApps(2, 120), { out });
+    const hash = hashTree(out);
+    const config = manyApps(2, 120, 3);
+    const broken: GitOpsConfig = { ...config, environments: [...config.environments, smallConfig({ replicas: -1 }).environments[0]] };
+    await expect(generateRepository(broken, { out })).rejects.toThrow(/replicas is -1/);
+    expect(hashTree(out)).toBe(hash);
+    expect(listTree(out).some((p) => p.includes('.synth-'))).toBe(false);
   });
 });
 
