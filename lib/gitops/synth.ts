@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { DEFAULT_NGINX_IMAGE } from '../nginx/nginx-pod';
 import { GitOpsValidationError } from './errors';
 import { SYNC_WAVE_ANNOTATION, inApplyOrder, syncWave } from './order';
@@ -47,20 +48,25 @@ export function synthApp(app: GitOpsApp, ctx: EnvironmentContext): any[] {
   const where = `environment '${ctx.name}', app '${app.name}'`;
   try {
     const cdkApp = new App();
-    new Chart(cdkApp, app.name, { namespace: ctx.namespace, disableResourceNameHashes: true });
-    app.build(cdkApp.node.findChild(app.name) as Chart, ctx);
-    // An app may add charts of its own (nested or beside): all are written, in cdk8s' chart order.
+    const chart = new Chart(cdkApp, app.name, { namespace: ctx.namespace, disableResourceNameHashes: true });
+    app.build(chart, ctx);
+    const nodes = chart.node.findAll();
+    if (cdkApp.node.children.length === 1 && !nodes.some((c) => c !== chart && Chart.isChart(c))) {
+      annotateSyncWaves(chart, nodes);
+      return chart.toJson();
+    }
+    // The app added charts of its own (nested or beside): all are written, in cdk8s' chart order.
     const charts = cdkApp.charts;
-    for (const chart of charts) annotateSyncWaves(chart);
-    return charts.flatMap((chart) => chart.toJson());
+    for (const c of charts) annotateSyncWaves(c, c.node.findAll());
+    return charts.flatMap((c) => c.toJson());
   } catch (e) {
     throw new GitOpsValidationError(`${where}: ${(e as Error).message}`);
   }
 }
 
 /** Adds the sync-wave annotation to every object of `chart` (those of nested charts get theirs from their chart). */
-function annotateSyncWaves(chart: Chart): void {
-  for (const c of chart.node.findAll()) {
+function annotateSyncWaves(chart: Chart, nodes: readonly IConstruct[]): void {
+  for (const c of nodes) {
     if (c instanceof ApiObject && Chart.of(c) === chart) {
       c.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(syncWave(c.kind)));
     }

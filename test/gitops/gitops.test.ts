@@ -496,3 +496,32 @@ function findKubectl(): string | undefined {
   }
   return undefined;
 }
+
+describe('apps with charts of their own', () => {
+  test('objects of a nested chart are written too, with their sync waves', async () => {
+    const out = tempDir();
+    const { Chart: CdkChart } = await import('cdk8s');
+    const config = smallConfig({ withBlueGreen: false });
+    const env = config.environments[0];
+    await generateRepository({
+      ...config,
+      environments: [{
+        ...env,
+        apps: [{
+          name: 'web',
+          build: (chart, ctx) => {
+            const inner = new CdkChart(chart, 'inner', { namespace: ctx.namespace, disableResourceNameHashes: true });
+            new BlueGreenNginxRollout(inner, 'shop', { name: 'shop', image: ctx.image });
+            new CanaryNginxRollout(chart, 'web', { name: 'web', image: ctx.image });
+          },
+        }],
+      }],
+    }, { out });
+    const objects = environmentObjects(out, 'dev').map((o) => o.object);
+    expect(objects.map(idOf).sort()).toEqual([
+      'ConfigMap/dev/shop-conf', 'ConfigMap/dev/web-conf', 'Rollout/dev/shop', 'Rollout/dev/web',
+      'Service/dev/shop-active', 'Service/dev/shop-preview',
+    ]);
+    for (const o of objects) expect(o.metadata.annotations[SYNC_WAVE_ANNOTATION]).toMatch(/^[012]$/);
+  });
+});
