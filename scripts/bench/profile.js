@@ -58,7 +58,8 @@ function summarizeProfile(profile, root, top = 12) {
     lines.push(`    ${pct(ms)}  ${(ms / 1000).toFixed(2).padStart(6)} s  ${where}`);
   }
   lines.push('  total time (self + callees) of the heaviest functions:');
-  const skip = /^\((root|program|idle|garbage collector)\)/;
+  // Node's module loader and the process entry wrap everything; they say nothing about where the time goes.
+  const skip = /^\((root|program|idle|garbage collector)\)|  node \(internal\)|  \(native|  bin\//;
   const ranked = [...inclusive].filter(([k]) => !skip.test(k)).sort((a, b) => b[1] - a[1]);
   for (const [fn, ms] of ranked.slice(0, top * 2)) lines.push(`    ${pct(ms)}  ${fn}`);
   return `${lines.join('\n')}\n`;
