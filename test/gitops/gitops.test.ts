@@ -453,8 +453,7 @@ describe('the command', () => {
   test('through the bin, a bad NGINX_IMAGE is reported with its value and exit code 2', async () => {
     const out = await generateExample();
     const hash = hashTree(out);
-    // `--import tsx` so the command's dynamic import resolves TypeScript sources when build/ is stale
-    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'nginx-rollouts.js'), 'gitops', '--out', out], {
+    const child = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'nginx-rollouts.js'), 'gitops', '--out', out], {
       cwd: ROOT, env: { ...process.env, NGINX_IMAGE: 'nginx:::1' }, encoding: 'utf8',
     });
     expect(child.stderr).toMatch(/NGINX_IMAGE is 'nginx:::1'/);
