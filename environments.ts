@@ -16,8 +16,8 @@ interface AppSizing {
   readonly catalogReplicas: number;
   /** Route the canary by NGINX Ingress at this host, with analysis between the steps. */
   readonly ingressHost?: string;
-  /** Promote blue/green automatically once the new pods are ready. */
-  readonly autoPromote: boolean;
+  /** How long blue/green's new pods wait behind the preview Service before they take the traffic. */
+  readonly previewFor: Duration;
 }
 
 const PROMETHEUS = 'http://prometheus-server.monitoring.svc:80';
@@ -28,7 +28,13 @@ function web(sizing: AppSizing): GitOpsApp {
     name: 'web',
     build: (chart, env: EnvironmentContext) => {
       if (sizing.ingressHost === undefined) {
-        new CanaryNginxRollout(chart, 'web', { name: 'web', replicas: sizing.webReplicas, image: env.image });
+        // Without a traffic router the weight is the share of pods: with 2 replicas only 50% is exact.
+        new CanaryNginxRollout(chart, 'web', {
+          name: 'web',
+          replicas: sizing.webReplicas,
+          image: env.image,
+          steps: [CanaryStep.setWeight(50), CanaryStep.pause(Duration.minutes(1))],
+        });
         return;
       }
       const health = new NginxAnalysisTemplate(chart, 'health', { name: 'web-health', prometheusAddress: PROMETHEUS });
@@ -62,7 +68,8 @@ function catalog(sizing: AppSizing): GitOpsApp {
         activeServiceName: 'catalog-active',
         previewServiceName: 'catalog-preview',
         scaleDownDelay: Duration.seconds(30),
-        autoPromotionEnabled: sizing.autoPromote,
+        autoPromotionEnabled: true,
+        autoPromotionDelay: sizing.previewFor,
       });
     },
   };
@@ -81,15 +88,15 @@ export const config: GitOpsConfig = {
       name: 'staging',
       namespace: 'nginx-staging',
       image: 'nginx:1.27.3',
-      apps: apps({ webReplicas: 2, catalogReplicas: 2, autoPromote: true }),
+      apps: apps({ webReplicas: 2, catalogReplicas: 2, previewFor: Duration.seconds(30) }),
     },
     {
       name: 'production',
       namespace: 'nginx-production',
       image: 'nginx:1.26.2',
-      // People promote production; Argo CD still syncs what is merged, and prunes nothing by itself.
+      // Argo CD syncs what is merged, but deleting production objects stays a person's decision.
       application: { syncPolicy: { automated: true, prune: false } },
-      apps: apps({ webReplicas: 6, catalogReplicas: 4, ingressHost: 'www.example.com', autoPromote: false }),
+      apps: apps({ webReplicas: 6, catalogReplicas: 4, ingressHost: 'www.example.com', previewFor: Duration.minutes(10) }),
     },
   ],
 };

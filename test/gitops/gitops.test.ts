@@ -8,6 +8,7 @@ import { gitopsCommand } from '../../lib/cli/gitops';
 import {
   GitOpsConfig, GitOpsInputError, GitOpsValidationError, MANIFEST_FILE, SYNC_WAVE_ANNOTATION, generateRepository,
 } from '../../lib/gitops';
+import { formatFinding, validateObjects } from '../../lib/rules';
 import { validateWithSchemaLibrary } from '../support/schema';
 import { captureOutput, cleanup, hashTree, listTree, readObject, tempDir, withNginxImage, yamlDocs } from './support';
 
@@ -476,6 +477,8 @@ describe('kubectl kustomize', () => {
     const expected = environmentObjects(out, env).map((o) => o.object);
     expect(built.map(idOf)).toEqual(expected.map(idOf));
     expect(built).toEqual(expected);
+    // what kustomize applies, in its order, passes the rules engine: every reference comes before its Rollout
+    expect(validateObjects(built, { missingReference: 'error' }).map(formatFinding)).toEqual([]);
   });
 });
 
