@@ -29,15 +29,56 @@ export function registerOwner(construct: Construct, typeName: string): void {
 
 /** The chart's objects as they will be written, in order (what cdk8s' own synth does). */
 export function chartObjects(chart: Chart): any[] {
+  return chartApiObjects(chart).map((x) => x.toJson());
+}
+
+function chartApiObjects(chart: Chart): ApiObject[] {
   return new DependencyGraph(chart.node).topology()
-    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
-    .map((x) => x.toJson());
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+}
+
+/**
+ * JSON of our objects computed for validation, handed to cdk8s' serialization, which asks for the same JSON right
+ * after (validation and serialization are one synchronous step of `App.synth()` and `Chart.toJson()`): serializing
+ * twice was a quarter of the synth time. Each entry is used once and all are dropped at the end of the step, so a
+ * later change to an object is always serialized afresh.
+ */
+let serialized = new WeakMap<ApiObject, unknown>();
+const REUSES_VALIDATION_JSON = new WeakSet<ApiObject>();
+
+function reuseValidationJson(obj: ApiObject): void {
+  if (REUSES_VALIDATION_JSON.has(obj)) return;
+  REUSES_VALIDATION_JSON.add(obj);
+  const serialize = Object.getPrototypeOf(obj).toJson as () => any;
+  obj.toJson = function (this: ApiObject) {
+    if (serialized.has(this)) {
+      const json = serialized.get(this);
+      serialized.delete(this);
+      return json;
+    }
+    return serialize.call(this);
+  };
 }
 
 function validateChart(chart: Chart, owners: Owner[]): string[] {
-  const findings = validateObjects(chartObjects(chart), { missingReference: 'error' });
+  const owned = new Set<ApiObject>();
+  for (const owner of owners) {
+    for (const c of owner.construct.node.findAll()) if (c instanceof ApiObject) owned.add(c);
+  }
+  const objects = chartApiObjects(chart).map((x) => {
+    const json = x.toJson();
+    if (owned.has(x)) {
+      reuseValidationJson(x);
+      serialized.set(x, json);
+    }
+    return json;
+  });
+  queueMicrotask(() => { serialized = new WeakMap(); });
+  const findings = validateObjects(objects, { missingReference: 'error' });
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length === 0) return [];
+  serialized = new WeakMap(); // synth stops here: nothing will consume the JSON
+
   const ownerOf = ownersByObject(owners);
   return errors.map((f) => describe(f, ownerOf, chart));
 }
