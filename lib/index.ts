@@ -27,3 +27,8 @@ export { planRollout, planWarnings, formatPlanTable, formatPlanMarkdown, renderP
 export type { RolloutPlan, PlanStep, Wait, RowKind } from './plan';
 export { loadManifests } from './manifests';
 export type { LoadedObject, LoadError, LoadResult } from './manifests';
+// GitOps repository generation, for a config of your own (`nginx-rollouts gitops --config FILE`, or from code).
+export { generateRepository, nginxImageFromEnv, GitOpsInputError, GitOpsValidationError } from './gitops';
+export type {
+  GitOpsConfig, Environment, EnvironmentContext, GitOpsApp, ArgoCdSettings, SyncPolicy, GenerateOptions, GenerateResult,
+} from './gitops';

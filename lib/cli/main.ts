@@ -32,7 +32,7 @@ commands:
   lint [--strict] [--json] PATH...   check Rollout YAML files or folders with Argo Rollouts' own rules
   plan [--markdown|--json|--svg FILE] PATH...
                                      show what every step of each Rollout does to pods and traffic
-  gitops --out DIR                   write the per-environment GitOps repository
+  gitops --out DIR [--config FILE]   write the per-environment GitOps repository (default config: environments.ts)
 
 exit codes: 0 success, 1 findings or validation errors, 2 usage or input errors
 `;
