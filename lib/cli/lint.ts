@@ -10,8 +10,8 @@ import { validateObjectsIndexed } from '../rules/objects';
 
 const USAGE = `usage: nginx-rollouts lint [--strict] [--json] PATH...
 
-  --strict   a missing or later reference (Service, ConfigMap, AnalysisTemplate, Ingress) is an error, and
-             warnings fail the run
+  --strict   a missing or later reference (Service, ConfigMap, AnalysisTemplate, Ingress) and an
+             AnalysisTemplate's schema problem are errors, and warnings fail the run
   --json     print the findings as a JSON array
 
 exit codes: 0 no errors, 1 errors (or warnings under --strict), 2 usage or read errors
@@ -57,7 +57,7 @@ export function lintObjects(loaded: LoadedObject[], strict: boolean, options: { 
   const objects = loaded.map((o) => o.object);
   const indexed = [
     ...validateObjectsIndexed(objects, { missingReference: strict ? 'error' : 'warning' }),
-    ...(options.schema === false ? [] : objects.flatMap((object, index) => validateSchema(object).map((finding) => ({ index, finding })))),
+    ...(options.schema === false ? [] : objects.flatMap((object, index) => schemaFindings(object, strict).map((finding) => ({ index, finding })))),
   ];
   // The plan's warnings (weights pods cannot honor, indefinite pauses...) for each Rollout the rules accept: a
   // Rollout with errors would only repeat them as "cannot plan".
@@ -68,6 +68,17 @@ export function lintObjects(loaded: LoadedObject[], strict: boolean, options: { 
   });
   // Stable sort: per object, the engine's findings first, then the schema's.
   return indexed.sort((a, b) => a.index - b.index).map(({ index, finding }) => ({ ...finding, file: loaded[index].file }));
+}
+
+/**
+ * The strict CRD schema: for Rollouts its findings are errors, as in `kubectl argo rollouts lint`, which decodes
+ * Rollouts strictly; for the other Argo kinds it checks (AnalysisTemplates), which that tool does not, they are
+ * warnings unless `--strict`.
+ */
+function schemaFindings(object: any, strict: boolean): Finding[] {
+  const findings = validateSchema(object);
+  if (strict || object?.kind === 'Rollout') return findings;
+  return findings.map((f) => ({ ...f, severity: 'warning' }));
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
