@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 /** One Kubernetes object read from a YAML file. */
 export interface LoadedObject {
@@ -77,7 +77,7 @@ function expandInputs(inputs: string[], errors: LoadError[]): string[] {
       continue;
     }
     if (st.isDirectory()) {
-      files.push(...walk(input).sort());
+      files.push(...walk(input));
     } else {
       files.push(input);
     }
@@ -91,12 +91,32 @@ function expandInputs(inputs: string[], errors: LoadError[]): string[] {
   });
 }
 
+const KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
+
+/**
+ * A folder's YAML files, sorted by name, sub-folders after its own files. In a kustomize folder (a GitOps
+ * environment), the files its `resources` list names come first and in that order, which is the apply order, and the
+ * kustomization itself is not read as an object.
+ */
 function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(p));
-    else if (YAML_FILE.test(entry.name)) out.push(p);
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files = entries.filter((e) => !e.isDirectory() && YAML_FILE.test(e.name)).map((e) => e.name);
+  const kustomization = files.find((f) => KUSTOMIZATION.test(f));
+  let ordered = files;
+  if (kustomization) {
+    const listed = kustomizationResources(path.join(dir, kustomization)).filter((r) => files.includes(r));
+    ordered = [...listed, ...files.filter((f) => f !== kustomization && !listed.includes(f))];
   }
-  return out;
+  const subdirs = entries.filter((e) => e.isDirectory()).flatMap((e) => walk(path.join(dir, e.name)));
+  return [...ordered.map((f) => path.join(dir, f)), ...subdirs];
+}
+
+/** The plain file names a kustomization lists under `resources` (sub-folders and URLs are left to the walk). */
+function kustomizationResources(file: string): string[] {
+  try {
+    const resources = parse(fs.readFileSync(file, 'utf8'))?.resources;
+    return Array.isArray(resources) ? resources.filter((r): r is string => typeof r === 'string' && !r.includes('/')) : [];
+  } catch {
+    return [];
+  }
 }
