@@ -31,4 +31,5 @@ export type { LoadedObject, LoadError, LoadResult } from './manifests';
 export { generateRepository, nginxImageFromEnv, GitOpsInputError, GitOpsValidationError } from './gitops';
 export type {
   GitOpsConfig, Environment, EnvironmentContext, GitOpsApp, ArgoCdSettings, SyncPolicy, GenerateOptions, GenerateResult,
+  EnvironmentSummary, Destination, ApplicationSettings,
 } from './gitops';

@@ -21,13 +21,17 @@ export interface GenerateOptions {
 
 /** What one environment got. */
 export interface EnvironmentSummary {
+  /** The environment's name (its folder). */
   readonly name: string;
+  /** How many objects its folder holds. */
   readonly objects: number;
+  /** How many of them are Rollouts. */
   readonly rollouts: number;
 }
 
 /** What a run wrote. */
 export interface GenerateResult {
+  /** Each environment written, in config order. */
   readonly environments: EnvironmentSummary[];
   /** Files written, the manifest not counted. */
   readonly files: number;

@@ -15,6 +15,7 @@ function rule(origin: RuleInfo['origin'], message: string, example: string): Rul
   return { origin, message, example };
 }
 
+/** Every rule of the engine by id: where it comes from, its message, and an example that breaks it (see docs/rules.md). */
 export const RULES = {
   // A. General spec (Argo `ValidateRolloutSpec`)
   'replicas-nonnegative': rule('argo-spec', 'spec.replicas: Invalid value: <n>: must be greater than or equal to 0', 'replicas: -1'),

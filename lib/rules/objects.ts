@@ -14,6 +14,7 @@ import { validateRollout } from './rollout';
 import { type RolloutView, viewOf } from './rollout/view';
 import { arr, isArgoKind, isKind, isSet, obj, str, strMap } from './util';
 
+/** How {@link validateObjects} treats references between objects. */
 export interface ValidateObjectsOptions {
   /** Severity of a reference to an object that is not in the set, or comes after the Rollout. @default 'error' */
   readonly missingReference?: Severity;
