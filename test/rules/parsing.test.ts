@@ -52,6 +52,20 @@ describe('pause duration seconds (RolloutPause.DurationSeconds)', () => {
     ['abc', -1],
     ['1d', -1],
     ['99999999999', -1], // not an int32, and no unit
+    ['30s', 30],
+    ['1h30m', 5400],
+    ['1.5h', 5400],
+    ['.5m', 30],
+    ['1.s', 1],
+    ['999ms', 0], // truncated to whole seconds
+    ['1µs', 0],
+    ['0', 0],
+    ['-5s', -5], // parses, and the controller then rejects it
+    ['', -1],
+    ['1m5', -1],
+    ['1sec', -1],
+    ['s', -1],
+    [1.5, -1], // not an int32-or-string
   ])('%j -> %d', (input, seconds) => {
     expect(pauseDurationSeconds(input)).toBe(seconds);
   });
