@@ -7,7 +7,7 @@ import { GitOpsInputError } from './errors';
  * here, before anything is synthesized, with the value in the message. (main.ts is the app, not part of the
  * published library, so this module cannot import it.)
  */
-export function nginxImageFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function nginxImageFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
   const image = env.NGINX_IMAGE;
   if (image === undefined) return undefined;
   if (image.trim() === '') {
