@@ -1,5 +1,6 @@
 import { App, Chart, Duration } from 'cdk8s';
 import { BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, DEFAULT_NGINX_IMAGE, markYamlDocumentStarts } from './lib';
+import { nginxImageVariable } from './lib/gitops/image';
 
 /** What a pipeline may change without a code change. */
 export interface SeedOptions {
@@ -43,11 +44,8 @@ export function buildSeedApp(app: App, options: SeedOptions = {}): App {
 
 /** Reads the pipeline's variables; an empty `NGINX_IMAGE` is a mistake, not "use the default". */
 export function seedOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SeedOptions {
-  const image = env.NGINX_IMAGE;
-  if (image !== undefined && image.trim() === '') {
-    throw new Error("NGINX_IMAGE is set but empty; unset it for the default image or give one such as 'nginx:1.14.2'");
-  }
-  return { image };
+  // A bad image is left to the construct, whose message names the construct and the prop.
+  return { image: nginxImageVariable(env) };
 }
 
 /** Synthesizes the app into `CDK8S_OUTDIR` (set by `cdk8s synth`) or `dist/`; a bad input exits 1 with one message. */

@@ -9,19 +9,20 @@ const root = path.join(__dirname, '..');
 const SOURCE_DIRS = ['lib', 'imports'];
 const SOURCE_FILES = ['main.ts'];
 
-function newestSourceMtime() {
-  let newest = 0;
+/** The newest TypeScript source of the package (lib/, imports/, main.ts and `extraFiles`): `{ mtime, file }`. */
+function newestSource(extraFiles = []) {
+  let newest = { mtime: 0, file: '' };
   const visit = (p) => {
     let st;
     try { st = fs.statSync(p); } catch { return; }
     if (st.isDirectory()) {
       for (const e of fs.readdirSync(p)) visit(path.join(p, e));
-    } else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) {
-      newest = Math.max(newest, st.mtimeMs);
+    } else if (p.endsWith('.ts') && !p.endsWith('.d.ts') && st.mtimeMs > newest.mtime) {
+      newest = { mtime: st.mtimeMs, file: path.relative(root, p) };
     }
   };
   for (const d of SOURCE_DIRS) visit(path.join(root, d));
-  for (const f of SOURCE_FILES) visit(path.join(root, f));
+  for (const f of [...SOURCE_FILES, ...extraFiles]) visit(path.join(root, f));
   return newest;
 }
 
@@ -29,7 +30,7 @@ function load(rel) {
   const built = path.join(root, 'build', `${rel}.js`);
   let builtMtime = -1;
   try { builtMtime = fs.statSync(built).mtimeMs; } catch { /* not built */ }
-  if (builtMtime >= 0 && newestSourceMtime() <= builtMtime) {
+  if (builtMtime >= 0 && newestSource().mtime <= builtMtime) {
     return require(built);
   }
   const source = path.join(root, `${rel}.ts`);
@@ -40,4 +41,4 @@ function load(rel) {
   return require(source);
 }
 
-module.exports = { load };
+module.exports = { load, newestSource };

@@ -5,7 +5,6 @@ import { PropsChecker } from './props-checker';
 import { analysisReference } from './analysis/analysis-reference';
 import { NginxAnalysisTemplate } from './analysis/nginx-analysis-template';
 import { NginxRollout, NginxRolloutProps } from './nginx/nginx-rollout';
-import { nginxService } from './nginx/nginx-service';
 
 /** Props of {@link BlueGreenNginxRollout}. */
 export interface BlueGreenNginxRolloutProps extends NginxRolloutProps {
@@ -103,16 +102,9 @@ export class BlueGreenNginxRollout extends NginxRollout {
     }
     this.check.integer('previewReplicaCount', props.previewReplicaCount, 0);
 
-    const service = (serviceId: string, name: string) => {
-      const svc = nginxService(this, serviceId, { name, namespace: props.namespace, labels: this.labels, port: props.servicePort });
-      // The controller looks the Service up when it reconciles the Rollout: applied later, the Rollout is Degraded.
-      this.applyBeforeRollout(svc);
-      return svc;
-    };
-    this.activeService = service('ActiveService', activeName);
-    this.previewService = service('PreviewService', previewName);
-    const templates = [...(props.prePromotionAnalysis ?? []), ...(props.postPromotionAnalysis ?? [])];
-    for (const t of new Set(templates)) this.applyBeforeRollout(t.analysisTemplate);
+    this.activeService = this.addService('ActiveService', activeName);
+    this.previewService = this.addService('PreviewService', previewName);
+    this.addAnalysisTemplates([...(props.prePromotionAnalysis ?? []), ...(props.postPromotionAnalysis ?? [])]);
   }
 }
 

@@ -11,7 +11,6 @@ import { CanaryStep } from './canary-step';
 import { PropsChecker } from './props-checker';
 import { NginxRollout, NginxRolloutProps } from './nginx/nginx-rollout';
 import { NGINX_PORT } from './nginx/nginx-pod';
-import { nginxService } from './nginx/nginx-service';
 import { TrafficRouting } from './traffic-routing';
 
 /** Analysis that runs alongside the whole canary update (`canary.analysis`); a failure aborts the update. */
@@ -128,21 +127,16 @@ export class CanaryNginxRollout extends NginxRollout {
     this.steps = steps;
 
     if (withServices) {
-      const service = (serviceId: string, serviceName: string, prop: string) => {
-        this.check.objectName(prop, serviceName, 'service');
-        const svc = nginxService(this, serviceId, { name: serviceName, namespace: props.namespace, labels: this.labels, port: props.servicePort });
-        this.applyBeforeRollout(svc);
-        return svc;
-      };
-      this.canaryService = service('CanaryService', names.canary, 'canaryServiceName');
-      this.stableService = service('StableService', names.stable, 'stableServiceName');
+      this.check.objectName('canaryServiceName', names.canary, 'service');
+      this.canaryService = this.addService('CanaryService', names.canary);
+      this.check.objectName('stableServiceName', names.stable, 'service');
+      this.stableService = this.addService('StableService', names.stable);
     }
     if (routing?.router === 'nginx' && routing.nginx?.stableIngress === undefined) {
       this.ingress = this.createIngress(routing, names.stable, props);
       this.applyBeforeRollout(this.ingress);
     }
-    const templates = [...steps.flatMap((s) => s.templates), ...(props.backgroundAnalysis?.templates ?? [])];
-    for (const t of new Set(templates)) this.applyBeforeRollout(t.analysisTemplate);
+    this.addAnalysisTemplates([...steps.flatMap((s) => s.templates), ...(props.backgroundAnalysis?.templates ?? [])]);
   }
 
   private createIngress(routing: TrafficRouting, stableService: string, props: CanaryNginxRolloutProps): kplus.k8s.KubeIngress {

@@ -61,13 +61,13 @@ function reuseValidationJson(obj: ApiObject): void {
 }
 
 function validateChart(chart: Chart, owners: Owner[]): string[] {
-  const owned = new Set<ApiObject>();
+  const ownerOf = new Map<ApiObject, Owner>();
   for (const owner of owners) {
-    for (const c of owner.construct.node.findAll()) if (c instanceof ApiObject) owned.add(c);
+    for (const c of owner.construct.node.findAll()) if (c instanceof ApiObject) ownerOf.set(c, owner);
   }
   const objects = chartApiObjects(chart).map((x) => {
     const json = x.toJson();
-    if (owned.has(x)) {
+    if (ownerOf.has(x)) {
       reuseValidationJson(x);
       serialized.set(x, json);
     }
@@ -79,18 +79,9 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   if (errors.length === 0) return [];
   serialized = new WeakMap(); // synth stops here: nothing will consume the JSON
 
-  const ownerOf = ownersByObject(owners);
-  return errors.map((f) => describe(f, ownerOf, chart));
-}
-
-function ownersByObject(owners: Owner[]): Map<string, Owner> {
-  const map = new Map<string, Owner>();
-  for (const owner of owners) {
-    for (const c of owner.construct.node.findAll()) {
-      if (c instanceof ApiObject) map.set(keyOf(c.kind, c.metadata.namespace, c.name), owner);
-    }
-  }
-  return map;
+  // Findings name objects by kind, namespace and name.
+  const byKey = new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
+  return errors.map((f) => describe(f, byKey, chart));
 }
 
 function describe(f: Finding, ownerOf: Map<string, Owner>, chart: IConstruct): string {

@@ -11,6 +11,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { summarizeProfile } = require('./bench/profile');
+const { newestSource: loaderNewestSource } = require('../bin/load');
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'nginx-rollouts.js');
@@ -36,24 +37,8 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------------------------------
 // Build: the app and the command run from build/ when it is at least as new as every source (bin/load.js).
 
-const SOURCE_DIRS = ['lib', 'imports'];
-const SOURCE_FILES = ['main.ts', 'environments.ts'];
-
-function newestSource() {
-  let newest = { mtime: 0, file: '' };
-  const visit = (p) => {
-    let st;
-    try { st = fs.statSync(p); } catch { return; }
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p)) visit(path.join(p, e));
-    } else if (p.endsWith('.ts') && !p.endsWith('.d.ts') && st.mtimeMs > newest.mtime) {
-      newest = { mtime: st.mtimeMs, file: path.relative(ROOT, p) };
-    }
-  };
-  for (const d of SOURCE_DIRS) visit(path.join(ROOT, d));
-  for (const f of SOURCE_FILES) visit(path.join(ROOT, f));
-  return newest;
-}
+// The config (environments.ts) is compiled with the rest, and the gitops command runs its compiled copy when fresh.
+const newestSource = () => loaderNewestSource(['environments.ts']);
 
 function buildIsFresh() {
   const newest = newestSource().mtime;

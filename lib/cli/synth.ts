@@ -8,7 +8,8 @@ import { lintObjects } from './lint';
 import { replaceDir, stagingDirFor } from '../atomic-dir';
 
 interface SynthOptions {
-  readonly out: string;
+  /** The output folder; unset: cdk8s.yaml's `output`, else `dist`. */
+  readonly out?: string;
   readonly strict: boolean;
 }
 
@@ -50,7 +51,7 @@ export async function synthCommand(args: string[]): Promise<number> {
   }
 }
 
-function parseArgs(args: string[]): (Partial<SynthOptions> & { strict: boolean }) | string {
+function parseArgs(args: string[]): SynthOptions | string {
   let out: string | undefined;
   let strict = false;
   for (let i = 0; i < args.length; i++) {

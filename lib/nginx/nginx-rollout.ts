@@ -3,12 +3,14 @@ import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Rollout, RolloutSpecStrategy } from '../../imports/argo-rollouts-argoproj.io';
+import type { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { AntiAffinity } from '../anti-affinity';
 import { PropsChecker } from '../props-checker';
 import { imageReferenceError } from '../rules/image';
 import { registerOwner } from '../synth-validation';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
 import { CONF_KEY, nginxPodTemplate } from './nginx-pod';
+import { nginxService } from './nginx-service';
 
 /**
  * What both strategies share: the nginx pod, its ConfigMap and the exporter sidecar.
@@ -197,6 +199,8 @@ export abstract class NginxRollout extends Construct {
 
   /** Checks props, naming this construct in every message. */
   protected readonly check: PropsChecker;
+  /** Where the construct's Services go and the port they expose. */
+  private readonly serviceOptions: { readonly namespace?: string; readonly port?: number };
 
   protected constructor(
     scope: Construct,
@@ -208,6 +212,7 @@ export abstract class NginxRollout extends Construct {
     super(scope, id);
     this.check = new PropsChecker(typeName, this);
     checkSharedProps(this.check, props);
+    this.serviceOptions = { namespace: props.namespace, port: props.servicePort };
 
     // The chart names objects from a construct's path (with or without a hash, as the chart is set up); this
     // construct's own path gives the Rollout the name a user sees in `kubectl get rollouts`.
@@ -263,6 +268,21 @@ export abstract class NginxRollout extends Construct {
   /** Makes `construct` (a cdk8s-plus construct or an ApiObject) come before the Rollout in the output. */
   protected applyBeforeRollout(construct: IConstruct): void {
     this.rollout.addDependency(construct instanceof ApiObject ? construct : ApiObject.of(construct));
+  }
+
+  /**
+   * A Service named `name` selecting the pods, before the Rollout: the controller looks up the Services a Rollout
+   * names when it reconciles it, and reports the Rollout Degraded while one is missing.
+   */
+  protected addService(id: string, name: string): kplus.Service {
+    const svc = nginxService(this, id, { name, labels: this.labels, ...this.serviceOptions });
+    this.applyBeforeRollout(svc);
+    return svc;
+  }
+
+  /** Puts each template (once) before the Rollout: the controller needs it when it starts an analysis. */
+  protected addAnalysisTemplates(templates: Iterable<NginxAnalysisTemplate>): void {
+    for (const t of new Set(templates)) this.applyBeforeRollout(t.analysisTemplate);
   }
 
   private createPodDisruptionBudget(pdb: NginxPodDisruptionBudget, namespace: string | undefined) {
