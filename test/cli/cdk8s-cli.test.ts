@@ -7,10 +7,23 @@ import { parseAllDocuments } from 'yaml';
 const ROOT = path.join(__dirname, '..', '..');
 const CDK8S = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
 
+/**
+ * A folder with this project's cdk8s.yaml, pointing at its app. The CLI deletes the configured output folder before
+ * it runs the app, even with --stdout, so running it in the repository would delete the developer's dist/.
+ */
+function projectCopy(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-project-'));
+  const config = fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8')
+    .replace(/^app: node bin\/app\.js$/m, `app: node ${JSON.stringify(path.join(ROOT, 'bin', 'app.js'))}`);
+  expect(config).toContain(path.join(ROOT, 'bin', 'app.js'));
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), config);
+  return dir;
+}
+
 /** The cdk8s CLI itself, as people who call it directly run it. */
 function cdk8s(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(CDK8S, [...args, '--no-check-upgrade'], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NGINX_IMAGE: undefined, ...env },
+    cwd: projectCopy(), encoding: 'utf8', env: { ...process.env, NGINX_IMAGE: undefined, ...env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
