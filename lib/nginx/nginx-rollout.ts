@@ -37,13 +37,13 @@ export interface NginxRolloutProps {
 
   /**
    * The nginx container image.
-   * @default 'nginx:1.14.1'
+   * @default DEFAULT_NGINX_IMAGE
    */
   readonly image?: string;
 
   /**
    * The `nginx/nginx-prometheus-exporter` sidecar image.
-   * @default 'nginx/nginx-prometheus-exporter:0.11.0'
+   * @default DEFAULT_EXPORTER_IMAGE
    */
   readonly exporterImage?: string;
 
