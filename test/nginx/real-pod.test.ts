@@ -19,7 +19,7 @@ import {
 import { buildSeedApp, SEED_NGINX_CONF } from '../../main';
 import {
   evaluateSuccessCondition, exporterArgsFor, exporterVersion, findProgram, hostNginxConf, IMAGE_NGINX_CONF_PATH,
-  IMAGE_NGINX_PREFIX, INSTALL_HINT, missingPrerequisites, PodNamespace, prometheusConfig, promQuery, runProbe,
+  IMAGE_NGINX_PREFIX, INSTALL_HINT, missingPrerequisites, POD_TEST_PACKAGES, PodNamespace, prometheusConfig, promQuery, runProbe,
   sdLabelName, substituteArgs, waitFor,
 } from '../support/pod-runtime';
 import { one, synthChart } from '../support/synth';
@@ -175,6 +175,17 @@ describe('real-pod helpers', () => {
     for (const m of ANALYSIS.template.spec.metrics) expect(() => evaluateSuccessCondition(m.successCondition, [1])).not.toThrow();
   });
 
+  test('CI installs exactly these packages (npm run pod-test:setup) before npm test, and sets CI so a gap fails', () => {
+    const root = path.join(__dirname, '..', '..');
+    const setup = fs.readFileSync(path.join(root, 'scripts', 'pod-test-setup.sh'), 'utf8');
+    expect(setup).toContain(`apt-get install -y --no-install-recommends ${POD_TEST_PACKAGES.join(' ')}\n`);
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts['pod-test:setup']).toBe('sh scripts/pod-test-setup.sh');
+    const ci = fs.readFileSync(path.join(root, '.ci', 'run'), 'utf8').split('\n');
+    expect(ci.indexOf('npm run pod-test:setup')).toBeGreaterThan(ci.indexOf('npm ci'));
+    expect(ci.indexOf('npm test')).toBeGreaterThan(ci.indexOf('npm run pod-test:setup'));
+    expect(ci).toContain('export CI="${CI:-true}"');
+  });
+
   test('substituteArgs fills every {{args.x}} and rejects an argument without a value', () => {
     expect(substituteArgs('up{a="{{args.namespace}}",b="{{ args.latest-hash }}"}', { 'namespace': 'ns', 'latest-hash': 'h' }))
       .toBe('up{a="ns",b="h"}');
@@ -300,7 +311,7 @@ async function startPod(scenario: Scenario, dirs: string[]): Promise<RunningPod>
 const missing = missingPrerequisites();
 
 if (missing.length > 0) {
-  const message = `real-process pod test: missing ${missing.join(', ')}; ${INSTALL_HINT}`;
+  const message = `real-process pod test cannot run here: it needs ${missing.join(', ')}. As root, ${INSTALL_HINT}.`;
   if (process.env.CI && process.env.CI !== 'false') {
     test('real-process pod test prerequisites (required when CI is set)', () => {
       throw new Error(message);

@@ -7,9 +7,8 @@ import * as path from 'path';
 
 /** The Debian packages the real-process pod test runs, and the programs it needs from each. */
 export const POD_TEST_PACKAGES = ['nginx', 'prometheus-nginx-exporter', 'prometheus', 'iproute2'];
-export const INSTALL_HINT =
-  `install them as root: apt-get update && apt-get install -y --no-install-recommends ${POD_TEST_PACKAGES.join(' ')} ` +
-  '(or: sudo npm run pod-test:setup)';
+export const INSTALL_HINT = 'install the packages with `sudo npm run pod-test:setup` ' +
+  `(apt-get update && apt-get install -y --no-install-recommends ${POD_TEST_PACKAGES.join(' ')})`;
 
 const PROGRAMS: Array<[string, string]> = [
   ['nginx', 'nginx'],
