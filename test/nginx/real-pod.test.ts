@@ -6,6 +6,10 @@
 // that every query of the NginxAnalysisTemplate, with the Rollout's analysis args, meets its successCondition on a real
 // Prometheus scraping the pod as the usual Kubernetes pod job does.
 //
+// What it does not check: the image versions. Debian 12 ships nginx 1.22 and exporter 0.11.0 whatever the pod's image
+// tags say (nginx:1.28.0 and exporter 1.5.3 by default), so it checks the pod's config, args, probes and queries, which
+// the exporter's flags table (0.11 takes `--flag=value` too) and nginx's stable config syntax make version-independent.
+//
 // Missing programs: with CI=true the test fails; elsewhere it is skipped with a message saying how to install them.
 import { createHash } from 'crypto';
 import * as fs from 'fs';
