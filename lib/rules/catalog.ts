@@ -334,6 +334,36 @@ export const RULES = {
     "spec.args[i]: Invalid value: \"a\": arg 'a' has both Value and ValueFrom fields",
     'args: [{name: a, value: x, valueFrom: {...}}]',
   ),
+  'analysis-args-unresolved': rule(
+    'argo-references',
+    'spec.strategy.canary.steps[i].analysis.templates: Invalid value: "templateNames: [a b]": args.<arg> was not resolved',
+    'a template arg with no value and no valueFrom that the Rollout does not pass (steps, background, pre/post-promotion)',
+  ),
+  'analysis-metric-duplicate': rule(
+    'argo-references',
+    "spec.strategy.canary.steps[i].analysis.templates: Invalid value: \"templateNames: [a b]\": two metrics have the same name '<metric>'",
+    'two templates of one analysis with a metric of the same name',
+  ),
+  'analysis-arg-conflict': rule(
+    'argo-references',
+    "spec.strategy.canary.analysis.templates: Invalid value: \"templateNames: [a b]\": Argument `<arg>` specified multiple times with different values: '<x>', '<y>'",
+    'two templates of one analysis that give one arg different values',
+  ),
+  'analysis-dry-run-duplicate': rule(
+    'argo-references',
+    "spec.strategy.canary.steps[i].analysis.templates: Invalid value: \"templateNames: [a]\": two Dry-Run metric rules have the same name '<metric>'",
+    'dryRun: [{metricName: m}] in a step analysis and in its template',
+  ),
+  'analysis-measurement-retention-duplicate': rule(
+    'argo-references',
+    "spec.strategy.canary.steps[i].analysis.templates: Invalid value: \"templateNames: [a]\": two Measurement Retention metric rules have the same name '<metric>'",
+    'measurementRetention: [{metricName: m, limit: 2}] in a step analysis and in its template',
+  ),
+  'analysis-background-args': rule(
+    'argo-references',
+    'spec.strategy.canary.analysis.templates: Invalid value: "<template>": missing analysis arguments in rollout spec (or the bare arg name when canary.analysis.args does not name it)',
+    'background templates a (arg x, no value) and b (arg x: 1), and no canary.analysis.args',
+  ),
   'ingress-not-found': rule(
     'argo-references',
     'spec.strategy.canary.trafficRouting.nginx.stableIngress: Invalid value: "web": ingress "web" not found',

@@ -8,6 +8,7 @@ import { refOf } from './finding';
 import { duplicate, invalid } from './field';
 import { validateLabels } from './labels';
 import { type NameSyntax, validateMetadata } from './metadata';
+import { checkAnalysisRuns } from './analysis-run';
 import { dedupe, finding } from './report';
 import type { RuleId } from './catalog';
 import { validateRollout } from './rollout';
@@ -376,7 +377,14 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
     if (kind === 'Rollout') {
       rollouts.push(entry);
       const ctx: RolloutRefs = { set, entry, view: viewOf(entry.object), severity };
-      findings.push(...checkServices(ctx), ...checkConfigMaps(ctx), ...checkAnalysisTemplates(ctx), ...checkRouters(ctx));
+      const templates = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => set.find(kind, name, entry.object)?.object;
+      findings.push(
+        ...checkServices(ctx),
+        ...checkConfigMaps(ctx),
+        ...checkAnalysisTemplates(ctx),
+        ...checkAnalysisRuns(ctx.view, templates),
+        ...checkRouters(ctx),
+      );
     }
     const object = refOf(entry.object);
     for (const f of dedupe(findings)) out.push({ index: entry.index, finding: { ...f, object } });

@@ -680,6 +680,11 @@ export const ROLLOUT_CASES: Case[] = [
 ];
 
 const withSteps = (rollout: any, steps: any[]) => mutate(rollout, (o) => (o.spec.strategy.canary.steps = steps));
+/** A metric that runs once (so a step may use it). */
+const metric = (name: string) => ({ name, count: 1, provider: { prometheus: { address: 'http://prometheus:9090', query: 'vector(1)' } } });
+/** An analysis template with these spec fields (its one metric `success` unless `metrics` is given). */
+const templateWith = (name: string, spec: Record<string, unknown>, kind = 'AnalysisTemplate') =>
+  mutate(analysisTemplate(name, { count: 1 }, kind), (o) => Object.assign(o.spec, spec));
 
 export interface ObjectCase {
   readonly name: string;
@@ -789,6 +794,176 @@ export const OBJECT_CASES: ObjectCase[] = [
     path: 'spec.args[0]',
     message: "Invalid value: \"a\": arg 'a' has both Value and ValueFrom fields",
     kind: 'AnalysisTemplate',
+  },
+  // The trial AnalysisRun the controller builds from each analysis (ValidateAnalysisTemplatesWithType)
+  {
+    name: 'step analysis: template arg without value, not passed',
+    objects: [configMap('web-conf'), templateWith('rate', { args: [{ name: 'service-name' }] }), withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'rate' }] } }])],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: 'Invalid value: "templateNames: [rate]": args.service-name was not resolved',
+  },
+  {
+    name: 'background analysis: template arg without value, Rollout passes another',
+    objects: [
+      configMap('web-conf'),
+      templateWith('rate', { args: [{ name: 'service-name' }] }),
+      mutate(CANARY, (o) => (o.spec.strategy.canary.analysis = { templates: [{ templateName: 'rate' }], args: [{ name: 'other', value: 'x' }] })),
+    ],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.canary.analysis.templates',
+    message: 'Invalid value: "templateNames: [rate]": args.service-name was not resolved',
+  },
+  {
+    name: 'pre-promotion analysis: template arg without value, not passed',
+    objects: [
+      configMap('web-conf'),
+      service('web-active'),
+      service('web-preview'),
+      templateWith('smoke', { args: [{ name: 'url' }] }),
+      mutate(BLUE_GREEN, (o) => (o.spec.strategy.blueGreen.prePromotionAnalysis = { templates: [{ templateName: 'smoke' }] })),
+    ],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.blueGreen.prePromotionAnalysis.templates',
+    message: 'Invalid value: "templateNames: [smoke]": args.url was not resolved',
+  },
+  {
+    name: 'post-promotion analysis: template arg without value, not passed',
+    objects: [
+      configMap('web-conf'),
+      service('web-active'),
+      service('web-preview'),
+      templateWith('smoke', { args: [{ name: 'url' }] }),
+      mutate(BLUE_GREEN, (o) => (o.spec.strategy.blueGreen.postPromotionAnalysis = { templates: [{ templateName: 'smoke' }], args: [{ name: 'uri', value: 'x' }] })),
+    ],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.blueGreen.postPromotionAnalysis.templates',
+    message: 'Invalid value: "templateNames: [smoke]": args.url was not resolved',
+  },
+  {
+    // TestValidateAnalysisTemplatesWithType "failure - invalid argument": AnalysisTemplates come before
+    // ClusterAnalysisTemplates in the value, whatever the order of the references.
+    name: 'merged AnalysisTemplate and ClusterAnalysisTemplate with an unresolved arg',
+    objects: [
+      configMap('web-conf'),
+      templateWith('cluster-analysis-template-name', { metrics: [metric('metric2-name')] }, 'ClusterAnalysisTemplate'),
+      templateWith('analysis-template-name', { metrics: [metric('metric1-name')], args: [{ name: 'invalid' }] }),
+      withSteps(CANARY, [
+        { analysis: { templates: [{ templateName: 'cluster-analysis-template-name', clusterScope: true }, { templateName: 'analysis-template-name' }] } },
+      ]),
+    ],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: 'Invalid value: "templateNames: [analysis-template-name cluster-analysis-template-name]": args.invalid was not resolved',
+  },
+  {
+    name: 'nested template (spec.templates) with an unresolved arg',
+    objects: [
+      configMap('web-conf'),
+      templateWith('inner', { metrics: [metric('inner')], args: [{ name: 'host' }] }),
+      templateWith('outer', { templates: [{ templateName: 'inner' }] }),
+      withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'outer' }] } }]),
+    ],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: 'Invalid value: "templateNames: [outer inner]": args.host was not resolved',
+  },
+  {
+    // TestNewAnalysisRunFromTemplates / TestFlattenTemplates "Merge fail with name collision"
+    name: 'two templates of one step with the same metric name',
+    objects: [configMap('web-conf'), analysisTemplate('a'), analysisTemplate('b'), withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }, { templateName: 'b' }] } }])],
+    rule: 'analysis-metric-duplicate',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: "Invalid value: \"templateNames: [a b]\": two metrics have the same name 'success'",
+  },
+  {
+    // TestFlattenTemplates "Error: merge args with same name and both have values"
+    name: 'two background templates give one arg different values',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { metrics: [metric('a')], args: [{ name: 'foo', value: 'true' }] }),
+      templateWith('b', { metrics: [metric('b')], args: [{ name: 'foo', value: 'false' }] }),
+      mutate(CANARY, (o) => (o.spec.strategy.canary.analysis = { templates: [{ templateName: 'a' }, { templateName: 'b' }] })),
+    ],
+    rule: 'analysis-arg-conflict',
+    path: 'spec.strategy.canary.analysis.templates',
+    message: "Invalid value: \"templateNames: [a b]\": Argument `foo` specified multiple times with different values: 'true', 'false'",
+  },
+  {
+    // TestFlattenTemplates "Merge fail with dry-run name collision"
+    name: 'two templates with a dry-run rule for one metric',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { metrics: [metric('foo')], dryRun: [{ metricName: 'foo' }] }),
+      templateWith('b', { metrics: [metric('bar')], dryRun: [{ metricName: 'foo' }] }),
+      withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }, { templateName: 'b' }] } }]),
+    ],
+    rule: 'analysis-dry-run-duplicate',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: "Invalid value: \"templateNames: [a b]\": two Dry-Run metric rules have the same name 'foo'",
+  },
+  {
+    name: 'step dry-run rule repeats its template\'s',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { dryRun: [{ metricName: 'success' }] }),
+      withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }], dryRun: [{ metricName: 'success' }] } }]),
+    ],
+    rule: 'analysis-dry-run-duplicate',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: "Invalid value: \"templateNames: [a]\": two Dry-Run metric rules have the same name 'success'",
+  },
+  {
+    // TestValidateAnalysisTemplatesWithType "failure - duplicate MeasurementRetention"
+    name: 'step measurement retention repeats its template\'s',
+    objects: [
+      configMap('web-conf'),
+      templateWith('analysis-template-name', { metrics: [metric('metric1-name')], measurementRetention: [{ metricName: 'example', limit: 5 }] }),
+      withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'analysis-template-name' }], measurementRetention: [{ metricName: 'example', limit: 2 }] } }]),
+    ],
+    rule: 'analysis-measurement-retention-duplicate',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: "Invalid value: \"templateNames: [analysis-template-name]\": two Measurement Retention metric rules have the same name 'example'",
+  },
+  {
+    // TestFlattenTemplates "Merge fail with measurement retention metrics name collision"
+    name: 'two templates with a measurement retention rule for one metric',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { metrics: [metric('foo')], measurementRetention: [{ metricName: 'foo', limit: 1 }] }),
+      templateWith('b', { metrics: [metric('bar')], measurementRetention: [{ metricName: 'foo', limit: 1 }] }),
+      withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }, { templateName: 'b' }] } }]),
+    ],
+    rule: 'analysis-measurement-retention-duplicate',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: "Invalid value: \"templateNames: [a b]\": two Measurement Retention metric rules have the same name 'foo'",
+  },
+  {
+    // TestValidateAnalysisTemplateWithType "validate background analysisTemplate - failure": no args in the spec.
+    // Template b gives `service-name` a value, so the merge succeeds and the per-template check is reached.
+    name: 'background template arg without value and no canary.analysis.args',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { metrics: [metric('a')], args: [{ name: 'service-name' }] }),
+      templateWith('b', { metrics: [metric('b')], args: [{ name: 'service-name', value: 'web' }] }),
+      mutate(CANARY, (o) => (o.spec.strategy.canary.analysis = { templates: [{ templateName: 'a' }, { templateName: 'b' }] })),
+    ],
+    rule: 'analysis-background-args',
+    path: 'spec.strategy.canary.analysis.templates',
+    message: 'Invalid value: "a": missing analysis arguments in rollout spec',
+  },
+  {
+    // Same test, second half: the Rollout passes args, but not this one; the message is the bare arg name.
+    name: 'background template arg without value that canary.analysis.args does not name',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { metrics: [metric('a')], args: [{ name: 'service-name' }] }),
+      templateWith('b', { metrics: [metric('b')], args: [{ name: 'service-name', value: 'web' }] }),
+      mutate(CANARY, (o) => (o.spec.strategy.canary.analysis = { templates: [{ templateName: 'a' }, { templateName: 'b' }], args: [{ name: 'a-different-service-name', value: 'x' }] })),
+    ],
+    rule: 'analysis-background-args',
+    path: 'spec.strategy.canary.analysis.templates',
+    message: 'Invalid value: "a": service-name',
   },
   {
     name: 'stable Ingress missing while the set has Ingresses',

@@ -7,6 +7,9 @@ const CANARY_SET = () => [configMap('web-conf'), CANARY];
 const NGINX_SET = () => [configMap('web-conf'), service('web-stable'), service('web-canary'), ingress('web', 'web-stable'), NGINX_CANARY];
 const BLUE_GREEN_SET = () => [configMap('web-conf'), service('web-active'), service('web-preview'), BLUE_GREEN];
 const withSteps = (rollout: any, steps: any[]) => mutate(rollout, (o) => (o.spec.strategy.canary.steps = steps));
+const metric = (name: string) => ({ name, count: 1, provider: { prometheus: { address: 'http://prometheus:9090', query: 'vector(1)' } } });
+const templateWith = (name: string, spec: Record<string, unknown>, kind = 'AnalysisTemplate') =>
+  mutate(analysisTemplate(name, { count: 1 }, kind), (o) => Object.assign(o.spec, spec));
 
 const summary = (findings: Finding[]) => findings.map(formatFinding);
 
@@ -33,14 +36,72 @@ describe('validateObjects: valid sets', () => {
       'step and background analyses that terminate, cluster-scoped too',
       [
         configMap('web-conf'),
-        analysisTemplate('step', { count: 3, interval: '10s' }),
-        analysisTemplate('once'),
+        // One AnalysisRun merges the templates of a step: their metric names must differ.
+        analysisTemplate('step', { name: 'step', count: 3, interval: '10s' }),
+        analysisTemplate('once', { name: 'once', count: 1 }),
         analysisTemplate('bg', { interval: '1m' }),
-        analysisTemplate('cluster', { count: 1 }, 'ClusterAnalysisTemplate'),
+        analysisTemplate('cluster', { name: 'cluster', count: 1 }, 'ClusterAnalysisTemplate'),
         mutate(CANARY, (o) => {
           o.spec.strategy.canary.analysis = { templates: [{ templateName: 'bg' }] };
           o.spec.strategy.canary.steps = [{ analysis: { templates: [{ templateName: 'step' }, { templateName: 'once' }, { templateName: 'cluster', clusterScope: true }] } }];
         }),
+      ],
+    ],
+    [
+      // TestValidateAnalysisTemplatesWithType "success": the Rollout passes the arg the template leaves open.
+      'analysis args passed by the Rollout: a value, no value at all, podTemplateHashValue and fieldRef',
+      [
+        configMap('web-conf'),
+        templateWith('rate', { args: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }, { name: 'e', value: 'default' }, { name: 'f', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }),
+        withSteps(CANARY, [
+          {
+            analysis: {
+              templates: [{ templateName: 'rate' }],
+              args: [
+                { name: 'a', value: 'x' },
+                { name: 'b' },
+                { name: 'c', valueFrom: { podTemplateHashValue: 'Latest' } },
+                { name: 'd', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
+              ],
+            },
+          },
+        ]),
+      ],
+    ],
+    [
+      // TestFlattenTemplates " Merge args with same name but only one has value"
+      'two step templates share an arg that only one gives a value',
+      [
+        configMap('web-conf'),
+        templateWith('a', { metrics: [metric('a')], args: [{ name: 'foo' }] }),
+        templateWith('b', { metrics: [metric('b')], args: [{ name: 'foo', value: 'true' }] }),
+        withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }, { templateName: 'b' }] } }]),
+      ],
+    ],
+    [
+      // TestValidateAnalysisTemplateWithType "validate background analysisTemplate - success"
+      'background arg named by canary.analysis.args without a value',
+      [
+        configMap('web-conf'),
+        templateWith('bg', { args: [{ name: 'service-name' }] }),
+        mutate(CANARY, (o) => (o.spec.strategy.canary.analysis = { templates: [{ templateName: 'bg' }], args: [{ name: 'service-name' }] })),
+      ],
+    ],
+    [
+      'one template referenced twice (directly and nested) counts once',
+      [
+        configMap('web-conf'),
+        analysisTemplate('inner'),
+        templateWith('outer', { metrics: [metric('outer')], templates: [{ templateName: 'inner' }] }),
+        withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'outer' }, { templateName: 'inner' }] } }]),
+      ],
+    ],
+    [
+      'distinct dry-run and retention rules in a step and its template',
+      [
+        configMap('web-conf'),
+        templateWith('a', { metrics: [metric('a'), metric('b')], dryRun: [{ metricName: 'a' }], measurementRetention: [{ metricName: 'a', limit: 1 }] }),
+        withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }], dryRun: [{ metricName: 'b' }], measurementRetention: [{ metricName: 'b', limit: 2 }] } }]),
       ],
     ],
     ['optional ConfigMap missing', [mutate(CANARY, (o) => (o.spec.template.spec.volumes[0].configMap.optional = true))]],
@@ -81,6 +142,43 @@ describe('validateObjects: behaviour', () => {
     expect(findings.map((f) => [f.object?.name, f.object?.namespace, f.rule])).toEqual([
       ['a', undefined, 'replicas-nonnegative'],
       ['b', 'ns', 'replicas-nonnegative'],
+    ]);
+  });
+
+  it('cannot merge an analysis whose ClusterAnalysisTemplate is outside the set: only the missing reference is reported', () => {
+    const rollout = withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }, { templateName: 'shared', clusterScope: true }] } }]);
+    const findings = validateObjects([configMap('web-conf'), templateWith('a', { args: [{ name: 'x' }] }), rollout], { missingReference: 'warning' });
+    expect(summary(findings)).toEqual([
+      "warning: Rollout/web: spec.strategy.canary.steps[0].analysis.templates[1].templateName: Invalid value: \"shared\": ClusterAnalysisTemplate 'shared' not found [analysis-template-not-found]",
+    ]);
+  });
+
+  it('stops at templates that nest each other', () => {
+    const a = templateWith('a', { metrics: [metric('a')], templates: [{ templateName: 'b' }], args: [{ name: 'x' }] });
+    const b = templateWith('b', { metrics: [metric('b')], templates: [{ templateName: 'a' }] });
+    const findings = validateObjects([configMap('web-conf'), a, b, withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }] } }])]);
+    expect(summary(findings)).toEqual([
+      'error: Rollout/web: spec.strategy.canary.steps[0].analysis.templates: Invalid value: "templateNames: [a b]": args.x was not resolved [analysis-args-unresolved]',
+    ]);
+  });
+
+  it('drops every background arg when one fieldRef is not readable by the downward API, as the controller does', () => {
+    // BuildArgumentsForRolloutAnalysisRun fails on metadata.foo and buildAnalysisArgs then passes no args at all;
+    // rule 47 checks only step args, so the background analysis reaches the merge.
+    const analysis = { templates: [{ templateName: 'bg' }], args: [{ name: 'x', value: 'v' }, { name: 'y', valueFrom: { fieldRef: { fieldPath: 'metadata.foo' } } }] };
+    const findings = validateObjects([configMap('web-conf'), templateWith('bg', { args: [{ name: 'x' }] }), mutate(CANARY, (o) => (o.spec.strategy.canary.analysis = analysis))]);
+    expect(findings.map((f) => [f.rule, f.message])).toEqual([['analysis-args-unresolved', 'Invalid value: "templateNames: [bg]": args.x was not resolved']]);
+  });
+
+  it('reports each analysis that cannot be merged, and checks every analysis against each step\'s dry-run rules', () => {
+    const rollout = mutate(CANARY, (o) => {
+      o.spec.strategy.canary.analysis = { templates: [{ templateName: 'bg' }] };
+      o.spec.strategy.canary.steps = [{ analysis: { templates: [{ templateName: 'rate' }], dryRun: [{ metricName: 'm' }, { metricName: 'm' }] } }, { setWeight: 50 }];
+    });
+    const findings = validateObjects([configMap('web-conf'), templateWith('bg', { metrics: [metric('m')] }), analysisTemplate('rate'), rollout]);
+    expect(findings.map((f) => `${f.rule} ${f.path}`)).toEqual([
+      'analysis-dry-run-duplicate spec.strategy.canary.steps[0].analysis.templates',
+      'analysis-dry-run-duplicate spec.strategy.canary.analysis.templates',
     ]);
   });
 
