@@ -260,7 +260,7 @@ export const RULES = {
   // Kubernetes object rules
   'metadata-name': rule(
     'kubernetes',
-    'metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of ... (Services: a DNS-1035 label)',
+    'metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of ... (Services: a DNS-1035 label; Namespaces: a DNS-1123 label)',
     'metadata: {name: Web}',
   ),
   'metadata-namespace': rule(

@@ -41,6 +41,8 @@ const KINDS: Record<string, { match: (o: any) => boolean; names: NameSyntax }> =
   Service: { match: (o) => isKind(o, 'Service', ['']), names: 'dns1035-label' },
   ConfigMap: { match: (o) => isKind(o, 'ConfigMap', ['']), names: 'dns1123-subdomain' },
   Ingress: { match: (o) => isKind(o, 'Ingress', ['networking.k8s.io', 'extensions']), names: 'dns1123-subdomain' },
+  // A namespace is a DNS-1123 label (`1team` is fine), not a Service-style DNS-1035 label.
+  Namespace: { match: (o) => isKind(o, 'Namespace', ['']), names: 'dns1123-label' },
 };
 
 type KnownKind = keyof typeof KINDS;

@@ -1032,6 +1032,14 @@ export const OBJECT_CASES: ObjectCase[] = [
     kind: 'Service',
   },
   {
+    name: 'Namespace name with upper case',
+    objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'Team' } }],
+    rule: 'metadata-name',
+    path: 'metadata.name',
+    message: `Invalid value: "Team": ${DNS_LABEL_MSG}`,
+    kind: 'Namespace',
+  },
+  {
     name: 'Service selector value with a space',
     objects: [service('web', { app: 'a b' })],
     rule: 'label-syntax',
