@@ -381,18 +381,33 @@ export const RULES = {
   ),
   'nginx-stable-ingress': rule(
     'argo-references',
-    'spec.strategy.canary.trafficRouting.nginx: Invalid value: {...}: Either StableIngress or StableIngresses must be configured. Both are configured.',
+    'spec.strategy.canary.trafficRouting.nginx: Internal error: Either StableIngress or StableIngresses must be configured. Both are configured.',
     'nginx: {stableIngress: a, stableIngresses: [b]}',
   ),
   'alb-ingress': rule(
     'argo-references',
-    'spec.strategy.canary.trafficRouting.alb: Invalid value: {...}: Either Ingress or Ingresses must be configured. Neither are configured.',
+    'spec.strategy.canary.trafficRouting.alb: Internal error: Either Ingress or Ingresses must be configured. Neither are configured.',
     'alb: {servicePort: 80}',
   ),
   'istio-virtual-service': rule(
     'argo-references',
-    'spec.strategy.canary.trafficRouting.istio: Invalid value: {...}: either VirtualService or VirtualServices must be configured',
+    'spec.strategy.canary.trafficRouting.istio: Internal error: either VirtualService or VirtualServices must be configured',
     'istio: {}',
+  ),
+  'virtual-service-not-found': rule(
+    'argo-references',
+    'spec.strategy.canary.trafficRouting.istio.virtualService.name: Invalid value: "web": virtualservices.networking.istio.io "web" not found',
+    'istio virtualService web while the set has VirtualServices, none named web',
+  ),
+  'virtual-service-order': rule(
+    'nginx-rollouts',
+    'spec.strategy.canary.trafficRouting.istio.virtualService.name: Invalid value: "web": virtualservices.networking.istio.io "web" must come before the Rollout that uses it',
+    'the VirtualService after the Rollout',
+  ),
+  'virtual-service-routes': rule(
+    'argo-references',
+    "spec.strategy.canary.trafficRouting.istio.virtualService.name: Invalid value: \"web\": Istio VirtualService has invalid HTTP routes. Error: HTTP Route 'primary' is not found in the defined Virtual Service. (and the other route messages)",
+    'istio virtualService {name: web, routes: [primary]} and a VirtualService web without an http route named primary',
   ),
   // D. The CRD schema (API server) made strict like `kubectl argo rollouts lint`
   'schema-unknown-field': rule('crd-schema', 'spec.strategy.canary.stepz: unknown field "spec.strategy.canary.stepz"', 'canary: {stepz: []} (a typo)'),

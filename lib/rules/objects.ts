@@ -5,7 +5,8 @@
  */
 import type { Finding, Severity } from './finding';
 import { refOf } from './finding';
-import { duplicate, invalid } from './field';
+import { duplicate, internalError, invalid } from './field';
+import { virtualServiceErrors, virtualServiceNamespaceName } from './istio';
 import { validateLabels } from './labels';
 import { type NameSyntax, validateMetadata } from './metadata';
 import { checkAnalysisRuns } from './analysis-run';
@@ -43,7 +44,12 @@ const KINDS: Record<string, { match: (o: any) => boolean; names: NameSyntax }> =
   Ingress: { match: (o) => isKind(o, 'Ingress', ['networking.k8s.io', 'extensions']), names: 'dns1123-subdomain' },
   // A namespace is a DNS-1123 label (`1team` is fine), not a Service-style DNS-1035 label.
   Namespace: { match: (o) => isKind(o, 'Namespace', ['']), names: 'dns1123-label' },
+  // Traffic routers' objects: looked up by the Rollouts that name them, not judged on their own.
+  IstioVirtualService: { match: (o) => isKind(o, 'VirtualService', ['networking.istio.io']), names: 'dns1123-subdomain' },
 };
+
+/** Kinds only read through the Rollouts that use them. */
+const REFERENCED_ONLY: ReadonlySet<string> = new Set(['IstioVirtualService']);
 
 type KnownKind = keyof typeof KINDS;
 
@@ -79,10 +85,15 @@ class ObjectSet {
     return (this.byKind.get(kind) ?? []).length > 0;
   }
 
-  /** The first object of that kind and name visible from `from` (cluster-scoped kinds ignore namespaces). */
-  find(kind: KnownKind, name: string, from: any): Entry | undefined {
+  /**
+   * The first object of that kind and name visible from `from` (cluster-scoped kinds ignore namespaces), or in
+   * `namespace` when the reference names one.
+   */
+  find(kind: KnownKind, name: string, from: any, namespace = ''): Entry | undefined {
     const clusterScoped = kind === 'ClusterAnalysisTemplate';
-    return (this.byKind.get(kind) ?? []).find((e) => nameOf(e.object) === name && (clusterScoped || sameNamespace(e.object, from)));
+    const visible = (o: any) =>
+      clusterScoped || (namespace !== '' ? namespaceOf(o) === '' || namespaceOf(o) === namespace : sameNamespace(o, from));
+    return (this.byKind.get(kind) ?? []).find((e) => nameOf(e.object) === name && visible(e.object));
   }
 }
 
@@ -91,6 +102,8 @@ interface Reference {
   readonly kind: KnownKind;
   readonly name: string;
   readonly path: string;
+  /** The namespace the reference names (`name.namespace` for VirtualServices); else the Rollout's. */
+  readonly namespace?: string;
 }
 
 /** How each kind of reference is reported. */
@@ -104,6 +117,8 @@ const REFERENCE_REPORTS: Record<string, { notFound: RuleId; order: RuleId; noun:
     noun: (n) => `ClusterAnalysisTemplate '${n}'`,
   },
   Ingress: { notFound: 'ingress-not-found', order: 'ingress-order', noun: (n) => `ingress "${n}"` },
+  // The lister's NotFound error names the resource and group.
+  IstioVirtualService: { notFound: 'virtual-service-not-found', order: 'virtual-service-order', noun: (n) => `virtualservices.networking.istio.io "${n}"` },
 };
 
 /** Context of the cross-object checks of one Rollout. */
@@ -117,7 +132,7 @@ interface RolloutRefs {
 /** The referenced object, or a finding saying it is missing or comes too late. */
 function resolve(ctx: RolloutRefs, ref: Reference): { target?: Entry; findings: Finding[] } {
   const report = REFERENCE_REPORTS[ref.kind];
-  const target = ctx.set.find(ref.kind, ref.name, ctx.entry.object);
+  const target = ctx.set.find(ref.kind, ref.name, ctx.entry.object, ref.namespace);
   if (!target) return { findings: [finding(report.notFound, ref.path, invalid(ref.name, `${report.noun(ref.name)} not found`), ctx.severity)] };
   if (target.index > ctx.entry.index) {
     const message = invalid(ref.name, `${report.noun(ref.name)} must come before the Rollout that uses it`);
@@ -277,8 +292,9 @@ function checkRouters(ctx: RolloutRefs): Finding[] {
     const r = obj(tr[router]) ?? {};
     const single = str(r[one]);
     const plural = arr(r[many]).map(str);
-    if (single !== '' && plural.length > 0) out.push(finding(rule, `${base}.${router}`, invalid(tr[router], `Either ${what[0]} or ${what[1]} must be configured. Both are configured.`)));
-    if (single === '' && plural.length === 0) out.push(finding(rule, `${base}.${router}`, invalid(tr[router], `Either ${what[0]} or ${what[1]} must be configured. Neither are configured.`)));
+    // `field.InternalError`, as `ValidateRolloutNginxIngressesConfig` / `...AlbIngressesConfig` report it.
+    if (single !== '' && plural.length > 0) out.push(finding(rule, `${base}.${router}`, internalError(`Either ${what[0]} or ${what[1]} must be configured. Both are configured.`)));
+    if (single === '' && plural.length === 0) out.push(finding(rule, `${base}.${router}`, internalError(`Either ${what[0]} or ${what[1]} must be configured. Neither are configured.`)));
     const names = single !== '' ? [single] : plural;
     const path = (i: number | undefined) => (single !== '' ? `${base}.${router}.${one}` : `${base}.${router}.${many}[${i ?? 0}]`);
     return { names, path };
@@ -295,10 +311,35 @@ function checkRouters(ctx: RolloutRefs): Finding[] {
   if (isSet(tr.istio)) {
     const istio = obj(tr.istio) ?? {};
     if (isSet(istio.virtualService) === isSet(istio.virtualServices)) {
-      out.push(finding('istio-virtual-service', `${base}.istio`, invalid(tr.istio, 'either VirtualService or VirtualServices must be configured')));
+      out.push(finding('istio-virtual-service', `${base}.istio`, internalError('either VirtualService or VirtualServices must be configured')));
+    } else {
+      out.push(...checkVirtualServices(ctx, istio));
     }
   }
   return out;
+}
+
+/**
+ * Rule 63: each VirtualService the Rollout names, found in the set (`GetReferencedVirtualServices`), must have the
+ * routes it names, sending to the stable and canary Services (`ValidateVirtualService`). Paths and values are the
+ * controller's: `...istio.virtualService.name` (or `virtualServices.name`, without an index) and the bare name.
+ */
+function checkVirtualServices(ctx: RolloutRefs, istio: Record<string, any>): Finding[] {
+  // When the set has no VirtualService at all, they are managed elsewhere: there is nothing to compare with.
+  if (!ctx.set.has('IstioVirtualService')) return [];
+  const multiple = isSet(istio.virtualServices);
+  const entries = (multiple ? arr(istio.virtualServices) : [istio.virtualService]).map((e) => obj(e) ?? {});
+  const path = `spec.strategy.canary.trafficRouting.istio.${multiple ? 'virtualServices' : 'virtualService'}.name`;
+  const ro = { canary: ctx.view.canary ?? {}, istio, managedRoutes: ctx.view.trafficRouting?.managedRoutes };
+  return entries.flatMap((e) => {
+    const { name, namespace } = virtualServiceNamespaceName(str(e.name));
+    const { target, findings } = resolve(ctx, { kind: 'IstioVirtualService', name, namespace, path });
+    if (!target) return findings;
+    // The controller validates a VirtualService with the first entry of that (bare) name.
+    const entry = entries.find((x) => virtualServiceNamespaceName(str(x.name)).name === name) ?? e;
+    const errors = virtualServiceErrors(ro, entry, target.object).map((m) => finding('virtual-service-routes', path, invalid(name, m)));
+    return [...findings, ...errors];
+  });
 }
 
 /** Rule 54: a Service's selector is owned by one Rollout; a second one would fight over it. */
@@ -333,6 +374,7 @@ function validateAnalysisTemplate(o: any): Finding[] {
 
 /** Rules of one object on its own. */
 function validateSingle(o: any, kind: KnownKind): Finding[] {
+  if (REFERENCED_ONLY.has(kind)) return [];
   switch (kind) {
     case 'Rollout':
       return validateRollout(o);

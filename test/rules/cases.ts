@@ -3,7 +3,24 @@
  * (rule id, field path as the controller reports it, and the exact message).
  */
 import type { RuleId } from '../../lib/rules';
-import { ALB_CANARY, analysisTemplate, BLUE_GREEN, CANARY, configMap, ingress, ISTIO_CANARY, mutate, NGINX_CANARY, service } from './fixtures';
+import {
+  ALB_CANARY,
+  analysisTemplate,
+  BLUE_GREEN,
+  CANARY,
+  configMap,
+  dest,
+  ingress,
+  ISTIO_CANARY,
+  metric,
+  mutate,
+  NGINX_CANARY,
+  service,
+  templateWith,
+  virtualService,
+  VS_HTTP,
+  vsRollout,
+} from './fixtures';
 
 export interface Case {
   readonly name: string;
@@ -680,12 +697,6 @@ export const ROLLOUT_CASES: Case[] = [
 ];
 
 const withSteps = (rollout: any, steps: any[]) => mutate(rollout, (o) => (o.spec.strategy.canary.steps = steps));
-/** A metric that runs once (so a step may use it). */
-const metric = (name: string) => ({ name, count: 1, provider: { prometheus: { address: 'http://prometheus:9090', query: 'vector(1)' } } });
-/** An analysis template with these spec fields (its one metric `success` unless `metrics` is given). */
-const templateWith = (name: string, spec: Record<string, unknown>, kind = 'AnalysisTemplate') =>
-  mutate(analysisTemplate(name, { count: 1 }, kind), (o) => Object.assign(o.spec, spec));
-
 export interface ObjectCase {
   readonly name: string;
   readonly objects: any[];
@@ -998,21 +1009,140 @@ export const OBJECT_CASES: ObjectCase[] = [
     objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mutate(NGINX_CANARY, (o) => (o.spec.strategy.canary.trafficRouting.nginx.stableIngresses = ['b']))],
     rule: 'nginx-stable-ingress',
     path: 'spec.strategy.canary.trafficRouting.nginx',
-    message: 'Invalid value: {"stableIngress":"web","stableIngresses":["b"]}: Either StableIngress or StableIngresses must be configured. Both are configured.',
+    // TestValidateRolloutNginxIngressesConfig: a field.InternalError
+    message: 'Internal error: Either StableIngress or StableIngresses must be configured. Both are configured.',
   },
   {
     name: 'ALB with neither ingress nor ingresses',
     objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mutate(ALB_CANARY, (o) => delete o.spec.strategy.canary.trafficRouting.alb.ingress)],
     rule: 'alb-ingress',
     path: 'spec.strategy.canary.trafficRouting.alb',
-    message: 'Invalid value: {"servicePort":80,"rootService":"web-root"}: Either Ingress or Ingresses must be configured. Neither are configured.',
+    message: 'Internal error: Either Ingress or Ingresses must be configured. Neither are configured.',
   },
   {
     name: 'Istio with neither virtualService nor virtualServices',
     objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mutate(ISTIO_CANARY, (o) => delete o.spec.strategy.canary.trafficRouting.istio.virtualService)],
     rule: 'istio-virtual-service',
     path: 'spec.strategy.canary.trafficRouting.istio',
-    message: 'Invalid value: {}: either VirtualService or VirtualServices must be configured',
+    // TestValidateRolloutVirtualServicesConfig "validate No virtualService configured - fail"
+    message: 'Internal error: either VirtualService or VirtualServices must be configured',
+  },
+  {
+    // TestValidateRolloutVirtualServicesConfig "validate both virtualService configured - fail"
+    name: 'Istio with both virtualService and virtualServices',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mutate(ISTIO_CANARY, (o) => (o.spec.strategy.canary.trafficRouting.istio.virtualServices = [{ name: 'web' }]))],
+    rule: 'istio-virtual-service',
+    path: 'spec.strategy.canary.trafficRouting.istio',
+    message: 'Internal error: either VirtualService or VirtualServices must be configured',
+  },
+  // Rule 63: the VirtualService in the set (TestValidateVirtualService, with its VirtualServices)
+  {
+    name: 'VirtualService named by the Rollout missing while the set has others',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('other', VS_HTTP), vsRollout({ name: 'istio-vsvc', routes: ['primary', 'secondary'] })],
+    rule: 'virtual-service-not-found',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": virtualservices.networking.istio.io "istio-vsvc" not found',
+  },
+  {
+    name: 'VirtualService after the Rollout',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), vsRollout({ name: 'istio-vsvc', routes: ['primary', 'secondary'] }), virtualService('istio-vsvc', VS_HTTP)],
+    rule: 'virtual-service-order',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": virtualservices.networking.istio.io "istio-vsvc" must come before the Rollout that uses it',
+  },
+  {
+    // "validate virtualService HTTP routes - failure"
+    name: 'VirtualService HTTP route does not send to the stable Service',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', VS_HTTP.map((r) => ({ ...r, route: [dest('not-stable', 100), dest('canary', 0)] }))), vsRollout({ name: 'istio-vsvc', routes: ['primary', 'secondary'] })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid HTTP routes. Error: Stable Service 'stable' not found in route",
+  },
+  {
+    // TestValidateVirtualServices "validate virtualService - failure": the path has no index
+    name: 'virtualServices entry whose HTTP route does not send to the stable Service',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', VS_HTTP.map((r) => ({ ...r, route: [dest('not-stable', 100), dest('canary', 0)] }))), vsRollout(undefined, [{ name: 'istio-vsvc', routes: ['primary', 'secondary'] }])],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualServices.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid HTTP routes. Error: Stable Service 'stable' not found in route",
+  },
+  {
+    name: 'route named by the Rollout is not in the VirtualService',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', VS_HTTP), vsRollout({ name: 'istio-vsvc', routes: ['primary', 'tertiary'] })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid HTTP routes. Error: HTTP Route 'tertiary' is not found in the defined Virtual Service.",
+  },
+  {
+    name: 'no routes named and the VirtualService has two',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', VS_HTTP), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message:
+      'Invalid value: "istio-vsvc": Istio VirtualService has invalid HTTP routes. Error: spec.http[] should be set in VirtualService and it must have exactly one route when omitting spec.strategy.canary.trafficRouting.istio.virtualService.routes',
+  },
+  {
+    name: 'subset split: route without the canary subset',
+    objects: [
+      configMap('web-conf'),
+      virtualService('istio-vsvc', [{ name: 'primary', route: [dest('web', 100, 'stable'), dest('web', 0, 'v2')] }]),
+      mutate(vsRollout({ name: 'istio-vsvc', routes: ['primary'] }), (o) => {
+        const c = o.spec.strategy.canary;
+        delete c.stableService;
+        delete c.canaryService;
+        c.trafficRouting.istio.destinationRule = { name: 'web', canarySubsetName: 'canary', stableSubsetName: 'stable' };
+      }),
+    ],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid HTTP routes. Error: Canary DestinationRule subset 'canary' not found in route",
+  },
+  {
+    // "validate virtualService TLS routes - failure"
+    name: 'VirtualService TLS route does not send to the stable Service',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', undefined, { tls: [{ match: [{ port: 443, sniHosts: ['istio-rollout.dev.argoproj.io'] }], route: [dest('not-stable', 100), dest('canary', 0)] }] }), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid TLS routes. Error: Stable Service 'stable' not found in route",
+  },
+  {
+    name: 'TLS route named by port and SNI hosts is not in the VirtualService',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', undefined, { tls: [{ match: [{ port: 443, sniHosts: ['a.example.com'] }], route: [dest('stable', 100), dest('canary', 0)] }] }), vsRollout({ name: 'istio-vsvc', tlsRoutes: [{ port: 443, sniHosts: ['b.example.com'] }] })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": Istio VirtualService has invalid TLS routes. Error: No matching TLS routes found in the defined Virtual Service.',
+  },
+  {
+    // "validate virtualService TCP routes - failure"
+    name: 'VirtualService TCP route does not send to the stable Service',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', undefined, { tcp: [{ match: [{ port: 443 }], route: [dest('not-stable', 100), dest('canary', 0)] }] }), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid TCP routes. Error: Stable Service 'stable' not found in route",
+  },
+  {
+    // "validate virtualService no routes - failure"
+    name: 'VirtualService with no http, tls or tcp routes',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc'), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": Unable to get any of the HTTP, TCP or TLS routes for the Istio VirtualService',
+  },
+  {
+    // "validate virtualService invalid http routes - failure"
+    name: 'VirtualService http routes that are not route objects',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', ['invalid-structure']), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": Unable to get HTTP routes for Istio VirtualService',
+  },
+  {
+    // "validate virtualService invalid tls routes - failure"
+    name: 'VirtualService tls routes that are not route objects',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', undefined, { tls: ['invalid-structure'] }), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": Unable to get TLS routes for Istio VirtualService',
   },
   {
     name: 'two Services with one name',

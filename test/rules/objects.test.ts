@@ -1,15 +1,12 @@
 import { type Finding, formatFinding, validateObjects } from '../../lib/rules';
 import { OBJECT_CASES } from './cases';
-import { analysisTemplate, BLUE_GREEN, CANARY, configMap, ingress, mutate, NGINX_CANARY, service } from './fixtures';
+import { analysisTemplate, BLUE_GREEN, CANARY, configMap, dest, ingress, metric, mutate, NGINX_CANARY, service, templateWith, virtualService, VS_HTTP, vsRollout } from './fixtures';
 
 /** A valid, ordered set for each Rollout fixture. */
 const CANARY_SET = () => [configMap('web-conf'), CANARY];
 const NGINX_SET = () => [configMap('web-conf'), service('web-stable'), service('web-canary'), ingress('web', 'web-stable'), NGINX_CANARY];
 const BLUE_GREEN_SET = () => [configMap('web-conf'), service('web-active'), service('web-preview'), BLUE_GREEN];
 const withSteps = (rollout: any, steps: any[]) => mutate(rollout, (o) => (o.spec.strategy.canary.steps = steps));
-const metric = (name: string) => ({ name, count: 1, provider: { prometheus: { address: 'http://prometheus:9090', query: 'vector(1)' } } });
-const templateWith = (name: string, spec: Record<string, unknown>, kind = 'AnalysisTemplate') =>
-  mutate(analysisTemplate(name, { count: 1 }, kind), (o) => Object.assign(o.spec, spec));
 
 const summary = (findings: Finding[]) => findings.map(formatFinding);
 
@@ -104,6 +101,50 @@ describe('validateObjects: valid sets', () => {
         withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }], dryRun: [{ metricName: 'b' }], measurementRetention: [{ metricName: 'b', limit: 2 }] } }]),
       ],
     ],
+    // Rule 63, the success cases of TestValidateVirtualService / TestValidateVirtualServices
+    ['VirtualService HTTP routes named by the Rollout', [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', VS_HTTP), vsRollout({ name: 'istio-vsvc', routes: ['primary', 'secondary'] })]],
+    ['virtualServices entry', [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', VS_HTTP), vsRollout(undefined, [{ name: 'istio-vsvc', routes: ['primary', 'secondary'] }])]],
+    [
+      'VirtualService TLS route (no tlsRoutes: its only one)',
+      [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', undefined, { tls: [{ match: [{ port: 443, sniHosts: ['istio-rollout.dev.argoproj.io'] }], route: [dest('stable', 100), dest('canary', 0)] }] }), vsRollout({ name: 'istio-vsvc' })],
+    ],
+    [
+      'VirtualService TLS route found by port and SNI hosts in any order',
+      [
+        configMap('web-conf'),
+        service('stable'),
+        service('canary'),
+        virtualService('istio-vsvc', undefined, {
+          tls: [
+            { match: [{ port: 443, sniHosts: ['a.example.com', 'b.example.com'] }], route: [dest('stable', 100), dest('canary', 0)] },
+            { match: [{ port: 8443, sniHosts: ['c.example.com'] }], route: [dest('other', 100)] },
+          ],
+        }),
+        vsRollout({ name: 'istio-vsvc', tlsRoutes: [{ port: 443, sniHosts: ['b.example.com', 'a.example.com'] }] }),
+      ],
+    ],
+    ['VirtualService TCP route', [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', undefined, { tcp: [{ match: [{ port: 443 }], route: [dest('stable', 100), dest('canary', 0)] }] }), vsRollout({ name: 'istio-vsvc' })]],
+    [
+      'one unnamed HTTP route, fully qualified hosts, a VirtualService named name.namespace',
+      [
+        configMap('web-conf'),
+        service('stable'),
+        service('canary'),
+        mutate(virtualService('istio-vsvc', [{ route: [dest('stable.default.svc.cluster.local', 100), dest('canary.default.svc.cluster.local', 0)] }]), (o) => (o.metadata.namespace = 'default')),
+        vsRollout({ name: 'istio-vsvc.default' }),
+      ],
+    ],
+    [
+      'no routes named: the managed header routes do not count',
+      [
+        configMap('web-conf'),
+        service('stable'),
+        service('canary'),
+        virtualService('istio-vsvc', [{ name: 'hdr', route: [dest('canary', 100)] }, { name: 'primary', route: [dest('stable', 100), dest('canary', 0)] }]),
+        mutate(vsRollout({ name: 'istio-vsvc' }), (o) => (o.spec.strategy.canary.trafficRouting.managedRoutes = [{ name: 'hdr' }])),
+      ],
+    ],
+    ['Istio VirtualService managed elsewhere (none in the set)', [configMap('web-conf'), service('stable'), service('canary'), vsRollout({ name: 'istio-vsvc', routes: ['primary'] })]],
     ['optional ConfigMap missing', [mutate(CANARY, (o) => (o.spec.template.spec.volumes[0].configMap.optional = true))]],
     ['Rollout without namespace and Services with one', [configMap('web-conf'), service('web-active', { app: 'web' }, 'prod'), service('web-preview', { app: 'web' }, 'prod'), BLUE_GREEN]],
     ['same name, different kinds', [configMap('web'), service('web'), mutate(CANARY, (o) => (o.spec.template.spec.volumes[0].configMap.name = 'web'))]],
