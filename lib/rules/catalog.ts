@@ -409,6 +409,36 @@ export const RULES = {
     "spec.strategy.canary.trafficRouting.istio.virtualService.name: Invalid value: \"web\": Istio VirtualService has invalid HTTP routes. Error: HTTP Route 'primary' is not found in the defined Virtual Service. (and the other route messages)",
     'istio virtualService {name: web, routes: [primary]} and a VirtualService web without an http route named primary',
   ),
+  'ambassador-mappings-required': rule(
+    'argo-references',
+    'spec.strategy.canary.trafficRouting.ambassador.mappings: Invalid value: null: must provide at least one mapping',
+    'trafficRouting: {ambassador: {mappings: []}}',
+  ),
+  'ambassador-mapping-not-found': rule(
+    'argo-references',
+    'spec.strategy.canary.trafficRouting.ambassador.mappings: Invalid value: "echo": mappings.getambassador.io "echo" not found',
+    'ambassador mappings [echo] while the set has Mappings, none named echo',
+  ),
+  'ambassador-mapping-order': rule(
+    'nginx-rollouts',
+    'spec.strategy.canary.trafficRouting.ambassador.mappings: Invalid value: "echo": mappings.getambassador.io "echo" must come before the Rollout that uses it',
+    'the Mapping after the Rollout',
+  ),
+  'ambassador-mapping-weight': rule(
+    'argo-references',
+    'spec.weight: Invalid value: "echo": Ambassador mapping "echo" can not define weight',
+    'a Mapping echo with spec.weight: 20, named by the Rollout',
+  ),
+  'appmesh-virtual-service': rule(
+    'argo-references',
+    'spec.strategy.canary.trafficRouting.appmesh.virtualService: Invalid value: null: must provide virtual-service (or: virtualservices.appmesh.k8s.aws "<n>" not found, Virtual-service is not associated with virtual-router, virtualrouters.appmesh.k8s.aws "<r>" not found)',
+    'trafficRouting: {appMesh: {}}',
+  ),
+  'appmesh-virtual-router-routes': rule(
+    'argo-references',
+    'spec.routes[i].httpRoute.action.weightedTargets: Invalid value: "<router>": Invalid number of weightedTargets (1) for AppMesh virtual-router <router> and route <route>, expected 2 (and the other route messages)',
+    'a VirtualRouter route with one weightedTarget',
+  ),
   // D. The CRD schema (API server) made strict like `kubectl argo rollouts lint`
   'schema-unknown-field': rule('crd-schema', 'spec.strategy.canary.stepz: unknown field "spec.strategy.canary.stepz"', 'canary: {stepz: []} (a typo)'),
   'schema-type': rule(

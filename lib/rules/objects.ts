@@ -7,6 +7,7 @@ import type { Finding, Severity } from './finding';
 import { refOf } from './finding';
 import { duplicate, internalError, invalid } from './field';
 import { virtualServiceErrors, virtualServiceNamespaceName } from './istio';
+import { ambassadorMappingWeight, appMeshVirtualRouterError, appMeshVirtualRouterRef } from './mesh';
 import { validateLabels } from './labels';
 import { type NameSyntax, validateMetadata } from './metadata';
 import { checkAnalysisRuns } from './analysis-run';
@@ -46,10 +47,16 @@ const KINDS: Record<string, { match: (o: any) => boolean; names: NameSyntax }> =
   Namespace: { match: (o) => isKind(o, 'Namespace', ['']), names: 'dns1123-label' },
   // Traffic routers' objects: looked up by the Rollouts that name them, not judged on their own.
   IstioVirtualService: { match: (o) => isKind(o, 'VirtualService', ['networking.istio.io']), names: 'dns1123-subdomain' },
+  AmbassadorMapping: {
+    match: (o) => isKind(o, 'Mapping', ['getambassador.io']) || isKind(o, 'AmbassadorMapping', ['x.getambassador.io']),
+    names: 'dns1123-subdomain',
+  },
+  AppMeshVirtualService: { match: (o) => isKind(o, 'VirtualService', ['appmesh.k8s.aws']), names: 'dns1123-subdomain' },
+  AppMeshVirtualRouter: { match: (o) => isKind(o, 'VirtualRouter', ['appmesh.k8s.aws']), names: 'dns1123-subdomain' },
 };
 
 /** Kinds only read through the Rollouts that use them. */
-const REFERENCED_ONLY: ReadonlySet<string> = new Set(['IstioVirtualService']);
+const REFERENCED_ONLY: ReadonlySet<string> = new Set(['IstioVirtualService', 'AmbassadorMapping', 'AppMeshVirtualService', 'AppMeshVirtualRouter']);
 
 type KnownKind = keyof typeof KINDS;
 
@@ -119,6 +126,7 @@ const REFERENCE_REPORTS: Record<string, { notFound: RuleId; order: RuleId; noun:
   Ingress: { notFound: 'ingress-not-found', order: 'ingress-order', noun: (n) => `ingress "${n}"` },
   // The lister's NotFound error names the resource and group.
   IstioVirtualService: { notFound: 'virtual-service-not-found', order: 'virtual-service-order', noun: (n) => `virtualservices.networking.istio.io "${n}"` },
+  AmbassadorMapping: { notFound: 'ambassador-mapping-not-found', order: 'ambassador-mapping-order', noun: (n) => `mappings.getambassador.io "${n}"` },
 };
 
 /** Context of the cross-object checks of one Rollout. */
@@ -316,7 +324,48 @@ function checkRouters(ctx: RolloutRefs): Finding[] {
       out.push(...checkVirtualServices(ctx, istio));
     }
   }
+  if (isSet(tr.ambassador)) out.push(...checkAmbassador(ctx, obj(tr.ambassador) ?? {}));
+  if (isSet(tr.appMesh)) out.push(...checkAppMesh(ctx, obj(tr.appMesh) ?? {}));
   return out;
+}
+
+/**
+ * Rule 64, Ambassador (`getAmbassadorMappings`, `ValidateAmbassadorMapping`): at least one Mapping; each one in the
+ * set is found, and leaves `spec.weight` to the controller, which creates the weighted canary Mapping itself.
+ */
+function checkAmbassador(ctx: RolloutRefs, ambassador: Record<string, any>): Finding[] {
+  const path = 'spec.strategy.canary.trafficRouting.ambassador.mappings';
+  const names = arr(ambassador.mappings).map(str);
+  if (names.length === 0) return [finding('ambassador-mappings-required', path, invalid(null, 'must provide at least one mapping'))];
+  // When the set has no Mapping at all, they are managed elsewhere.
+  if (!ctx.set.has('AmbassadorMapping')) return [];
+  return names.flatMap((name) => {
+    const { target, findings } = resolve(ctx, { kind: 'AmbassadorMapping', name, path });
+    if (!target || ambassadorMappingWeight(target.object) === 0) return findings;
+    return [...findings, finding('ambassador-mapping-weight', 'spec.weight', invalid(name, `Ambassador mapping "${name}" can not define weight`))];
+  });
+}
+
+/**
+ * Rule 64, App Mesh (`getReferencedAppMeshResources`, `ValidateAppMeshVirtualRouter`): the Rollout names an App Mesh
+ * VirtualService, which uses a VirtualRouter whose every route splits between exactly two weighted targets (the
+ * stable and canary virtual nodes). Paths and values are the controller's (note `appmesh`, lower case).
+ */
+function checkAppMesh(ctx: RolloutRefs, appMesh: Record<string, any>): Finding[] {
+  const path = 'spec.strategy.canary.trafficRouting.appmesh.virtualService';
+  if (!isSet(appMesh.virtualService)) return [finding('appmesh-virtual-service', path, invalid(null, 'must provide virtual-service'))];
+  // When the set has no App Mesh VirtualService at all, the mesh is managed elsewhere.
+  if (!ctx.set.has('AppMeshVirtualService')) return [];
+  const name = str(obj(appMesh.virtualService)?.name);
+  const value = `${name}.${namespaceOf(ctx.entry.object)}`;
+  const vs = ctx.set.find('AppMeshVirtualService', name, ctx.entry.object);
+  if (!vs) return [finding('appmesh-virtual-service', path, invalid(value, `virtualservices.appmesh.k8s.aws "${name}" not found`), ctx.severity)];
+  const ref = appMeshVirtualRouterRef(vs.object);
+  if (!ref) return [finding('appmesh-virtual-service', path, invalid(value, 'Virtual-service is not associated with virtual-router'))];
+  const router = ctx.set.find('AppMeshVirtualRouter', ref.name, vs.object, ref.namespace);
+  if (!router) return [finding('appmesh-virtual-service', path, invalid(value, `virtualrouters.appmesh.k8s.aws "${ref.name}" not found`), ctx.severity)];
+  const error = appMeshVirtualRouterError(router.object);
+  return error ? [finding('appmesh-virtual-router-routes', error.path, invalid(ref.name, error.message))] : [];
 }
 
 /**

@@ -5,6 +5,12 @@
 import type { RuleId } from '../../lib/rules';
 import {
   ALB_CANARY,
+  ambassadorRollout,
+  appMeshRollout,
+  appMeshRoute,
+  appMeshVirtualService,
+  mapping,
+  virtualRouter,
   analysisTemplate,
   BLUE_GREEN,
   CANARY,
@@ -1143,6 +1149,126 @@ export const OBJECT_CASES: ObjectCase[] = [
     rule: 'virtual-service-routes',
     path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
     message: 'Invalid value: "istio-vsvc": Unable to get TLS routes for Istio VirtualService',
+  },
+  // Rule 64: Ambassador Mappings and App Mesh VirtualRouters (TestValidateAmbassadorMapping, TestValidateAppMeshResource)
+  {
+    name: 'Ambassador without mappings',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), ambassadorRollout([])],
+    rule: 'ambassador-mappings-required',
+    path: 'spec.strategy.canary.trafficRouting.ambassador.mappings',
+    message: 'Invalid value: null: must provide at least one mapping',
+  },
+  {
+    name: 'Ambassador Mapping missing while the set has Mappings',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mapping('other'), ambassadorRollout(['echo'])],
+    rule: 'ambassador-mapping-not-found',
+    path: 'spec.strategy.canary.trafficRouting.ambassador.mappings',
+    message: 'Invalid value: "echo": mappings.getambassador.io "echo" not found',
+  },
+  {
+    name: 'Ambassador Mapping after the Rollout',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), ambassadorRollout(['echo']), mapping('echo')],
+    rule: 'ambassador-mapping-order',
+    path: 'spec.strategy.canary.trafficRouting.ambassador.mappings',
+    message: 'Invalid value: "echo": mappings.getambassador.io "echo" must come before the Rollout that uses it',
+  },
+  {
+    // TestValidateAmbassadorMapping "will return error if base mapping defines weight"
+    name: 'Ambassador Mapping with a weight',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mapping('echo', { weight: 20 }), ambassadorRollout(['echo'])],
+    rule: 'ambassador-mapping-weight',
+    path: 'spec.weight',
+    message: 'Invalid value: "echo": Ambassador mapping "echo" can not define weight',
+  },
+  {
+    name: 'App Mesh without virtualService',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshRollout(null)],
+    rule: 'appmesh-virtual-service',
+    path: 'spec.strategy.canary.trafficRouting.appmesh.virtualService',
+    message: 'Invalid value: null: must provide virtual-service',
+  },
+  {
+    name: 'App Mesh VirtualService missing while the set has others',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('other', 'r'), mutate(appMeshRollout(), (o) => (o.metadata.namespace = 'mesh'))],
+    rule: 'appmesh-virtual-service',
+    path: 'spec.strategy.canary.trafficRouting.appmesh.virtualService',
+    message: 'Invalid value: "my-svc.mesh": virtualservices.appmesh.k8s.aws "my-svc" not found',
+  },
+  {
+    name: 'App Mesh VirtualService without a virtual router',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc'), appMeshRollout()],
+    rule: 'appmesh-virtual-service',
+    path: 'spec.strategy.canary.trafficRouting.appmesh.virtualService',
+    message: 'Invalid value: "my-svc.": Virtual-service is not associated with virtual-router',
+  },
+  {
+    name: 'App Mesh VirtualRouter missing',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), appMeshRollout()],
+    rule: 'appmesh-virtual-service',
+    path: 'spec.strategy.canary.trafficRouting.appmesh.virtualService',
+    message: 'Invalid value: "my-svc.": virtualrouters.appmesh.k8s.aws "my-vrouter" not found',
+  },
+  {
+    // TestValidateAppMeshResource "will return error when appmesh virtual-router has no routes"
+    name: 'App Mesh VirtualRouter without routes',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), virtualRouter('my-vrouter', null), appMeshRollout()],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes',
+    message: 'Invalid value: "my-vrouter": No routes defined for AppMesh virtual-router my-vrouter',
+  },
+  {
+    // "will return error with appmesh virtual-router with unsupported route type"
+    name: 'App Mesh VirtualRouter route of an unsupported type',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), virtualRouter('my-vrouter', [appMeshRoute('primary', 'udpRoute', 2)]), appMeshRollout()],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes[0]',
+    message: 'Invalid value: "my-vrouter": Error getting route details for AppMesh virtual-router my-vrouter and route primary. Error: Route has unsupported route type',
+  },
+  {
+    // "will return error when appmesh virtual-router has route that is not a struct"
+    name: 'App Mesh VirtualRouter route that is not an object',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), virtualRouter('my-vrouter', ['invalid-route']), appMeshRollout()],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes[0]',
+    message: 'Invalid value: "my-vrouter": Invalid route was found for AppMesh virtual-router my-vrouter at index 0',
+  },
+  {
+    // "will return error when appmesh virtual-router has routes with no targets"
+    name: 'App Mesh VirtualRouter route without weightedTargets',
+    objects: [
+      configMap('web-conf'),
+      service('web-stable'),
+      service('web-canary'),
+      appMeshVirtualService('my-svc', 'my-vrouter'),
+      virtualRouter('my-vrouter', [{ name: 'primary', httpRoute: { match: { prefix: '/' }, action: {} } }]),
+      appMeshRollout(),
+    ],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes[0].httpRoute.action.weightedTargets',
+    message: 'Invalid value: "my-vrouter": Invalid route action found for AppMesh virtual-router my-vrouter and route primary',
+  },
+  {
+    // "will return error when appmesh virtual-router has routes with 1 target"
+    name: 'App Mesh VirtualRouter route with one weighted target',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), virtualRouter('my-vrouter', [appMeshRoute('primary', 'httpRoute', 1)]), appMeshRollout()],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes[0].httpRoute.action.weightedTargets',
+    message: 'Invalid value: "my-vrouter": Invalid number of weightedTargets (1) for AppMesh virtual-router my-vrouter and route primary, expected 2',
+  },
+  {
+    // "will return error when appmesh virtual-router has routes with 3 targets"
+    name: 'App Mesh VirtualRouter second route with three weighted targets',
+    objects: [
+      configMap('web-conf'),
+      service('web-stable'),
+      service('web-canary'),
+      appMeshVirtualService('my-svc', 'my-vrouter'),
+      virtualRouter('my-vrouter', [appMeshRoute('primary', 'httpRoute', 2), appMeshRoute('grpc', 'grpcRoute', 3)]),
+      appMeshRollout(),
+    ],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes[1].grpcRoute.action.weightedTargets',
+    message: 'Invalid value: "my-vrouter": Invalid number of weightedTargets (3) for AppMesh virtual-router my-vrouter and route grpc, expected 2',
   },
   {
     name: 'two Services with one name',

@@ -1,6 +1,13 @@
 import { type Finding, formatFinding, validateObjects } from '../../lib/rules';
 import { OBJECT_CASES } from './cases';
-import { analysisTemplate, BLUE_GREEN, CANARY, configMap, dest, ingress, metric, mutate, NGINX_CANARY, service, templateWith, virtualService, VS_HTTP, vsRollout } from './fixtures';
+import {
+  ambassadorRollout,
+  appMeshRollout,
+  appMeshRoute,
+  appMeshVirtualService,
+  mapping,
+  virtualRouter,
+  analysisTemplate, BLUE_GREEN, CANARY, configMap, dest, ingress, metric, mutate, NGINX_CANARY, service, templateWith, virtualService, VS_HTTP, vsRollout } from './fixtures';
 
 /** A valid, ordered set for each Rollout fixture. */
 const CANARY_SET = () => [configMap('web-conf'), CANARY];
@@ -145,6 +152,25 @@ describe('validateObjects: valid sets', () => {
       ],
     ],
     ['Istio VirtualService managed elsewhere (none in the set)', [configMap('web-conf'), service('stable'), service('canary'), vsRollout({ name: 'istio-vsvc', routes: ['primary'] })]],
+    // Rule 64 success cases (TestValidateAmbassadorMapping, TestValidateAppMeshResource)
+    ['Ambassador Mapping without weight', [configMap('web-conf'), service('web-stable'), service('web-canary'), mapping('echo'), ambassadorRollout(['echo'])]],
+    [
+      'x.getambassador.io AmbassadorMapping with weight 0, and a weight that is not an integer',
+      [
+        configMap('web-conf'),
+        service('web-stable'),
+        service('web-canary'),
+        { ...mapping('a', { weight: 0 }), apiVersion: 'x.getambassador.io/v3alpha1', kind: 'AmbassadorMapping' },
+        mapping('b', { weight: '20' }),
+        ambassadorRollout(['a', 'b']),
+      ],
+    ],
+    ['Ambassador Mappings managed elsewhere (none in the set)', [configMap('web-conf'), service('web-stable'), service('web-canary'), ambassadorRollout(['echo'])]],
+    ...['httpRoute', 'tcpRoute', 'http2Route', 'grpcRoute'].map((type): [string, any[]] => [
+      `App Mesh VirtualRouter ${type} with two weighted targets`,
+      [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), virtualRouter('my-vrouter', [appMeshRoute('primary', type, 2)]), appMeshRollout()],
+    ]),
+    ['App Mesh managed elsewhere (no App Mesh VirtualService in the set)', [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshRollout()]],
     ['optional ConfigMap missing', [mutate(CANARY, (o) => (o.spec.template.spec.volumes[0].configMap.optional = true))]],
     ['Rollout without namespace and Services with one', [configMap('web-conf'), service('web-active', { app: 'web' }, 'prod'), service('web-preview', { app: 'web' }, 'prod'), BLUE_GREEN]],
     ['same name, different kinds', [configMap('web'), service('web'), mutate(CANARY, (o) => (o.spec.template.spec.volumes[0].configMap.name = 'web'))]],
