@@ -10,7 +10,7 @@
  * Like the controller, each analysis gives at most one merge error: the first it meets.
  */
 import type { RuleId } from './catalog';
-import type { Finding } from './finding';
+import type { Finding, Severity } from './finding';
 import { invalid } from './field';
 import { finding } from './report';
 import { isDownwardApiMetadataPath } from './rollout/steps';
@@ -47,6 +47,10 @@ function analysisGroups({ canary, blueGreen }: RolloutView): AnalysisGroup[] {
 interface ResolvedTemplates {
   readonly templates: any[];
   readonly clusterTemplates: any[];
+  /** Nested references (`spec.templates` of a template) to templates that are not in the set. */
+  readonly missingNested: Array<{ kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate'; name: string }>;
+  /** Whether every template was found, so the merge can be decided. */
+  readonly complete: boolean;
 }
 
 /**
@@ -55,12 +59,13 @@ interface ResolvedTemplates {
  * cluster): the merge cannot be decided then. A template already expanded is not expanded again, which gives the
  * controller's result after `FilterUniqueTemplates` and cannot loop on templates that nest each other.
  */
-function resolveTemplates(refs: unknown, lookup: TemplateLookup): ResolvedTemplates | undefined {
+function resolveTemplates(refs: unknown, lookup: TemplateLookup): ResolvedTemplates {
   const templates: any[] = [];
   const clusterTemplates: any[] = [];
+  const missingNested: ResolvedTemplates['missingNested'] = [];
   const seen = new Set<string>();
   let complete = true;
-  const visit = (list: unknown) => {
+  const visit = (list: unknown, nested: boolean) => {
     for (const raw of arr(list)) {
       const ref = obj(raw) ?? {};
       const kind = ref.clusterScope === true ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
@@ -71,14 +76,15 @@ function resolveTemplates(refs: unknown, lookup: TemplateLookup): ResolvedTempla
       const template = name === '' ? undefined : lookup(kind, name);
       if (!template) {
         complete = false;
+        if (nested && name !== '') missingNested.push({ kind, name });
         continue;
       }
       (kind === 'ClusterAnalysisTemplate' ? clusterTemplates : templates).push(template);
-      visit(template?.spec?.templates);
+      visit(template?.spec?.templates, true);
     }
   };
-  visit(refs);
-  return complete ? { templates, clusterTemplates } : undefined;
+  visit(refs, false);
+  return { templates, clusterTemplates, missingNested, complete };
 }
 
 /** An argument as Go sees it: `value` and `valueFrom` are pointers, so `value: ""` is set and `null` is not. */
@@ -198,8 +204,11 @@ function backgroundArgs(group: AnalysisGroup, resolved: ResolvedTemplates): Find
   );
 }
 
-/** The merge, argument, dry-run and measurement-retention checks of every analysis of a Rollout. */
-export function checkAnalysisRuns(view: RolloutView, lookup: TemplateLookup): Finding[] {
+/**
+ * The merge, argument, dry-run and measurement-retention checks of every analysis of a Rollout, and the nested
+ * templates that are missing (reported as the controller does, at `spec.templates`, with `missingReference`).
+ */
+export function checkAnalysisRuns(view: RolloutView, lookup: TemplateLookup, missingReference: Severity = 'error'): Finding[] {
   const groups = analysisGroups(view);
   // The controller checks every group once more against each step analysis' dry-run and retention rules.
   const stepRules = arr(view.canary?.steps)
@@ -208,7 +217,11 @@ export function checkAnalysisRuns(view: RolloutView, lookup: TemplateLookup): Fi
     .map((a) => ({ dryRun: arr(a.dryRun), retention: arr(a.measurementRetention) }));
   return groups.flatMap((group) => {
     const resolved = resolveTemplates(group.analysis.templates, lookup);
-    if (!resolved) return [];
+    if (!resolved.complete) {
+      return resolved.missingNested.map(({ kind, name }) =>
+        finding('analysis-template-not-found', 'spec.templates', invalid(name, `${kind} '${name}' not found`), missingReference),
+      );
+    }
     const all = [...resolved.templates, ...resolved.clusterTemplates];
     const names = all.map((t) => str(t?.metadata?.name));
     const value = `templateNames: [${names.join(' ')}]`;

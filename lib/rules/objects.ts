@@ -475,7 +475,7 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
         ...checkServices(ctx),
         ...checkConfigMaps(ctx),
         ...checkAnalysisTemplates(ctx),
-        ...checkAnalysisRuns(ctx.view, templates),
+        ...checkAnalysisRuns(ctx.view, templates, severity),
         ...checkRouters(ctx),
       );
     }

@@ -886,6 +886,14 @@ export const OBJECT_CASES: ObjectCase[] = [
     message: 'Invalid value: "templateNames: [outer inner]": args.host was not resolved',
   },
   {
+    // getReferencedAnalysisTemplatesFromRef: a nested reference is looked up like a direct one, at `spec.templates`
+    name: 'nested template (spec.templates) missing',
+    objects: [configMap('web-conf'), templateWith('outer', { templates: [{ templateName: 'inner' }] }), withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'outer' }] } }])],
+    rule: 'analysis-template-not-found',
+    path: 'spec.templates',
+    message: "Invalid value: \"inner\": AnalysisTemplate 'inner' not found",
+  },
+  {
     // TestNewAnalysisRunFromTemplates / TestFlattenTemplates "Merge fail with name collision"
     name: 'two templates of one step with the same metric name',
     objects: [configMap('web-conf'), analysisTemplate('a'), analysisTemplate('b'), withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }, { templateName: 'b' }] } }])],

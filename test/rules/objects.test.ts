@@ -220,6 +220,17 @@ describe('validateObjects: behaviour', () => {
     ]);
   });
 
+  it('gives a missing nested template the missingReference severity, once for the analyses that share it', () => {
+    const rollout = mutate(CANARY, (o) => {
+      o.spec.strategy.canary.analysis = { templates: [{ templateName: 'outer' }] };
+      o.spec.strategy.canary.steps = [{ analysis: { templates: [{ templateName: 'outer' }] } }];
+    });
+    const findings = validateObjects([configMap('web-conf'), templateWith('outer', { templates: [{ templateName: 'inner', clusterScope: true }] }), rollout], { missingReference: 'warning' });
+    expect(summary(findings)).toEqual([
+      "warning: Rollout/web: spec.templates: Invalid value: \"inner\": ClusterAnalysisTemplate 'inner' not found [analysis-template-not-found]",
+    ]);
+  });
+
   it('stops at templates that nest each other', () => {
     const a = templateWith('a', { metrics: [metric('a')], templates: [{ templateName: 'b' }], args: [{ name: 'x' }] });
     const b = templateWith('b', { metrics: [metric('b')], templates: [{ templateName: 'a' }] });
