@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkConfig } from './check-config';
-import { GitOpsInputError, GitOpsValidationError } from './errors';
+import { GitOpsInputError, GitOpsValidationError, GitOpsWriteError } from './errors';
 import { StepHook } from './journal';
 import { ARGOCD_DIR } from './layout';
 import { renderApplications, renderEnvironment, resolveArgoCd, FolderFiles } from './render';
@@ -92,6 +92,10 @@ export async function generateRepository(config: GitOpsConfig, options: Generate
   } catch (e) {
     await Promise.allSettled(pending);
     writer?.abort();
+    // A file system error while staging (EACCES, ENOSPC...) changed nothing in `out`: say so, with exit code 1.
+    if ((e as NodeJS.ErrnoException).code !== undefined && !(e instanceof GitOpsInputError) && !(e instanceof GitOpsWriteError)) {
+      throw new GitOpsWriteError(`writing ${options.out} failed: ${(e as Error).message}`, 'unchanged');
+    }
     throw e;
   } finally {
     stray.stop();

@@ -127,16 +127,18 @@ export function manifestCommitted(work: string): boolean {
 }
 
 /** Undoes the steps `rollForward` did, newest first; the repository is then as before the commit. */
-export function rollBack(out: string, work: string, journal: Journal): void {
+export function rollBack(out: string, work: string, journal: Journal, step: StepHook): void {
   const p = workPaths(work);
   for (const file of [...journal.stale].reverse()) {
     const to = path.join(out, file);
     if (exists(p.oldStale(file)) && !exists(to)) fs.renameSync(p.oldStale(file), to);
+    step(`undo:${file}`);
   }
   for (const folder of [...journal.swaps].reverse()) {
     const target = path.join(out, folder);
     if (!exists(p.newDir(folder)) && exists(target)) fs.renameSync(target, p.newDir(folder));
     if (exists(p.oldDir(folder)) && !exists(target)) fs.renameSync(p.oldDir(folder), target);
+    step(`undo:${folder}`);
   }
 }
 

@@ -149,9 +149,9 @@ export class RepositoryWriter {
     fs.writeFileSync(p.newManifest, manifestText(this.staged, this.written));
     const journal: Journal = { swaps: [...this.staged], stale, emptied: [...emptied].sort() };
     this.step('staged');
-    writeJournal(this.work, journal);
-    this.step('journal');
     try {
+      writeJournal(this.work, journal);
+      this.step('journal');
       rollForward(this.out, this.work, journal, (s) => this.step(s));
     } catch (e) {
       if (manifestCommitted(this.work)) {
@@ -237,7 +237,7 @@ export class RepositoryWriter {
   /** Undoes a commit that failed before the manifest, or keeps the journal for the next run when that fails too. */
   private undo(journal: Journal, cause: Error): never {
     try {
-      rollBack(this.out, this.work, journal);
+      rollBack(this.out, this.work, journal, (s) => this.step(s));
       fs.rmSync(workPaths(this.work).journal);
     } catch (e) {
       this.done = true;
