@@ -375,6 +375,7 @@ describe('a write error during the commit', () => {
   };
 
   test('EACCES at each step before the manifest: undone, exit 1, the message says unchanged, and it is', async () => {
+    expect(steps.indexOf('manifest')).toBeGreaterThan(8);
     for (const step of steps.slice(0, steps.indexOf('manifest'))) {
       const out = copyOf(prepared);
       let error: any;
