@@ -31,12 +31,16 @@ export async function gitopsCommand(args: string[]): Promise<number> {
     process.stderr.write(`nginx-rollouts gitops: ${options}\n${USAGE}`);
     return 2;
   }
+  let repaired = false;
   try {
     const imageOverride = nginxImageFromEnv(process.env);
     const config = loadConfig(options.config) as GitOpsConfig;
     const result = await generateRepository(config, {
       out: options.out, imageOverride, source: options.config, force: options.force,
-      log: (line) => process.stderr.write(`nginx-rollouts gitops: ${line}\n`),
+      log: (line, kind) => {
+        repaired ||= kind === 'repaired';
+        process.stderr.write(`nginx-rollouts gitops: ${line}\n`);
+      },
     });
     for (const env of result.environments) {
       process.stdout.write(`${shown(path.join(options.out, env.name))}/: ${env.objects} objects, ${env.rollouts} Rollouts\n`);
@@ -47,7 +51,7 @@ export async function gitopsCommand(args: string[]): Promise<number> {
     const message = (e as Error).message;
     const state = e instanceof GitOpsWriteError && e.outState === 'interrupted'
       ? 'holds an interrupted commit; the next run finishes it'
-      : 'is unchanged';
+      : repaired ? 'holds the finished commit of the interrupted run, and is otherwise unchanged' : 'is unchanged';
     process.stderr.write(`nginx-rollouts gitops: ${message}\nnginx-rollouts gitops: ${shown(options.out)} ${state}\n`);
     return e instanceof GitOpsInputError ? 2 : 1;
   }

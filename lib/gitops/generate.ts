@@ -20,8 +20,8 @@ export interface GenerateOptions {
   readonly source?: string;
   /** Overwrite (or remove) generated files that were edited by hand since the last run (`--force`). @default false */
   readonly force?: boolean;
-  /** Where notices go, such as the repair of an interrupted run. @default - nowhere */
-  readonly log?: (line: string) => void;
+  /** Where notices go; `repaired` when the commit of an interrupted run was finished. @default - nowhere */
+  readonly log?: (line: string, kind: 'repaired' | 'notice') => void;
   /** Called after every step of the commit, with its name: fault injection for tests. */
   readonly onStep?: StepHook;
 }

@@ -14,8 +14,11 @@ import { Manifest, manifestText, readManifest, sha256 } from './manifest';
 export interface WriterOptions {
   /** Overwrite (or remove) generated files that were edited by hand since the last run. @default false */
   readonly force?: boolean;
-  /** Where notices go (an interrupted run repaired, a leftover that could not be removed). @default - nowhere */
-  readonly log?: (line: string) => void;
+  /**
+   * Where notices go: `repaired` when this run finished the commit of an interrupted one (so `out` changed even if
+   * this run fails later), `notice` otherwise. @default - nowhere
+   */
+  readonly log?: (line: string, kind: 'repaired' | 'notice') => void;
   /** Called after every step of the commit, with its name: fault injection for tests. */
   readonly onStep?: StepHook;
 }
@@ -155,7 +158,7 @@ export class RepositoryWriter {
       rollForward(this.out, this.work, journal, (s) => this.step(s));
     } catch (e) {
       if (manifestCommitted(this.work)) {
-        this.options.log?.(`${this.shownOut} is written, but a last step failed: ${(e as Error).message}`);
+        this.options.log?.(`${this.shownOut} is written, but a last step failed: ${(e as Error).message}`, 'notice');
       } else {
         this.undo(journal, e as Error);
       }
@@ -210,7 +213,7 @@ export class RepositoryWriter {
     const journal = readJournal(this.work);
     if (journal !== undefined) {
       this.options.log?.(`${this.shownOut}: a run was interrupted while it committed; finishing its commit ` +
-        `(${path.join(this.shownOut, WORK_DIR, JOURNAL_FILE)})`);
+        `(${path.join(this.shownOut, WORK_DIR, JOURNAL_FILE)})`, 'repaired');
       try {
         rollForward(this.out, this.work, journal, () => undefined);
       } catch (e) {
@@ -219,8 +222,8 @@ export class RepositoryWriter {
       }
       fs.rmSync(workPaths(this.work).journal);
     } else if (this.lock.tookOverFrom !== undefined) {
-      this.options.log?.(`${this.shownOut}: the run of pid ${this.lock.tookOverFrom.pid} was killed before it committed; ` +
-        'dropping what it staged');
+      this.options.log?.(`${this.shownOut}: the run of pid ${this.lock.tookOverFrom.pid} ended without releasing its lock ` +
+        '(killed?); it had not started its commit: removing what it left', 'notice');
     }
     this.clearWork();
     this.previous = readManifest(this.out);
@@ -261,7 +264,7 @@ export class RepositoryWriter {
       this.clearWork();
       this.step('cleaned');
     } catch (e) {
-      this.options.log?.(`could not remove ${path.join(this.shownOut, WORK_DIR)}: ${(e as Error).message}; the next run removes it`);
+      this.options.log?.(`could not remove ${path.join(this.shownOut, WORK_DIR)}: ${(e as Error).message}; the next run removes it`, 'notice');
     }
     this.lock.release();
     if (this.createdOut) removeIfEmpty(this.out);

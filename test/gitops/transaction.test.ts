@@ -270,7 +270,7 @@ describe('the lock', () => {
     fs.writeFileSync(path.join(out, WORK_DIR, 'lock'), JSON.stringify({ pid: Number(dead.stdout), host: os.hostname(), since: 'then', token: 'x' }));
     const log: string[] = [];
     await generateRepository(configB, { out, log: (l) => log.push(l) });
-    expect(log.join('\n')).toMatch(new RegExp(`the run of pid ${dead.stdout} was killed before it committed`));
+    expect(log.join('\n')).toMatch(new RegExp(`the run of pid ${dead.stdout} ended without releasing its lock`));
     expect(fs.existsSync(path.join(out, WORK_DIR))).toBe(false);
   });
 
