@@ -159,6 +159,11 @@ export class RepositoryWriter {
     } catch (e) {
       if (manifestCommitted(this.work)) {
         this.options.log?.(`${this.shownOut} is written, but a last step failed: ${(e as Error).message}`, 'notice');
+        try {
+          rollForward(this.out, this.work, journal, () => undefined); // the steps left: empty folders removed
+        } catch {
+          // only rmdir of emptied folders is left, and those errors are ignored already
+        }
       } else {
         this.undo(journal, e as Error);
       }
@@ -241,7 +246,7 @@ export class RepositoryWriter {
   private undo(journal: Journal, cause: Error): never {
     try {
       rollBack(this.out, this.work, journal, (s) => this.step(s));
-      fs.rmSync(workPaths(this.work).journal);
+      fs.rmSync(workPaths(this.work).journal, { force: true }); // absent when writing it was what failed
     } catch (e) {
       this.done = true;
       try {
