@@ -386,6 +386,18 @@ describe('a write error during the commit', () => {
     }
   });
 
+  test('an error at or after the manifest step: the commit is complete, the run succeeds and says what failed', async () => {
+    const clean = copyOf(prepared);
+    await generateRepository(configB, { out: clean });
+    for (const step of steps.slice(steps.indexOf('manifest'))) {
+      const out = copyOf(prepared);
+      const log: string[] = [];
+      await generateRepository(configB, { out, onStep: injected('EACCES', step), log: (l) => log.push(l) });
+      expect({ step, logged: log.some((l) => /EACCES/.test(l)) }).toEqual({ step, logged: true });
+      expect({ step, hash: hashTree(out) }).toEqual({ step, hash: hashTree(clean) });
+    }
+  });
+
   test('a real EISDIR (a folder where the manifest goes): a write error naming EISDIR, every step undone', async () => {
     const out = copyOf(prepared);
     const manifest = path.join(out, MANIFEST_FILE);
