@@ -147,7 +147,7 @@ export function rollBack(out: string, work: string, journal: Journal, step: Step
  * commit. `kill` is SIGKILL (no cleanup runs), `exit` is process.exit(70), `sleep=<ms>` blocks (to hold the lock),
  * `<ERRNO>` (EACCES, EISDIR...) throws that error as the file system would.
  */
-export function envFault(step: string, env: NodeJS.ProcessEnv = process.env): void {
+export function envFault(step: string, env: Readonly<Record<string, string | undefined>> = process.env): void {
   const spec = env.NGINX_ROLLOUTS_GITOPS_FAULT;
   if (spec === undefined) return;
   const at = spec.indexOf('@');
@@ -163,8 +163,6 @@ export function envFault(step: string, env: NodeJS.ProcessEnv = process.env): vo
     return;
   }
   if (/^E[A-Z]+$/.test(action)) {
-    const e: NodeJS.ErrnoException = new Error(`${action}: injected fault at ${step}`);
-    e.code = action;
-    throw e;
+    throw Object.assign(new Error(`${action}: injected fault at ${step}`), { code: action });
   }
 }

@@ -19,7 +19,7 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*\.yaml$/;
 
 /** The sha256 of `content`, hex: what the manifest records for every file, to tell a hand edit from our own bytes. */
-export function sha256(content: string | Buffer): string {
+export function sha256(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 

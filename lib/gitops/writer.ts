@@ -327,6 +327,6 @@ function linkTree(from: string, to: string): void {
 }
 
 /** Marks a file of ours that lost its manifest entry: it starts with the header and holds exactly the new bytes. */
-export function isOwnOrphan(disk: Buffer | undefined, content: string): boolean {
+function isOwnOrphan(disk: Buffer | undefined, content: string): boolean {
   return disk !== undefined && content.startsWith(GENERATED_HEADER) && disk.equals(Buffer.from(content));
 }
