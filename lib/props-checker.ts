@@ -5,6 +5,9 @@ import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, is
 /** The largest value of the int32 fields Kubernetes and Argo Rollouts use for counts and seconds. */
 export const INT32_MAX = 2_147_483_647;
 
+/** How many problems an error message lists (all are in {@link PropsError.problems}). */
+const MAX_LISTED = 20;
+
 /** The error a construct throws for bad props: every problem found, in one message that names the construct. */
 export class PropsError extends Error {
   public constructor(
@@ -47,9 +50,11 @@ export class PropsChecker {
   /** Throws one {@link PropsError} listing every problem recorded, if any. */
   public throwIfAny(): void {
     if (this.found.length === 0) return;
+    const shown = this.found.slice(0, MAX_LISTED).map((p) => `  - ${p}`);
+    if (this.found.length > MAX_LISTED) shown.push(`  ... and ${this.found.length - MAX_LISTED} more`);
     const message = this.found.length === 1
       ? `${this.subject}: ${this.found[0]}`
-      : `${this.subject}: ${this.found.length} invalid props:\n${this.found.map((p) => `  - ${p}`).join('\n')}`;
+      : `${this.subject}: ${this.found.length} invalid props:\n${shown.join('\n')}`;
     throw new PropsError(message, [...this.found]);
   }
 
@@ -74,6 +79,11 @@ export class PropsChecker {
     if (value === undefined) return false;
     if (!Array.isArray(value)) {
       this.fail(prop, value, 'it must be a list');
+      return false;
+    }
+    // `new Array(1e9)` or `[, x]` from plain JavaScript: holes would be skipped by the checks and written as null.
+    if (Object.keys(value).length !== value.length) {
+      this.fail(`${prop}.length`, value.length, 'the list has holes (missing elements)');
       return false;
     }
     return true;
@@ -302,7 +312,7 @@ export function show(value: unknown): string {
     } catch {
       text = className ? '' : 'an object';
     }
-    if (className) text = `a ${className}${text && text !== '{}' ? ` ${text}` : ''}`;
+    if (className) text = `${/^[AEIOU]/.test(className) ? 'an' : 'a'} ${className}${text && text !== '{}' ? ` ${text}` : ''}`;
   }
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}...` : text;
 }

@@ -103,12 +103,12 @@ export function validateCanaryNginxRolloutProps(check: PropsChecker, props: unkn
   const maxWeight = routing?.nginx?.maxTrafficWeight;
   const maxSetWeight = typeof maxWeight === 'number' && Number.isInteger(maxWeight) && maxWeight >= 1 ? maxWeight : 100;
 
-  const steps: CanaryStep[] = [];
+  const steps: Array<[number, CanaryStep]> = [];
   if (check.array('steps', p.steps)) {
     p.steps.forEach((step, i) => {
-      if (check.instance(`steps[${i}]`, step, CanaryStep, 'a CanaryStep, such as CanaryStep.setWeight(20) or CanaryStep.pause(Duration.seconds(60))')) {
-        step._check(check, i, maxSetWeight);
-        steps.push(step);
+      if (check.instance(`steps[${i}]`, step, CanaryStep, 'a CanaryStep, such as CanaryStep.setWeight(20) or CanaryStep.pause(Duration.seconds(60))') &&
+        step._check(check, i, maxSetWeight)) {
+        steps.push([i, step]);
       }
     });
   }
@@ -136,8 +136,8 @@ export function validateCanaryNginxRolloutProps(check: PropsChecker, props: unkn
   const scaleDownDelay = check.seconds('scaleDownDelay', p.scaleDownDelay);
   // Argo rejects these without a router: they only make sense when traffic does not follow pod counts.
   if (p.trafficRouting === undefined) {
-    const scaleStep = steps.findIndex((s) => s.action === 'setCanaryScale');
-    if (scaleStep >= 0) check.fail(`steps[${scaleStep}].setCanaryScale`, steps[scaleStep].scale, 'it needs trafficRouting');
+    const scaleStep = steps.find(([, s]) => s.action === 'setCanaryScale');
+    if (scaleStep) check.fail(`steps[${scaleStep[0]}].setCanaryScale`, scaleStep[1].scale, 'it needs trafficRouting');
     if (p.dynamicStableScale !== undefined) check.fail('dynamicStableScale', p.dynamicStableScale, 'it needs trafficRouting');
     if (scaleDownDelay !== undefined) check.fail('scaleDownDelay', `${scaleDownDelay}s`, 'it needs trafficRouting');
   } else if (p.dynamicStableScale === true && scaleDownDelay !== undefined) {
