@@ -29,9 +29,11 @@ function errorOf(build: Build): Error {
   throw new Error('expected the construct to throw');
 }
 
-const canary = (props: unknown): Build => (c) => new CanaryNginxRollout(c, 'web', props as any);
-const blueGreen = (props: unknown): Build => (c) => new BlueGreenNginxRollout(c, 'web', props as any);
-const template = (props: unknown): Build => (c) => new NginxAnalysisTemplate(c, 't', props as any);
+/** Props, or a function making them when the value objects themselves could throw (they did, before the fix). */
+const made = (props: unknown): any => (typeof props === 'function' ? props() : props);
+const canary = (props: unknown): Build => (c) => new CanaryNginxRollout(c, 'web', made(props));
+const blueGreen = (props: unknown): Build => (c) => new BlueGreenNginxRollout(c, 'web', made(props));
+const template = (props: unknown): Build => (c) => new NginxAnalysisTemplate(c, 't', made(props));
 const PROM = 'http://prometheus.monitoring.svc:9090';
 
 /** Asserts the one-problem message exactly, and that it is our error, not a TypeError from deep inside. */
@@ -128,7 +130,7 @@ describe('every prop of CanaryNginxRollout', () => {
     ['steps[0].setWeight', { steps: [CanaryStep.setWeight('20' as any)] }, "steps[0].setWeight is '20'; it must be an integer in 0..100"],
     ['steps[0].setWeight', { steps: [CanaryStep.setWeight(undefined as any)] }, 'steps[0].setWeight is undefined; it must be an integer in 0..100'],
     // Was `duration.toSeconds is not a function`, thrown by CanaryStep.pause itself, naming nothing.
-    ['steps[1].pause.duration', { steps: [CanaryStep.setWeight(20), CanaryStep.pause(60 as any)] }, 'steps[1].pause.duration is 60; it must be a Duration, such as Duration.seconds(30)'],
+    ['steps[1].pause.duration', () => ({ steps: [CanaryStep.setWeight(20), CanaryStep.pause(60 as any)] }), 'steps[1].pause.duration is 60; it must be a Duration, such as Duration.seconds(30)'],
     ['steps[0].analysis.templates', { steps: [CanaryStep.analysis('check' as any)] }, "steps[0].analysis.templates[0] is 'check'; it must be an NginxAnalysisTemplate construct"],
     ['steps[0].setCanaryScale', { trafficRouting: TrafficRouting.smi(), steps: [CanaryStep.setCanaryScale(null as any)] }, 'steps[0].setCanaryScale is null; it must be an object'],
     ['steps[0].setCanaryScale.weight', { trafficRouting: TrafficRouting.smi(), steps: [CanaryStep.setCanaryScale({ weight: '5' } as any)] }, "steps[0].setCanaryScale.weight is '5'; it must be an integer in 0..100"],
