@@ -128,7 +128,7 @@ export class CanaryNginxRollout extends NginxRollout {
     super(scope, id, props, {
       typeName: 'CanaryNginxRollout',
       defaultReplicas: DEFAULT_CANARY_REPLICAS,
-      validate: (check, name) => validateCanaryNginxRolloutProps(check, props, name),
+      validate: (check, name) => validateCanaryNginxRolloutProps(check, props, { name, defaultSteps: DEFAULT_CANARY_STEPS }),
       render: ({ name }) => {
         steps = props.steps ?? DEFAULT_CANARY_STEPS;
         if (props.canaryServices ?? props.trafficRouting !== undefined) {

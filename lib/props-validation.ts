@@ -26,8 +26,11 @@ export function checkPropsObject(check: PropsChecker, props: unknown): props is 
   return check.object('props', props);
 }
 
-/** The props both nginx strategies share (`NginxRolloutProps`); `name` is the resolved Rollout name. */
-export function validateNginxRolloutProps(check: PropsChecker, props: Record<string, unknown>, name: string): void {
+/**
+ * The props both nginx strategies share (`NginxRolloutProps`); `name` is the resolved Rollout name. Returns whether
+ * `name` is usable to derive other names from (`${name}-canary`): given and valid, or generated.
+ */
+export function validateNginxRolloutProps(check: PropsChecker, props: Record<string, unknown>, name: string): boolean {
   const p = props;
   // A derived name (`${name}-conf`) is only worth checking when `name` itself is fine: else it repeats that problem.
   const nameOk = p.name === undefined || check.objectName('name', p.name, 'subdomain');
@@ -86,14 +89,20 @@ export function validateNginxRolloutProps(check: PropsChecker, props: Record<str
     check.percentOrAbsolute('podDisruptionBudget.minAvailable', pdb.minAvailable);
     check.percentOrAbsolute('podDisruptionBudget.maxUnavailable', pdb.maxUnavailable);
   }
+  return nameOk;
 }
 
-/** `CanaryNginxRolloutProps`, shared props included; `name` is the resolved Rollout name. */
-export function validateCanaryNginxRolloutProps(check: PropsChecker, props: unknown, name: string): void {
+/**
+ * `CanaryNginxRolloutProps`, shared props included; `name` is the resolved Rollout name, `defaultSteps` the steps
+ * used when the props give none.
+ */
+export function validateCanaryNginxRolloutProps(
+  check: PropsChecker, props: unknown, resolved: { name: string; defaultSteps: readonly CanaryStep[] },
+): void {
   if (!checkPropsObject(check, props)) return;
   const p = props ?? {};
-  validateNginxRolloutProps(check, p, name);
-  const nameOk = p.name === undefined || check.problems.every((m) => !m.startsWith('name '));
+  const name = resolved.name;
+  const nameOk = validateNginxRolloutProps(check, p, name);
 
   let routing: TrafficRouting | undefined;
   if (check.instance('trafficRouting', p.trafficRouting, TrafficRouting, 'TrafficRouting.nginxIngress() or TrafficRouting.smi()')) {
@@ -147,7 +156,7 @@ export function validateCanaryNginxRolloutProps(check: PropsChecker, props: unkn
   if (check.object('backgroundAnalysis', p.backgroundAnalysis)) {
     const background = p.backgroundAnalysis;
     checkTemplates(check, 'backgroundAnalysis.templates', background.templates);
-    const stepCount = Array.isArray(p.steps) ? p.steps.length : 4; // the default steps
+    const stepCount = Array.isArray(p.steps) ? p.steps.length : resolved.defaultSteps.length;
     check.integer('backgroundAnalysis.startingStep', background.startingStep, 0, Math.max(stepCount - 1, 0));
   }
 }
@@ -156,8 +165,7 @@ export function validateCanaryNginxRolloutProps(check: PropsChecker, props: unkn
 export function validateBlueGreenNginxRolloutProps(check: PropsChecker, props: unknown, name: string): void {
   if (!checkPropsObject(check, props)) return;
   const p = props ?? {};
-  validateNginxRolloutProps(check, p, name);
-  const nameOk = p.name === undefined || check.problems.every((m) => !m.startsWith('name '));
+  const nameOk = validateNginxRolloutProps(check, p, name);
 
   const names: Record<string, unknown> = {};
   for (const [prop, suffix] of [['activeServiceName', 'active'], ['previewServiceName', 'preview']] as const) {
