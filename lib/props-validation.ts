@@ -115,7 +115,7 @@ export function validateCanaryNginxRolloutProps(
   const steps: Array<[number, CanaryStep]> = [];
   if (check.array('steps', p.steps)) {
     p.steps.forEach((step, i) => {
-      if (check.instance(`steps[${i}]`, step, CanaryStep, 'a CanaryStep, such as CanaryStep.setWeight(20) or CanaryStep.pause(Duration.seconds(60))') &&
+      if (check.instance(`steps[${i}]`, step, CanaryStep, 'a CanaryStep, such as CanaryStep.setWeight(20) or CanaryStep.pause(Duration.seconds(60))', true) &&
         step._check(check, i, maxSetWeight)) {
         steps.push([i, step]);
       }
@@ -133,12 +133,17 @@ export function validateCanaryNginxRolloutProps(
   if (routing && p.canaryServices === false) {
     check.fail('canaryServices', false, 'trafficRouting needs the canary and stable Services');
   }
+  const services: Record<string, unknown> = {};
   for (const [prop, suffix] of [['canaryServiceName', 'canary'], ['stableServiceName', 'stable']] as const) {
-    if (p[prop] !== undefined) check.objectName(prop, p[prop], 'service');
-    else if (withServices && nameOk) check.objectName(`${prop} (default)`, `${name}-${suffix}`, 'service');
+    if (p[prop] !== undefined) {
+      if (check.objectName(prop, p[prop], 'service')) services[prop] = p[prop];
+    } else if (withServices && nameOk && check.objectName(`${prop} (default)`, `${name}-${suffix}`, 'service')) {
+      services[prop] = `${name}-${suffix}`;
+    }
   }
-  if (withServices && p.canaryServiceName !== undefined && p.canaryServiceName === p.stableServiceName) {
-    check.fail('stableServiceName', p.stableServiceName, 'the canary and stable Services must differ (canaryServiceName is the same)');
+  // One Service for both (`canaryServiceName: 'web-stable'` meets the default stable name too) would be written twice.
+  if (withServices && services.canaryServiceName !== undefined && services.canaryServiceName === services.stableServiceName) {
+    check.fail('stableServiceName', services.stableServiceName, 'the canary and stable Services must differ (canaryServiceName is the same)');
   }
 
   check.boolean('dynamicStableScale', p.dynamicStableScale);
@@ -208,7 +213,7 @@ export function validateNginxAnalysisTemplateProps(check: PropsChecker, props: u
     if (p.metrics.length === 0) check.fail('metrics', [], 'it needs at least one metric');
     const names: string[] = [];
     p.metrics.forEach((m, i) => {
-      if (check.instance(`metrics[${i}]`, m, AnalysisMetric, 'an AnalysisMetric, such as AnalysisMetric.nginxUp()') && m._check(check, i)) {
+      if (check.instance(`metrics[${i}]`, m, AnalysisMetric, 'an AnalysisMetric, such as AnalysisMetric.nginxUp()', true) && m._check(check, i)) {
         names.push(m.options.name);
       }
     });
