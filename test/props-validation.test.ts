@@ -367,17 +367,21 @@ function materialize(values: Record<string, Value | undefined>, chart: Chart): R
 
 /**
  * The plan warnings a prop asks for explicitly (a junk `false` is a valid boolean): `autoPromotionEnabled: false`
- * means a manual promotion, which `--strict` reports by design. And one that is the plan engine's, not the props':
- * with dynamicStableScale and a last step of setWeight 0, it reports no available pod at the promotion, taking the
- * stable down with the canary's scale-up; the controller scales a dynamic stable by the traffic weight actually
- * applied, which moves only once the canary pods are available (reported to the plan engine's owner).
+ * means a manual promotion, which `--strict` reports by design, and so is a routed canary of 0 replicas. And one
+ * that is the plan engine's, not the props':
+ * with dynamicStableScale, a weight jump from 0 (setWeight 0 then 100, or the promotion after setWeight 0) is
+ * reported as a moment with no available pod, the engine taking the stable down as the canary scales up; the
+ * controller scales a dynamic stable by the traffic weight actually applied, which moves only once the canary pods
+ * are available (reported to the plan engine's owner).
  */
 function chosen(rollout: any, rule: string, message: string): boolean {
   const s = rollout.spec.strategy;
+  // `replicas: 0` (a junk 0 is a valid count): a routed canary then sends its weight to no pod, which is so.
+  if (rollout.spec.replicas === 0 && rule === 'plan-traffic-without-canary-pods') return true;
   if (s.blueGreen?.autoPromotionEnabled === false) {
     return rule === 'plan-manual-promotion' || rule === 'plan-autopromotion-seconds-ignored';
   }
-  return s.canary?.dynamicStableScale === true && rule === 'plan-no-available-pods' && /at promote to 100%: /.test(message);
+  return s.canary?.dynamicStableScale === true && rule === 'plan-no-available-pods' && /^no pod is available for a moment at /.test(message);
 }
 
 /**
