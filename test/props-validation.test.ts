@@ -370,9 +370,9 @@ function materialize(values: Record<string, Value | undefined>, chart: Chart): R
  * means a manual promotion, which `--strict` reports by design, and so is a routed canary of 0 replicas. And one
  * that is the plan engine's, not the props':
  * with dynamicStableScale, a weight jump from 0 (setWeight 0 then 100, or the promotion after setWeight 0) is
- * reported as a moment with no available pod, the engine taking the stable down as the canary scales up; the
- * controller scales a dynamic stable by the traffic weight actually applied, which moves only once the canary pods
- * are available (reported to the plan engine's owner).
+ * reported as a moment with no available pod: the engine takes the stable down as the canary scales up (the minimum
+ * of before and after), while its own comment says a dynamic stable shrinks only after traffic moves, which waits for
+ * the canary pods. Not verified against the controller here; left to the plan engine's owner.
  */
 function chosen(rollout: any, rule: string, message: string): boolean {
   const s = rollout.spec.strategy;
