@@ -142,7 +142,7 @@ describe('nginx-rollouts plan', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no such file or folder/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-cli-'));
-    fs.writeFileSync(path.join(dir, 'svc.yaml'), 'kind: Service\nmetadata: {name: x}\n');
+    fs.writeFileSync(path.join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\n');
     const none = await run([dir]);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/no Rollout found/);
