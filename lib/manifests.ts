@@ -356,7 +356,10 @@ function jsonKey(node: YamlNode | null, ctx: Ctx): string {
   const c = convert(node, ctx).value;
   if (typeof c === 'string') return c;
   if (typeof c === 'number' || typeof c === 'boolean') return String(c);
-  throw new ManifestError(`a key at ${at(ctx, node)} is ${describe(c)}; JSON keys are strings (kubectl: "unsupported map key")`);
+  // kubectl: "invalid map key" for a map or list, "unsupported map key" for null. An unquoted `{{ template }}` is the
+  // usual cause: YAML reads it as a map whose key is a map.
+  const hint = isObject(c) ? ' (a mapping used as a key: an unquoted {{...}} template?)' : '';
+  throw new ManifestError(`a key at ${at(ctx, node)} is ${describe(c)}${hint}; JSON keys are strings, and kubectl refuses it ("${c === null ? 'unsupported' : 'invalid'} map key")`);
 }
 
 type ReadResult = { text: string } | { skip: string } | { error: string };
