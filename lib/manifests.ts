@@ -174,7 +174,7 @@ function parseFile(file: string, text: string, objects: LoadedObject[], errors: 
   let documents = 0;
   for (let d = 0; d < docs.length; d++) {
     const doc = docs[d];
-    const where = `document ${d + 1} (line ${lineCol(text, doc.range?.[0] ?? 0).line})`;
+    const where = `document ${d + 1} (line ${lineCol(text, doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line})`;
     const fail = (message: string) => errors.push({ file, document: d, message: `${where}: ${message}` });
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
