@@ -73,7 +73,8 @@ function load(text: string | Buffer, name = 'x.yaml') {
   return {
     objects: r.objects.map((o) => o.object),
     errors: r.errors.map((e) => `${path.basename(e.file)}: ${e.message}`),
-    warnings: r.warnings.map((w) => `${path.basename(w.file)}: ${w.message}`),
+    // `?? []`: so that a loader without warnings fails on the assertions, not here.
+    warnings: (r.warnings ?? []).map((w) => `${path.basename(w.file)}: ${w.message}`),
   };
 }
 
@@ -281,7 +282,8 @@ describe('loadManifests survives hostile input', () => {
     const text = bomb();
     expect(text.length).toBeLessThan(450);
     const { objects, errors } = load(text);
-    expect(objects).toEqual([]);
+    // Counts only: a failing comparison of an expanded bomb would hang the test's diff printer.
+    expect(objects.length).toBe(0);
     expect(errors).toEqual([
       `x.yaml: document 1 (line 1): its aliases expand to more than ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values (at line 10, column 10): refused as an alias bomb ("billion laughs"); kubectl's decoder refuses excessive aliasing too`,
     ]);
@@ -295,12 +297,11 @@ describe('loadManifests survives hostile input', () => {
     expect(errors[0]).toMatch(/^x\.yaml: document 2 \(line 11\): its aliases expand to more than/);
   });
 
-  test('ordinary anchors are fine, and many aliases resolve in linear time', () => {
-    // 30,000 aliases: the yaml package's own resolution is quadratic (about 15 s here); this must take well under the
-    // test's 5 s limit.
-    const { objects, errors } = load(`${THING}spec:\n  a: &a x\n  l: [${Array(30_000).fill('*a').join(', ')}]\n`);
+  test('ordinary anchors are fine: every alias is its anchor\'s value (their speed is tested in test/cli/lint.test.ts)', () => {
+    const { objects, errors } = load(`${THING}spec:\n  a: &a x\n  l: [${Array(2000).fill('*a').join(', ')}]\n`);
     expect(errors).toEqual([]);
-    expect(objects[0].spec.l).toHaveLength(30_000);
+    expect(objects[0].spec.l.length).toBe(2000);
+    expect(objects[0].spec.l.every((v: unknown) => v === 'x')).toBe(true);
   });
 
   test('nesting too deep for the parser is an error, not a crash', () => {
