@@ -23,7 +23,7 @@ const EXAMPLES = path.resolve(__dirname, '../..', '..', 'shared', 'argo-rollouts
  */
 const KNOWN_UNREADABLE = {
   file: 'traffic-management/rollout-linkerd.yaml',
-  message: /^document 5 \(line 81\): a key at line 101, column 39 is an object .*\{\{\.\.\.\}\} template.*"invalid map key"/,
+  message: /^document 5 \(line 82\): a key at line 101, column 39 is an object .*\{\{\.\.\.\}\} template.*"invalid map key"/,
 };
 
 function yamlFiles(dir: string): string[] {
