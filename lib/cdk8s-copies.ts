@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
@@ -10,7 +10,8 @@ import { IConstruct } from 'constructs';
  * of type 'Lazy'`, far from the cause. Two copies appear when the package is installed from a folder
  * (`npm install ../path`, `npm link`): npm links the folder, and Node resolves `cdk8s` from its real path, which
  * finds the folder's own `node_modules/cdk8s` instead of the app's. `Chart.of` finds the chart of either copy (cdk8s
- * marks charts with a `Symbol.for` symbol), so the check sees the foreign chart before anything is rendered.
+ * marks charts with a `Symbol.for` symbol, and `instanceof Chart` uses that mark too, so it cannot tell the copies
+ * apart); the prototype chain can. The App matters as much: its resolvers render every object of the tree.
  *
  * @internal called by the constructs' base class; not part of the public API.
  */
@@ -21,7 +22,10 @@ export function checkSameCdk8s(scope: IConstruct, typeName: string): void {
   } catch {
     return; // no chart above: cdk8s' own error comes with the first object
   }
-  if (chart instanceof Chart) return;
+  const root = scope.node.root;
+  // An App of this copy, or a root that is no App at all (cdk8s' own error will follow).
+  const rootIsOurs = App.prototype.isPrototypeOf(root) || !('resolvers' in root);
+  if (Chart.prototype.isPrototypeOf(chart) && rootIsOurs) return;
   throw new Error(`${typeName} '${scope.node.path}': its chart '${chart.node.path}' was made with another copy of `
     + `cdk8s than the one cdk8s-nginx-rollouts uses (${moduleDir('cdk8s')}); cdk8s cannot render objects of two `
     + 'copies together (it fails with "can\'t render non-simple object of type \'Lazy\'"). This happens when the '
