@@ -7,8 +7,8 @@ import { IConstruct } from 'constructs';
  * several charts back to back with nothing between them (cdk8s-cli issue 943), which merges the last object of one
  * chart with the first of the next; with the marker the stream is valid multi-document YAML, and each file still is.
  *
- * Apps that contain a construct of this package need not call it: their `app.synth()` already does (see
- * {@link markYamlDocumentStartsOnSynth}). It is for apps that synthesize other charts only, and is idempotent.
+ * Apps that contain a construct of this package need not call it: their `app.synth()` already does. It is for
+ * apps that synthesize other charts only, and it is idempotent.
  */
 export function markYamlDocumentStarts(outdir: string): void {
   for (const file of yamlFiles(outdir)) markFile(file);
