@@ -6,7 +6,13 @@ import * as kplus from 'cdk8s-plus-27';
 import { parseAllDocuments } from 'yaml';
 import { BlueGreenNginxRollout, markYamlDocumentStarts } from '../lib';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-output-'));
+const dirs: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-output-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 /** What `cdk8s synth --stdout` prints: the output files one after the other, in name order, nothing between. */
 function concatenated(outdir: string): string {
