@@ -5,9 +5,11 @@ import { Construct, IConstruct } from 'constructs';
 import { Rollout, RolloutSpecStrategy } from '../../imports/argo-rollouts-argoproj.io';
 import type { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { AntiAffinity } from '../anti-affinity';
+import { checkSameCdk8s } from '../cdk8s-copies';
 import { durationSeconds, PropsChecker } from '../props-checker';
 import { imageReferenceError } from '../rules/image';
 import { registerOwner } from '../synth-validation';
+import { markYamlDocumentStartsOnSynth } from '../yaml-output';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
 import { CONF_KEY, nginxPodTemplate } from './nginx-pod';
 import { nginxService } from './nginx-service';
@@ -220,6 +222,8 @@ export abstract class NginxRollout extends Construct {
 
   protected constructor(scope: Construct, id: string, props: NginxRolloutProps, strategy: NginxRolloutStrategy) {
     super(scope, id);
+    checkSameCdk8s(this, strategy.typeName);
+    markYamlDocumentStartsOnSynth(this);
     this.check = new PropsChecker(strategy.typeName, this);
     // The chart names objects from a construct's path (with or without a hash, as the chart is set up); this
     // construct's own path gives the Rollout the name a user sees in `kubectl get rollouts`. Read defensively: the
