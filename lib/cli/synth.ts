@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import {
   checkOutputDir, commitStaging, CommitError, createStaging, faultPoint, lockOutput, MARKER,
-  OutputDirError, outputPaths, recover, writeMarker,
+  OutputDirError, type OutputPaths, outputPaths, recover, writeMarker,
 } from '../atomic-dir';
 import { type LoadedObject, type LoadError, loadManifests } from '../manifests';
 import { Finding, formatFinding } from '../rules/finding';
@@ -55,19 +55,71 @@ function run(options: SynthOptions): number {
   checkOutputDir(paths.target, projectRoot, shown);
 
   const unlock = lockOutput(paths, shown);
-  faultPoint('locked');
   let staged = false;
   try {
-    for (const note of recover(paths, shown)) process.stderr.write(`nginx-rollouts synth: ${note}\n`);
-    faultPoint('recovered');
+    try {
+      faultPoint('locked');
+      for (const note of recover(paths, shown)) process.stderr.write(`nginx-rollouts synth: ${note}\n`);
+      faultPoint('recovered');
+    } catch (e) {
+      if (e instanceof OutputDirError) throw e;
+      const state = fs.existsSync(paths.target)
+        ? `${shown} holds its last complete output`
+        : `${shown} is missing; the next synth puts the last complete output back`;
+      throw new OutputDirError(`cannot clean up after an interrupted synth of ${shown}: ${(e as Error).message}; ${state}`);
+    }
     // The repairs may have changed the folder (a roll-forward puts a checked output in place): check it again.
     checkOutputDir(paths.target, projectRoot, shown);
+    try {
+      const code = stage(options, config.app, paths, shown);
+      if (code !== undefined) return code;
+    } catch (e) {
+      if (e instanceof OutputDirError) throw e;
+      throw new OutputDirError(`${(e as Error).message}; ${shown} is unchanged`);
+    } finally {
+      staged = fs.existsSync(paths.staging);
+    }
 
+    try {
+      for (const w of commitStaging(paths)) process.stderr.write(`nginx-rollouts synth: warning: ${w}\n`);
+      staged = false;
+      return 0;
+    } catch (e) {
+      if (!(e instanceof CommitError)) throw e;
+      switch (e.state) {
+        case 'unchanged':
+          process.stderr.write(`nginx-rollouts synth: cannot replace ${shown}: ${e.message}; ${shown} is unchanged\n`);
+          return 2;
+        case 'replaced':
+          staged = false;
+          process.stderr.write(`nginx-rollouts synth: warning: ${shown} holds the new output, but: ${e.message}; ` +
+            'the next synth removes the leftovers\n');
+          return 0;
+        case 'missing':
+          staged = false; // the journal and the staging folder let the next run put the output in place
+          process.stderr.write(`nginx-rollouts synth: cannot replace ${shown}: ${e.message}; ${shown} is missing: its ` +
+            `previous content is in ${relative(paths.old)} and the new one in ${relative(paths.staging)}; the next synth ` +
+            'puts the new one in place\n');
+          return 2;
+      }
+      throw e;
+    }
+  } finally {
+    if (staged) fs.rmSync(paths.staging, { recursive: true, force: true });
+    unlock();
+  }
+}
+
+/**
+ * Runs the app into a fresh staging folder, checks and marks what it wrote. Returns the exit code when the output
+ * must not be used (the output folder is untouched), undefined when the staging folder is ready to be put in place.
+ */
+function stage(options: SynthOptions, appCommand: string, paths: OutputPaths, shown: string): number | undefined {
+  {
     const staging = createStaging(paths);
-    staged = true;
     faultPoint('staging-created');
     const before = snapshot(paths.target);
-    const app = spawnSync(config.app, {
+    const app = spawnSync(appCommand, {
       shell: true,
       stdio: 'inherit',
       env: { ...process.env, CDK8S_OUTDIR: staging },
@@ -108,33 +160,7 @@ function run(options: SynthOptions): number {
       process.stderr.write(`nginx-rollouts synth: cannot write ${path.join(relative(staging), MARKER)}: ${(e as Error).message}; ${shown} is unchanged\n`);
       return 2;
     }
-    try {
-      for (const w of commitStaging(paths)) process.stderr.write(`nginx-rollouts synth: warning: ${w}\n`);
-      staged = false;
-      return 0;
-    } catch (e) {
-      if (!(e instanceof CommitError)) throw e;
-      switch (e.state) {
-        case 'unchanged':
-          process.stderr.write(`nginx-rollouts synth: cannot replace ${shown}: ${e.message}; ${shown} is unchanged\n`);
-          return 2;
-        case 'replaced':
-          staged = false;
-          process.stderr.write(`nginx-rollouts synth: warning: ${shown} holds the new output, but: ${e.message}; ` +
-            'the next synth removes the leftovers\n');
-          return 0;
-        case 'missing':
-          staged = false; // the journal and the staging folder let the next run put the output in place
-          process.stderr.write(`nginx-rollouts synth: cannot replace ${shown}: ${e.message}; ${shown} is missing: its ` +
-            `previous content is in ${relative(paths.old)} and the new one in ${relative(paths.staging)}; the next synth ` +
-            'puts the new one in place\n');
-          return 2;
-      }
-      throw e;
-    }
-  } finally {
-    if (staged) fs.rmSync(paths.staging, { recursive: true, force: true });
-    unlock();
+    return undefined;
   }
 }
 
