@@ -53,16 +53,30 @@ function readCache() {
   }
 }
 
-/** The relative `require()` specifiers of a compiled file, from the cache when the file has not changed. */
-function requiresOf(compiled, stat, cache, state) {
-  const key = path.relative(build, compiled);
+/**
+ * The compiled files (build-relative) a compiled file requires, from the cache when the file has not changed; a
+ * relative require that resolves to nothing is `{ missing }` (its source path). Files outside build/ are left out:
+ * they run as they are in both modes.
+ */
+function depsOf(key, stat, cache, state) {
   const hit = cache[key];
-  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size && Array.isArray(hit.requires)) return hit.requires;
+  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size && Array.isArray(hit.deps)) return hit.deps;
+  const compiled = path.join(build, key);
   const code = fs.readFileSync(compiled, 'utf8');
-  const requires = [...new Set([...code.matchAll(REQUIRE)].map((m) => m[2]))];
-  cache[key] = { mtimeMs: stat.mtimeMs, size: stat.size, requires };
+  const deps = [];
+  const resolved = new Map();
+  for (const m of code.matchAll(REQUIRE)) {
+    const next = resolveCompiled(compiled, m[2], resolved);
+    if (next === undefined) {
+      deps.push({ missing: path.relative(root, path.resolve(path.dirname(sourceOf(compiled)), m[2])) });
+      continue;
+    }
+    const rel = path.relative(build, next);
+    if (!rel.startsWith('..') && !path.isAbsolute(rel) && !deps.includes(rel)) deps.push(rel);
+  }
+  cache[key] = { mtimeMs: stat.mtimeMs, size: stat.size, deps };
   state.dirty = true;
-  return requires;
+  return deps;
 }
 
 function writeCache(cache) {
@@ -78,40 +92,38 @@ function writeCache(cache) {
 /**
  * Why build/<rel>.js cannot be used: `{ file, reason }` naming the first source that is newer than its compiled copy
  * (or missing), or undefined when the compiled module graph is fresh. Throws when build/<rel>.js does not exist.
+ * With the cache, this is two stats per module (compiled file and source).
  */
 function staleSource(rel) {
-  const entry = path.join(build, `${rel}.js`);
-  const entryStat = fs.statSync(entry);
-  if (!fs.existsSync(sourceOf(entry))) return undefined; // a package without sources: the build is all there is
+  const entry = `${rel}.js`;
+  fs.statSync(path.join(build, entry));
+  if (!fs.existsSync(sourceOf(path.join(build, entry)))) return undefined; // a package without sources: build only
   const cache = readCache();
   const state = { dirty: false };
   const seen = new Set([entry]);
-  const resolved = new Map();
-  const queue = [[entry, entryStat]];
+  const queue = [entry];
   let stale;
   while (queue.length > 0 && stale === undefined) {
-    const [compiled, stat] = queue.pop();
+    const key = queue.pop();
+    const compiled = path.join(build, key);
     const source = sourceOf(compiled);
+    const stat = fs.statSync(compiled, { throwIfNoEntry: false }); // no exception per miss
     const sourceStat = fs.statSync(source, { throwIfNoEntry: false });
-    if (sourceStat === undefined) {
-      stale = { file: path.relative(root, source), reason: 'missing' };
-      break;
-    }
-    if (sourceStat.mtimeMs > stat.mtimeMs) {
+    if (stat === undefined || sourceStat === undefined) {
+      stale = { file: path.relative(root, stat === undefined ? compiled : source), reason: 'missing' };
+    } else if (sourceStat.mtimeMs > stat.mtimeMs) {
       stale = { file: path.relative(root, source), reason: 'newer' };
-      break;
-    }
-    if (!compiled.endsWith('.js')) continue;
-    for (const spec of requiresOf(compiled, stat, cache, state)) {
-      const next = resolveCompiled(compiled, spec, resolved);
-      if (next === undefined) {
-        stale = { file: path.relative(root, path.resolve(path.dirname(source), spec)), reason: 'missing' };
-        break;
+    } else if (key.endsWith('.js')) {
+      for (const dep of depsOf(key, stat, cache, state)) {
+        if (typeof dep !== 'string') {
+          stale = { file: dep.missing, reason: 'missing' };
+          break;
+        }
+        if (!seen.has(dep)) {
+          seen.add(dep);
+          queue.push(dep);
+        }
       }
-      const relNext = path.relative(build, next);
-      if (relNext.startsWith('..') || path.isAbsolute(relNext) || seen.has(next)) continue; // outside build/: as is
-      seen.add(next);
-      queue.push([next, fs.statSync(next)]);
     }
   }
   if (state.dirty) writeCache(cache);

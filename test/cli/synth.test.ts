@@ -256,8 +256,13 @@ describe('an empty or missing result is a failure, and the previous output is ke
 });
 
 describe('crash-safe replace: killed at every step, the folder is the complete old or new output, and the next run recovers', () => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { STEPS } = require('../../lib/atomic-dir') as typeof import('../../lib/atomic-dir');
+  // The fault points of lib/atomic-dir.ts, in order (listed here so the list itself is checked below).
+  const STEPS = ['locked', 'recovered', 'staging-created', 'app-ran', 'checked', 'marker-written', 'journal-written',
+    'old-moved', 'new-moved', 'old-removed', 'journal-removed'] as const;
+  test('every fault point of lib/atomic-dir.ts is killed below', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    expect((require('../../lib/atomic-dir') as typeof import('../../lib/atomic-dir')).STEPS).toEqual(STEPS);
+  });
   const base = project({ 'app.k8s.yaml': configMap('1') });
   let old: Record<string, string>;
   beforeAll(() => {
@@ -274,7 +279,7 @@ describe('crash-safe replace: killed at every step, the folder is the complete o
       cwd: p.dir, encoding: 'utf8', env: { ...process.env, NGINX_ROLLOUTS_FAULT: `kill@${step}` },
     });
     expect(killed.signal).toBe('SIGKILL');
-    const index = STEPS.indexOf(step);
+    const index = (STEPS as readonly string[]).indexOf(step);
     if (step === 'old-moved') {
       // The one instant between the two renames: no folder (never a partial one); the journal says how to finish.
       expect(fs.existsSync(p.out)).toBe(false);
