@@ -104,3 +104,17 @@ describe('bin/load.js: the build is used only when every source the app imports 
     expect(loadedFrom(dir)).toBe('build:helper-build:lib-build:1');
   });
 });
+
+describe('bin/load.js for the GitOps config (lib/gitops/load-config.ts asks isBuildFresh)', () => {
+  test('a helper that environments.ts imports, edited after the build, makes the config stale', () => {
+    const dir = project();
+    fs.writeFileSync(path.join(dir, 'environments.ts'), "import { where } from './helpers/where';\nexport const config = where;\n");
+    fs.writeFileSync(path.join(dir, 'build', 'environments.js'), '"use strict";\nexports.config = require("./helpers/where").where;\n');
+    const past = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(dir, 'environments.ts'), past, past);
+    const { isBuildFresh } = require(path.join(dir, 'bin', 'load.js'));
+    expect(isBuildFresh('environments')).toBe(true);
+    fs.writeFileSync(path.join(dir, 'helpers', 'where.ts'), "export const where = 'edited';\n");
+    expect(isBuildFresh('environments')).toBe(false);
+  });
+});
