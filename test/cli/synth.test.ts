@@ -302,9 +302,12 @@ describe('crash-safe replace: killed at every step, the folder is the complete o
   test('after a kill between the renames, the next run puts the checked output back even when its own app fails', () => {
     const p = copyProject(base);
     p.src({ 'app.k8s.yaml': configMap('2') });
-    spawnSync(process.execPath, [BIN, 'synth'], { cwd: p.dir, env: { ...process.env, NGINX_ROLLOUTS_FAULT: 'kill@old-moved' } });
+    const killed = spawnSync(process.execPath, [BIN, 'synth'], { cwd: p.dir, env: { ...process.env, NGINX_ROLLOUTS_FAULT: 'kill@old-moved' } });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(fs.existsSync(p.out)).toBe(false);
     const next = run(['synth'], p.dir, { APP_MODE: 'fail' });
     expect(next.code).toBe(1);
+    expect(next.err).toContain('its checked output is now in place');
     expect(isNew(p)).toBe(true);
     expect(leftovers(p)).toEqual([]);
   });
