@@ -80,6 +80,8 @@ function run(options: SynthOptions): number {
       staged = fs.existsSync(paths.staging);
     }
 
+    // Checked again just before the switch: a file put into DIR while the app ran would go with the old content.
+    checkOutputDir(paths.target, projectRoot, shown);
     try {
       for (const w of commitStaging(paths)) process.stderr.write(`nginx-rollouts synth: warning: ${w}\n`);
       staged = false;
