@@ -1,6 +1,7 @@
 import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { describeObject, Finding, validateObjects } from './rules';
+import { validateObjectsIndexed } from './rules/objects';
 
 /** A construct of this library whose objects the chart's validation reports on. */
 interface Owner {
@@ -9,6 +10,7 @@ interface Owner {
 }
 
 const OWNERS = new WeakMap<Chart, Owner[]>();
+const APPS = new WeakSet<IConstruct>();
 
 /**
  * Puts the construct's objects under the rule engine at synth. The engine runs once per chart, over the objects in
@@ -25,6 +27,52 @@ export function registerOwner(construct: Construct, typeName: string): void {
     owners = list;
   }
   owners.push({ construct, typeName });
+  const root = chart.node.root;
+  if (root !== chart && !APPS.has(root)) {
+    APPS.add(root);
+    root.node.addValidation({ validate: () => validateAcrossCharts(root) });
+  }
+}
+
+/**
+ * The app's charts are written to one folder and applied together (`kubectl apply -f dist/`), so an object defined in
+ * two charts is one object written twice: `lint dist/` reports it as `duplicate-object`, and so does synth. Each
+ * chart's own validation sees only its chart; this sees the objects that share kind, namespace and name across charts
+ * (read without serializing, so the cost is one pass over the objects' names) and asks the engine about those only.
+ */
+function validateAcrossCharts(root: IConstruct): string[] {
+  const charts = root.node.findAll().filter((c): c is Chart => Chart.isChart(c) && c !== root);
+  if (charts.length < 2) return [];
+  const byKey = new Map<string, { chart: Chart; obj: ApiObject }[]>();
+  for (const chart of charts) {
+    for (const obj of chartApiObjects(chart)) {
+      const key = keyOf(obj.kind, obj.metadata.namespace, obj.name);
+      const list = byKey.get(key) ?? [];
+      list.push({ chart, obj });
+      byKey.set(key, list);
+    }
+  }
+  const errors: string[] = [];
+  for (const list of byKey.values()) {
+    if (new Set(list.map((x) => x.chart)).size < 2) continue; // within one chart: the chart's own validation reports it
+    const findings = validateObjectsIndexed(list.map((x) => x.obj.toJson()), { missingReference: 'warning' })
+      .filter(({ finding }) => finding.rule === 'duplicate-object');
+    for (const { index, finding: f } of findings) {
+      const where = [...new Set(list.map((x) => `'${x.chart.node.path}'`))].join(' and ');
+      errors.push(`${ownerOfObject(list[index].obj)}: ${describeObject(f.object)}: ${f.path}: ${f.message} ` +
+        `(charts ${where} are written to one folder) [${f.rule}]`);
+    }
+  }
+  return errors;
+}
+
+/** `CanaryNginxRollout 'app/web'` for an object of a construct of this library, else its chart. */
+function ownerOfObject(obj: ApiObject): string {
+  const chart = Chart.of(obj);
+  for (const owner of OWNERS.get(chart) ?? []) {
+    if (owner.construct.node.findAll().includes(obj)) return `${owner.typeName} '${owner.construct.node.path}'`;
+  }
+  return `Chart '${chart.node.path}'`;
 }
 
 /** The chart's objects as they will be written, in order (what cdk8s' own synth does). */

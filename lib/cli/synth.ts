@@ -2,10 +2,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { loadManifests } from '../manifests';
+import {
+  checkOutputDir, commitStaging, CommitError, createStaging, faultPoint, lockOutput, MARKER,
+  OutputDirError, type OutputPaths, outputPaths, recover, writeMarker,
+} from '../atomic-dir';
+import { type LoadedObject, type LoadError, loadManifests } from '../manifests';
 import { Finding, formatFinding } from '../rules/finding';
 import { lintObjects } from './lint';
-import { replaceDir, stagingDirFor } from '../atomic-dir';
 
 interface SynthOptions {
   /** The output folder; unset: cdk8s.yaml's `output`, else `dist`. */
@@ -13,42 +16,174 @@ interface SynthOptions {
   readonly strict: boolean;
 }
 
+const USAGE = 'usage: nginx-rollouts synth [--out DIR] [--strict]\n';
+
 /**
- * `nginx-rollouts synth [--out DIR] [--strict]`: runs the cdk8s app of `cdk8s.yaml` into a fresh folder beside DIR,
- * checks what it wrote with the rule engine, and only then puts it in place of DIR. `cdk8s synth` deletes its output
- * before the app runs, so a failing app leaves a pipeline with nothing; here a failure leaves DIR as it was.
+ * `nginx-rollouts synth [--out DIR] [--strict]`: runs the cdk8s app of `cdk8s.yaml` into a staging folder beside DIR,
+ * checks everything it wrote as one set (exactly what `lint --strict DIR` checks), and only then puts it in place of
+ * DIR (see `../atomic-dir` for how, and why it is safe to kill). `cdk8s synth` deletes its output before the app runs,
+ * whatever the folder holds; here DIR is replaced only when it is absent, empty or synth's own output, and a failure
+ * leaves it as it was.
+ *
+ * Exit codes: 0 DIR holds the new output; 1 the app failed, wrote no objects, or its output has errors (warnings with
+ * --strict): DIR is unchanged; 2 usage, a folder synth may not replace, or a file-system error (the message says what
+ * DIR holds).
  */
 export async function synthCommand(args: string[]): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'string') {
-    process.stderr.write(`nginx-rollouts synth: ${options}\nusage: nginx-rollouts synth [--out DIR] [--strict]\n`);
+    process.stderr.write(`nginx-rollouts synth: ${options}\n${USAGE}`);
     return 2;
   }
-  const config = readConfig();
-  const out = path.resolve(options.out ?? config.output ?? 'dist');
-  const staging = stagingDirFor(out);
   try {
-    const app = spawnSync(config.app, {
+    return run(options);
+  } catch (e) {
+    if (e instanceof OutputDirError) {
+      process.stderr.write(`nginx-rollouts synth: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
+
+function run(options: SynthOptions): number {
+  const config = readConfig();
+  const projectRoot = process.cwd();
+  const given = options.out ?? config.output ?? 'dist';
+  const paths = outputPaths(given);
+  const shown = relative(paths.target);
+  checkOutputDir(paths.target, projectRoot, shown);
+
+  const unlock = lockOutput(paths, shown);
+  let staged = false;
+  try {
+    try {
+      faultPoint('locked');
+      for (const note of recover(paths, shown)) process.stderr.write(`nginx-rollouts synth: ${note}\n`);
+      faultPoint('recovered');
+    } catch (e) {
+      if (e instanceof OutputDirError) throw e;
+      const state = fs.existsSync(paths.target)
+        ? `${shown} holds its last complete output`
+        : `${shown} is missing; the next synth puts the last complete output back`;
+      throw new OutputDirError(`cannot clean up after an interrupted synth of ${shown}: ${(e as Error).message}; ${state}`);
+    }
+    // The repairs may have changed the folder (a roll-forward puts a checked output in place): check it again.
+    checkOutputDir(paths.target, projectRoot, shown);
+    try {
+      const code = stage(options, config.app, paths, shown);
+      if (code !== undefined) return code;
+    } catch (e) {
+      if (e instanceof OutputDirError) throw e;
+      throw new OutputDirError(`${(e as Error).message}; ${shown} is unchanged`);
+    } finally {
+      staged = fs.existsSync(paths.staging);
+    }
+
+    // Checked again just before the switch: a file put into DIR while the app ran would go with the old content.
+    checkOutputDir(paths.target, projectRoot, shown);
+    try {
+      for (const w of commitStaging(paths)) process.stderr.write(`nginx-rollouts synth: warning: ${w}\n`);
+      staged = false;
+      return 0;
+    } catch (e) {
+      if (!(e instanceof CommitError)) throw e;
+      switch (e.state) {
+        case 'unchanged':
+          process.stderr.write(`nginx-rollouts synth: cannot replace ${shown}: ${e.message}; ${shown} is unchanged\n`);
+          return 2;
+        case 'replaced':
+          staged = false;
+          process.stderr.write(`nginx-rollouts synth: warning: ${shown} holds the new output, but: ${e.message}; ` +
+            'the next synth removes the leftovers\n');
+          return 0;
+        case 'missing':
+          staged = false; // the journal and the staging folder let the next run put the output in place
+          process.stderr.write(`nginx-rollouts synth: cannot replace ${shown}: ${e.message}; ${shown} is missing: its ` +
+            `previous content is in ${relative(paths.old)} and the new one in ${relative(paths.staging)}; the next synth ` +
+            'puts the new one in place\n');
+          return 2;
+      }
+      throw e;
+    }
+  } finally {
+    if (staged) fs.rmSync(paths.staging, { recursive: true, force: true });
+    unlock();
+  }
+}
+
+/**
+ * Runs the app into a fresh staging folder, checks and marks what it wrote. Returns the exit code when the output
+ * must not be used (the output folder is untouched), undefined when the staging folder is ready to be put in place.
+ */
+function stage(options: SynthOptions, appCommand: string, paths: OutputPaths, shown: string): number | undefined {
+  {
+    const staging = createStaging(paths);
+    faultPoint('staging-created');
+    const before = snapshot(paths.target);
+    const app = spawnSync(appCommand, {
       shell: true,
       stdio: 'inherit',
       env: { ...process.env, CDK8S_OUTDIR: staging },
     });
-    if (app.status !== 0) {
-      process.stderr.write(`nginx-rollouts synth: the app failed; ${relative(out)} is unchanged\n`);
+    faultPoint('app-ran');
+    if (snapshot(paths.target) !== before) {
+      process.stderr.write(`nginx-rollouts synth: the app wrote to ${shown} itself instead of the folder in CDK8S_OUTDIR; ` +
+        `synth did not check those files, and will not replace ${shown} until they are moved away\n`);
       return 1;
     }
-    const findings = check(staging, relative(out));
+    if (app.status !== 0) {
+      const how = app.status === null ? `was stopped by ${app.signal ?? app.error?.message}` : `exited ${app.status}`;
+      process.stderr.write(`nginx-rollouts synth: the app failed (${how}); ${shown} is unchanged\n`);
+      return 1;
+    }
+
+    const { objects, errors } = loadManifests([staging]);
+    const files = fs.readdirSync(staging).filter((f) => f !== MARKER);
+    if (objects.length === 0 && errors.length === 0) {
+      const wrote = files.length === 0 ? 'wrote nothing' : `wrote no Kubernetes objects (only ${files.slice(0, 5).join(', ')})`;
+      process.stderr.write(`nginx-rollouts synth: the app exited 0 but ${wrote} to the folder in CDK8S_OUTDIR ` +
+        `(does it call app.synth(), and leave App's outdir unset?); an empty output is an error; ${shown} is unchanged\n`);
+      return 1;
+    }
+    const findings = check(staging, shown, objects, errors);
     for (const f of findings) process.stderr.write(`${formatFinding(f)}\n`);
     const failing = findings.filter((f) => f.severity === 'error' || options.strict);
     if (failing.length > 0) {
-      process.stderr.write(`nginx-rollouts synth: ${failing.length} problem(s) in the output; ${relative(out)} is unchanged\n`);
+      process.stderr.write(`nginx-rollouts synth: ${failing.length} problem(s) in the output; ${shown} is unchanged\n`);
       return 1;
     }
-    replaceDir(staging, out);
-    return 0;
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+    faultPoint('checked');
+
+    try {
+      writeMarker(staging);
+      faultPoint('marker-written');
+    } catch (e) {
+      process.stderr.write(`nginx-rollouts synth: cannot write ${path.join(relative(staging), MARKER)}: ${(e as Error).message}; ${shown} is unchanged\n`);
+      return 2;
+    }
+    return undefined;
   }
+}
+
+/**
+ * A cheap fingerprint of the output folder (names, sizes, times): tells whether the app wrote there itself while it
+ * ran, which cdk8s' `App` does when an `outdir` is hard-coded.
+ */
+function snapshot(dir: string): string {
+  const parts: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      const st = fs.lstatSync(p);
+      parts.push(`${p}:${st.size}:${st.mtimeMs}`);
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return parts.sort().join('\n');
 }
 
 function parseArgs(args: string[]): SynthOptions | string {
@@ -60,8 +195,10 @@ function parseArgs(args: string[]): SynthOptions | string {
     else if (a === '--out' || a === '-o') {
       out = args[++i];
       if (!out) return `${a} needs a folder`;
-    } else if (a.startsWith('--out=')) out = a.slice('--out='.length);
-    else return `unknown option '${a}'`;
+    } else if (a.startsWith('--out=')) {
+      out = a.slice('--out='.length);
+      if (!out) return '--out needs a folder';
+    } else return `unknown option '${a}'`;
   }
   return { out, strict };
 }
@@ -71,30 +208,40 @@ interface Cdk8sConfig {
   readonly output?: string;
 }
 
+/** `cdk8s.yaml` of the current folder: the app command and the optional `output` folder (same rules as --out). */
 function readConfig(): Cdk8sConfig {
   const file = path.resolve('cdk8s.yaml');
-  if (!fs.existsSync(file)) throw new Error('no cdk8s.yaml in this folder: run synth from the project root');
-  const config = parse(fs.readFileSync(file, 'utf8')) ?? {};
-  if (typeof config.app !== 'string') throw new Error("cdk8s.yaml has no 'app' command");
+  if (!fs.existsSync(file)) throw new OutputDirError('no cdk8s.yaml in this folder: run synth from the project root');
+  let config: any;
+  try {
+    config = parse(fs.readFileSync(file, 'utf8')) ?? {};
+  } catch (e) {
+    throw new OutputDirError(`cdk8s.yaml: ${(e as Error).message}`);
+  }
+  if (typeof config !== 'object' || Array.isArray(config)) throw new OutputDirError('cdk8s.yaml is not a mapping');
+  if (typeof config.app !== 'string' || config.app.trim() === '') throw new OutputDirError("cdk8s.yaml has no 'app' command");
+  if (config.output !== undefined && (typeof config.output !== 'string' || config.output.trim() === '')) {
+    throw new OutputDirError(`cdk8s.yaml: output is ${JSON.stringify(config.output)}; it must be a folder name`);
+  }
   return { app: config.app, output: config.output };
 }
 
 /**
- * The rules engine and the plan's warnings over everything the app wrote, one file (one chart) at a time, since each is
- * applied on its own; a missing or later reference is an error, as the app's own objects must be complete.
+ * Everything the app wrote, as one set and in the order `lint DIR` reads it (files sorted by path): the rules engine
+ * with missing or later references as errors (the app's objects must be complete), the strict CRD schema and the
+ * plan's warnings. This is `lint --strict DIR`'s check, so a synth that passes gives a `lint --strict` that passes;
+ * objects across files are checked together (the same Rollout in two charts is a `duplicate-object`).
  */
-function check(dir: string, shownDir: string): Finding[] {
-  const { objects, errors } = loadManifests([dir]);
+function check(dir: string, shownDir: string, objects: LoadedObject[], loadErrors: LoadError[]): Finding[] {
   const shown = (file: string) => path.join(shownDir, path.relative(dir, file));
-  const findings: Finding[] = errors.map((e) => ({ severity: 'error', rule: 'yaml', path: '', message: e.message, file: shown(e.file) }));
-  const files = [...new Set(objects.map((o) => o.file))];
-  for (const file of files) {
-    const loaded = objects.filter((o) => o.file === file);
-    for (const f of lintObjects(loaded, true, { schema: false })) findings.push({ ...f, file: shown(file) });
-  }
+  const findings: Finding[] = loadErrors.map((e) => ({ severity: 'error', rule: 'yaml', path: '', message: e.message, file: shown(e.file) }));
+  for (const f of lintObjects(objects, true)) findings.push({ ...f, file: f.file === undefined ? undefined : shown(f.file) });
   return findings;
 }
 
+/** `p` relative to the project when inside it, else absolute (a run of `../` says less than the path). */
 function relative(p: string): string {
-  return path.relative(process.cwd(), p) || '.';
+  const rel = path.relative(process.cwd(), p);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return p;
+  return rel || '.';
 }

@@ -46,7 +46,10 @@ function compiledCopy(abs: string): string | undefined {
   if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
   const built = path.join(root, 'build', rel.replace(/\.[cm]?ts$/, '.js'));
   try {
-    return fs.statSync(built).mtimeMs >= fs.statSync(abs).mtimeMs ? built : undefined;
+    // Fresh means the config and every file it imports (helpers beside it too) are older than their compiled copies:
+    // bin/load.js's check, which follows the compiled module graph.
+    const { isBuildFresh } = require(path.join(root, 'bin', 'load.js')) as { isBuildFresh(rel: string): boolean };
+    return fs.existsSync(built) && isBuildFresh(rel.replace(/\.[cm]?ts$/, '')) ? built : undefined;
   } catch {
     return undefined;
   }

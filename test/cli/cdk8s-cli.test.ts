@@ -21,9 +21,9 @@ function projectCopy(): string {
 }
 
 /** The cdk8s CLI itself, as people who call it directly run it. */
-function cdk8s(args: string[], env: NodeJS.ProcessEnv = {}) {
+function cdk8s(args: string[], env: NodeJS.ProcessEnv = {}, cwd = projectCopy()) {
   const r = spawnSync(CDK8S, [...args, '--no-check-upgrade'], {
-    cwd: projectCopy(), encoding: 'utf8', env: { ...process.env, NGINX_IMAGE: undefined, ...env },
+    cwd, encoding: 'utf8', env: { ...process.env, NGINX_IMAGE: undefined, ...env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -49,9 +49,25 @@ describe('npx cdk8s synth', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-'));
     const ok = cdk8s(['synth', '--output', out]);
     expect(ok.code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['bluegreen.k8s.yaml', 'canary.k8s.yaml']);
+    expect(fs.readdirSync(out).sort()).toEqual(['.nginx-rollouts-synth', 'bluegreen.k8s.yaml', 'canary.k8s.yaml']);
     const bad = cdk8s(['synth', '--output', out], { NGINX_IMAGE: 'not an image' });
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain("image is 'not an image'; it must be a container image reference");
+  });
+});
+
+describe('npx cdk8s synth and nginx-rollouts synth on the same folder', () => {
+  test("the app marks cdk8s' output as its own, so nginx-rollouts synth may replace it afterwards", () => {
+    const dir = projectCopy();
+    expect(cdk8s(['synth'], {}, dir).code).toBe(0);
+    const out = path.join(dir, 'dist');
+    const marker = fs.readFileSync(path.join(out, '.nginx-rollouts-synth'), 'utf8');
+    expect(marker.split('\n').filter((l) => /^[0-9a-f]{64} {2}/.test(l)).map((l) => l.slice(66))).toEqual(['bluegreen.k8s.yaml', 'canary.k8s.yaml']);
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'nginx-rollouts.js'), 'synth'], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, NGINX_IMAGE: 'nginx:1.14.2' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'canary.k8s.yaml'), 'utf8')).toContain('image: nginx:1.14.2');
   });
 });
