@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk8s from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import * as kplus33 from 'cdk8s-plus-33';
 import * as ts from 'typescript';
 import * as lib from '../lib';
 import { planWarnings } from '../lib/plan';
@@ -56,6 +57,8 @@ function runExample(code: string): any[] {
     const modules: Record<string, unknown> = {
       'cdk8s': { ...cdk8s, App },
       'cdk8s-plus-27': kplus,
+      // The README shows use from a cdk8s-plus-33 app, which `cdk8s init typescript-app` makes today.
+      'cdk8s-plus-33': kplus33,
       'cdk8s-nginx-rollouts': lib,
     };
     const requireModule = (name: string): unknown => {
@@ -63,7 +66,8 @@ function runExample(code: string): any[] {
       return modules[name];
     };
     const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
-    const declares = (id: string) => new RegExp(`\\b(const|let|var|class|function)\\s+${id}\\b`).test(code);
+    // A name the snippet declares or imports itself must not also be passed in (a duplicate declaration).
+    const declares = (id: string) => new RegExp(`\\b(const|let|var|class|function)\\s+${id}\\b|\\bimport\\s+\\*\\s+as\\s+${id}\\b`).test(code);
     const globals: Record<string, unknown> = { ...cdk8s, App, kplus, ...lib };
     if (!declares('app')) globals.app = new App();
     if (!declares('chart')) globals.chart = new cdk8s.Chart(globals.app as cdk8s.App, 'readme', { disableResourceNameHashes: true });

@@ -156,11 +156,7 @@ describe('npm pack', () => {
         if (!packed.files.some((f) => f === file || f.startsWith(`${file}/`))) broken.push(`${doc}: ${m[1]}`);
       }
     }
-    // Links to repository-only folders that the README still has; each must be rewritten (to the repository, or
-    // dropped), and then taken off this list: a listed link that is gone fails here too, so the list cannot go stale.
-    const knownRepositoryOnly = ['README.md: examples/', 'README.md: environments.ts'];
-    expect(broken.filter((b) => !knownRepositoryOnly.includes(b))).toEqual([]);
-    expect(knownRepositoryOnly.filter((k) => !broken.includes(k))).toEqual([]);
+    expect(broken).toEqual([]);
     expect(packed.files).toEqual(expect.arrayContaining(['docs/api.md', 'docs/rules.md', 'docs/plan.md', 'docs/plan-seed-canary.svg']));
   });
 
