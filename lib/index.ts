@@ -4,7 +4,7 @@ export * from './props-checker';
 // `Rollout` L1 is `KubeRollout` here (as cdk8s-plus names its L1s `KubeDeployment`, ...): `Rollout` is the construct.
 export { Rollout as KubeRollout } from '../imports/argo-rollouts-argoproj.io';
 export type {
-  RolloutProps, RolloutSpec, RolloutSpecStrategy, RolloutSpecTemplate, RolloutSpecStrategyCanarySteps,
+  RolloutProps as KubeRolloutProps, RolloutSpec, RolloutSpecStrategy, RolloutSpecTemplate, RolloutSpecStrategyCanarySteps,
 } from '../imports/argo-rollouts-argoproj.io';
 export { AnalysisTemplate } from '../imports/argo-analysis-argoproj.io';
 export type { AnalysisTemplateProps } from '../imports/argo-analysis-argoproj.io';

@@ -164,7 +164,9 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
       ...(this.prePromotionAnalysis?._dependencies() ?? []),
       ...(this.postPromotionAnalysis?._dependencies() ?? []),
     ]) this.apiObject.addDependency(dep);
-    registerOwner(this, typeName);
+    // Names of objects that are not in the chart (a ClusterAnalysisTemplate of the platform team, an Ingress of
+    // another app) are applied by other means; the presets, which create everything they name, stay strict.
+    registerOwner(this, typeName, this.allowsExternalReferences());
   }
 
   /** The steps of a canary, including those added by `addStep()`. */
@@ -271,6 +273,11 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
         volumes: spec.volumes?.map((v) => kplus.k8s.toJson_Volume(v)),
       },
     };
+  }
+
+  /** @internal whether objects this Rollout names may live outside the chart (the presets create all they name) */
+  protected allowsExternalReferences(): boolean {
+    return true;
   }
 
   /** Makes `construct` (a cdk8s-plus construct or an ApiObject) come before the Rollout in the output. */
