@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Rollout as KubeRollout, RolloutSpec } from '../../imports/argo-rollouts-argoproj.io';
@@ -107,7 +107,11 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   protected readonly check: PropsChecker;
 
   private readonly props: RolloutProps;
-  private readonly steps: RolloutStep[];
+  private readonly stepList: RolloutStep[];
+  /** What the pods need (ConfigMaps, ...) and what the strategy names: applied before the Rollout, in this order. */
+  private readonly podPrerequisites: Construct;
+  private readonly strategyPrerequisites: Construct;
+  private readonly strategyServices: kplus.Service[] = [];
   private backgroundAnalysis?: RolloutAnalysis;
   private prePromotionAnalysis?: RolloutAnalysis;
   private postPromotionAnalysis?: RolloutAnalysis;
@@ -120,9 +124,15 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.strategy = props.strategy ?? RolloutStrategy.canary();
     this.replicas = props.replicas;
     this.apiObject = new KubeRollout(this, 'Resource', {
-      metadata: props.metadata,
+      // Named after this construct's path (not its L1's), as `kubectl get rollouts` users see the construct.
+      metadata: { ...props.metadata, name: props.metadata?.name ?? Chart.of(this).generateObjectName({ node: this.node, kind: KubeRollout.GVK.kind } as ApiObject) },
       spec: Lazy.any({ produce: () => this._toKube() }) as unknown as RolloutSpec,
     });
+    // cdk8s writes an object's dependencies first, in the order they were added; two groups keep what the pods
+    // mount (added by subclasses after this constructor) ahead of what the strategy names (added here).
+    this.podPrerequisites = new Construct(this, 'PodPrerequisites');
+    this.strategyPrerequisites = new Construct(this, 'StrategyPrerequisites');
+    this.apiObject.addDependency(this.podPrerequisites, this.strategyPrerequisites);
 
     this.check.objectName('metadata.name', props.metadata?.name, 'subdomain');
     this.check.objectName('metadata.namespace', props.metadata?.namespace, 'service');
@@ -134,7 +144,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
 
     const c = this.strategy.canaryOptions;
     const b = this.strategy.blueGreenOptions;
-    this.steps = [...(c?.steps ?? [])];
+    this.stepList = [...(c?.steps ?? [])];
     this.backgroundAnalysis = c?.analysis;
     this.prePromotionAnalysis = b?.prePromotionAnalysis;
     this.postPromotionAnalysis = b?.postPromotionAnalysis;
@@ -159,11 +169,11 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
       }
     }
     for (const dep of [
-      ...this.steps.flatMap((s) => s._dependencies()),
+      ...this.stepList.flatMap((s) => s._dependencies()),
       ...(this.backgroundAnalysis?._dependencies() ?? []),
       ...(this.prePromotionAnalysis?._dependencies() ?? []),
       ...(this.postPromotionAnalysis?._dependencies() ?? []),
-    ]) this.apiObject.addDependency(dep);
+    ]) this.strategyPrerequisites.node.addDependency(dep);
     // Names of objects that are not in the chart (a ClusterAnalysisTemplate of the platform team, an Ingress of
     // another app) are applied by other means; the presets, which create everything they name, stay strict.
     registerOwner(this, typeName, this.allowsExternalReferences());
@@ -171,16 +181,16 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
 
   /** The steps of a canary, including those added by `addStep()`. */
   public get canarySteps(): RolloutStep[] {
-    return [...this.steps];
+    return [...this.stepList];
   }
 
   /** Appends steps to a canary's `steps`. */
   public addStep(...steps: RolloutStep[]): void {
     this.requireStrategy(RolloutStrategyKind.CANARY, 'addStep');
     for (const step of steps) {
-      step._check(this.check, this.steps.length);
-      this.steps.push(step);
-      for (const dep of step._dependencies()) this.apiObject.addDependency(dep);
+      step._check(this.check, this.stepList.length);
+      this.stepList.push(step);
+      for (const dep of step._dependencies()) this.strategyPrerequisites.node.addDependency(dep);
     }
   }
 
@@ -280,16 +290,31 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     return true;
   }
 
-  /** Makes `construct` (a cdk8s-plus construct or an ApiObject) come before the Rollout in the output. */
+  /**
+   * Selects pods by more labels; the Services of the strategy select them too (the controller adds the pod template
+   * hash to those).
+   */
+  public select(...selectors: kplus.LabelSelector[]): void {
+    super.select(...selectors);
+    // Called by the base constructor before this class' fields exist.
+    for (const svc of this.strategyServices ?? []) {
+      for (const [key, value] of Object.entries(this.matchLabels)) svc.selectLabel(key, value);
+    }
+  }
+
+  /**
+   * Makes `construct` (a cdk8s-plus construct or an ApiObject) come before the Rollout in the output, ahead of the
+   * strategy's Services: for what the pods mount, such as a ConfigMap.
+   */
   protected applyBeforeRollout(construct: IConstruct): void {
-    this.apiObject.addDependency(construct instanceof ApiObject ? construct : ApiObject.of(construct));
+    this.podPrerequisites.node.addDependency(construct instanceof ApiObject ? construct : ApiObject.of(construct));
   }
 
   private strategyContext(): StrategyContext {
     return {
       rolloutName: this.name,
       namespace: this.metadata.namespace,
-      steps: this.steps,
+      steps: this.stepList,
       analysis: this.backgroundAnalysis,
       prePromotionAnalysis: this.prePromotionAnalysis,
       postPromotionAnalysis: this.postPromotionAnalysis,
@@ -317,7 +342,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
       return this.check.fail(prop, added.args.map((a) => a.name), (e as Error).message);
     }
     merged._check(this.check, prop);
-    for (const dep of added._dependencies()) this.apiObject.addDependency(dep);
+    for (const dep of added._dependencies()) this.strategyPrerequisites.node.addDependency(dep);
     return merged;
   }
 
@@ -336,7 +361,8 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
       this.check.fail('servicePorts', [], `the ${this.strategy.kind} Services need a port: give servicePorts, or a container with a port in containers`);
     }
     const svc = this.createService(id, name, ports, kplus.ServiceType.CLUSTER_IP);
-    this.applyBeforeRollout(svc);
+    this.strategyServices.push(svc);
+    this.strategyPrerequisites.node.addDependency(ApiObject.of(svc));
     return svc;
   }
 
@@ -374,7 +400,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
         }],
       },
     });
-    this.applyBeforeRollout(ingress);
+    this.strategyPrerequisites.node.addDependency(ingress);
     return ingress;
   }
 }
