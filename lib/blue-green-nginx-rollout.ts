@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PropsChecker } from './props-checker';
+import { durationSeconds } from './props-checker';
+import { validateBlueGreenNginxRolloutProps } from './props-validation';
 import { analysisReference } from './analysis/analysis-reference';
 import { NginxAnalysisTemplate } from './analysis/nginx-analysis-template';
 import { NginxRollout, NginxRolloutProps } from './nginx/nginx-rollout';
@@ -74,42 +75,28 @@ export class BlueGreenNginxRollout extends NginxRollout {
   public readonly previewService: kplus.Service;
 
   public constructor(scope: Construct, id: string, props: BlueGreenNginxRolloutProps = {}) {
-    let active = props.activeServiceName;
-    let preview = props.previewServiceName;
-    super(scope, id, 'BlueGreenNginxRollout', props, ({ name }, check) => {
-      active ??= `${name}-active`;
-      preview ??= `${name}-preview`;
-      return {
-        blueGreen: {
-          activeService: active,
-          previewService: preview,
-          autoPromotionEnabled: props.autoPromotionEnabled,
-          autoPromotionSeconds: check.seconds('autoPromotionDelay', props.autoPromotionDelay),
-          previewReplicaCount: props.previewReplicaCount,
-          scaleDownDelaySeconds: check.seconds('scaleDownDelay', props.scaleDownDelay),
-          prePromotionAnalysis: promotionAnalysis(check, 'prePromotionAnalysis', props.prePromotionAnalysis),
-          postPromotionAnalysis: promotionAnalysis(check, 'postPromotionAnalysis', props.postPromotionAnalysis),
-        },
-      };
+    let services = { active: '', preview: '' };
+    super(scope, id, props, {
+      typeName: 'BlueGreenNginxRollout',
+      validate: (check, name) => validateBlueGreenNginxRolloutProps(check, props, name),
+      render: ({ name }) => {
+        services = { active: props.activeServiceName ?? `${name}-active`, preview: props.previewServiceName ?? `${name}-preview` };
+        return {
+          blueGreen: {
+            activeService: services.active,
+            previewService: services.preview,
+            autoPromotionEnabled: props.autoPromotionEnabled,
+            autoPromotionSeconds: durationSeconds(props.autoPromotionDelay),
+            previewReplicaCount: props.previewReplicaCount,
+            scaleDownDelaySeconds: durationSeconds(props.scaleDownDelay),
+            prePromotionAnalysis: props.prePromotionAnalysis && analysisReference(props.prePromotionAnalysis),
+            postPromotionAnalysis: props.postPromotionAnalysis && analysisReference(props.postPromotionAnalysis),
+          },
+        };
+      },
     });
-    const activeName = active!;
-    const previewName = preview!;
-    this.check.objectName('activeServiceName', activeName, 'service');
-    this.check.objectName('previewServiceName', previewName, 'service');
-    if (activeName === previewName) {
-      this.check.fail('previewServiceName', previewName,
-        'the active and preview Services must differ (activeServiceName is the same)');
-    }
-    this.check.integer('previewReplicaCount', props.previewReplicaCount, 0);
-
-    this.activeService = this.addService('ActiveService', activeName);
-    this.previewService = this.addService('PreviewService', previewName);
+    this.activeService = this.addService('ActiveService', services.active);
+    this.previewService = this.addService('PreviewService', services.preview);
     this.addAnalysisTemplates([...(props.prePromotionAnalysis ?? []), ...(props.postPromotionAnalysis ?? [])]);
   }
-}
-
-function promotionAnalysis(check: PropsChecker, prop: string, templates: NginxAnalysisTemplate[] | undefined) {
-  if (templates === undefined) return undefined;
-  if (templates.length === 0) check.fail(prop, [], 'it needs at least one template');
-  return analysisReference(templates);
 }

@@ -8,7 +8,8 @@ import {
 import { analysisReference } from './analysis/analysis-reference';
 import { NginxAnalysisTemplate } from './analysis/nginx-analysis-template';
 import { CanaryStep } from './canary-step';
-import { PropsChecker } from './props-checker';
+import { durationSeconds } from './props-checker';
+import { validateCanaryNginxRolloutProps } from './props-validation';
 import { NginxRollout, NginxRolloutProps } from './nginx/nginx-rollout';
 import { NGINX_PORT } from './nginx/nginx-pod';
 import { TrafficRouting } from './traffic-routing';
@@ -91,6 +92,13 @@ export interface CanaryNginxRolloutProps extends NginxRolloutProps {
   readonly backgroundAnalysis?: BackgroundAnalysis;
 }
 
+/**
+ * The replicas of a canary whose props give none: the seed's 5, with which the default steps' 20 % and 80 % are whole
+ * pods (1 canary + 4 stable, then 4 + 1). With the controller's own default of 1, every weight from 1 to 99 runs 1
+ * canary next to 1 stable pod (50 %, one pod above `replicas`), which `plan` and `synth --strict` report.
+ */
+export const DEFAULT_CANARY_REPLICAS = 5;
+
 /** The seed's steps: 20% for a minute, 80% for a minute, then all. */
 export const DEFAULT_CANARY_STEPS: readonly CanaryStep[] = Object.freeze([
   CanaryStep.setWeight(20),
@@ -115,25 +123,29 @@ export class CanaryNginxRollout extends NginxRollout {
   public readonly ingress?: kplus.k8s.KubeIngress;
 
   public constructor(scope: Construct, id: string, props: CanaryNginxRolloutProps = {}) {
-    const steps = props.steps ?? DEFAULT_CANARY_STEPS;
-    const routing = props.trafficRouting;
-    const withServices = props.canaryServices ?? routing !== undefined;
-    let names = { canary: '', stable: '' };
-    super(scope, id, 'CanaryNginxRollout', props, ({ name }, check) => {
-      checkCanaryProps(check, props, steps, withServices);
-      names = { canary: props.canaryServiceName ?? `${name}-canary`, stable: props.stableServiceName ?? `${name}-stable` };
-      return { canary: canaryStrategy(props, steps, withServices ? names : undefined, name, check) };
+    let names: { canary: string; stable: string } | undefined;
+    let steps: readonly CanaryStep[] = DEFAULT_CANARY_STEPS;
+    super(scope, id, props, {
+      typeName: 'CanaryNginxRollout',
+      defaultReplicas: DEFAULT_CANARY_REPLICAS,
+      validate: (check, name) => validateCanaryNginxRolloutProps(check, props, name),
+      render: ({ name }) => {
+        steps = props.steps ?? DEFAULT_CANARY_STEPS;
+        if (props.canaryServices ?? props.trafficRouting !== undefined) {
+          names = { canary: props.canaryServiceName ?? `${name}-canary`, stable: props.stableServiceName ?? `${name}-stable` };
+        }
+        return { canary: canaryStrategy(props, steps, names, name) };
+      },
     });
     this.steps = steps;
 
-    if (withServices) {
-      this.check.objectName('canaryServiceName', names.canary, 'service');
+    if (names) {
       this.canaryService = this.addService('CanaryService', names.canary);
-      this.check.objectName('stableServiceName', names.stable, 'service');
       this.stableService = this.addService('StableService', names.stable);
     }
+    const routing = props.trafficRouting;
     if (routing?.router === 'nginx' && routing.nginx?.stableIngress === undefined) {
-      this.ingress = this.createIngress(routing, names.stable, props);
+      this.ingress = this.createIngress(routing, names!.stable, props);
       this.applyBeforeRollout(this.ingress);
     }
     this.addAnalysisTemplates([...steps.flatMap((s) => s.templates), ...(props.backgroundAnalysis?.templates ?? [])]);
@@ -165,7 +177,6 @@ function canaryStrategy(
   steps: readonly CanaryStep[],
   services: { canary: string; stable: string } | undefined,
   name: string,
-  check: PropsChecker,
 ): RolloutSpecStrategyCanary {
   const background = props.backgroundAnalysis;
   return {
@@ -176,7 +187,7 @@ function canaryStrategy(
     maxUnavailable: intOrPercent(props.maxUnavailable, RolloutSpecStrategyCanaryMaxUnavailable),
     trafficRouting: props.trafficRouting ? trafficRoutingJson(props.trafficRouting, services!.stable, name) : undefined,
     dynamicStableScale: props.dynamicStableScale,
-    scaleDownDelaySeconds: check.seconds('scaleDownDelay', props.scaleDownDelay),
+    scaleDownDelaySeconds: durationSeconds(props.scaleDownDelay),
     analysis: background ? { ...analysisReference(background.templates), startingStep: background.startingStep } : undefined,
   };
 }
@@ -193,43 +204,6 @@ function trafficRoutingJson(routing: TrafficRouting, stableService: string, name
   };
 }
 
-function checkCanaryProps(
-  check: PropsChecker,
-  props: CanaryNginxRolloutProps,
-  steps: readonly CanaryStep[],
-  withServices: boolean,
-): void {
-  const routing = props.trafficRouting;
-  const maxWeight = routing?.maxTrafficWeight ?? 100;
-  check.integer('trafficRouting.maxTrafficWeight', routing?.nginx?.maxTrafficWeight, 1);
-  steps.forEach((step, i) => step._check(check, i, maxWeight));
-  checkIntOrPercent(check, 'maxSurge', props.maxSurge);
-  checkIntOrPercent(check, 'maxUnavailable', props.maxUnavailable);
-  if (props.maxSurge?.isZero() && props.maxUnavailable?.isZero()) {
-    check.fail('maxSurge', props.maxSurge.value, 'maxSurge and maxUnavailable can not both be 0');
-  }
-  if (routing && !withServices) {
-    check.fail('canaryServices', false, 'trafficRouting needs the canary and stable Services');
-  }
-  if (withServices && props.canaryServiceName !== undefined && props.canaryServiceName === props.stableServiceName) {
-    check.fail('stableServiceName', props.stableServiceName, 'the canary and stable Services must differ (canaryServiceName is the same)');
-  }
-  // Argo rejects these without a router (they only make sense when traffic does not follow pod counts).
-  if (!routing) {
-    const scaleStep = steps.findIndex((s) => s.action === 'setCanaryScale');
-    if (scaleStep >= 0) check.fail(`steps[${scaleStep}].setCanaryScale`, steps[scaleStep].scale, 'it needs trafficRouting');
-    if (props.dynamicStableScale !== undefined) check.fail('dynamicStableScale', props.dynamicStableScale, 'it needs trafficRouting');
-    if (props.scaleDownDelay !== undefined) check.fail('scaleDownDelay', `${props.scaleDownDelay.toSeconds({ integral: false })}s`, 'it needs trafficRouting');
-  } else if (props.dynamicStableScale && props.scaleDownDelay !== undefined) {
-    check.fail('scaleDownDelay', `${props.scaleDownDelay.toSeconds({ integral: false })}s`, 'it can not be used with dynamicStableScale');
-  }
-  const background = props.backgroundAnalysis;
-  if (background) {
-    if (background.templates.length === 0) check.fail('backgroundAnalysis.templates', [], 'it needs at least one template');
-    check.integer('backgroundAnalysis.startingStep', background.startingStep, 0, Math.max(steps.length - 1, 0));
-  }
-}
-
 /** Argo reads any string as a percent ("1" is 1%), so percents go out as "N%" strings and pod counts as numbers. */
 function intOrPercent<T>(
   value: kplus.PercentOrAbsolute | undefined,
@@ -237,17 +211,4 @@ function intOrPercent<T>(
 ): T | undefined {
   if (value === undefined) return undefined;
   return typeof value.value === 'number' ? type.fromNumber(value.value) : type.fromString(String(value.value));
-}
-
-function checkIntOrPercent(check: PropsChecker, prop: string, value: kplus.PercentOrAbsolute | undefined): void {
-  if (value === undefined) return;
-  const v = value.value;
-  if (typeof v === 'number') {
-    if (!Number.isInteger(v) || v < 0) check.fail(prop, v, 'it must be a whole number of pods, 0 or more');
-  } else {
-    const percent = Number(String(v).replace(/%$/, ''));
-    if (!Number.isInteger(percent) || percent < 0 || percent > 100) {
-      check.fail(prop, v, 'it must be a whole percent in 0..100');
-    }
-  }
 }

@@ -2,7 +2,8 @@ import { Duration } from 'cdk8s';
 import { RolloutSpecStrategyCanarySteps, RolloutSpecStrategyCanaryStepsPauseDuration } from '../imports/argo-rollouts-argoproj.io';
 import { analysisReference } from './analysis/analysis-reference';
 import { NginxAnalysisTemplate } from './analysis/nginx-analysis-template';
-import { PropsChecker } from './props-checker';
+import { checkTemplates } from './analysis/analysis-reference';
+import { durationSeconds, PropsChecker } from './props-checker';
 
 /** How many pods the canary runs, independently of its traffic weight (`setCanaryScale`). Give exactly one field. */
 export interface CanaryScale {
@@ -48,8 +49,9 @@ export class CanaryStep {
    * @param duration how long to wait; whole seconds
    */
   public static pause(duration?: Duration): CanaryStep {
-    // Not `integral`: a fraction of a second is reported by the construct that uses the step, naming it.
-    return new CanaryStep('pause', duration?.toSeconds({ integral: false }));
+    // Not `integral`: a fraction of a second is reported by the construct that uses the step, naming it. Nor does a
+    // plain-JavaScript number (no Duration) throw here: the construct reports it with its path and the step's index.
+    return new CanaryStep('pause', durationSeconds(duration), [], undefined, duration);
   }
 
   /**
@@ -76,34 +78,46 @@ export class CanaryStep {
     public readonly templates: readonly NginxAnalysisTemplate[] = [],
     /** The scale of a `setCanaryScale` step. */
     public readonly scale?: CanaryScale,
+    /** The `pause` duration as given, which the construct checks. */
+    private readonly duration?: unknown,
   ) {}
 
-  /** @internal checks the step's values, naming it as `steps[index]` of the construct. */
-  public _check(check: PropsChecker, index: number, maxWeight: number): void {
+  /**
+   * @internal checks the step's values as the construct's `prop` (`steps[2]`), for input from plain JavaScript too.
+   * Returns whether the step can be written out.
+   */
+  public _check(check: PropsChecker, index: number, maxWeight: number): boolean {
     const prop = `steps[${index}].${this.action}`;
+    const before = check.problems.length;
     switch (this.action) {
       case 'setWeight':
-        if (this.value === undefined || !Number.isInteger(this.value) || this.value < 0 || this.value > maxWeight) {
-          check.fail(prop, this.value, `it must be an integer in 0..${maxWeight}`);
-        }
+        if (this.value === undefined) check.fail(prop, this.value, `it must be an integer in 0..${maxWeight}`);
+        else check.integer(prop, this.value, 0, maxWeight);
         break;
       case 'pause':
-        if (this.value !== undefined && (!Number.isInteger(this.value) || this.value < 0)) {
-          check.fail(`${prop}.duration`, `${this.value}s`, 'it must be whole seconds, 0 or more');
-        }
+        check.seconds(`${prop}.duration`, this.duration);
         break;
       case 'analysis':
-        if (this.templates.length === 0) check.fail(`${prop}.templates`, [], 'it needs at least one template');
+        checkTemplates(check, `${prop}.templates`, this.templates);
         break;
       case 'setCanaryScale': {
-        const s = this.scale ?? {};
+        if (this.scale === undefined || !check.object(prop, this.scale)) {
+          if (this.scale === undefined) check.fail(prop, this.scale, 'give exactly one of replicas, weight and matchTrafficWeight');
+          break;
+        }
+        const s = this.scale;
         const set = (['replicas', 'weight', 'matchTrafficWeight'] as const).filter((k) => s[k] !== undefined);
         if (set.length !== 1) check.fail(prop, s, 'give exactly one of replicas, weight and matchTrafficWeight');
         check.integer(`${prop}.replicas`, s.replicas, 0);
         check.integer(`${prop}.weight`, s.weight, 0, 100);
+        // Argo's field is a bool: `matchTrafficWeight: false` means nothing, so only true is accepted.
+        if (check.boolean(`${prop}.matchTrafficWeight`, s.matchTrafficWeight) && !s.matchTrafficWeight) {
+          check.fail(`${prop}.matchTrafficWeight`, false, 'it must be true (leave it out otherwise)');
+        }
         break;
       }
     }
+    return check.problems.length === before;
   }
 
   /** The step as it appears in the Rollout. */

@@ -1,3 +1,6 @@
+import { PropsChecker } from './props-checker';
+import { isDNS1123Subdomain } from './rules/k8s-names';
+
 /** Options of routing canary traffic through the NGINX Ingress controller. */
 export interface NginxIngressRoutingOptions {
   /**
@@ -64,6 +67,28 @@ export class TrafficRouting {
     /** The SMI options, for `smi`. */
     public readonly smi: SmiRoutingOptions | undefined,
   ) {}
+
+  /** @internal checks the router's options, as given from plain JavaScript too, as `trafficRouting.<option>`. */
+  public _check(check: PropsChecker): void {
+    if (this.router === 'nginx') {
+      if (this.nginx === undefined || !check.object('trafficRouting options', this.nginx)) return;
+      const o = this.nginx;
+      check.objectName('trafficRouting.stableIngress', o.stableIngress, 'subdomain');
+      // An Ingress rule's host: a DNS-1123 subdomain, optionally with one leading `*.` wildcard label.
+      if (check.string('trafficRouting.host', o.host) && isDNS1123Subdomain(o.host.replace(/^\*\./, '')).length > 0) {
+        check.fail('trafficRouting.host', o.host, "it must be a DNS-1123 subdomain (lower-case, digits, '-', '.'), optionally starting with '*.'");
+      }
+      if (check.string('trafficRouting.path', o.path) && !/^\/\S*$/.test(o.path)) {
+        check.fail('trafficRouting.path', o.path, "it must be a URL path starting with '/'");
+      }
+      check.objectName('trafficRouting.ingressClassName', o.ingressClassName, 'subdomain');
+      check.integer('trafficRouting.maxTrafficWeight', o.maxTrafficWeight, 1);
+    } else {
+      if (this.smi === undefined || !check.object('trafficRouting options', this.smi)) return;
+      check.objectName('trafficRouting.rootService', this.smi.rootService, 'service');
+      check.objectName('trafficRouting.trafficSplitName', this.smi.trafficSplitName, 'subdomain');
+    }
+  }
 
   /** The highest setWeight this routing accepts. */
   public get maxTrafficWeight(): number {

@@ -1,11 +1,21 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { BlueGreenNginxRollout, BlueGreenNginxRolloutProps, CanaryNginxRollout } from '../lib';
+import { planWarnings } from '../lib/plan';
+import { validateObjects, validateSchema } from '../lib/rules';
 import { indexOf, one, synthChart } from './support/synth';
 
 const synth = (props: BlueGreenNginxRolloutProps) =>
   synthChart((c) => new BlueGreenNginxRollout(c, 'web', { name: 'web', ...props }));
 
 describe('BlueGreenNginxRollout', () => {
+  test('its defaults pass --strict: no rule error, no schema error, no plan warning', () => {
+    const objects = synthChart((c) => new BlueGreenNginxRollout(c, 'web', { name: 'web' }));
+    expect(one(objects, 'Rollout').spec.replicas).toBe(1);
+    expect(validateObjects(objects, { missingReference: 'error' })).toEqual([]);
+    expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
+    expect(planWarnings(one(objects, 'Rollout'))).toEqual([]);
+  });
+
   test('creates a ConfigMap, the active and preview Services, then the Rollout naming them', () => {
     const objects = synth({});
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([

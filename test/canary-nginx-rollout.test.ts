@@ -1,11 +1,32 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { CanaryNginxRollout, CanaryNginxRolloutProps, CanaryStep, DEFAULT_CANARY_STEPS } from '../lib';
+import { CanaryNginxRollout, CanaryNginxRolloutProps, CanaryStep, DEFAULT_CANARY_REPLICAS, DEFAULT_CANARY_STEPS } from '../lib';
+import { planRollout, planWarnings } from '../lib/plan';
+import { validateObjects, validateSchema } from '../lib/rules';
 import { one, synthChart } from './support/synth';
 
 const synth = (props: CanaryNginxRolloutProps) => synthChart((c) => new CanaryNginxRollout(c, 'web', { name: 'web', ...props }));
 
 describe('CanaryNginxRollout', () => {
+  test("its defaults pass --strict: 5 replicas, with which the default steps' 20 % and 80 % are whole pods", () => {
+    // `new CanaryNginxRollout(chart, 'web', { name: 'web' })`, the README's own first line, gave four plan warnings
+    // with 1 replica: setWeight 20 and 80 both ran 1 canary next to 1 stable pod (50 %), one pod above replicas.
+    const objects = synthChart((c) => new CanaryNginxRollout(c, 'web', { name: 'web' }));
+    const rollout = one(objects, 'Rollout');
+    expect(rollout.spec.replicas).toBe(DEFAULT_CANARY_REPLICAS);
+    expect(validateObjects(objects, { missingReference: 'error' })).toEqual([]);
+    expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
+    expect(planWarnings(rollout)).toEqual([]);
+    // What the controller does with them: exactly the weights asked for, never more pods settled than replicas.
+    const weights = planRollout(rollout).steps.filter((r) => r.kind === 'setWeight').map((r) => [r.setWeight, r.actualWeight, r.canaryReplicas, r.stableReplicas]);
+    expect(weights).toEqual([[20, 20, 1, 4], [80, 80, 4, 1]]);
+  });
+
+  test('replicas given are kept, default steps or not', () => {
+    expect(one(synth({ replicas: 10 }), 'Rollout').spec.replicas).toBe(10);
+    expect(one(synth({ replicas: 0 }), 'Rollout').spec.replicas).toBe(0);
+  });
+
   test('creates exactly a ConfigMap and a Rollout with a canary strategy, in that order', () => {
     const objects = synth({});
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/web-conf', 'Rollout/web']);

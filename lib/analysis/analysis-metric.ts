@@ -71,15 +71,28 @@ export class AnalysisMetric {
     public readonly options: PrometheusMetricOptions,
   ) {}
 
-  /** @internal checks the metric as `metrics[index]` of its template. */
-  public _check(check: PropsChecker, index: number): void {
+  /** @internal checks the metric as `metrics[index]` of its template, as given from plain JavaScript too; true when valid. */
+  public _check(check: PropsChecker, index: number): boolean {
     const prop = `metrics[${index}]`;
+    const before = check.problems.length;
+    if (!check.object(prop, this.options)) {
+      if (this.options === undefined) check.fail(prop, undefined, 'it must be an object with name, query and successCondition');
+      return false;
+    }
     const o = this.options;
-    if (!/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(o.name)) check.fail(`${prop}.name`, o.name, 'it must be a non-empty word of letters, digits, - _ .');
-    if (o.query.trim() === '') check.fail(`${prop}.query`, o.query, 'it must be a PromQL query');
-    if (o.successCondition.trim() === '') check.fail(`${prop}.successCondition`, o.successCondition, 'it must be a condition over result');
+    if (!check.string(`${prop}.name`, o.name) || !/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(o.name)) {
+      if (typeof o.name === 'string' || o.name === undefined) check.fail(`${prop}.name`, o.name, 'it must be a non-empty word of letters, digits, - _ .');
+    }
+    if (o.query === undefined || (check.string(`${prop}.query`, o.query) && o.query.trim() === '')) {
+      check.fail(`${prop}.query`, o.query, 'it must be a PromQL query');
+    }
+    if (o.successCondition === undefined || (check.string(`${prop}.successCondition`, o.successCondition) && o.successCondition.trim() === '')) {
+      check.fail(`${prop}.successCondition`, o.successCondition, 'it must be a condition over result');
+    }
+    check.string(`${prop}.failureCondition`, o.failureCondition, { nonEmpty: true });
     check.integer(`${prop}.count`, o.count, 1);
     check.integer(`${prop}.failureLimit`, o.failureLimit, 0);
     check.seconds(`${prop}.interval`, o.interval);
+    return check.problems.length === before;
   }
 }

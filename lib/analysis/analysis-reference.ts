@@ -1,3 +1,4 @@
+import { PropsChecker } from '../props-checker';
 import { NginxAnalysisTemplate } from './nginx-analysis-template';
 
 /** The `analysis` reference a Rollout makes to templates, with every argument the templates declare wired from it. */
@@ -20,4 +21,25 @@ export function analysisReference(templates: readonly NginxAnalysisTemplate[]): 
       { name: 'stable-hash', valueFrom: { podTemplateHashValue: 'Stable' } },
     ],
   };
+}
+
+/**
+ * Checks templates passed to a step or a promotion analysis: a non-empty list of {@link NginxAnalysisTemplate}
+ * constructs (a template's name as a string, or a plain object, would render an empty or broken reference).
+ * Returns whether they can be referenced.
+ */
+export function checkTemplates(check: PropsChecker, prop: string, templates: unknown): boolean {
+  if (!check.array(prop, templates)) {
+    if (templates === undefined) check.fail(prop, templates, 'it needs at least one template');
+    return false;
+  }
+  if (templates.length === 0) {
+    check.fail(prop, [], 'it needs at least one template');
+    return false;
+  }
+  let ok = true;
+  templates.forEach((t, i) => {
+    ok = check.instance(`${prop}[${i}]`, t, NginxAnalysisTemplate, 'an NginxAnalysisTemplate construct') && ok;
+  });
+  return ok;
 }

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import {
   AnalysisTemplate, AnalysisTemplateSpecMetrics, AnalysisTemplateSpecMetricsCount, AnalysisTemplateSpecMetricsFailureLimit,
 } from '../../imports/argo-analysis-argoproj.io';
-import { PropsChecker } from '../props-checker';
+import { durationSeconds, PropsChecker } from '../props-checker';
+import { validateNginxAnalysisTemplateProps } from '../props-validation';
 import { AnalysisMetric } from './analysis-metric';
 
 /** The arguments every {@link NginxAnalysisTemplate} declares; the nginx Rollouts supply all of them. */
@@ -68,20 +69,9 @@ export class NginxAnalysisTemplate extends Construct {
 
   public constructor(scope: Construct, id: string, props: NginxAnalysisTemplateProps) {
     super(scope, id);
-    const check = new PropsChecker('NginxAnalysisTemplate', this);
-    if (!/^https?:\/\/\S+$/.test(props.prometheusAddress ?? '')) {
-      check.fail('prometheusAddress', props.prometheusAddress, 'it must be an http:// or https:// URL');
-    }
-    check.objectName('name', props.name, 'subdomain');
-    check.integer('count', props.count, 1);
-    check.integer('failureLimit', props.failureLimit, 0);
-    const interval = check.seconds('interval', props.interval) ?? 30;
+    new PropsChecker('NginxAnalysisTemplate', this).run((check) => validateNginxAnalysisTemplateProps(check, props));
+    const interval = durationSeconds(props.interval) ?? 30;
     this.metrics = props.metrics ?? [AnalysisMetric.nginxUp(), AnalysisMetric.requestRate()];
-    if (this.metrics.length === 0) check.fail('metrics', [], 'it needs at least one metric');
-    this.metrics.forEach((m, i) => m._check(check, i));
-    const names = this.metrics.map((m) => m.options.name);
-    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-    if (duplicate) check.fail('metrics', names, `metric names must be unique ('${duplicate}' repeats)`);
 
     this.name = props.name ?? Chart.of(this).generateObjectName(this as unknown as ApiObject);
     const defaults = { interval, count: props.count ?? 4, failureLimit: props.failureLimit ?? 1 };
@@ -89,7 +79,7 @@ export class NginxAnalysisTemplate extends Construct {
       metadata: { name: this.name, namespace: props.namespace },
       spec: {
         args: ANALYSIS_ARGS.map((name) => ({ name })),
-        metrics: this.metrics.map((m) => renderMetric(m, props.prometheusAddress, defaults, check)),
+        metrics: this.metrics.map((m) => renderMetric(m, props.prometheusAddress, defaults)),
       },
     });
   }
@@ -99,12 +89,11 @@ function renderMetric(
   metric: AnalysisMetric,
   address: string,
   defaults: { interval: number; count: number; failureLimit: number },
-  check: PropsChecker,
 ): AnalysisTemplateSpecMetrics {
   const o = metric.options;
   return {
     name: o.name,
-    interval: `${check.seconds('interval', o.interval) ?? defaults.interval}s`,
+    interval: `${durationSeconds(o.interval) ?? defaults.interval}s`,
     count: AnalysisTemplateSpecMetricsCount.fromNumber(o.count ?? defaults.count),
     failureLimit: AnalysisTemplateSpecMetricsFailureLimit.fromNumber(o.failureLimit ?? defaults.failureLimit),
     successCondition: o.successCondition,

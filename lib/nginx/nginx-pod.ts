@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   RolloutSpecTemplate,
@@ -149,7 +149,8 @@ function toResources(r: kplus.ContainerResources): RolloutSpecTemplateSpecContai
   };
 }
 
-/** A memory quantity in whole mebibytes, as Kubernetes writes it. */
+/** A memory quantity as Kubernetes writes it: whole mebibytes, or kibibytes when it is not (`Size.kibibytes(1536)`). */
 function quantity(size: Size): string {
-  return `${size.toMebibytes()}Mi`;
+  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  return kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`;
 }

@@ -5,7 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Rollout, RolloutSpecStrategy } from '../../imports/argo-rollouts-argoproj.io';
 import type { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { AntiAffinity } from '../anti-affinity';
-import { PropsChecker } from '../props-checker';
+import { durationSeconds, PropsChecker } from '../props-checker';
 import { imageReferenceError } from '../rules/image';
 import { registerOwner } from '../synth-validation';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
@@ -31,7 +31,8 @@ export interface NginxRolloutProps {
   /**
    * How many nginx pods run once the Rollout is healthy. Always written out, because the controller writes its
    * default of 1 back into an object that omits it, which a GitOps tool then reports as drift.
-   * @default 1
+   * @default 1 for BlueGreenNginxRollout; 5 for CanaryNginxRollout, so that its default steps' 20 % and 80 % are
+   * whole pods (with 1 pod, the controller runs 1 canary next to 1 stable pod: 50 %, and one pod more than replicas)
    */
   readonly replicas?: number;
 
@@ -181,6 +182,21 @@ export interface ResolvedNginxRollout {
   readonly labels: Record<string, string>;
 }
 
+/** How a strategy subclass completes the shared workload. */
+export interface NginxRolloutStrategy {
+  /** The construct's class name, which every error message starts with. */
+  readonly typeName: string;
+  /** The replicas when the props give none. @default 1 */
+  readonly defaultReplicas?: number;
+  /** Checks every prop (the shared ones included), recording problems; `name` is the resolved Rollout name. */
+  validate(check: PropsChecker, name: string): void;
+  /** The Rollout's `spec.strategy`, from props already validated. */
+  render(resolved: ResolvedNginxRollout): RolloutSpecStrategy;
+}
+
+/** The replicas of a Rollout whose props give none. */
+export const DEFAULT_REPLICAS = 1;
+
 /**
  * The shared nginx workload: a ConfigMap with `nginx.conf`, and an Argo Rollout whose pod runs nginx with that
  * ConfigMap and the Prometheus exporter sidecar. Each strategy subclass adds its `strategy` and its own objects.
@@ -202,28 +218,25 @@ export abstract class NginxRollout extends Construct {
   /** Where the construct's Services go and the port they expose. */
   private readonly serviceOptions: { readonly namespace?: string; readonly port?: number };
 
-  protected constructor(
-    scope: Construct,
-    id: string,
-    typeName: string,
-    props: NginxRolloutProps,
-    strategy: (resolved: ResolvedNginxRollout, check: PropsChecker) => RolloutSpecStrategy,
-  ) {
+  protected constructor(scope: Construct, id: string, props: NginxRolloutProps, strategy: NginxRolloutStrategy) {
     super(scope, id);
-    this.check = new PropsChecker(typeName, this);
-    checkSharedProps(this.check, props);
-    this.serviceOptions = { namespace: props.namespace, port: props.servicePort };
-
+    this.check = new PropsChecker(strategy.typeName, this);
     // The chart names objects from a construct's path (with or without a hash, as the chart is set up); this
-    // construct's own path gives the Rollout the name a user sees in `kubectl get rollouts`.
-    this.name = props.name ?? Chart.of(this).generateObjectName(this as unknown as ApiObject);
+    // construct's own path gives the Rollout the name a user sees in `kubectl get rollouts`. Read defensively: the
+    // props are not checked yet (a non-string name is reported by the validation, which needs the resolved name).
+    const givenName = (props as { name?: unknown } | null | undefined)?.name;
+    const name = typeof givenName === 'string' ? givenName : Chart.of(this).generateObjectName(this as unknown as ApiObject);
+    // Every prop, before anything is built from them: all problems in one error naming this construct.
+    this.check.run((check) => strategy.validate(check, name));
+
+    this.name = name;
     this.labels = props.labels ?? { app: this.name };
+    this.serviceOptions = { namespace: props.namespace, port: props.servicePort };
 
     const conf = props.nginxConf ?? DEFAULT_NGINX_CONF;
     const checksum = createHash('sha256').update(conf).digest('hex');
     const configMapPrefix = props.configMapName ?? `${this.name}-conf`;
     const configMapName = props.hashConfigMapName ? `${configMapPrefix}-${checksum.slice(0, 10)}` : configMapPrefix;
-    this.check.objectName(props.hashConfigMapName ? 'configMapName (with its hash)' : 'configMapName', configMapName, 'subdomain');
 
     this.configMap = new kplus.ConfigMap(this, 'ConfigMap', {
       metadata: { name: configMapName, namespace: props.namespace },
@@ -232,7 +245,7 @@ export abstract class NginxRollout extends Construct {
     // cdk8s-plus writes `immutable: false`, the API server's default; left out, the output is the seed's ConfigMap.
     ApiObject.of(this.configMap).addJsonPatch(JsonPatch.remove('/immutable'));
 
-    const strategyJson = strategy({ name: this.name, labels: this.labels }, this.check);
+    const strategyJson = strategy.render({ name: this.name, labels: this.labels });
     if (props.antiAffinity) {
       for (const s of Object.values(strategyJson)) Object.assign(s, { antiAffinity: props.antiAffinity.toJson() });
     }
@@ -240,10 +253,10 @@ export abstract class NginxRollout extends Construct {
     this.rollout = new Rollout(this, 'Rollout', {
       metadata: { name: this.name, namespace: props.namespace },
       spec: {
-        replicas: props.replicas ?? 1,
+        replicas: props.replicas ?? strategy.defaultReplicas ?? DEFAULT_REPLICAS,
         revisionHistoryLimit: props.revisionHistoryLimit,
-        minReadySeconds: this.check.seconds('minReady', props.minReady),
-        progressDeadlineSeconds: this.check.seconds('progressDeadline', props.progressDeadline),
+        minReadySeconds: durationSeconds(props.minReady),
+        progressDeadlineSeconds: durationSeconds(props.progressDeadline),
         progressDeadlineAbort: props.progressDeadlineAbort,
         selector: { matchLabels: { ...this.labels } },
         template: nginxPodTemplate({
@@ -262,7 +275,7 @@ export abstract class NginxRollout extends Construct {
     if (props.podDisruptionBudget) {
       this.podDisruptionBudget = this.createPodDisruptionBudget(props.podDisruptionBudget, props.namespace);
     }
-    registerOwner(this, typeName);
+    registerOwner(this, strategy.typeName);
   }
 
   /** Makes `construct` (a cdk8s-plus construct or an ApiObject) come before the Rollout in the output. */
@@ -286,9 +299,6 @@ export abstract class NginxRollout extends Construct {
   }
 
   private createPodDisruptionBudget(pdb: NginxPodDisruptionBudget, namespace: string | undefined) {
-    if ((pdb.minAvailable === undefined) === (pdb.maxUnavailable === undefined)) {
-      this.check.fail('podDisruptionBudget', Object.keys(pdb), 'give exactly one of minAvailable and maxUnavailable');
-    }
     const value = (v: kplus.PercentOrAbsolute | undefined) =>
       v === undefined ? undefined : (typeof v.value === 'number'
         ? kplus.k8s.IntOrString.fromNumber(v.value) : kplus.k8s.IntOrString.fromString(String(v.value)));
@@ -300,37 +310,6 @@ export abstract class NginxRollout extends Construct {
         selector: { matchLabels: { ...this.labels } },
       },
     });
-  }
-}
-
-function checkSharedProps(check: PropsChecker, props: NginxRolloutProps): void {
-  check.objectName('name', props.name, 'subdomain');
-  check.objectName('namespace', props.namespace, 'service');
-  check.integer('replicas', props.replicas, 0);
-  check.integer('revisionHistoryLimit', props.revisionHistoryLimit, 0);
-  check.integer('servicePort', props.servicePort, 1, 65535);
-  check.labels('labels', props.labels, true);
-  for (const prop of ['image', 'exporterImage'] as const) {
-    const image = props[prop];
-    if (image !== undefined && !isImageReference(image)) {
-      check.fail(prop, image, 'it must be a container image reference such as nginx:1.14.2');
-    }
-  }
-  for (const prop of ['statusPath', 'readinessPath'] as const) {
-    const p = props[prop];
-    if (p !== undefined && !/^\/\S*$/.test(p)) check.fail(prop, p, "it must be a URL path starting with '/'");
-  }
-  const weight = props.antiAffinity?.weight;
-  if (weight !== undefined && (!Number.isInteger(weight) || weight < 1 || weight > 100)) {
-    check.fail('antiAffinity.weight', weight, 'it must be an integer in 1..100');
-  }
-  const minReady = check.seconds('minReady', props.minReady) ?? 0;
-  const progressDeadline = check.seconds('progressDeadline', props.progressDeadline);
-  if (progressDeadline !== undefined && progressDeadline <= minReady) {
-    check.fail('progressDeadline', `${progressDeadline}s`, `it must be longer than minReady (${minReady}s)`);
-  }
-  if (props.progressDeadline === undefined && minReady >= 600) {
-    check.fail('minReady', `${minReady}s`, 'it must be shorter than progressDeadline (default 600s)');
   }
 }
 

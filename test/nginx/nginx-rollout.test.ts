@@ -14,10 +14,10 @@ const STRATEGIES: Array<[string, (c: Chart, props: NginxRolloutProps) => unknown
 describe.each(STRATEGIES)('the nginx workload of %s', (typeName, create) => {
   const synth = (props: NginxRolloutProps) => synthChart((c) => create(c, props));
 
-  test('defaults: 1 replica, nginx:1.14.1, exporter 0.11.0, labels { app: name }, ConfigMap `${name}-conf`', () => {
+  test('defaults: 5 replicas for a canary (its default steps need them), 1 for blue/green, the default images, labels { app: name }, ConfigMap `${name}-conf`', () => {
     const objects = synth({ name: 'web' });
     const rollout = one(objects, 'Rollout', 'web');
-    expect(rollout.spec.replicas).toBe(1);
+    expect(rollout.spec.replicas).toBe(typeName === 'CanaryNginxRollout' ? 5 : 1);
     expect(rollout.spec.selector).toEqual({ matchLabels: { app: 'web' } });
     expect(rollout.spec.template.metadata.labels).toEqual({ app: 'web' });
     const [nginx, exporter] = rollout.spec.template.spec.containers;
