@@ -134,21 +134,23 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.strategyPrerequisites = new Construct(this, 'StrategyPrerequisites');
     this.apiObject.addDependency(this.podPrerequisites, this.strategyPrerequisites);
 
-    this.check.objectName('metadata.name', props.metadata?.name, 'subdomain');
-    this.check.objectName('metadata.namespace', props.metadata?.namespace, 'service');
-    this.check.integer('replicas', props.replicas, 0);
-    this.check.integer('revisionHistoryLimit', props.revisionHistoryLimit, 0);
-    this.check.integer('rollbackWindowRevisions', props.rollbackWindowRevisions, 0);
-    this.check.seconds('minReady', props.minReady);
-    this.check.seconds('progressDeadline', props.progressDeadline);
-
     const c = this.strategy.canaryOptions;
     const b = this.strategy.blueGreenOptions;
     this.stepList = [...(c?.steps ?? [])];
     this.backgroundAnalysis = c?.analysis;
     this.prePromotionAnalysis = b?.prePromotionAnalysis;
     this.postPromotionAnalysis = b?.postPromotionAnalysis;
-    this.strategy._check(this.check, this.strategyContext());
+    // Every prop before anything is built from them: all problems in one error naming this construct.
+    this.check.run((check) => {
+      check.objectName('metadata.name', props.metadata?.name, 'subdomain');
+      check.objectName('metadata.namespace', props.metadata?.namespace, 'namespace');
+      check.integer('replicas', props.replicas, 0);
+      check.integer('revisionHistoryLimit', props.revisionHistoryLimit, 0);
+      check.integer('rollbackWindowRevisions', props.rollbackWindowRevisions, 0);
+      check.seconds('minReady', props.minReady);
+      check.seconds('progressDeadline', props.progressDeadline);
+      this.strategy._check(check, this.strategyContext());
+    });
 
     if (c) {
       const routers = c.routers ?? [];
@@ -188,7 +190,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   public addStep(...steps: RolloutStep[]): void {
     this.requireStrategy(RolloutStrategyKind.CANARY, 'addStep');
     for (const step of steps) {
-      step._check(this.check, this.stepList.length);
+      this.check.run((check) => step._check(check, this.stepList.length));
       this.stepList.push(step);
       for (const dep of step._dependencies()) this.strategyPrerequisites.node.addDependency(dep);
     }
@@ -218,12 +220,12 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
    */
   public exposeViaService(options: kplus.DeploymentExposeViaServiceOptions = {}): kplus.Service {
     const ports = options.ports ?? this.containerServicePorts();
-    if (ports.length === 0) {
-      this.check.fail('exposeViaService ports', [], 'give ports, or give a container a port');
-    }
-    if (ports.length > 1 && ports.some((p) => p.name === undefined)) {
-      this.check.fail('exposeViaService ports', ports.map((p) => p.port), 'with more than one port, every port needs a name');
-    }
+    this.check.run((check) => {
+      if (ports.length === 0) check.fail('exposeViaService ports', [], 'give ports, or give a container a port');
+      if (ports.length > 1 && ports.some((p) => p.name === undefined)) {
+        check.fail('exposeViaService ports', ports.map((p) => p.port), 'with more than one port, every port needs a name');
+      }
+    });
     return this.createService(`${options.name ?? ''}Service`, options.name, ports, options.serviceType);
   }
 
@@ -329,19 +331,22 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   }
 
   private requireStrategy(kind: RolloutStrategyKind, method: string): void {
-    if (this.strategy.kind !== kind) {
-      this.check.fail(method, this.strategy.kind, `it needs a ${kind} strategy`);
-    }
+    this.check.run((check) => {
+      if (this.strategy.kind !== kind) check.fail(method, this.strategy.kind, `it needs a ${kind} strategy`);
+    });
   }
 
   private merge(prop: string, current: RolloutAnalysis | undefined, added: RolloutAnalysis): RolloutAnalysis {
-    let merged: RolloutAnalysis;
-    try {
-      merged = current ? current._merge(added) : added;
-    } catch (e) {
-      return this.check.fail(prop, added.args.map((a) => a.name), (e as Error).message);
-    }
-    merged._check(this.check, prop);
+    let merged: RolloutAnalysis = added;
+    this.check.run((check) => {
+      try {
+        merged = current ? current._merge(added) : added;
+      } catch (e) {
+        check.fail(prop, added.args.map((a) => a.name), (e as Error).message);
+        return;
+      }
+      merged._check(check, prop);
+    });
     for (const dep of added._dependencies()) this.strategyPrerequisites.node.addDependency(dep);
     return merged;
   }
@@ -355,11 +360,13 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
    * Rollout and reports it Degraded while one is missing.
    */
   private addStrategyService(id: string, prop: string, name: string): kplus.Service {
-    this.check.objectName(prop, name, 'service');
     const ports = this.props.servicePorts ?? this.containerServicePorts();
-    if (ports.length === 0) {
-      this.check.fail('servicePorts', [], `the ${this.strategy.kind} Services need a port: give servicePorts, or a container with a port in containers`);
-    }
+    this.check.run((check) => {
+      check.objectName(prop, name, 'service');
+      if (ports.length === 0) {
+        check.fail('servicePorts', [], `the ${this.strategy.kind} Services need a port: give servicePorts, or a container with a port in containers`);
+      }
+    });
     const svc = this.createService(id, name, ports, kplus.ServiceType.CLUSTER_IP);
     this.strategyServices.push(svc);
     this.strategyPrerequisites.node.addDependency(ApiObject.of(svc));
@@ -368,7 +375,9 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
 
   private createService(id: string, name: string | undefined, ports: kplus.ServicePort[], type?: kplus.ServiceType): kplus.Service {
     const existing = this.node.tryFindChild(id);
-    if (existing) this.check.fail('Service name', name ?? id, 'a Service of this name is already defined on this Rollout');
+    this.check.run((check) => {
+      if (existing) check.fail('Service name', name ?? id, 'a Service of this name is already defined on this Rollout');
+    });
     const svc = new kplus.Service(this, id, {
       // Keys must be absent, not undefined: cdk8s spreads them over the name it generates.
       metadata: definedOnly({ name, namespace: this.metadata.namespace }),
