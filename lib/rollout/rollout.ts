@@ -5,6 +5,7 @@ import { Rollout as KubeRollout, RolloutSpec } from '../../imports/argo-rollouts
 import { PropsChecker } from '../props-checker';
 import { registerOwner } from '../synth-validation';
 import { RolloutAnalysis } from './analysis';
+import { containerJson } from './pod-json';
 import { RolloutStep } from './step';
 import { RolloutStrategy, RolloutStrategyKind, StrategyContext } from './strategy';
 import { TrafficRouterKind } from './traffic-router';
@@ -275,13 +276,12 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     const spec = this._toPodSpec();
     // The Rollout CRD types `volumes` and container `resources` loosely (`any`), so its L1 passes them through
     // unconverted: they must already be JSON, where cdk8s-plus hands out its typed (TypeScript-named) objects.
-    const json = (c: kplus.k8s.Container) => ({ ...c, resources: kplus.k8s.toJson_ResourceRequirements(c.resources) });
     return {
       metadata: this.podMetadata.toJson(),
       spec: {
         ...spec,
-        containers: spec.containers.map(json),
-        initContainers: spec.initContainers?.map(json),
+        containers: spec.containers.map(containerJson),
+        initContainers: spec.initContainers?.map(containerJson),
         volumes: spec.volumes?.map((v) => kplus.k8s.toJson_Volume(v)),
       },
     };
