@@ -2,8 +2,12 @@
 export const DEFAULT_STATUS_PATH = '/nginx_status';
 
 /**
- * The seed's `nginx.conf`: a static site on port 80 plus `stub_status` at `/nginx_status`, reachable only from inside
- * the pod (127.0.0.1), which is where the exporter sidecar scrapes it.
+ * The default `nginx.conf`: the image's own page at `/` on port 80, and `stub_status` at `/nginx_status`, reachable
+ * only from inside the pod (127.0.0.1), which is where the exporter sidecar scrapes it.
+ *
+ * Paths are absolute because the official image is built with `--prefix=/etc/nginx`: a relative `root html;` would
+ * look in `/etc/nginx/html`, which does not exist, and answer every request with 404. The page, `mime.types` and the
+ * `nginx` user are those of the official `nginx` image (and of Debian's package, except the user).
  */
 export const DEFAULT_NGINX_CONF = `user nginx;
 worker_processes 1;
@@ -12,15 +16,17 @@ events {
   worker_connections 1024;
 }
 http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
   server {
     listen 80;
     server_name _;
     location / {
-      root html;
+      root /usr/share/nginx/html;
       index index.html index.htm;
     }
     location /nginx_status {
-      stub_status on;
+      stub_status;
       access_log off;
       allow 127.0.0.1;
       deny all;

@@ -10,10 +10,10 @@ import {
 } from '../../imports/argo-rollouts-argoproj.io';
 import { DEFAULT_STATUS_PATH } from './nginx-conf';
 
-/** The nginx image used when none is given. */
-export const DEFAULT_NGINX_IMAGE = 'nginx:1.14.1';
-/** The Prometheus exporter image used when none is given. */
-export const DEFAULT_EXPORTER_IMAGE = 'nginx/nginx-prometheus-exporter:0.11.0';
+/** The nginx image used when none is given: a pinned tag of nginx's stable branch (1.28). */
+export const DEFAULT_NGINX_IMAGE = 'nginx:1.28.0';
+/** The Prometheus exporter image used when none is given: a pinned 1.x release, which takes `--flag=value`. */
+export const DEFAULT_EXPORTER_IMAGE = 'nginx/nginx-prometheus-exporter:1.5.3';
 /** The port the exporter serves `/metrics` on. */
 export const EXPORTER_PORT = 9113;
 /** The port nginx listens on in the default `nginx.conf`. */
@@ -43,9 +43,9 @@ export interface NginxPodOptions {
   readonly labels: Record<string, string>;
   /** The ConfigMap that holds `nginx.conf`. */
   readonly configMapName: string;
-  /** The nginx image. @default 'nginx:1.14.1' */
+  /** The nginx image. @default DEFAULT_NGINX_IMAGE */
   readonly image?: string;
-  /** The exporter image. @default 'nginx/nginx-prometheus-exporter:0.11.0' */
+  /** The exporter image. @default DEFAULT_EXPORTER_IMAGE */
   readonly exporterImage?: string;
   /** Where nginx serves `stub_status`. @default '/nginx_status' */
   readonly statusPath?: string;
@@ -88,8 +88,8 @@ export function nginxPodTemplate(options: NginxPodOptions): RolloutSpecTemplate 
 
 function nginxContainer(options: NginxPodOptions, probes: boolean): RolloutSpecTemplateSpecContainers {
   // The stock nginx image runs its master as root (it binds :80 and switches to `user nginx`), so only the sidecar is
-  // locked down. A TCP check suits the default nginx.conf, whose `/` has no index page and whose status page only
-  // answers localhost; `readinessPath` switches to an HTTP check for a config that serves one.
+  // locked down. A TCP check works for any nginx.conf (a custom one may serve nothing at `/`, and the status page only
+  // answers localhost); `readinessPath` switches to an HTTP check for a config that serves a health page.
   const readiness: RolloutSpecTemplateSpecContainersReadinessProbe = options.readinessPath
     ? { httpGet: { path: options.readinessPath, port: RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort.fromNumber(NGINX_PORT) } }
     : { tcpSocket: { port: RolloutSpecTemplateSpecContainersReadinessProbeTcpSocketPort.fromNumber(NGINX_PORT) } };
@@ -115,8 +115,7 @@ function exporterContainer(options: NginxPodOptions, probes: boolean): RolloutSp
   return {
     name: 'nginx-exporter',
     image: options.exporterImage ?? DEFAULT_EXPORTER_IMAGE,
-    // Single dash, as in the seed: 0.11.0 parses flags with Go's flag package; 1.x still accepts it.
-    args: [`-nginx.scrape-uri=http://localhost${options.statusPath ?? DEFAULT_STATUS_PATH}`],
+    args: exporterArgs(options.exporterImage ?? DEFAULT_EXPORTER_IMAGE, options.statusPath ?? DEFAULT_STATUS_PATH),
     ports: [{ containerPort: EXPORTER_PORT }],
     resources: toResources(options.exporterResources ?? DEFAULT_EXPORTER_RESOURCES),
     // The exporter image runs as user 1001 and writes nothing: it needs no privilege at all.
@@ -132,6 +131,18 @@ function exporterContainer(options: NginxPodOptions, probes: boolean): RolloutSp
       livenessProbe: { httpGet: metrics, initialDelaySeconds: 10, periodSeconds: 20 },
     } : {}),
   };
+}
+
+/**
+ * The exporter's arguments in the syntax its version documents. 0.x parses flags with Go's `flag` package and documents
+ * `-nginx.scrape-uri=...` (it would also take two dashes); 1.x parses them with kingpin, documents
+ * `--nginx.scrape-uri=...`, and rewrites a single dash with a deprecation warning on every start. So an image whose
+ * tag is a 0.x version keeps the single dash; any other image (1.x, a digest, an unversioned tag) gets two dashes,
+ * which every version accepts.
+ */
+function exporterArgs(image: string, statusPath: string): string[] {
+  const dashes = /:v?0\.[^:/@]*(@|$)/.test(image) ? '-' : '--';
+  return [`${dashes}nginx.scrape-uri=http://localhost${statusPath}`];
 }
 
 function toResources(r: kplus.ContainerResources): RolloutSpecTemplateSpecContainersResources {

@@ -40,13 +40,13 @@ export interface NginxRolloutProps {
 
   /**
    * The nginx container image.
-   * @default 'nginx:1.14.1'
+   * @default DEFAULT_NGINX_IMAGE
    */
   readonly image?: string;
 
   /**
    * The `nginx/nginx-prometheus-exporter` sidecar image.
-   * @default 'nginx/nginx-prometheus-exporter:0.11.0'
+   * @default DEFAULT_EXPORTER_IMAGE
    */
   readonly exporterImage?: string;
 
@@ -66,7 +66,7 @@ export interface NginxRolloutProps {
   /**
    * The `nginx.conf` mounted at `/etc/nginx/nginx.conf`. It must serve `stub_status` at `statusPath` on port 80 for
    * the exporter to report anything.
-   * @default - a static site on port 80 with `stub_status` at `/nginx_status`, localhost only
+   * @default DEFAULT_NGINX_CONF: the image's page at `/` on port 80, `stub_status` at `/nginx_status`, localhost only
    */
   readonly nginxConf?: string;
 

@@ -260,7 +260,7 @@ export const RULES = {
   // Kubernetes object rules
   'metadata-name': rule(
     'kubernetes',
-    'metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of ... (Services: a DNS-1035 label)',
+    'metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of ... (Services: a DNS-1035 label; Namespaces: a DNS-1123 label)',
     'metadata: {name: Web}',
   ),
   'metadata-namespace': rule(
@@ -334,6 +334,36 @@ export const RULES = {
     "spec.args[i]: Invalid value: \"a\": arg 'a' has both Value and ValueFrom fields",
     'args: [{name: a, value: x, valueFrom: {...}}]',
   ),
+  'analysis-args-unresolved': rule(
+    'argo-references',
+    'spec.strategy.canary.steps[i].analysis.templates: Invalid value: "templateNames: [a b]": args.<arg> was not resolved',
+    'a template arg with no value and no valueFrom that the Rollout does not pass (steps, background, pre/post-promotion)',
+  ),
+  'analysis-metric-duplicate': rule(
+    'argo-references',
+    "spec.strategy.canary.steps[i].analysis.templates: Invalid value: \"templateNames: [a b]\": two metrics have the same name '<metric>'",
+    'two templates of one analysis with a metric of the same name',
+  ),
+  'analysis-arg-conflict': rule(
+    'argo-references',
+    "spec.strategy.canary.analysis.templates: Invalid value: \"templateNames: [a b]\": Argument `<arg>` specified multiple times with different values: '<x>', '<y>'",
+    'two templates of one analysis that give one arg different values',
+  ),
+  'analysis-dry-run-duplicate': rule(
+    'argo-references',
+    "spec.strategy.canary.steps[i].analysis.templates: Invalid value: \"templateNames: [a]\": two Dry-Run metric rules have the same name '<metric>'",
+    'dryRun: [{metricName: m}] in a step analysis and in its template',
+  ),
+  'analysis-measurement-retention-duplicate': rule(
+    'argo-references',
+    "spec.strategy.canary.steps[i].analysis.templates: Invalid value: \"templateNames: [a]\": two Measurement Retention metric rules have the same name '<metric>'",
+    'measurementRetention: [{metricName: m, limit: 2}] in a step analysis and in its template',
+  ),
+  'analysis-background-args': rule(
+    'argo-references',
+    'spec.strategy.canary.analysis.templates: Invalid value: "<template>": missing analysis arguments in rollout spec (or the bare arg name when canary.analysis.args does not name it)',
+    'background templates a (arg x, no value) and b (arg x: 1), and no canary.analysis.args',
+  ),
   'ingress-not-found': rule(
     'argo-references',
     'spec.strategy.canary.trafficRouting.nginx.stableIngress: Invalid value: "web": ingress "web" not found',
@@ -351,18 +381,63 @@ export const RULES = {
   ),
   'nginx-stable-ingress': rule(
     'argo-references',
-    'spec.strategy.canary.trafficRouting.nginx: Invalid value: {...}: Either StableIngress or StableIngresses must be configured. Both are configured.',
+    'spec.strategy.canary.trafficRouting.nginx: Internal error: Either StableIngress or StableIngresses must be configured. Both are configured.',
     'nginx: {stableIngress: a, stableIngresses: [b]}',
   ),
   'alb-ingress': rule(
     'argo-references',
-    'spec.strategy.canary.trafficRouting.alb: Invalid value: {...}: Either Ingress or Ingresses must be configured. Neither are configured.',
+    'spec.strategy.canary.trafficRouting.alb: Internal error: Either Ingress or Ingresses must be configured. Neither are configured.',
     'alb: {servicePort: 80}',
   ),
   'istio-virtual-service': rule(
     'argo-references',
-    'spec.strategy.canary.trafficRouting.istio: Invalid value: {...}: either VirtualService or VirtualServices must be configured',
+    'spec.strategy.canary.trafficRouting.istio: Internal error: either VirtualService or VirtualServices must be configured',
     'istio: {}',
+  ),
+  'virtual-service-not-found': rule(
+    'argo-references',
+    'spec.strategy.canary.trafficRouting.istio.virtualService.name: Invalid value: "web": virtualservices.networking.istio.io "web" not found',
+    'istio virtualService web while the set has VirtualServices, none named web',
+  ),
+  'virtual-service-order': rule(
+    'nginx-rollouts',
+    'spec.strategy.canary.trafficRouting.istio.virtualService.name: Invalid value: "web": virtualservices.networking.istio.io "web" must come before the Rollout that uses it',
+    'the VirtualService after the Rollout',
+  ),
+  'virtual-service-routes': rule(
+    'argo-references',
+    "spec.strategy.canary.trafficRouting.istio.virtualService.name: Invalid value: \"web\": Istio VirtualService has invalid HTTP routes. Error: HTTP Route 'primary' is not found in the defined Virtual Service. (and the other route messages)",
+    'istio virtualService {name: web, routes: [primary]} and a VirtualService web without an http route named primary',
+  ),
+  'ambassador-mappings-required': rule(
+    'argo-references',
+    'spec.strategy.canary.trafficRouting.ambassador.mappings: Invalid value: null: must provide at least one mapping',
+    'trafficRouting: {ambassador: {mappings: []}}',
+  ),
+  'ambassador-mapping-not-found': rule(
+    'argo-references',
+    'spec.strategy.canary.trafficRouting.ambassador.mappings: Invalid value: "echo": mappings.getambassador.io "echo" not found',
+    'ambassador mappings [echo] while the set has Mappings, none named echo',
+  ),
+  'ambassador-mapping-order': rule(
+    'nginx-rollouts',
+    'spec.strategy.canary.trafficRouting.ambassador.mappings: Invalid value: "echo": mappings.getambassador.io "echo" must come before the Rollout that uses it',
+    'the Mapping after the Rollout',
+  ),
+  'ambassador-mapping-weight': rule(
+    'argo-references',
+    'spec.weight: Invalid value: "echo": Ambassador mapping "echo" can not define weight',
+    'a Mapping echo with spec.weight: 20, named by the Rollout',
+  ),
+  'appmesh-virtual-service': rule(
+    'argo-references',
+    'spec.strategy.canary.trafficRouting.appmesh.virtualService: Invalid value: null: must provide virtual-service (or: virtualservices.appmesh.k8s.aws "<n>" not found, Virtual-service is not associated with virtual-router, virtualrouters.appmesh.k8s.aws "<r>" not found)',
+    'trafficRouting: {appMesh: {}}',
+  ),
+  'appmesh-virtual-router-routes': rule(
+    'argo-references',
+    'spec.routes[i].httpRoute.action.weightedTargets: Invalid value: "<router>": Invalid number of weightedTargets (1) for AppMesh virtual-router <router> and route <route>, expected 2 (and the other route messages)',
+    'a VirtualRouter route with one weightedTarget',
   ),
   // D. The CRD schema (API server) made strict like `kubectl argo rollouts lint`
   'schema-unknown-field': rule('crd-schema', 'spec.strategy.canary.stepz: unknown field "spec.strategy.canary.stepz"', 'canary: {stepz: []} (a typo)'),

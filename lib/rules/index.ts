@@ -10,6 +10,9 @@ export { validateRollout } from './rollout';
 export { validateObjects } from './objects';
 export type { ValidateObjectsOptions } from './objects';
 export { RULES } from './catalog';
+export { NAME_RULES, isNamespaceName, nameRuleBroken } from './names';
+export type { NameKind, NameRule } from './names';
+export { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './k8s-names';
 export type { RuleId, RuleInfo } from './catalog';
 
 /**

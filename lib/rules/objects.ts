@@ -5,9 +5,12 @@
  */
 import type { Finding, Severity } from './finding';
 import { refOf } from './finding';
-import { duplicate, invalid } from './field';
+import { duplicate, internalError, invalid } from './field';
+import { virtualServiceErrors, virtualServiceNamespaceName } from './istio';
+import { ambassadorMappingWeight, appMeshVirtualRouterError, appMeshVirtualRouterRef } from './mesh';
 import { validateLabels } from './labels';
 import { type NameSyntax, validateMetadata } from './metadata';
+import { checkAnalysisRuns } from './analysis-run';
 import { dedupe, finding } from './report';
 import type { RuleId } from './catalog';
 import { validateRollout } from './rollout';
@@ -40,7 +43,20 @@ const KINDS: Record<string, { match: (o: any) => boolean; names: NameSyntax }> =
   Service: { match: (o) => isKind(o, 'Service', ['']), names: 'dns1035-label' },
   ConfigMap: { match: (o) => isKind(o, 'ConfigMap', ['']), names: 'dns1123-subdomain' },
   Ingress: { match: (o) => isKind(o, 'Ingress', ['networking.k8s.io', 'extensions']), names: 'dns1123-subdomain' },
+  // A namespace is a DNS-1123 label (`1team` is fine), not a Service-style DNS-1035 label.
+  Namespace: { match: (o) => isKind(o, 'Namespace', ['']), names: 'dns1123-label' },
+  // Traffic routers' objects: looked up by the Rollouts that name them, not judged on their own.
+  IstioVirtualService: { match: (o) => isKind(o, 'VirtualService', ['networking.istio.io']), names: 'dns1123-subdomain' },
+  AmbassadorMapping: {
+    match: (o) => isKind(o, 'Mapping', ['getambassador.io']) || isKind(o, 'AmbassadorMapping', ['x.getambassador.io']),
+    names: 'dns1123-subdomain',
+  },
+  AppMeshVirtualService: { match: (o) => isKind(o, 'VirtualService', ['appmesh.k8s.aws']), names: 'dns1123-subdomain' },
+  AppMeshVirtualRouter: { match: (o) => isKind(o, 'VirtualRouter', ['appmesh.k8s.aws']), names: 'dns1123-subdomain' },
 };
+
+/** Kinds only read through the Rollouts that use them. */
+const REFERENCED_ONLY: ReadonlySet<string> = new Set(['IstioVirtualService', 'AmbassadorMapping', 'AppMeshVirtualService', 'AppMeshVirtualRouter']);
 
 type KnownKind = keyof typeof KINDS;
 
@@ -76,10 +92,15 @@ class ObjectSet {
     return (this.byKind.get(kind) ?? []).length > 0;
   }
 
-  /** The first object of that kind and name visible from `from` (cluster-scoped kinds ignore namespaces). */
-  find(kind: KnownKind, name: string, from: any): Entry | undefined {
+  /**
+   * The first object of that kind and name visible from `from` (cluster-scoped kinds ignore namespaces), or in
+   * `namespace` when the reference names one.
+   */
+  find(kind: KnownKind, name: string, from: any, namespace = ''): Entry | undefined {
     const clusterScoped = kind === 'ClusterAnalysisTemplate';
-    return (this.byKind.get(kind) ?? []).find((e) => nameOf(e.object) === name && (clusterScoped || sameNamespace(e.object, from)));
+    const visible = (o: any) =>
+      clusterScoped || (namespace !== '' ? namespaceOf(o) === '' || namespaceOf(o) === namespace : sameNamespace(o, from));
+    return (this.byKind.get(kind) ?? []).find((e) => nameOf(e.object) === name && visible(e.object));
   }
 }
 
@@ -88,6 +109,8 @@ interface Reference {
   readonly kind: KnownKind;
   readonly name: string;
   readonly path: string;
+  /** The namespace the reference names (`name.namespace` for VirtualServices); else the Rollout's. */
+  readonly namespace?: string;
 }
 
 /** How each kind of reference is reported. */
@@ -101,6 +124,9 @@ const REFERENCE_REPORTS: Record<string, { notFound: RuleId; order: RuleId; noun:
     noun: (n) => `ClusterAnalysisTemplate '${n}'`,
   },
   Ingress: { notFound: 'ingress-not-found', order: 'ingress-order', noun: (n) => `ingress "${n}"` },
+  // The lister's NotFound error names the resource and group.
+  IstioVirtualService: { notFound: 'virtual-service-not-found', order: 'virtual-service-order', noun: (n) => `virtualservices.networking.istio.io "${n}"` },
+  AmbassadorMapping: { notFound: 'ambassador-mapping-not-found', order: 'ambassador-mapping-order', noun: (n) => `mappings.getambassador.io "${n}"` },
 };
 
 /** Context of the cross-object checks of one Rollout. */
@@ -114,7 +140,7 @@ interface RolloutRefs {
 /** The referenced object, or a finding saying it is missing or comes too late. */
 function resolve(ctx: RolloutRefs, ref: Reference): { target?: Entry; findings: Finding[] } {
   const report = REFERENCE_REPORTS[ref.kind];
-  const target = ctx.set.find(ref.kind, ref.name, ctx.entry.object);
+  const target = ctx.set.find(ref.kind, ref.name, ctx.entry.object, ref.namespace);
   if (!target) return { findings: [finding(report.notFound, ref.path, invalid(ref.name, `${report.noun(ref.name)} not found`), ctx.severity)] };
   if (target.index > ctx.entry.index) {
     const message = invalid(ref.name, `${report.noun(ref.name)} must come before the Rollout that uses it`);
@@ -274,8 +300,9 @@ function checkRouters(ctx: RolloutRefs): Finding[] {
     const r = obj(tr[router]) ?? {};
     const single = str(r[one]);
     const plural = arr(r[many]).map(str);
-    if (single !== '' && plural.length > 0) out.push(finding(rule, `${base}.${router}`, invalid(tr[router], `Either ${what[0]} or ${what[1]} must be configured. Both are configured.`)));
-    if (single === '' && plural.length === 0) out.push(finding(rule, `${base}.${router}`, invalid(tr[router], `Either ${what[0]} or ${what[1]} must be configured. Neither are configured.`)));
+    // `field.InternalError`, as `ValidateRolloutNginxIngressesConfig` / `...AlbIngressesConfig` report it.
+    if (single !== '' && plural.length > 0) out.push(finding(rule, `${base}.${router}`, internalError(`Either ${what[0]} or ${what[1]} must be configured. Both are configured.`)));
+    if (single === '' && plural.length === 0) out.push(finding(rule, `${base}.${router}`, internalError(`Either ${what[0]} or ${what[1]} must be configured. Neither are configured.`)));
     const names = single !== '' ? [single] : plural;
     const path = (i: number | undefined) => (single !== '' ? `${base}.${router}.${one}` : `${base}.${router}.${many}[${i ?? 0}]`);
     return { names, path };
@@ -292,10 +319,76 @@ function checkRouters(ctx: RolloutRefs): Finding[] {
   if (isSet(tr.istio)) {
     const istio = obj(tr.istio) ?? {};
     if (isSet(istio.virtualService) === isSet(istio.virtualServices)) {
-      out.push(finding('istio-virtual-service', `${base}.istio`, invalid(tr.istio, 'either VirtualService or VirtualServices must be configured')));
+      out.push(finding('istio-virtual-service', `${base}.istio`, internalError('either VirtualService or VirtualServices must be configured')));
+    } else {
+      out.push(...checkVirtualServices(ctx, istio));
     }
   }
+  if (isSet(tr.ambassador)) out.push(...checkAmbassador(ctx, obj(tr.ambassador) ?? {}));
+  if (isSet(tr.appMesh)) out.push(...checkAppMesh(ctx, obj(tr.appMesh) ?? {}));
   return out;
+}
+
+/**
+ * Rule 64, Ambassador (`getAmbassadorMappings`, `ValidateAmbassadorMapping`): at least one Mapping; each one in the
+ * set is found, and leaves `spec.weight` to the controller, which creates the weighted canary Mapping itself.
+ */
+function checkAmbassador(ctx: RolloutRefs, ambassador: Record<string, any>): Finding[] {
+  const path = 'spec.strategy.canary.trafficRouting.ambassador.mappings';
+  const names = arr(ambassador.mappings).map(str);
+  if (names.length === 0) return [finding('ambassador-mappings-required', path, invalid(null, 'must provide at least one mapping'))];
+  // When the set has no Mapping at all, they are managed elsewhere.
+  if (!ctx.set.has('AmbassadorMapping')) return [];
+  return names.flatMap((name) => {
+    const { target, findings } = resolve(ctx, { kind: 'AmbassadorMapping', name, path });
+    if (!target || ambassadorMappingWeight(target.object) === 0) return findings;
+    return [...findings, finding('ambassador-mapping-weight', 'spec.weight', invalid(name, `Ambassador mapping "${name}" can not define weight`))];
+  });
+}
+
+/**
+ * Rule 64, App Mesh (`getReferencedAppMeshResources`, `ValidateAppMeshVirtualRouter`): the Rollout names an App Mesh
+ * VirtualService, which uses a VirtualRouter whose every route splits between exactly two weighted targets (the
+ * stable and canary virtual nodes). Paths and values are the controller's (note `appmesh`, lower case).
+ */
+function checkAppMesh(ctx: RolloutRefs, appMesh: Record<string, any>): Finding[] {
+  const path = 'spec.strategy.canary.trafficRouting.appmesh.virtualService';
+  if (!isSet(appMesh.virtualService)) return [finding('appmesh-virtual-service', path, invalid(null, 'must provide virtual-service'))];
+  // When the set has no App Mesh VirtualService at all, the mesh is managed elsewhere.
+  if (!ctx.set.has('AppMeshVirtualService')) return [];
+  const name = str(obj(appMesh.virtualService)?.name);
+  const value = `${name}.${namespaceOf(ctx.entry.object)}`;
+  const vs = ctx.set.find('AppMeshVirtualService', name, ctx.entry.object);
+  if (!vs) return [finding('appmesh-virtual-service', path, invalid(value, `virtualservices.appmesh.k8s.aws "${name}" not found`), ctx.severity)];
+  const ref = appMeshVirtualRouterRef(vs.object);
+  if (!ref) return [finding('appmesh-virtual-service', path, invalid(value, 'Virtual-service is not associated with virtual-router'))];
+  const router = ctx.set.find('AppMeshVirtualRouter', ref.name, vs.object, ref.namespace);
+  if (!router) return [finding('appmesh-virtual-service', path, invalid(value, `virtualrouters.appmesh.k8s.aws "${ref.name}" not found`), ctx.severity)];
+  const error = appMeshVirtualRouterError(router.object);
+  return error ? [finding('appmesh-virtual-router-routes', error.path, invalid(ref.name, error.message))] : [];
+}
+
+/**
+ * Rule 63: each VirtualService the Rollout names, found in the set (`GetReferencedVirtualServices`), must have the
+ * routes it names, sending to the stable and canary Services (`ValidateVirtualService`). Paths and values are the
+ * controller's: `...istio.virtualService.name` (or `virtualServices.name`, without an index) and the bare name.
+ */
+function checkVirtualServices(ctx: RolloutRefs, istio: Record<string, any>): Finding[] {
+  // When the set has no VirtualService at all, they are managed elsewhere: there is nothing to compare with.
+  if (!ctx.set.has('IstioVirtualService')) return [];
+  const multiple = isSet(istio.virtualServices);
+  const entries = (multiple ? arr(istio.virtualServices) : [istio.virtualService]).map((e) => obj(e) ?? {});
+  const path = `spec.strategy.canary.trafficRouting.istio.${multiple ? 'virtualServices' : 'virtualService'}.name`;
+  const ro = { canary: ctx.view.canary ?? {}, istio, managedRoutes: ctx.view.trafficRouting?.managedRoutes };
+  return entries.flatMap((e) => {
+    const { name, namespace } = virtualServiceNamespaceName(str(e.name));
+    const { target, findings } = resolve(ctx, { kind: 'IstioVirtualService', name, namespace, path });
+    if (!target) return findings;
+    // The controller validates a VirtualService with the first entry of that (bare) name.
+    const entry = entries.find((x) => virtualServiceNamespaceName(str(x.name)).name === name) ?? e;
+    const errors = virtualServiceErrors(ro, entry, target.object).map((m) => finding('virtual-service-routes', path, invalid(name, m)));
+    return [...findings, ...errors];
+  });
 }
 
 /** Rule 54: a Service's selector is owned by one Rollout; a second one would fight over it. */
@@ -330,6 +423,7 @@ function validateAnalysisTemplate(o: any): Finding[] {
 
 /** Rules of one object on its own. */
 function validateSingle(o: any, kind: KnownKind): Finding[] {
+  if (REFERENCED_ONLY.has(kind)) return [];
   switch (kind) {
     case 'Rollout':
       return validateRollout(o);
@@ -376,7 +470,14 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
     if (kind === 'Rollout') {
       rollouts.push(entry);
       const ctx: RolloutRefs = { set, entry, view: viewOf(entry.object), severity };
-      findings.push(...checkServices(ctx), ...checkConfigMaps(ctx), ...checkAnalysisTemplates(ctx), ...checkRouters(ctx));
+      const templates = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => set.find(kind, name, entry.object)?.object;
+      findings.push(
+        ...checkServices(ctx),
+        ...checkConfigMaps(ctx),
+        ...checkAnalysisTemplates(ctx),
+        ...checkAnalysisRuns(ctx.view, templates, severity),
+        ...checkRouters(ctx),
+      );
     }
     const object = refOf(entry.object);
     for (const f of dedupe(findings)) out.push({ index: entry.index, finding: { ...f, object } });

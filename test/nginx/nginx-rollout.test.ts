@@ -14,7 +14,7 @@ const STRATEGIES: Array<[string, (c: Chart, props: NginxRolloutProps) => unknown
 describe.each(STRATEGIES)('the nginx workload of %s', (typeName, create) => {
   const synth = (props: NginxRolloutProps) => synthChart((c) => create(c, props));
 
-  test('defaults: 5 replicas for a canary (its default steps need them), 1 for blue/green, the default images, labels { app: name }, ConfigMap `${name}-conf`', () => {
+  test('defaults: 5 replicas for a canary (its default steps need them), 1 for blue/green, nginx:1.28.0, exporter 1.5.3, labels { app: name }, ConfigMap `${name}-conf`', () => {
     const objects = synth({ name: 'web' });
     const rollout = one(objects, 'Rollout', 'web');
     expect(rollout.spec.replicas).toBe(typeName === 'CanaryNginxRollout' ? 5 : 1);
@@ -23,12 +23,21 @@ describe.each(STRATEGIES)('the nginx workload of %s', (typeName, create) => {
     const [nginx, exporter] = rollout.spec.template.spec.containers;
     expect(nginx.image).toBe(DEFAULT_NGINX_IMAGE);
     expect(exporter.image).toBe(DEFAULT_EXPORTER_IMAGE);
+    // Pinned current releases, not `latest`: a default must not change under a user between two syntheses.
+    expect([DEFAULT_NGINX_IMAGE, DEFAULT_EXPORTER_IMAGE]).toEqual(['nginx:1.28.0', 'nginx/nginx-prometheus-exporter:1.5.3']);
     expect(one(objects, 'ConfigMap', 'web-conf').data).toEqual({ 'nginx.conf': DEFAULT_NGINX_CONF });
   });
 
   test('the default nginx.conf serves stub_status at /nginx_status to localhost only', () => {
-    expect(DEFAULT_NGINX_CONF).toMatch(/location \/nginx_status \{\s*stub_status on;\s*access_log off;\s*allow 127\.0\.0\.1;\s*deny all;\s*\}/);
+    expect(DEFAULT_NGINX_CONF).toMatch(/location \/nginx_status \{\s*stub_status;\s*access_log off;\s*allow 127\.0\.0\.1;\s*deny all;\s*\}/);
     expect(DEFAULT_NGINX_CONF).toContain('listen 80;');
+  });
+
+  test("the default nginx.conf serves the image's page at / by absolute paths (the image's prefix is /etc/nginx)", () => {
+    // Run for real (200 on /) in test/nginx/real-pod.test.ts; this pins the reason: no path relative to the prefix.
+    expect(DEFAULT_NGINX_CONF).toMatch(/location \/ \{\s*root \/usr\/share\/nginx\/html;\s*index index\.html index\.htm;\s*\}/);
+    expect(DEFAULT_NGINX_CONF).toContain('include /etc/nginx/mime.types;');
+    expect(DEFAULT_NGINX_CONF).not.toMatch(/root html;/);
   });
 
   test('nginx mounts the ConfigMap at /etc/nginx/nginx.conf by subPath, read-only', () => {
@@ -50,14 +59,30 @@ describe.each(STRATEGIES)('the nginx workload of %s', (typeName, create) => {
     const exporter = rollout.spec.template.spec.containers[1];
     expect(exporter).toMatchObject({
       name: 'nginx-exporter',
-      image: 'nginx/nginx-prometheus-exporter:0.11.0',
-      args: ['-nginx.scrape-uri=http://localhost/nginx_status'],
+      image: 'nginx/nginx-prometheus-exporter:1.5.3',
+      args: ['--nginx.scrape-uri=http://localhost/nginx_status'],
       ports: [{ containerPort: 9113 }],
     });
     expect(rollout.spec.template.metadata.annotations).toMatchObject({
       'prometheus.io/scrape': 'true',
       'prometheus.io/port': '9113',
     });
+  });
+
+  test.each([
+    // 0.x documents Go `flag` syntax; the seed's 0.11.0 output stays as it was written.
+    ['nginx/nginx-prometheus-exporter:0.11.0', '-'],
+    ['registry.example.com:5000/mirror/nginx-prometheus-exporter:v0.10.0', '-'],
+    [`nginx/nginx-prometheus-exporter:0.11.0@sha256:${'ab'.repeat(32)}`, '-'],
+    // 1.x documents kingpin's two dashes and warns on one; unknown versions get two, which every version takes.
+    ['nginx/nginx-prometheus-exporter:1.0.0', '--'],
+    ['nginx/nginx-prometheus-exporter:1.5.3', '--'],
+    ['registry.example.com:5000/nginx-prometheus-exporter', '--'],
+    ['nginx/nginx-prometheus-exporter:latest', '--'],
+    [`nginx/nginx-prometheus-exporter@sha256:${'cd'.repeat(32)}`, '--'],
+  ])('exporter image %s gets the flag syntax of its version (%s)', (exporterImage, dashes) => {
+    const exporter = one(synth({ name: 'web', exporterImage }), 'Rollout').spec.template.spec.containers[1];
+    expect(exporter.args).toEqual([`${dashes}nginx.scrape-uri=http://localhost/nginx_status`]);
   });
 
   test('props override the defaults', () => {
@@ -87,7 +112,7 @@ describe.each(STRATEGIES)('the nginx workload of %s', (typeName, create) => {
     const [nginx, exporter] = rollout.spec.template.spec.containers;
     expect(nginx.image).toBe('registry.example.com:5000/web/nginx:1.25.3');
     expect(exporter.image).toBe('nginx/nginx-prometheus-exporter:1.5.3');
-    expect(exporter.args).toEqual(['-nginx.scrape-uri=http://localhost/status']);
+    expect(exporter.args).toEqual(['--nginx.scrape-uri=http://localhost/status']);
     const cm = one(objects, 'ConfigMap', 'shop-nginx');
     expect(cm.metadata.namespace).toBe('prod');
     expect(cm.data['nginx.conf']).toContain('location /status');

@@ -3,7 +3,30 @@
  * (rule id, field path as the controller reports it, and the exact message).
  */
 import type { RuleId } from '../../lib/rules';
-import { ALB_CANARY, analysisTemplate, BLUE_GREEN, CANARY, configMap, ingress, ISTIO_CANARY, mutate, NGINX_CANARY, service } from './fixtures';
+import {
+  ALB_CANARY,
+  ambassadorRollout,
+  appMeshRollout,
+  appMeshRoute,
+  appMeshVirtualService,
+  mapping,
+  virtualRouter,
+  analysisTemplate,
+  BLUE_GREEN,
+  CANARY,
+  configMap,
+  dest,
+  ingress,
+  ISTIO_CANARY,
+  metric,
+  mutate,
+  NGINX_CANARY,
+  service,
+  templateWith,
+  virtualService,
+  VS_HTTP,
+  vsRollout,
+} from './fixtures';
 
 export interface Case {
   readonly name: string;
@@ -680,7 +703,6 @@ export const ROLLOUT_CASES: Case[] = [
 ];
 
 const withSteps = (rollout: any, steps: any[]) => mutate(rollout, (o) => (o.spec.strategy.canary.steps = steps));
-
 export interface ObjectCase {
   readonly name: string;
   readonly objects: any[];
@@ -790,6 +812,184 @@ export const OBJECT_CASES: ObjectCase[] = [
     message: "Invalid value: \"a\": arg 'a' has both Value and ValueFrom fields",
     kind: 'AnalysisTemplate',
   },
+  // The trial AnalysisRun the controller builds from each analysis (ValidateAnalysisTemplatesWithType)
+  {
+    name: 'step analysis: template arg without value, not passed',
+    objects: [configMap('web-conf'), templateWith('rate', { args: [{ name: 'service-name' }] }), withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'rate' }] } }])],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: 'Invalid value: "templateNames: [rate]": args.service-name was not resolved',
+  },
+  {
+    name: 'background analysis: template arg without value, Rollout passes another',
+    objects: [
+      configMap('web-conf'),
+      templateWith('rate', { args: [{ name: 'service-name' }] }),
+      mutate(CANARY, (o) => (o.spec.strategy.canary.analysis = { templates: [{ templateName: 'rate' }], args: [{ name: 'other', value: 'x' }] })),
+    ],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.canary.analysis.templates',
+    message: 'Invalid value: "templateNames: [rate]": args.service-name was not resolved',
+  },
+  {
+    name: 'pre-promotion analysis: template arg without value, not passed',
+    objects: [
+      configMap('web-conf'),
+      service('web-active'),
+      service('web-preview'),
+      templateWith('smoke', { args: [{ name: 'url' }] }),
+      mutate(BLUE_GREEN, (o) => (o.spec.strategy.blueGreen.prePromotionAnalysis = { templates: [{ templateName: 'smoke' }] })),
+    ],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.blueGreen.prePromotionAnalysis.templates',
+    message: 'Invalid value: "templateNames: [smoke]": args.url was not resolved',
+  },
+  {
+    name: 'post-promotion analysis: template arg without value, not passed',
+    objects: [
+      configMap('web-conf'),
+      service('web-active'),
+      service('web-preview'),
+      templateWith('smoke', { args: [{ name: 'url' }] }),
+      mutate(BLUE_GREEN, (o) => (o.spec.strategy.blueGreen.postPromotionAnalysis = { templates: [{ templateName: 'smoke' }], args: [{ name: 'uri', value: 'x' }] })),
+    ],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.blueGreen.postPromotionAnalysis.templates',
+    message: 'Invalid value: "templateNames: [smoke]": args.url was not resolved',
+  },
+  {
+    // TestValidateAnalysisTemplatesWithType "failure - invalid argument": AnalysisTemplates come before
+    // ClusterAnalysisTemplates in the value, whatever the order of the references.
+    name: 'merged AnalysisTemplate and ClusterAnalysisTemplate with an unresolved arg',
+    objects: [
+      configMap('web-conf'),
+      templateWith('cluster-analysis-template-name', { metrics: [metric('metric2-name')] }, 'ClusterAnalysisTemplate'),
+      templateWith('analysis-template-name', { metrics: [metric('metric1-name')], args: [{ name: 'invalid' }] }),
+      withSteps(CANARY, [
+        { analysis: { templates: [{ templateName: 'cluster-analysis-template-name', clusterScope: true }, { templateName: 'analysis-template-name' }] } },
+      ]),
+    ],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: 'Invalid value: "templateNames: [analysis-template-name cluster-analysis-template-name]": args.invalid was not resolved',
+  },
+  {
+    name: 'nested template (spec.templates) with an unresolved arg',
+    objects: [
+      configMap('web-conf'),
+      templateWith('inner', { metrics: [metric('inner')], args: [{ name: 'host' }] }),
+      templateWith('outer', { templates: [{ templateName: 'inner' }] }),
+      withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'outer' }] } }]),
+    ],
+    rule: 'analysis-args-unresolved',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: 'Invalid value: "templateNames: [outer inner]": args.host was not resolved',
+  },
+  {
+    // getReferencedAnalysisTemplatesFromRef: a nested reference is looked up like a direct one, at `spec.templates`
+    name: 'nested template (spec.templates) missing',
+    objects: [configMap('web-conf'), templateWith('outer', { templates: [{ templateName: 'inner' }] }), withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'outer' }] } }])],
+    rule: 'analysis-template-not-found',
+    path: 'spec.templates',
+    message: "Invalid value: \"inner\": AnalysisTemplate 'inner' not found",
+  },
+  {
+    // TestNewAnalysisRunFromTemplates / TestFlattenTemplates "Merge fail with name collision"
+    name: 'two templates of one step with the same metric name',
+    objects: [configMap('web-conf'), analysisTemplate('a'), analysisTemplate('b'), withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }, { templateName: 'b' }] } }])],
+    rule: 'analysis-metric-duplicate',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: "Invalid value: \"templateNames: [a b]\": two metrics have the same name 'success'",
+  },
+  {
+    // TestFlattenTemplates "Error: merge args with same name and both have values"
+    name: 'two background templates give one arg different values',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { metrics: [metric('a')], args: [{ name: 'foo', value: 'true' }] }),
+      templateWith('b', { metrics: [metric('b')], args: [{ name: 'foo', value: 'false' }] }),
+      mutate(CANARY, (o) => (o.spec.strategy.canary.analysis = { templates: [{ templateName: 'a' }, { templateName: 'b' }] })),
+    ],
+    rule: 'analysis-arg-conflict',
+    path: 'spec.strategy.canary.analysis.templates',
+    message: "Invalid value: \"templateNames: [a b]\": Argument `foo` specified multiple times with different values: 'true', 'false'",
+  },
+  {
+    // TestFlattenTemplates "Merge fail with dry-run name collision"
+    name: 'two templates with a dry-run rule for one metric',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { metrics: [metric('foo')], dryRun: [{ metricName: 'foo' }] }),
+      templateWith('b', { metrics: [metric('bar')], dryRun: [{ metricName: 'foo' }] }),
+      withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }, { templateName: 'b' }] } }]),
+    ],
+    rule: 'analysis-dry-run-duplicate',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: "Invalid value: \"templateNames: [a b]\": two Dry-Run metric rules have the same name 'foo'",
+  },
+  {
+    name: 'step dry-run rule repeats its template\'s',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { dryRun: [{ metricName: 'success' }] }),
+      withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }], dryRun: [{ metricName: 'success' }] } }]),
+    ],
+    rule: 'analysis-dry-run-duplicate',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: "Invalid value: \"templateNames: [a]\": two Dry-Run metric rules have the same name 'success'",
+  },
+  {
+    // TestValidateAnalysisTemplatesWithType "failure - duplicate MeasurementRetention"
+    name: 'step measurement retention repeats its template\'s',
+    objects: [
+      configMap('web-conf'),
+      templateWith('analysis-template-name', { metrics: [metric('metric1-name')], measurementRetention: [{ metricName: 'example', limit: 5 }] }),
+      withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'analysis-template-name' }], measurementRetention: [{ metricName: 'example', limit: 2 }] } }]),
+    ],
+    rule: 'analysis-measurement-retention-duplicate',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: "Invalid value: \"templateNames: [analysis-template-name]\": two Measurement Retention metric rules have the same name 'example'",
+  },
+  {
+    // TestFlattenTemplates "Merge fail with measurement retention metrics name collision"
+    name: 'two templates with a measurement retention rule for one metric',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { metrics: [metric('foo')], measurementRetention: [{ metricName: 'foo', limit: 1 }] }),
+      templateWith('b', { metrics: [metric('bar')], measurementRetention: [{ metricName: 'foo', limit: 1 }] }),
+      withSteps(CANARY, [{ analysis: { templates: [{ templateName: 'a' }, { templateName: 'b' }] } }]),
+    ],
+    rule: 'analysis-measurement-retention-duplicate',
+    path: 'spec.strategy.canary.steps[0].analysis.templates',
+    message: "Invalid value: \"templateNames: [a b]\": two Measurement Retention metric rules have the same name 'foo'",
+  },
+  {
+    // TestValidateAnalysisTemplateWithType "validate background analysisTemplate - failure": no args in the spec.
+    // Template b gives `service-name` a value, so the merge succeeds and the per-template check is reached.
+    name: 'background template arg without value and no canary.analysis.args',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { metrics: [metric('a')], args: [{ name: 'service-name' }] }),
+      templateWith('b', { metrics: [metric('b')], args: [{ name: 'service-name', value: 'web' }] }),
+      mutate(CANARY, (o) => (o.spec.strategy.canary.analysis = { templates: [{ templateName: 'a' }, { templateName: 'b' }] })),
+    ],
+    rule: 'analysis-background-args',
+    path: 'spec.strategy.canary.analysis.templates',
+    message: 'Invalid value: "a": missing analysis arguments in rollout spec',
+  },
+  {
+    // Same test, second half: the Rollout passes args, but not this one; the message is the bare arg name.
+    name: 'background template arg without value that canary.analysis.args does not name',
+    objects: [
+      configMap('web-conf'),
+      templateWith('a', { metrics: [metric('a')], args: [{ name: 'service-name' }] }),
+      templateWith('b', { metrics: [metric('b')], args: [{ name: 'service-name', value: 'web' }] }),
+      mutate(CANARY, (o) => (o.spec.strategy.canary.analysis = { templates: [{ templateName: 'a' }, { templateName: 'b' }], args: [{ name: 'a-different-service-name', value: 'x' }] })),
+    ],
+    rule: 'analysis-background-args',
+    path: 'spec.strategy.canary.analysis.templates',
+    message: 'Invalid value: "a": service-name',
+  },
   {
     name: 'stable Ingress missing while the set has Ingresses',
     objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), ingress('other', 'web-stable'), NGINX_CANARY],
@@ -823,21 +1023,260 @@ export const OBJECT_CASES: ObjectCase[] = [
     objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mutate(NGINX_CANARY, (o) => (o.spec.strategy.canary.trafficRouting.nginx.stableIngresses = ['b']))],
     rule: 'nginx-stable-ingress',
     path: 'spec.strategy.canary.trafficRouting.nginx',
-    message: 'Invalid value: {"stableIngress":"web","stableIngresses":["b"]}: Either StableIngress or StableIngresses must be configured. Both are configured.',
+    // TestValidateRolloutNginxIngressesConfig: a field.InternalError
+    message: 'Internal error: Either StableIngress or StableIngresses must be configured. Both are configured.',
   },
   {
     name: 'ALB with neither ingress nor ingresses',
     objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mutate(ALB_CANARY, (o) => delete o.spec.strategy.canary.trafficRouting.alb.ingress)],
     rule: 'alb-ingress',
     path: 'spec.strategy.canary.trafficRouting.alb',
-    message: 'Invalid value: {"servicePort":80,"rootService":"web-root"}: Either Ingress or Ingresses must be configured. Neither are configured.',
+    message: 'Internal error: Either Ingress or Ingresses must be configured. Neither are configured.',
   },
   {
     name: 'Istio with neither virtualService nor virtualServices',
     objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mutate(ISTIO_CANARY, (o) => delete o.spec.strategy.canary.trafficRouting.istio.virtualService)],
     rule: 'istio-virtual-service',
     path: 'spec.strategy.canary.trafficRouting.istio',
-    message: 'Invalid value: {}: either VirtualService or VirtualServices must be configured',
+    // TestValidateRolloutVirtualServicesConfig "validate No virtualService configured - fail"
+    message: 'Internal error: either VirtualService or VirtualServices must be configured',
+  },
+  {
+    // TestValidateRolloutVirtualServicesConfig "validate both virtualService configured - fail"
+    name: 'Istio with both virtualService and virtualServices',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mutate(ISTIO_CANARY, (o) => (o.spec.strategy.canary.trafficRouting.istio.virtualServices = [{ name: 'web' }]))],
+    rule: 'istio-virtual-service',
+    path: 'spec.strategy.canary.trafficRouting.istio',
+    message: 'Internal error: either VirtualService or VirtualServices must be configured',
+  },
+  // Rule 63: the VirtualService in the set (TestValidateVirtualService, with its VirtualServices)
+  {
+    name: 'VirtualService named by the Rollout missing while the set has others',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('other', VS_HTTP), vsRollout({ name: 'istio-vsvc', routes: ['primary', 'secondary'] })],
+    rule: 'virtual-service-not-found',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": virtualservices.networking.istio.io "istio-vsvc" not found',
+  },
+  {
+    name: 'VirtualService after the Rollout',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), vsRollout({ name: 'istio-vsvc', routes: ['primary', 'secondary'] }), virtualService('istio-vsvc', VS_HTTP)],
+    rule: 'virtual-service-order',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": virtualservices.networking.istio.io "istio-vsvc" must come before the Rollout that uses it',
+  },
+  {
+    // "validate virtualService HTTP routes - failure"
+    name: 'VirtualService HTTP route does not send to the stable Service',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', VS_HTTP.map((r) => ({ ...r, route: [dest('not-stable', 100), dest('canary', 0)] }))), vsRollout({ name: 'istio-vsvc', routes: ['primary', 'secondary'] })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid HTTP routes. Error: Stable Service 'stable' not found in route",
+  },
+  {
+    // TestValidateVirtualServices "validate virtualService - failure": the path has no index
+    name: 'virtualServices entry whose HTTP route does not send to the stable Service',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', VS_HTTP.map((r) => ({ ...r, route: [dest('not-stable', 100), dest('canary', 0)] }))), vsRollout(undefined, [{ name: 'istio-vsvc', routes: ['primary', 'secondary'] }])],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualServices.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid HTTP routes. Error: Stable Service 'stable' not found in route",
+  },
+  {
+    name: 'route named by the Rollout is not in the VirtualService',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', VS_HTTP), vsRollout({ name: 'istio-vsvc', routes: ['primary', 'tertiary'] })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid HTTP routes. Error: HTTP Route 'tertiary' is not found in the defined Virtual Service.",
+  },
+  {
+    name: 'no routes named and the VirtualService has two',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', VS_HTTP), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message:
+      'Invalid value: "istio-vsvc": Istio VirtualService has invalid HTTP routes. Error: spec.http[] should be set in VirtualService and it must have exactly one route when omitting spec.strategy.canary.trafficRouting.istio.virtualService.routes',
+  },
+  {
+    name: 'subset split: route without the canary subset',
+    objects: [
+      configMap('web-conf'),
+      virtualService('istio-vsvc', [{ name: 'primary', route: [dest('web', 100, 'stable'), dest('web', 0, 'v2')] }]),
+      mutate(vsRollout({ name: 'istio-vsvc', routes: ['primary'] }), (o) => {
+        const c = o.spec.strategy.canary;
+        delete c.stableService;
+        delete c.canaryService;
+        c.trafficRouting.istio.destinationRule = { name: 'web', canarySubsetName: 'canary', stableSubsetName: 'stable' };
+      }),
+    ],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid HTTP routes. Error: Canary DestinationRule subset 'canary' not found in route",
+  },
+  {
+    // "validate virtualService TLS routes - failure"
+    name: 'VirtualService TLS route does not send to the stable Service',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', undefined, { tls: [{ match: [{ port: 443, sniHosts: ['istio-rollout.dev.argoproj.io'] }], route: [dest('not-stable', 100), dest('canary', 0)] }] }), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid TLS routes. Error: Stable Service 'stable' not found in route",
+  },
+  {
+    name: 'TLS route named by port and SNI hosts is not in the VirtualService',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', undefined, { tls: [{ match: [{ port: 443, sniHosts: ['a.example.com'] }], route: [dest('stable', 100), dest('canary', 0)] }] }), vsRollout({ name: 'istio-vsvc', tlsRoutes: [{ port: 443, sniHosts: ['b.example.com'] }] })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": Istio VirtualService has invalid TLS routes. Error: No matching TLS routes found in the defined Virtual Service.',
+  },
+  {
+    // "validate virtualService TCP routes - failure"
+    name: 'VirtualService TCP route does not send to the stable Service',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', undefined, { tcp: [{ match: [{ port: 443 }], route: [dest('not-stable', 100), dest('canary', 0)] }] }), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: "Invalid value: \"istio-vsvc\": Istio VirtualService has invalid TCP routes. Error: Stable Service 'stable' not found in route",
+  },
+  {
+    // "validate virtualService no routes - failure"
+    name: 'VirtualService with no http, tls or tcp routes',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc'), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": Unable to get any of the HTTP, TCP or TLS routes for the Istio VirtualService',
+  },
+  {
+    // "validate virtualService invalid http routes - failure"
+    name: 'VirtualService http routes that are not route objects',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', ['invalid-structure']), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": Unable to get HTTP routes for Istio VirtualService',
+  },
+  {
+    // "validate virtualService invalid tls routes - failure"
+    name: 'VirtualService tls routes that are not route objects',
+    objects: [configMap('web-conf'), service('stable'), service('canary'), virtualService('istio-vsvc', undefined, { tls: ['invalid-structure'] }), vsRollout({ name: 'istio-vsvc' })],
+    rule: 'virtual-service-routes',
+    path: 'spec.strategy.canary.trafficRouting.istio.virtualService.name',
+    message: 'Invalid value: "istio-vsvc": Unable to get TLS routes for Istio VirtualService',
+  },
+  // Rule 64: Ambassador Mappings and App Mesh VirtualRouters (TestValidateAmbassadorMapping, TestValidateAppMeshResource)
+  {
+    name: 'Ambassador without mappings',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), ambassadorRollout([])],
+    rule: 'ambassador-mappings-required',
+    path: 'spec.strategy.canary.trafficRouting.ambassador.mappings',
+    message: 'Invalid value: null: must provide at least one mapping',
+  },
+  {
+    name: 'Ambassador Mapping missing while the set has Mappings',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mapping('other'), ambassadorRollout(['echo'])],
+    rule: 'ambassador-mapping-not-found',
+    path: 'spec.strategy.canary.trafficRouting.ambassador.mappings',
+    message: 'Invalid value: "echo": mappings.getambassador.io "echo" not found',
+  },
+  {
+    name: 'Ambassador Mapping after the Rollout',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), ambassadorRollout(['echo']), mapping('echo')],
+    rule: 'ambassador-mapping-order',
+    path: 'spec.strategy.canary.trafficRouting.ambassador.mappings',
+    message: 'Invalid value: "echo": mappings.getambassador.io "echo" must come before the Rollout that uses it',
+  },
+  {
+    // TestValidateAmbassadorMapping "will return error if base mapping defines weight"
+    name: 'Ambassador Mapping with a weight',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), mapping('echo', { weight: 20 }), ambassadorRollout(['echo'])],
+    rule: 'ambassador-mapping-weight',
+    path: 'spec.weight',
+    message: 'Invalid value: "echo": Ambassador mapping "echo" can not define weight',
+  },
+  {
+    name: 'App Mesh without virtualService',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshRollout(null)],
+    rule: 'appmesh-virtual-service',
+    path: 'spec.strategy.canary.trafficRouting.appmesh.virtualService',
+    message: 'Invalid value: null: must provide virtual-service',
+  },
+  {
+    name: 'App Mesh VirtualService missing while the set has others',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('other', 'r'), mutate(appMeshRollout(), (o) => (o.metadata.namespace = 'mesh'))],
+    rule: 'appmesh-virtual-service',
+    path: 'spec.strategy.canary.trafficRouting.appmesh.virtualService',
+    message: 'Invalid value: "my-svc.mesh": virtualservices.appmesh.k8s.aws "my-svc" not found',
+  },
+  {
+    name: 'App Mesh VirtualService without a virtual router',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc'), appMeshRollout()],
+    rule: 'appmesh-virtual-service',
+    path: 'spec.strategy.canary.trafficRouting.appmesh.virtualService',
+    message: 'Invalid value: "my-svc.": Virtual-service is not associated with virtual-router',
+  },
+  {
+    name: 'App Mesh VirtualRouter missing',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), appMeshRollout()],
+    rule: 'appmesh-virtual-service',
+    path: 'spec.strategy.canary.trafficRouting.appmesh.virtualService',
+    message: 'Invalid value: "my-svc.": virtualrouters.appmesh.k8s.aws "my-vrouter" not found',
+  },
+  {
+    // TestValidateAppMeshResource "will return error when appmesh virtual-router has no routes"
+    name: 'App Mesh VirtualRouter without routes',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), virtualRouter('my-vrouter', null), appMeshRollout()],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes',
+    message: 'Invalid value: "my-vrouter": No routes defined for AppMesh virtual-router my-vrouter',
+  },
+  {
+    // "will return error with appmesh virtual-router with unsupported route type"
+    name: 'App Mesh VirtualRouter route of an unsupported type',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), virtualRouter('my-vrouter', [appMeshRoute('primary', 'udpRoute', 2)]), appMeshRollout()],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes[0]',
+    message: 'Invalid value: "my-vrouter": Error getting route details for AppMesh virtual-router my-vrouter and route primary. Error: Route has unsupported route type',
+  },
+  {
+    // "will return error when appmesh virtual-router has route that is not a struct"
+    name: 'App Mesh VirtualRouter route that is not an object',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), virtualRouter('my-vrouter', ['invalid-route']), appMeshRollout()],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes[0]',
+    message: 'Invalid value: "my-vrouter": Invalid route was found for AppMesh virtual-router my-vrouter at index 0',
+  },
+  {
+    // "will return error when appmesh virtual-router has routes with no targets"
+    name: 'App Mesh VirtualRouter route without weightedTargets',
+    objects: [
+      configMap('web-conf'),
+      service('web-stable'),
+      service('web-canary'),
+      appMeshVirtualService('my-svc', 'my-vrouter'),
+      virtualRouter('my-vrouter', [{ name: 'primary', httpRoute: { match: { prefix: '/' }, action: {} } }]),
+      appMeshRollout(),
+    ],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes[0].httpRoute.action.weightedTargets',
+    message: 'Invalid value: "my-vrouter": Invalid route action found for AppMesh virtual-router my-vrouter and route primary',
+  },
+  {
+    // "will return error when appmesh virtual-router has routes with 1 target"
+    name: 'App Mesh VirtualRouter route with one weighted target',
+    objects: [configMap('web-conf'), service('web-stable'), service('web-canary'), appMeshVirtualService('my-svc', 'my-vrouter'), virtualRouter('my-vrouter', [appMeshRoute('primary', 'httpRoute', 1)]), appMeshRollout()],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes[0].httpRoute.action.weightedTargets',
+    message: 'Invalid value: "my-vrouter": Invalid number of weightedTargets (1) for AppMesh virtual-router my-vrouter and route primary, expected 2',
+  },
+  {
+    // "will return error when appmesh virtual-router has routes with 3 targets"
+    name: 'App Mesh VirtualRouter second route with three weighted targets',
+    objects: [
+      configMap('web-conf'),
+      service('web-stable'),
+      service('web-canary'),
+      appMeshVirtualService('my-svc', 'my-vrouter'),
+      virtualRouter('my-vrouter', [appMeshRoute('primary', 'httpRoute', 2), appMeshRoute('grpc', 'grpcRoute', 3)]),
+      appMeshRollout(),
+    ],
+    rule: 'appmesh-virtual-router-routes',
+    path: 'spec.routes[1].grpcRoute.action.weightedTargets',
+    message: 'Invalid value: "my-vrouter": Invalid number of weightedTargets (3) for AppMesh virtual-router my-vrouter and route grpc, expected 2',
   },
   {
     name: 'two Services with one name',
@@ -855,6 +1294,14 @@ export const OBJECT_CASES: ObjectCase[] = [
     message:
       "Invalid value: \"1web\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
     kind: 'Service',
+  },
+  {
+    name: 'Namespace name with upper case',
+    objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'Team' } }],
+    rule: 'metadata-name',
+    path: 'metadata.name',
+    message: `Invalid value: "Team": ${DNS_LABEL_MSG}`,
+    kind: 'Namespace',
   },
   {
     name: 'Service selector value with a space',

@@ -9,7 +9,8 @@ import { lintObjects } from '../../lib/cli/lint';
 import { loadManifests } from '../../lib/manifests';
 import { formatFinding } from '../../lib/rules';
 
-const EXAMPLES = path.resolve(__dirname, '../..', '..', 'shared', 'argo-rollouts', 'examples');
+// ARGO_EXAMPLES_DIR points elsewhere, e.g. from a git worktree that is not next to the shared folder.
+const EXAMPLES = process.env.ARGO_EXAMPLES_DIR ?? path.resolve(__dirname, '../..', '..', 'shared', 'argo-rollouts', 'examples');
 
 /**
  * Real defects in the upstream examples, which the linter is right to report. Each must still be reported, so the

@@ -268,6 +268,54 @@ describe('robustness and parsing', () => {
     );
   });
 
+  it('never throws on garbage templates and router objects that a Rollout names', () => {
+    const garbage = fc.jsonValue();
+    const named = (apiVersion: string, kind: string) =>
+      fc.record({ apiVersion: fc.constant(apiVersion), kind: fc.constant(kind), metadata: fc.record({ name: fc.constant('x') }), spec: fc.oneof(garbage, fc.dictionary(fc.constantFrom('metrics', 'args', 'dryRun', 'measurementRetention', 'templates', 'http', 'tls', 'tcp', 'weight', 'routes', 'provider'), garbage)) });
+    const ref = fc.constant([{ templateName: 'x' }, { templateName: 'x', clusterScope: true }]);
+    const analysis = fc.record({ templates: fc.oneof(ref, garbage), args: garbage, dryRun: garbage, measurementRetention: garbage });
+    const rollout = fc.record({
+      apiVersion: fc.constant('argoproj.io/v1alpha1'),
+      kind: fc.constant('Rollout'),
+      metadata: fc.record({ name: fc.constant('web') }),
+      spec: fc.record({
+        strategy: fc.oneof(
+          fc.record({
+            canary: fc.record({
+              analysis,
+              steps: fc.array(fc.record({ analysis }), { maxLength: 2 }),
+              trafficRouting: fc.oneof(
+                fc.record({ istio: fc.record({ virtualService: fc.oneof(garbage, fc.record({ name: fc.constant('x'), routes: garbage, tlsRoutes: garbage, tcpRoutes: garbage })) }) }),
+                fc.record({ ambassador: fc.record({ mappings: fc.oneof(fc.constant(['x']), garbage) }) }),
+                fc.record({ appMesh: fc.record({ virtualService: fc.oneof(garbage, fc.constant({ name: 'x' })) }) }),
+              ),
+            }),
+          }),
+          fc.record({ blueGreen: fc.record({ activeService: fc.constant('a'), prePromotionAnalysis: analysis, postPromotionAnalysis: analysis }) }),
+        ),
+      }),
+    });
+    const others = fc.array(
+      fc.oneof(
+        named('argoproj.io/v1alpha1', 'AnalysisTemplate'),
+        named('argoproj.io/v1alpha1', 'ClusterAnalysisTemplate'),
+        named('networking.istio.io/v1beta1', 'VirtualService'),
+        named('getambassador.io/v2', 'Mapping'),
+        named('appmesh.k8s.aws/v1beta2', 'VirtualService'),
+        fc.constant({ apiVersion: 'appmesh.k8s.aws/v1beta2', kind: 'VirtualService', metadata: { name: 'x' }, spec: { provider: { virtualRouter: { virtualRouterRef: { name: 'x' } } } } }),
+        named('appmesh.k8s.aws/v1beta2', 'VirtualRouter'),
+        fc.record({ apiVersion: fc.constant('appmesh.k8s.aws/v1beta2'), kind: fc.constant('VirtualRouter'), metadata: fc.constant({ name: 'x' }), spec: fc.record({ routes: fc.array(fc.oneof(garbage, fc.dictionary(fc.constantFrom('name', 'httpRoute', 'grpcRoute'), garbage))) }) }),
+      ),
+      { maxLength: 4 },
+    );
+    fc.assert(
+      fc.property(others, rollout, (objects, ro) => {
+        validateObjects([...objects, ro]);
+      }),
+      RUNS,
+    );
+  });
+
   it('reads Go durations as the controller does', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10000 }), fc.constantFrom<[string, number]>(['s', 1], ['m', 60], ['h', 3600]), (n, [unit, factor]) => {
