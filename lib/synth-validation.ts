@@ -11,7 +11,10 @@ interface Owner {
 }
 
 /** The findings of an object that names something absent from the chart (an order finding is kept: it is ours). */
-const EXTERNAL_REFERENCE_RULES = new Set(['service-not-found', 'configmap-not-found', 'analysis-template-not-found', 'ingress-not-found']);
+const EXTERNAL_REFERENCE_RULES = new Set([
+  'service-not-found', 'configmap-not-found', 'analysis-template-not-found', 'ingress-not-found', 'virtual-service-not-found',
+  'ambassador-mapping-not-found',
+]);
 
 const OWNERS = new WeakMap<Chart, Owner[]>();
 

@@ -133,6 +133,12 @@ export interface CanaryStrategyOptions {
    */
   readonly minPodsPerReplicaSet?: number;
   /**
+   * How many of a step's new pods must be available before the step counts as done (`replicaProgressThreshold`):
+   * `PercentOrAbsolute.absolute(n)` pods or `PercentOrAbsolute.percent(p)`.
+   * @default - not set: all of them
+   */
+  readonly replicaProgressThreshold?: kplus.PercentOrAbsolute;
+  /**
    * Labels and annotations of the canary pods, while they are the canary (`canaryMetadata`).
    * @default - none
    */
@@ -276,6 +282,7 @@ export class RolloutStrategy {
       ctx.steps.forEach((s, i) => s._check(check, i));
       checkIntOrPercent(check, 'maxSurge', c.maxSurge);
       checkIntOrPercent(check, 'maxUnavailable', c.maxUnavailable);
+      checkIntOrPercent(check, 'replicaProgressThreshold', c.replicaProgressThreshold);
       ctx.analysis?._check(check, 'analysis');
       if (c.analysisStartingStep !== undefined && !ctx.analysis) {
         check.fail('analysisStartingStep', c.analysisStartingStep, 'it needs a background analysis');
@@ -346,6 +353,7 @@ export class RolloutStrategy {
           abortScaleDownDelaySeconds: seconds(c.abortScaleDownDelay),
           dynamicStableScale: c.dynamicStableScale,
           minPodsPerReplicaSet: c.minPodsPerReplicaSet,
+          replicaProgressThreshold: progressThreshold(c.replicaProgressThreshold),
           canaryMetadata: metadata(c.canaryMetadata),
           stableMetadata: metadata(c.stableMetadata),
         },
@@ -375,6 +383,14 @@ export class RolloutStrategy {
 
 function seconds(d: Duration | undefined): number | undefined {
   return d?.toSeconds({ integral: false });
+}
+
+/** Argo's threshold is a typed pair: `{type: Pod, value: n}` or `{type: Percent, value: p}`. */
+function progressThreshold(t: kplus.PercentOrAbsolute | undefined) {
+  if (t === undefined) return undefined;
+  return typeof t.value === 'number'
+    ? { type: 'Pod', value: t.value }
+    : { type: 'Percent', value: Number(String(t.value).replace(/%$/, '')) };
 }
 
 function metadata(m: ReplicaSetMetadata | undefined) {

@@ -145,7 +145,7 @@ describe('Rollout: the construct', () => {
 
 describe('Rollout: canary', () => {
   test('every canary field of the CRD, with Durations as seconds, in Argo\'s names', () => {
-    const c = canary(synth({
+    const objects = synth({
       strategy: RolloutStrategy.canary({
         steps: [RolloutStep.weight(20), RolloutStep.pause(Duration.minutes(2))],
         maxSurge: kplus.PercentOrAbsolute.percent(50),
@@ -156,10 +156,13 @@ describe('Rollout: canary', () => {
         scaleDownDelayRevisionLimit: 2,
         abortScaleDownDelay: Duration.seconds(0),
         minPodsPerReplicaSet: 2,
+        replicaProgressThreshold: kplus.PercentOrAbsolute.percent(90),
         canaryMetadata: { labels: { role: 'canary' } },
         stableMetadata: { annotations: { role: 'stable' } },
       }),
-    }));
+    });
+    expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
+    const c = canary(objects);
     expect(c).toEqual({
       canaryService: 'api-canary',
       stableService: 'api-stable',
@@ -172,6 +175,7 @@ describe('Rollout: canary', () => {
       scaleDownDelayRevisionLimit: 2,
       abortScaleDownDelaySeconds: 0,
       minPodsPerReplicaSet: 2,
+      replicaProgressThreshold: { type: 'Percent', value: 90 },
       canaryMetadata: { labels: { role: 'canary' } },
       stableMetadata: { annotations: { role: 'stable' } },
     });
@@ -416,6 +420,7 @@ describe('Rollout: blue/green', () => {
       }),
     });
     expect(order(objects)).toEqual(['Service/api-active', 'Service/api-preview', 'Rollout/api']);
+    expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
     expect(blueGreen(objects)).toEqual({
       activeService: 'api-active',
       previewService: 'api-preview',
