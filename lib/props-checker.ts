@@ -153,9 +153,12 @@ export class PropsChecker {
     return seconds;
   }
 
-  /** An instance of `type` (a value object made by its factories, not a look-alike plain object). */
-  public instance<T>(prop: string, value: unknown, type: Function & { readonly prototype: T }, hint: string): value is T {
-    if (value === undefined) return false;
+  /**
+   * An instance of `type` (a value object made by its factories, not a look-alike plain object). An element of a list
+   * is `required`: undefined there is a problem, not an absent prop.
+   */
+  public instance<T>(prop: string, value: unknown, type: Function & { readonly prototype: T }, hint: string, required = false): value is T {
+    if (value === undefined && !required) return false;
     if (!(value instanceof type)) {
       this.fail(prop, value, `it must be ${hint}`);
       return false;

@@ -26,8 +26,11 @@ export function checkPropsObject(check: PropsChecker, props: unknown): props is 
   return check.object('props', props);
 }
 
-/** The props both nginx strategies share (`NginxRolloutProps`); `name` is the resolved Rollout name. */
-export function validateNginxRolloutProps(check: PropsChecker, props: Record<string, unknown>, name: string): void {
+/**
+ * The props both nginx strategies share (`NginxRolloutProps`); `name` is the resolved Rollout name. Returns whether
+ * `name` is usable to derive other names from (`${name}-canary`): given and valid, or generated.
+ */
+export function validateNginxRolloutProps(check: PropsChecker, props: Record<string, unknown>, name: string): boolean {
   const p = props;
   // A derived name (`${name}-conf`) is only worth checking when `name` itself is fine: else it repeats that problem.
   const nameOk = p.name === undefined || check.objectName('name', p.name, 'subdomain');
@@ -86,14 +89,20 @@ export function validateNginxRolloutProps(check: PropsChecker, props: Record<str
     check.percentOrAbsolute('podDisruptionBudget.minAvailable', pdb.minAvailable);
     check.percentOrAbsolute('podDisruptionBudget.maxUnavailable', pdb.maxUnavailable);
   }
+  return nameOk;
 }
 
-/** `CanaryNginxRolloutProps`, shared props included; `name` is the resolved Rollout name. */
-export function validateCanaryNginxRolloutProps(check: PropsChecker, props: unknown, name: string): void {
+/**
+ * `CanaryNginxRolloutProps`, shared props included; `name` is the resolved Rollout name, `defaultSteps` the steps
+ * used when the props give none.
+ */
+export function validateCanaryNginxRolloutProps(
+  check: PropsChecker, props: unknown, resolved: { name: string; defaultSteps: readonly CanaryStep[] },
+): void {
   if (!checkPropsObject(check, props)) return;
   const p = props ?? {};
-  validateNginxRolloutProps(check, p, name);
-  const nameOk = p.name === undefined || check.problems.every((m) => !m.startsWith('name '));
+  const name = resolved.name;
+  const nameOk = validateNginxRolloutProps(check, p, name);
 
   let routing: TrafficRouting | undefined;
   if (check.instance('trafficRouting', p.trafficRouting, TrafficRouting, 'TrafficRouting.nginxIngress() or TrafficRouting.smi()')) {
@@ -106,7 +115,7 @@ export function validateCanaryNginxRolloutProps(check: PropsChecker, props: unkn
   const steps: Array<[number, CanaryStep]> = [];
   if (check.array('steps', p.steps)) {
     p.steps.forEach((step, i) => {
-      if (check.instance(`steps[${i}]`, step, CanaryStep, 'a CanaryStep, such as CanaryStep.setWeight(20) or CanaryStep.pause(Duration.seconds(60))') &&
+      if (check.instance(`steps[${i}]`, step, CanaryStep, 'a CanaryStep, such as CanaryStep.setWeight(20) or CanaryStep.pause(Duration.seconds(60))', true) &&
         step._check(check, i, maxSetWeight)) {
         steps.push([i, step]);
       }
@@ -124,12 +133,17 @@ export function validateCanaryNginxRolloutProps(check: PropsChecker, props: unkn
   if (routing && p.canaryServices === false) {
     check.fail('canaryServices', false, 'trafficRouting needs the canary and stable Services');
   }
+  const services: Record<string, unknown> = {};
   for (const [prop, suffix] of [['canaryServiceName', 'canary'], ['stableServiceName', 'stable']] as const) {
-    if (p[prop] !== undefined) check.objectName(prop, p[prop], 'service');
-    else if (withServices && nameOk) check.objectName(`${prop} (default)`, `${name}-${suffix}`, 'service');
+    if (p[prop] !== undefined) {
+      if (check.objectName(prop, p[prop], 'service')) services[prop] = p[prop];
+    } else if (withServices && nameOk && check.objectName(`${prop} (default)`, `${name}-${suffix}`, 'service')) {
+      services[prop] = `${name}-${suffix}`;
+    }
   }
-  if (withServices && p.canaryServiceName !== undefined && p.canaryServiceName === p.stableServiceName) {
-    check.fail('stableServiceName', p.stableServiceName, 'the canary and stable Services must differ (canaryServiceName is the same)');
+  // One Service for both (`canaryServiceName: 'web-stable'` meets the default stable name too) would be written twice.
+  if (withServices && services.canaryServiceName !== undefined && services.canaryServiceName === services.stableServiceName) {
+    check.fail('stableServiceName', services.stableServiceName, 'the canary and stable Services must differ (canaryServiceName is the same)');
   }
 
   check.boolean('dynamicStableScale', p.dynamicStableScale);
@@ -147,7 +161,7 @@ export function validateCanaryNginxRolloutProps(check: PropsChecker, props: unkn
   if (check.object('backgroundAnalysis', p.backgroundAnalysis)) {
     const background = p.backgroundAnalysis;
     checkTemplates(check, 'backgroundAnalysis.templates', background.templates);
-    const stepCount = Array.isArray(p.steps) ? p.steps.length : 4; // the default steps
+    const stepCount = Array.isArray(p.steps) ? p.steps.length : resolved.defaultSteps.length;
     check.integer('backgroundAnalysis.startingStep', background.startingStep, 0, Math.max(stepCount - 1, 0));
   }
 }
@@ -156,8 +170,7 @@ export function validateCanaryNginxRolloutProps(check: PropsChecker, props: unkn
 export function validateBlueGreenNginxRolloutProps(check: PropsChecker, props: unknown, name: string): void {
   if (!checkPropsObject(check, props)) return;
   const p = props ?? {};
-  validateNginxRolloutProps(check, p, name);
-  const nameOk = p.name === undefined || check.problems.every((m) => !m.startsWith('name '));
+  const nameOk = validateNginxRolloutProps(check, p, name);
 
   const names: Record<string, unknown> = {};
   for (const [prop, suffix] of [['activeServiceName', 'active'], ['previewServiceName', 'preview']] as const) {
@@ -200,7 +213,7 @@ export function validateNginxAnalysisTemplateProps(check: PropsChecker, props: u
     if (p.metrics.length === 0) check.fail('metrics', [], 'it needs at least one metric');
     const names: string[] = [];
     p.metrics.forEach((m, i) => {
-      if (check.instance(`metrics[${i}]`, m, AnalysisMetric, 'an AnalysisMetric, such as AnalysisMetric.nginxUp()') && m._check(check, i)) {
+      if (check.instance(`metrics[${i}]`, m, AnalysisMetric, 'an AnalysisMetric, such as AnalysisMetric.nginxUp()', true) && m._check(check, i)) {
         names.push(m.options.name);
       }
     });

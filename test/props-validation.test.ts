@@ -126,6 +126,8 @@ describe('every prop of CanaryNginxRollout', () => {
       "podDisruptionBudget.minAvailable is '50%'; it must be a PercentOrAbsolute: PercentOrAbsolute.percent(25) or PercentOrAbsolute.absolute(1)"],
     ['steps', { steps: {} }, 'steps is {}; it must be a list'],
     ['steps', { steps: new Array(3) }, 'steps.length is 3; the list has holes (missing elements)'],
+    ['steps[1]', { steps: [CanaryStep.setWeight(20), undefined] }, 'steps[1] is undefined; it must be a CanaryStep, such as CanaryStep.setWeight(20) or CanaryStep.pause(Duration.seconds(60))'],
+    ['steps[0].analysis.templates[0]', () => ({ steps: [CanaryStep.analysis(undefined as any)] }), 'steps[0].analysis.templates[0] is undefined; it must be an NginxAnalysisTemplate construct'],
     ['steps[0]', { steps: [null] }, 'steps[0] is null; it must be a CanaryStep, such as CanaryStep.setWeight(20) or CanaryStep.pause(Duration.seconds(60))'],
     ['steps[0].setWeight', { steps: [CanaryStep.setWeight('20' as any)] }, "steps[0].setWeight is '20'; it must be an integer in 0..100"],
     ['steps[0].setWeight', { steps: [CanaryStep.setWeight(undefined as any)] }, 'steps[0].setWeight is undefined; it must be an integer in 0..100'],
@@ -166,6 +168,11 @@ describe('every prop of CanaryNginxRollout', () => {
       "  - canaryServiceName (default) is 'web.v2-canary'; a Service name must be a DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit",
       "  - stableServiceName (default) is 'web.v2-stable'; a Service name must be a DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit",
     ].join('\n'));
+  });
+
+  test('a canary Service name equal to the default stable one is refused, not written twice', () => {
+    expectProblem(canary({ name: 'web', canaryServices: true, canaryServiceName: 'web-stable' }), "CanaryNginxRollout 'test/web'",
+      "stableServiceName is 'web-stable'; the canary and stable Services must differ (canaryServiceName is the same)");
   });
 
   test('backgroundAnalysis.startingStep is checked against the steps given', () => {
@@ -224,6 +231,7 @@ describe('every prop of NginxAnalysisTemplate and AnalysisMetric', () => {
     ['metrics', { prometheusAddress: PROM, metrics: AnalysisMetric.nginxUp() }, 'metrics is an AnalysisMetric {"options":{"name":"nginx-up","query":"min(nginx_up{namespace=...; it must be a list'],
     ['metrics[0]', { prometheusAddress: PROM, metrics: [{ name: 'up', query: 'up', successCondition: 'true' }] },
       'metrics[0] is {"name":"up","query":"up","successCondition":"true"}; it must be an AnalysisMetric, such as AnalysisMetric.nginxUp()'],
+    ['metrics[1]', { prometheusAddress: PROM, metrics: [AnalysisMetric.nginxUp(), undefined] }, 'metrics[1] is undefined; it must be an AnalysisMetric, such as AnalysisMetric.nginxUp()'],
     ['metrics[0]', { prometheusAddress: PROM, metrics: [AnalysisMetric.prometheus(null as any)] }, 'metrics[0] is null; it must be an object'],
     ['metrics[0].name', { prometheusAddress: PROM, metrics: [AnalysisMetric.prometheus({ name: 5, query: 'up', successCondition: 'true' } as any)] }, 'metrics[0].name is 5; it must be a string'],
     ['metrics[0].query', { prometheusAddress: PROM, metrics: [AnalysisMetric.prometheus({ name: 'up', query: null, successCondition: 'true' } as any)] }, 'metrics[0].query is null; it must be a string'],
@@ -250,7 +258,7 @@ const v = (x: unknown): Value => Object.assign(() => x, { [fc.toStringMethod]: (
 const inChart = (label: string, f: Value): Value => Object.assign(f, { [fc.toStringMethod]: () => label });
 
 const junk: fc.Arbitrary<Value> = fc.oneof(
-  fc.constantFrom<unknown>(null, '', 'false', 'true', '5', 'web', 0, -1, 1.5, 1e10, NaN, Infinity, true, false, [], {}, [1],
+  fc.constantFrom<unknown>(undefined, null, '', 'false', 'true', '5', 'web', 0, -1, 1.5, 1e10, NaN, Infinity, true, false, [], {}, [1],
     { value: 1 }, { setWeight: 20 }, { seconds: 30 }, () => 1, new Array(2), Symbol('junk'), 10n).map(v),
   fc.anything({ maxDepth: 2 }).map(v),
 );
@@ -319,8 +327,8 @@ const canaryProps = withJunk(fc.record({
   trafficRouting: prop(v(TrafficRouting.nginxIngress({ host: 'shop.example.com' })), v(TrafficRouting.smi()),
     v(TrafficRouting.nginxIngress({ stableIngress: 'existing' }))),
   canaryServices: prop(v(true), v(false)),
-  canaryServiceName: prop(v('web-c')),
-  stableServiceName: prop(v('web-s')),
+  canaryServiceName: prop(v('web-c'), v('web-stable')),
+  stableServiceName: prop(v('web-s'), v('web-canary')),
   dynamicStableScale: prop(v(true), v(false)),
   scaleDownDelay: prop(v(Duration.seconds(30))),
   backgroundAnalysis: prop(inChart('{ templates: [check] }', (c) => ({ templates: [template$(c)] })),
@@ -359,17 +367,21 @@ function materialize(values: Record<string, Value | undefined>, chart: Chart): R
 
 /**
  * The plan warnings a prop asks for explicitly (a junk `false` is a valid boolean): `autoPromotionEnabled: false`
- * means a manual promotion, which `--strict` reports by design. And one that is the plan engine's, not the props':
- * with dynamicStableScale and a last step of setWeight 0, it reports no available pod at the promotion, taking the
- * stable down with the canary's scale-up; the controller scales a dynamic stable by the traffic weight actually
- * applied, which moves only once the canary pods are available (reported to the plan engine's owner).
+ * means a manual promotion, which `--strict` reports by design, and so is a routed canary of 0 replicas. And one
+ * that is the plan engine's, not the props':
+ * with dynamicStableScale, a weight jump from 0 (setWeight 0 then 100, or the promotion after setWeight 0) is
+ * reported as a moment with no available pod: the engine takes the stable down as the canary scales up (the minimum
+ * of before and after), while its own comment says a dynamic stable shrinks only after traffic moves, which waits for
+ * the canary pods. Not verified against the controller here; left to the plan engine's owner.
  */
 function chosen(rollout: any, rule: string, message: string): boolean {
   const s = rollout.spec.strategy;
+  // `replicas: 0` (a junk 0 is a valid count): a routed canary then sends its weight to no pod, which is so.
+  if (rollout.spec.replicas === 0 && rule === 'plan-traffic-without-canary-pods') return true;
   if (s.blueGreen?.autoPromotionEnabled === false) {
     return rule === 'plan-manual-promotion' || rule === 'plan-autopromotion-seconds-ignored';
   }
-  return s.canary?.dynamicStableScale === true && rule === 'plan-no-available-pods' && /at promote to 100%: /.test(message);
+  return s.canary?.dynamicStableScale === true && rule === 'plan-no-available-pods' && /^no pod is available for a moment at /.test(message);
 }
 
 /**
@@ -404,6 +416,9 @@ function checkOutcome(subject: string, build: (chart: Chart) => void): 'threw' |
   return 'built';
 }
 
+/** Runs per property; `PROPS_RUNS=5000 npx jest test/props-validation` for a longer search. */
+const RUNS = Number(process.env.PROPS_RUNS ?? 300);
+
 describe('arbitrary junk props: our error naming the construct, or lint --strict-clean output', () => {
   // Both outcomes must actually happen, or the property would say nothing about one of them.
   const outcomes = { threw: 0, built: 0 };
@@ -416,13 +431,13 @@ describe('arbitrary junk props: our error naming the construct, or lint --strict
   test('CanaryNginxRollout', () => {
     fc.assert(fc.property(canaryProps, (values) => {
       outcomes[checkOutcome("CanaryNginxRollout 'test/web'", (c) => new CanaryNginxRollout(c, 'web', materialize(values, c) as any))]++;
-    }), { numRuns: 300 });
+    }), { numRuns: RUNS });
   });
 
   test('BlueGreenNginxRollout', () => {
     fc.assert(fc.property(blueGreenProps, (values) => {
       outcomes[checkOutcome("BlueGreenNginxRollout 'test/web'", (c) => new BlueGreenNginxRollout(c, 'web', materialize(values, c) as any))]++;
-    }), { numRuns: 300 });
+    }), { numRuns: RUNS });
   });
 
   test('NginxAnalysisTemplate (used by a canary step)', () => {
@@ -440,6 +455,6 @@ describe('arbitrary junk props: our error naming the construct, or lint --strict
       expect(validateObjects(objects, { missingReference: 'error' })).toEqual([]);
       expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
       expect(t.name).toEqual(expect.any(String));
-    }), { numRuns: 200 });
+    }), { numRuns: RUNS });
   });
 });

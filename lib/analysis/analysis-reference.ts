@@ -39,7 +39,7 @@ export function checkTemplates(check: PropsChecker, prop: string, templates: unk
   }
   let ok = true;
   templates.forEach((t, i) => {
-    ok = check.instance(`${prop}[${i}]`, t, NginxAnalysisTemplate, 'an NginxAnalysisTemplate construct') && ok;
+    ok = check.instance(`${prop}[${i}]`, t, NginxAnalysisTemplate, 'an NginxAnalysisTemplate construct', true) && ok;
   });
   return ok;
 }

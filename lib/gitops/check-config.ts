@@ -1,7 +1,7 @@
 import { isImageReference } from '../nginx/nginx-rollout';
 import { GitOpsInputError } from './errors';
 import { ARGOCD_DIR } from './layout';
-import { Environment, GitOpsConfig, SyncPolicy } from './types';
+import { ALLOW_EMPTY, Environment, GitOpsConfig, SyncPolicy } from './types';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -47,6 +47,10 @@ function checkEnvironment(env: Environment, at: string, seen: Set<string>, probl
   }
   if (env.image !== undefined && (typeof env.image !== 'string' || !isImageReference(env.image))) {
     problems.push(`${where}: image is ${show(env.image)}; it must be a container image reference such as nginx:1.14.2`);
+  }
+  if (env.allowEmpty !== undefined && env.allowEmpty !== ALLOW_EMPTY) {
+    problems.push(`${where}: allowEmpty is ${show(env.allowEmpty)}; the only value is '${ALLOW_EMPTY}' (an environment ` +
+      'without objects makes Argo CD delete all of its objects); leave it out otherwise');
   }
   checkDestination(env, where, problems);
   checkApps(env, where, problems);

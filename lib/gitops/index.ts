@@ -3,7 +3,7 @@
  * kustomization in apply order, and an Argo CD Application per environment.
  */
 export * from './types';
-export { GitOpsInputError, GitOpsValidationError } from './errors';
+export { GitOpsInputError, GitOpsValidationError, GitOpsWriteError } from './errors';
 export { nginxImageFromEnv } from './image';
 export { checkConfig } from './check-config';
 export { loadConfig } from './load-config';

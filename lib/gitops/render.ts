@@ -8,7 +8,8 @@ import { ArgoCdSettings, Environment, GitOpsConfig, SyncPolicy } from './types';
 export type FolderFiles = Map<string, string>;
 
 /**
- * The folder of one environment: one file per object, in the bytes `cdk8s synth` writes (see toYaml), and a
+ * The folder of one environment: one file per object, in the bytes `cdk8s synth` writes (see toYaml) after the
+ * generated-file header (a YAML comment: kubectl, kustomize and Argo CD ignore it), and a
  * `kustomization.yaml` that lists them in apply order. `sortOptions: fifo` keeps kustomize (and Argo CD's kustomize)
  * from re-sorting them by its own kind order.
  */
@@ -20,7 +21,7 @@ export function renderEnvironment(env: Environment, objects: readonly Environmen
       throw new GitOpsInputError(`environment '${env.name}': app '${app}' writes ${object.kind} ` +
         `'${object.metadata?.name}' to ${name}, which another object already uses; rename one of them`);
     }
-    files.set(name, toYaml(object));
+    files.set(name, GENERATED_HEADER + toYaml(object));
   }
   files.set(KUSTOMIZATION_FILE, kustomization([...files.keys()]));
   return files;

@@ -21,11 +21,11 @@ export function environmentContext(env: Environment, imageOverride?: string): En
  * so each app's dependency order holds within a kind). Two apps writing the same object is an error, since Argo CD
  * would apply one over the other.
  */
-export function synthEnvironment(env: Environment, ctx: EnvironmentContext): EnvironmentObject[] {
+export async function synthEnvironment(env: Environment, ctx: EnvironmentContext): Promise<EnvironmentObject[]> {
   const objects: EnvironmentObject[] = [];
   const owner = new Map<string, string>();
   for (const app of env.apps) {
-    for (const object of synthApp(app, ctx)) {
+    for (const object of await synthApp(app, ctx)) {
       const key = `${object.apiVersion}/${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
       const other = owner.get(key);
       if (other !== undefined) {
@@ -40,16 +40,18 @@ export function synthEnvironment(env: Environment, ctx: EnvironmentContext): Env
 }
 
 /**
- * One app through the library's own synth path: its own cdk8s App (so a chart's `toJson()` validates only this app,
+ * One app through the library's own synth path. An async `build` is awaited before the chart is read: without that,
+ * what it adds after its first `await` was missing (an empty folder that Argo CD's prune would act on), and its
+ * rejection came after the repository was written. Then its own cdk8s App (so a chart's `toJson()` validates only this app,
  * not every app of the environment again), one chart in the environment's namespace, and `toJson()`, which runs
  * cdk8s validation, including the constructs' rules engine, and returns the objects in dependency order.
  */
-export function synthApp(app: GitOpsApp, ctx: EnvironmentContext): any[] {
+export async function synthApp(app: GitOpsApp, ctx: EnvironmentContext): Promise<any[]> {
   const where = `environment '${ctx.name}', app '${app.name}'`;
   try {
     const cdkApp = new App();
     const chart = new Chart(cdkApp, app.name, { namespace: ctx.namespace, disableResourceNameHashes: true });
-    app.build(chart, ctx);
+    await app.build(chart, ctx);
     const nodes = chart.node.findAll();
     if (cdkApp.node.children.length === 1 && !nodes.some((c) => c !== chart && Chart.isChart(c))) {
       annotateSyncWaves(chart, nodes);

@@ -34,14 +34,30 @@ export interface Environment {
   readonly application?: ApplicationSettings;
   /** The apps of this environment, each synthesized as its own chart, in this order. */
   readonly apps: readonly GitOpsApp[];
+  /**
+   * An environment whose apps create no object is refused: its folder would list no resources, and Argo CD's
+   * automated sync with prune then deletes every object of the environment. A `build` that returns early or forgets
+   * to return its promise does exactly that. Set this to the string `'delete-all-objects'` (nothing else is accepted)
+   * when an empty environment, and so the deletion, is what you want.
+   * @default - an environment without objects fails the run
+   */
+  readonly allowEmpty?: typeof ALLOW_EMPTY;
 }
+
+/** The one value of `Environment.allowEmpty`: long and explicit, so that it is never set by accident (`true` is refused). */
+export const ALLOW_EMPTY = 'delete-all-objects';
 
 /** One app of an environment: builds its objects with the library's constructs into `chart`. */
 export interface GitOpsApp {
   /** The chart id, used in error messages: a DNS-1123 label, unique within the environment. */
   readonly name: string;
-  /** Adds the app's constructs to `chart` (namespace `env.namespace`, resource name hashes off). */
-  build(chart: Chart, env: EnvironmentContext): void;
+  /**
+   * Adds the app's constructs to `chart` (namespace `env.namespace`, resource name hashes off). It may be async: the
+   * returned promise is awaited before the chart is synthesized, and its rejection fails the run before anything is
+   * written. Promises it starts without returning them are not awaited. (`unknown`, not `void | Promise<void>`:
+   * `(chart) => new CanaryNginxRollout(chart, ...)` returns the construct, and must stay a valid `build`.)
+   */
+  build(chart: Chart, env: EnvironmentContext): unknown;
 }
 
 /** What an app's `build` knows about the environment it is built for. */

@@ -1,39 +1,82 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { replaceDir, stagingDirFor } from '../atomic-dir';
-import { GitOpsInputError } from './errors';
+import { GitOpsInputError, GitOpsWriteError } from './errors';
 import { FileSink } from './file-sink';
-import { MANIFEST_FILE } from './layout';
+import {
+  Journal, StepHook, envFault, manifestCommitted, readJournal, rollBack, rollForward, workPaths, writeJournal,
+  JOURNAL_FILE,
+} from './journal';
+import { GENERATED_HEADER, MANIFEST_FILE, WORK_DIR } from './layout';
+import { Lock, LOCK_FILE, acquireLock } from './lock';
+import { Manifest, manifestText, readManifest, sha256 } from './manifest';
 
-/** The content of {@link MANIFEST_FILE}. */
-interface Manifest {
-  readonly generator: string;
-  readonly files: string[];
+/** How the writer treats the repository. */
+export interface WriterOptions {
+  /** Overwrite (or remove) generated files that were edited by hand since the last run. @default false */
+  readonly force?: boolean;
+  /**
+   * Where notices go: `repaired` when this run finished the commit of an interrupted one (so `out` changed even if
+   * this run fails later), `notice` otherwise. @default - nowhere
+   */
+  readonly log?: (line: string, kind: 'repaired' | 'notice') => void;
+  /** Called after every step of the commit, with its name: fault injection for tests. */
+  readonly onStep?: StepHook;
 }
 
-const GENERATOR = 'nginx-rollouts gitops';
-
 /**
- * Writes the repository into `out` without touching what the tool does not manage (a `.git`, a README, a file a
- * person added to an environment folder). Each folder is staged complete beside its target and swapped in at
- * `commit()`, so nothing in `out` changes until every folder was generated; `abort()` drops the staging folders.
- * Paths written by the previous run come from {@link MANIFEST_FILE}: those missing now are stale and go.
+ * Writes the repository into `out` as one transaction, without touching what the tool does not manage (a `.git`, a
+ * README, a file a person added to an environment folder):
+ *
+ * 1. `open` takes the lock (`<out>/.nginx-rollouts-gitops.tmp/lock`), finishes the commit of a run that was killed
+ *    (its journal) or drops what it had staged, and reads the manifest of the files the tool wrote, with their hashes.
+ * 2. `stage` builds each folder complete under the work folder: new files, unchanged ones hard-linked, the files a
+ *    person keeps there linked too. Nothing in `out` changes.
+ * 3. `commit` refuses hand-edited generated files (unless `force`), writes the journal, then swaps the folders in by
+ *    rename and replaces the manifest last. An error undoes the renames; a kill is finished by the next run.
  */
 export class RepositoryWriter {
-  private readonly out: string;
-  private readonly previous: ReadonlySet<string>;
-  private readonly staged = new Map<string, string>();
-  private readonly written: string[] = [];
-  private readonly createdOut: boolean;
-  private readonly sink = new FileSink();
-
-  public constructor(out: string) {
-    this.out = path.resolve(out);
-    if (fs.existsSync(this.out) && !fs.statSync(this.out).isDirectory()) {
-      throw new GitOpsInputError(`${out} exists and is not a folder`);
+  /** Locks `out` (creating it if needed) and repairs what an interrupted run left; see the class. */
+  public static open(out: string, options: WriterOptions = {}): RepositoryWriter {
+    const abs = path.resolve(out);
+    if (fs.existsSync(abs) && !fs.statSync(abs).isDirectory()) throw new GitOpsInputError(`${out} exists and is not a folder`);
+    const createdOut = !fs.existsSync(abs);
+    fs.mkdirSync(abs, { recursive: true });
+    let lock: Lock;
+    try {
+      lock = acquireLock(path.join(abs, WORK_DIR), out);
+    } catch (e) {
+      if (createdOut) removeIfEmpty(abs);
+      throw e;
     }
-    this.previous = readManifest(this.out);
-    this.createdOut = !fs.existsSync(this.out);
+    try {
+      const writer = new RepositoryWriter(abs, out, lock, createdOut, options);
+      writer.repair();
+      writer.step('locked');
+      return writer;
+    } catch (e) {
+      lock.release();
+      if (createdOut) removeIfEmpty(abs);
+      throw e;
+    }
+  }
+
+  private readonly work: string;
+  private previous: Manifest = { folders: new Set(), files: new Map() };
+  private readonly staged = new Set<string>();
+  private readonly written = new Map<string, string>();
+  /** Generated files changed by hand that this run would overwrite or remove. */
+  private readonly edited: string[] = [];
+  private readonly sink = new FileSink();
+  private done = false;
+
+  private constructor(
+    private readonly out: string,
+    private readonly shownOut: string,
+    private readonly lock: Lock,
+    private readonly createdOut: boolean,
+    private readonly options: WriterOptions,
+  ) {
+    this.work = path.join(out, WORK_DIR);
   }
 
   /**
@@ -43,23 +86,37 @@ export class RepositoryWriter {
    */
   public stage(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
     const target = path.join(this.out, dir);
-    if (fs.existsSync(target) && !fs.lstatSync(target).isDirectory()) {
+    const st = lstatOrUndefined(target);
+    if (st && !st.isDirectory()) {
       throw new GitOpsInputError(`${target} is in the way: it is not a folder, and nginx-rollouts did not write it`);
     }
-    const staging = stagingDirFor(target);
-    this.staged.set(dir, staging);
-    const exists = fs.existsSync(target);
-    if (exists) this.keepUnmanaged(dir, target, staging, files);
+    const staging = workPaths(this.work).newDir(dir);
+    fs.mkdirSync(staging, { recursive: true });
+    this.staged.add(dir);
+    const adopted = st ? this.keepUnmanaged(dir, target, staging, files) : new Set<string>();
+    if (st) {
+      // Generated files this run no longer writes go with the old folder: only if nobody edited them.
+      for (const p of this.previous.files.keys()) {
+        const [folder, name] = p.split('/');
+        if (folder === dir && !files.has(name) && this.isEdited(p, readOrUndefined(path.join(target, name)))) this.edited.push(p);
+      }
+    }
     const toWrite: Array<[string, string]> = [];
     for (const [name, content] of files) {
-      this.written.push(`${dir}/${name}`);
+      const p = `${dir}/${name}`;
+      this.written.set(p, sha256(content));
       const old = path.join(target, name);
-      // An unchanged file is hard-linked, not written: creating a file costs about a millisecond on some disks (this
-      // project's CI VM), a link a fiftieth of that, so a rerun that changes little stays fast.
-      const unchanged = exists && this.previous.has(`${dir}/${name}`) && sameBytes(old, content);
-      if (!unchanged || !tryLink(old, path.join(staging, name))) toWrite.push([path.join(staging, name), content]);
+      if (st && (this.previous.files.has(p) || adopted.has(name))) {
+        const disk = readOrUndefined(old);
+        // An unchanged file is hard-linked, not written: creating a file costs about a millisecond on some disks
+        // (this project's CI VM), a link a fiftieth of that, so a rerun that changes little stays fast.
+        if (disk !== undefined && disk.equals(Buffer.from(content)) && tryLink(old, path.join(staging, name))) continue;
+        if (this.isEdited(p, disk)) this.edited.push(p);
+      }
+      toWrite.push([path.join(staging, name), content]);
     }
-    return this.sink.write(toWrite);
+    const written = this.sink.write(toWrite);
+    return written.then(() => this.step(`staged:${dir}`));
   }
 
   /** Stops the writer thread, if one was started. */
@@ -67,75 +124,179 @@ export class RepositoryWriter {
     return this.sink.close();
   }
 
-  /** Swaps every staged folder in, removes the previous run's files that this run did not write, updates the manifest. */
+  /**
+   * Swaps every staged folder in, moves the previous run's files that this run did not write out of the folders it
+   * did not stage, replaces the manifest, and releases the lock. See the class.
+   */
   public commit(): void {
-    const dirs = new Set(this.staged.keys());
-    for (const [dir, staging] of this.staged) replaceDir(staging, path.join(this.out, dir));
-    this.staged.clear();
-    // Stale files in a swapped folder went with the swap; only folders this run did not write are left to clean.
-    for (const file of this.previous) {
-      if (!dirs.has(file.split('/')[0])) removeStale(this.out, file);
+    const stale: string[] = [];
+    const emptied = new Set<string>();
+    for (const p of [...this.previous.files.keys()].sort()) {
+      const folder = p.split('/')[0];
+      if (this.staged.has(folder)) continue;
+      emptied.add(folder);
+      const disk = readOrUndefined(path.join(this.out, p));
+      if (disk === undefined && !lstatOrUndefined(path.join(this.out, p))) continue;
+      if (this.isEdited(p, disk)) this.edited.push(p);
+      stale.push(p);
     }
-    const manifest: Manifest = { generator: GENERATOR, files: [...this.written].sort() };
-    writeFileAtomic(path.join(this.out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (this.edited.length > 0 && !this.options.force) {
+      const files = [...new Set(this.edited)].sort().map((p) => path.join(this.shownOut, p));
+      throw new GitOpsInputError(`${files.length === 1 ? 'a generated file was' : `${files.length} generated files were`} ` +
+        `edited by hand since the last run (the content no longer matches its sha256 in ${MANIFEST_FILE}):\n  ` +
+        `${files.join('\n  ')}\nthis run would overwrite or remove ${files.length === 1 ? 'it' : 'them'}: move the change ` +
+        'into the config (or restore the file with git), or rerun with --force to overwrite it');
+    }
+    const p = workPaths(this.work);
+    // The new manifest owns the folders this run wrote; a folder of an environment that left the config is no longer ours.
+    fs.writeFileSync(p.newManifest, manifestText(this.staged, this.written));
+    const journal: Journal = { swaps: [...this.staged], stale, emptied: [...emptied].sort() };
+    this.step('staged');
+    try {
+      writeJournal(this.work, journal);
+      this.step('journal');
+      rollForward(this.out, this.work, journal, (s) => this.step(s));
+    } catch (e) {
+      if (manifestCommitted(this.work)) {
+        this.options.log?.(`${this.shownOut} is written, but a last step failed: ${(e as Error).message}`, 'notice');
+        try {
+          rollForward(this.out, this.work, journal, () => undefined); // the steps left: empty folders removed
+        } catch {
+          // only rmdir of emptied folders is left, and those errors are ignored already
+        }
+      } else {
+        this.undo(journal, e as Error);
+      }
+    }
+    this.finish();
   }
 
-  /** Drops the staging folders: `out` is as it was before this run (also when the run created it). */
+  /** Drops what was staged: `out` is as it was before this run (also when the run created it). */
   public abort(): void {
-    for (const staging of this.staged.values()) fs.rmSync(staging, { recursive: true, force: true });
-    this.staged.clear();
-    if (this.createdOut && fs.existsSync(this.out) && fs.readdirSync(this.out).length === 0) fs.rmdirSync(this.out);
+    if (this.done) return;
+    this.finish();
   }
 
-  /** Copies what a person put into `target` into `staging`; refuses to overwrite such a file with a generated one. */
-  private keepUnmanaged(dir: string, target: string, staging: string, files: ReadonlyMap<string, string>): void {
+  /**
+   * Links what a person put into `target` into `staging`; refuses to overwrite such a file with a generated one. A
+   * file of ours that lost its manifest entry (it starts with our header and holds exactly the new bytes) is adopted:
+   * overwriting it loses nothing. Returns the adopted names.
+   */
+  private keepUnmanaged(dir: string, target: string, staging: string, files: ReadonlyMap<string, string>): Set<string> {
+    const adopted = new Set<string>();
     for (const entry of fs.readdirSync(target)) {
-      if (this.previous.has(`${dir}/${entry}`)) continue;
-      if (files.has(entry)) {
-        throw new GitOpsInputError(`refusing to overwrite ${path.join(target, entry)}: nginx-rollouts did not write it ` +
-          `(it is not listed in ${MANIFEST_FILE}); move it away and rerun`);
+      if (this.previous.files.has(`${dir}/${entry}`)) continue;
+      const content = files.get(entry);
+      if (content !== undefined) {
+        if (isOwnOrphan(readOrUndefined(path.join(target, entry)), content)) {
+          adopted.add(entry);
+          continue;
+        }
+        throw new GitOpsInputError(`refusing to overwrite ${path.join(this.shownOut, dir, entry)}: nginx-rollouts did ` +
+          `not write it (it is not listed in ${MANIFEST_FILE}); move it away and rerun`);
       }
       linkTree(path.join(target, entry), path.join(staging, entry));
     }
+    return adopted;
+  }
+
+  /** Whether the file at `p` (bytes `disk`, undefined when unreadable or missing) differs from what the last run wrote. */
+  private isEdited(p: string, disk: Buffer | undefined): boolean {
+    const hash = this.previous.files.get(p);
+    if (hash === undefined) return false; // a manifest without hashes (version 1): no way to tell
+    if (disk === undefined) return lstatOrUndefined(path.join(this.out, p)) !== undefined; // replaced by a folder...
+    return sha256(disk) !== hash;
+  }
+
+  private step(name: string): void {
+    this.options.onStep?.(name);
+    envFault(name);
+  }
+
+  /** The repair at the start of every run, under the lock: see the class. */
+  private repair(): void {
+    const journal = readJournal(this.work);
+    if (journal !== undefined) {
+      this.options.log?.(`${this.shownOut}: a run was interrupted while it committed; finishing its commit ` +
+        `(${path.join(this.shownOut, WORK_DIR, JOURNAL_FILE)})`, 'repaired');
+      try {
+        rollForward(this.out, this.work, journal, () => undefined);
+      } catch (e) {
+        throw new GitOpsWriteError(`an interrupted run left a commit to finish (${path.join(this.shownOut, WORK_DIR, JOURNAL_FILE)}), ` +
+          `and finishing it failed: ${(e as Error).message}; fix the cause and rerun`, 'interrupted');
+      }
+      fs.rmSync(workPaths(this.work).journal);
+    } else if (this.lock.tookOverFrom !== undefined) {
+      this.options.log?.(`${this.shownOut}: the run of pid ${this.lock.tookOverFrom.pid} ended without releasing its lock ` +
+        '(killed?); it had not started its commit: removing what it left', 'notice');
+    }
+    this.clearWork();
+    this.previous = readManifest(this.out);
+  }
+
+  /** Empties the work folder but for the lock: staged folders of a run killed before its journal, old folders. */
+  private clearWork(): void {
+    for (const entry of fs.readdirSync(this.work)) {
+      if (entry === LOCK_FILE || entry === '.gitignore') continue;
+      fs.rmSync(path.join(this.work, entry), { recursive: true, force: true });
+    }
+  }
+
+  /** Undoes a commit that failed before the manifest, or keeps the journal for the next run when that fails too. */
+  private undo(journal: Journal, cause: Error): never {
+    try {
+      rollBack(this.out, this.work, journal, (s) => this.step(s));
+      fs.rmSync(workPaths(this.work).journal, { force: true }); // absent when writing it was what failed
+    } catch (e) {
+      this.done = true;
+      try {
+        this.lock.release(); // the journal stays: the next run finishes the commit
+      } catch {
+        // the lock is stale once this process exits; the next run takes it over
+      }
+      throw new GitOpsWriteError(`writing ${this.shownOut} failed: ${cause.message}; undoing it failed too ` +
+        `(${(e as Error).message}). ${this.shownOut} is partly written; fix the cause and rerun: the next run finishes ` +
+        `the commit from ${path.join(this.shownOut, WORK_DIR, JOURNAL_FILE)}`, 'interrupted');
+    }
+    this.finish();
+    throw new GitOpsWriteError(`writing ${this.shownOut} failed: ${cause.message}`, 'unchanged');
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      this.clearWork();
+      this.step('cleaned');
+    } catch (e) {
+      this.options.log?.(`could not remove ${path.join(this.shownOut, WORK_DIR)}: ${(e as Error).message}; the next run removes it`, 'notice');
+    }
+    this.lock.release();
+    if (this.createdOut) removeIfEmpty(this.out);
   }
 }
 
-/** The paths the previous run wrote (relative, `/`-separated), or none when `out` was never written. */
-function readManifest(out: string): Set<string> {
-  const file = path.join(out, MANIFEST_FILE);
-  if (!fs.existsSync(file)) return new Set();
-  let manifest: Partial<Manifest>;
+function removeIfEmpty(dir: string): void {
   try {
-    manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new GitOpsInputError(`${file} is not valid JSON (${(e as Error).message}); restore it from git or delete it`);
-  }
-  if (!Array.isArray(manifest.files) || !manifest.files.every(isSafeRelative)) {
-    throw new GitOpsInputError(`${file} has no valid 'files' list; restore it from git or delete it`);
-  }
-  return new Set(manifest.files);
-}
-
-/** A managed path is `<folder>/<file>`: never absolute, never `..`, so a tampered manifest cannot delete elsewhere. */
-function isSafeRelative(p: unknown): p is string {
-  if (typeof p !== 'string') return false;
-  const parts = p.split('/');
-  return parts.length === 2 && parts.every((x) => x !== '' && x !== '.' && x !== '..');
-}
-
-/** Removes a file of the previous run, and its folder once nothing else is left in it. */
-function removeStale(out: string, file: string): void {
-  fs.rmSync(path.join(out, file), { force: true });
-  const dir = path.join(out, path.dirname(file));
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
-}
-
-/** Whether `file` holds exactly `content` (false when it is missing or not a file). */
-function sameBytes(file: string, content: string): boolean {
-  try {
-    return fs.readFileSync(file).equals(Buffer.from(content));
+    fs.rmdirSync(dir);
   } catch {
-    return false;
+    // not empty, or gone
+  }
+}
+
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
   }
 }
 
@@ -165,9 +326,7 @@ function linkTree(from: string, to: string): void {
   }
 }
 
-function writeFileAtomic(file: string, content: string): void {
-  if (sameBytes(file, content)) return;
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
+/** Marks a file of ours that lost its manifest entry: it starts with the header and holds exactly the new bytes. */
+function isOwnOrphan(disk: Buffer | undefined, content: string): boolean {
+  return disk !== undefined && content.startsWith(GENERATED_HEADER) && disk.equals(Buffer.from(content));
 }

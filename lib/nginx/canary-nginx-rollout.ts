@@ -125,7 +125,7 @@ export class CanaryNginxRollout extends NginxRollout {
 
 /** The props, checked (every problem in one error), as the general Rollout's canary strategy. */
 function canaryStrategy(scope: Construct, id: string, props: CanaryNginxRolloutProps): RolloutStrategy {
-  validatedName(scope, id, 'CanaryNginxRollout', props, (check, name) => validateCanaryNginxRolloutProps(check, props, name));
+  validatedName(scope, id, 'CanaryNginxRollout', props, (check, name) => validateCanaryNginxRolloutProps(check, props, { name, defaultSteps: DEFAULT_CANARY_STEPS }));
   const routing = props.trafficRouting;
   const background = props.backgroundAnalysis;
   return RolloutStrategy.canary({

@@ -106,7 +106,7 @@ describe('layout', () => {
   test('the manifest lists exactly the files the tool wrote', async () => {
     const out = await generateExample();
     const manifest = JSON.parse(fs.readFileSync(path.join(out, MANIFEST_FILE), 'utf8'));
-    expect(manifest.files).toEqual(listTree(out).filter((p) => !p.endsWith('/') && p !== MANIFEST_FILE));
+    expect(Object.keys(manifest.files)).toEqual(listTree(out).filter((p) => !p.endsWith('/') && p !== MANIFEST_FILE));
   });
 });
 

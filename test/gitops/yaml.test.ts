@@ -51,10 +51,10 @@ describe('toYaml writes what cdk8s Yaml.stringify writes', () => {
     }), { numRuns: Number(process.env.YAML_PROPERTY_RUNS ?? 3000) });
   });
 
-  test('for every object of the example environments', () => {
+  test('for every object of the example environments', async () => {
     let count = 0;
     for (const env of config.environments) {
-      for (const { object } of synthEnvironment(env, environmentContext(env))) {
+      for (const { object } of await synthEnvironment(env, environmentContext(env))) {
         expect(toYaml(object)).toBe(Yaml.stringify(object));
         count++;
       }
