@@ -121,6 +121,16 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     super(scope, id, props);
     const typeName = new.target.name;
     this.check = new PropsChecker(typeName, this);
+    // Plain JavaScript (and the other jsii languages) can pass anything: what the rest reads must have its shape.
+    this.check.run((check) => {
+      if (!check.object('props', props ?? {})) return;
+      const strategy = props.strategy;
+      if (check.instance('strategy', strategy, RolloutStrategy, 'RolloutStrategy.canary({...}) or RolloutStrategy.blueGreen({...})')) {
+        const o = strategy.canaryOptions ?? {};
+        check.array('strategy.steps', o.steps);
+        check.array('strategy.routers', o.routers);
+      }
+    });
     this.props = props;
     this.strategy = props.strategy ?? RolloutStrategy.canary();
     this.replicas = props.replicas;
@@ -191,7 +201,11 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   public addStep(...steps: RolloutStep[]): void {
     this.requireStrategy(RolloutStrategyKind.CANARY, 'addStep');
     for (const step of steps) {
-      this.check.run((check) => step._check(check, this.stepList.length));
+      this.check.run((check) => {
+        if (check.instance(`steps[${this.stepList.length}]`, step ?? null, RolloutStep, 'a RolloutStep, such as RolloutStep.weight(20)')) {
+          step._check(check, this.stepList.length);
+        }
+      });
       this.stepList.push(step);
       for (const dep of step._dependencies()) this.strategyPrerequisites.node.addDependency(dep);
     }

@@ -279,7 +279,14 @@ export class RolloutStrategy {
   public _check(check: PropsChecker, ctx: StrategyContext): void {
     const c = this.canaryOptions;
     if (c) {
-      ctx.steps.forEach((s, i) => s._check(check, i));
+      // Plain JavaScript (and other jsii languages) can pass anything: value objects must come from their factories.
+      ctx.steps.forEach((s, i) => {
+        if (check.instance(`steps[${i}]`, s, RolloutStep, 'a RolloutStep, such as RolloutStep.weight(20)') || s === undefined) {
+          if (s === undefined) check.fail(`steps[${i}]`, s, 'it must be a RolloutStep, such as RolloutStep.weight(20)');
+          else s._check(check, i);
+        }
+      });
+      if (!isAnalysis(check, 'analysis', ctx.analysis)) return;
       checkIntOrPercent(check, 'maxSurge', c.maxSurge);
       checkIntOrPercent(check, 'maxUnavailable', c.maxUnavailable);
       checkIntOrPercent(check, 'replicaProgressThreshold', c.replicaProgressThreshold);
@@ -296,6 +303,7 @@ export class RolloutStrategy {
       checkMetadata(check, 'canaryMetadata', c.canaryMetadata);
       checkMetadata(check, 'stableMetadata', c.stableMetadata);
       const routers = c.routers ?? [];
+      if (!routers.every((r, i) => check.instance(`routers[${i}]`, r ?? null, TrafficRouter, 'a TrafficRouter, such as TrafficRouter.nginx()'))) return;
       routers.forEach((r, i) => r._check(check, `routers[${i}]`));
       const keys = routers.map((r) => r.key);
       const dup = keys.find((k, i) => keys.indexOf(k) !== i);
@@ -315,6 +323,8 @@ export class RolloutStrategy {
       check.integer('previewReplicaCount', b.previewReplicaCount, 0);
       check.integer('scaleDownDelayRevisionLimit', b.scaleDownDelayRevisionLimit, 0);
       checkIntOrPercent(check, 'maxUnavailable', b.maxUnavailable);
+      if (!isAnalysis(check, 'prePromotionAnalysis', ctx.prePromotionAnalysis)) return;
+      if (!isAnalysis(check, 'postPromotionAnalysis', ctx.postPromotionAnalysis)) return;
       ctx.prePromotionAnalysis?._check(check, 'prePromotionAnalysis');
       ctx.postPromotionAnalysis?._check(check, 'postPromotionAnalysis');
       checkMetadata(check, 'previewMetadata', b.previewMetadata);
@@ -379,6 +389,11 @@ export class RolloutStrategy {
       },
     };
   }
+}
+
+/** Absent, or made by `RolloutAnalysis.templates()`. */
+function isAnalysis(check: PropsChecker, prop: string, value: unknown): boolean {
+  return value === undefined || check.instance(prop, value, RolloutAnalysis, 'a RolloutAnalysis, from RolloutAnalysis.templates([...])');
 }
 
 function seconds(d: Duration | undefined): number | undefined {

@@ -558,3 +558,26 @@ describe('Rollout: output validity', () => {
     expect(objects).toMatchSnapshot();
   });
 });
+
+describe('Rollout: props from plain JavaScript', () => {
+  const build = (props: any) => () => synthChart((c) => new Rollout(c, 'api', { containers: [container], ...props }));
+
+  test.each<[string, any, string]>([
+    ['a strategy that is a plain object', { strategy: { canary: {} } },
+      'strategy is {"canary":{}}; it must be RolloutStrategy.canary({...}) or RolloutStrategy.blueGreen({...})'],
+    ['steps that are not a list', { strategy: RolloutStrategy.canary({ steps: 'weight 20' as any }) }, "strategy.steps is 'weight 20'; it must be a list"],
+    ['a step that is a plain object', { strategy: RolloutStrategy.canary({ steps: [{ setWeight: 20 } as any] }) },
+      'steps[0] is {"setWeight":20}; it must be a RolloutStep, such as RolloutStep.weight(20)'],
+    ['a router given by name', { strategy: RolloutStrategy.canary({ routers: ['nginx' as any] }) },
+      "routers[0] is 'nginx'; it must be a TrafficRouter, such as TrafficRouter.nginx()"],
+    ['an analysis that is a list of names', { strategy: RolloutStrategy.blueGreen({ prePromotionAnalysis: ['smoke'] as any }) },
+      'prePromotionAnalysis is ["smoke"]; it must be a RolloutAnalysis, from RolloutAnalysis.templates([...])'],
+  ])('%s is an error naming the construct, not a crash', (_, props, message) => {
+    expect(build(props)).toThrow(`Rollout 'test/api': ${message}`);
+  });
+
+  test('addStep with a plain object', () => {
+    expect(() => synthChart((c) => new Rollout(c, 'api', { containers: [container] }).addStep({ setWeight: 1 } as any)))
+      .toThrow("Rollout 'test/api': steps[0] is {\"setWeight\":1}; it must be a RolloutStep");
+  });
+});
