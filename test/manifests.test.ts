@@ -1,7 +1,12 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadManifests } from '../lib/manifests';
+import { loadManifests, MAX_ALIAS_VALUES, MAX_FILE_BYTES } from '../lib/manifests';
+
+// The module object itself (not TypeScript's import wrapper), so that fault injection reaches the loader's calls.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const realFs: typeof fs = require('fs');
 
 function tree(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifests-'));
@@ -57,5 +62,310 @@ describe('loadManifests', () => {
     // Missing inputs are found while the inputs are listed, before any file is parsed.
     expect(result.errors.map((e) => path.basename(e.file))).toEqual(['missing.yaml', 'bad.yaml']);
     expect(result.errors[0].message).toBe('no such file or folder');
+  });
+});
+
+/** The errors and warnings of loading one file with the given text, the file named by its base name. */
+function load(text: string | Buffer, name = 'x.yaml') {
+  const dir = tree({});
+  fs.writeFileSync(path.join(dir, name), text);
+  const r = loadManifests([dir]);
+  return {
+    objects: r.objects.map((o) => o.object),
+    errors: r.errors.map((e) => `${path.basename(e.file)}: ${e.message}`),
+    // `?? []`: so that a loader without warnings fails on the assertions, not here.
+    warnings: (r.warnings ?? []).map((w) => `${path.basename(w.file)}: ${w.message}`),
+  };
+}
+
+const THING = 'apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: t}\n';
+
+/**
+ * kubectl's YAML dialect: each expected value below is what `kubectl annotate --local -f FILE -o json` (client 1.32,
+ * sigs.k8s.io/yaml over go-yaml v2) printed for the same text. The last test repeats the comparison live when kubectl
+ * is installed.
+ */
+const DIALECT = `${THING}spec:
+  bools: [on, off, yes, no, y, n, Y, N, On, OFF, True, FALSE]
+  quoted: ["on", 'off', "0755", "1:20"]
+  octal: 0755
+  octalGo: 0o755
+  hex: 0x1F
+  binary: -0b1010
+  underscore: 1_000
+  eight: 08
+  ten: 010
+  sexagesimal: 1:20
+  timestamp: 2001-12-14
+  nulls: [~, null, Null]
+  exp: 6.8523015e+5
+  half: .5
+  bytes: !!binary aGVsbG8=
+  str: !!str 0755
+  keys: {on: a, 1: b, n: c}
+`;
+
+const MERGES = `${THING}spec:
+  base: &base {a: 1, c: 1}
+  overridden:
+    a: 0
+    <<: *base
+    c: 3
+  several:
+    <<: [{x: 1}, {x: 2, z: 2}]
+  list: &list [1, 2]
+  again: *list
+`;
+
+describe('loadManifests reads YAML as kubectl does (YAML 1.1, go-yaml v2 merge keys)', () => {
+  test('YAML 1.1 scalars: on/off/yes/no/y/n booleans, octal 0755, no sexagesimal or timestamps', () => {
+    const { objects, errors, warnings } = load(DIALECT);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(objects[0].spec).toEqual({
+      bools: [true, false, true, false, true, false, true, false, true, false, true, false],
+      quoted: ['on', 'off', '0755', '1:20'],
+      octal: 493,
+      octalGo: 493,
+      hex: 31,
+      binary: -10,
+      underscore: 1000,
+      eight: 8,
+      ten: 8,
+      sexagesimal: '1:20',
+      timestamp: '2001-12-14',
+      nulls: [null, null, null],
+      exp: 685230.15,
+      half: 0.5,
+      bytes: 'hello',
+      str: '0755',
+      keys: { true: 'a', 1: 'b', false: 'c' },
+    });
+  });
+
+  test('anchors, aliases and merge keys with go-yaml v2 precedence: a merge overrides keys before it, keys after it win, the first merged map wins', () => {
+    const { objects, errors } = load(MERGES);
+    expect(errors).toEqual([]);
+    expect(objects[0].spec).toEqual({
+      base: { a: 1, c: 1 },
+      overridden: { a: 1, c: 3 },
+      several: { x: 1, z: 2 },
+      list: [1, 2],
+      again: [1, 2],
+    });
+  });
+
+  test('a key written twice keeps its last value, with a warning naming the line', () => {
+    const { objects, errors, warnings } = load(`${THING}spec: {x: 1, x: 2}\n`);
+    expect(errors).toEqual([]);
+    expect(objects[0].spec).toEqual({ x: 2 });
+    expect(warnings).toEqual(['x.yaml: document 1 (line 1): key "x" at line 4, column 14 is written twice in one mapping; kubectl keeps the last value']);
+  });
+
+  test('values JSON cannot hold are errors, as kubectl refuses them', () => {
+    expect(load(`${THING}spec: {x: .inf}\n`).errors).toEqual([
+      'x.yaml: document 1 (line 1): .inf at line 4, column 11 is not a number JSON can hold; kubectl refuses it ("unsupported value")',
+    ]);
+    expect(load(`${THING}spec: {~: 1}\n`).errors).toEqual([
+      'x.yaml: document 1 (line 1): a key at line 4, column 8 is null; JSON keys are strings, and kubectl refuses it ("unsupported map key")',
+    ]);
+    // Argo's own linkerd example has this defect: an unquoted template is a map used as a key.
+    expect(load(`${THING}metadata:\n  annotations:\n    linkerd.io/inject: {{args.enabled}}\n`).errors).toEqual([
+      'x.yaml: document 1 (line 1): a key at line 6, column 25 is an object (a mapping used as a key: an unquoted {{...}} template?); JSON keys are strings, and kubectl refuses it ("invalid map key")',
+    ]);
+    expect(load(`${THING}spec:\n  a: &a 1\n  m:\n    <<: *a\n`).errors).toEqual([
+      'x.yaml: document 1 (line 1): the merge key << at line 7, column 9 needs a map or a list of maps, not a number (1) (kubectl: "map merge requires map or sequence of maps as the value")',
+    ]);
+  });
+
+  const kubectl = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((k) => fs.existsSync(k));
+  test('the same texts give what kubectl itself decodes (live, when kubectl is installed)', () => {
+    if (!kubectl) {
+      console.log('skipped: kubectl is not installed, so the dialect is checked against the recorded values only');
+      return;
+    }
+    for (const text of [DIALECT, MERGES]) {
+      const dir = tree({ 'x.yaml': text });
+      // --local: decode and print without a cluster; the annotation is the least change that prints the object.
+      const out = execFileSync(kubectl, ['annotate', '--local', '-f', path.join(dir, 'x.yaml'), 'oracle=1', '-o', 'json'], {
+        env: { ...process.env, KUBECONFIG: path.join(dir, 'no-kubeconfig') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 30_000,
+      });
+      const fromKubectl = JSON.parse(out.toString());
+      delete fromKubectl.metadata.annotations;
+      expect(loadManifests([dir]).objects[0].object).toEqual(fromKubectl);
+    }
+  });
+});
+
+describe('loadManifests: a document must be a Kubernetes object, as kubectl requires', () => {
+  const cases: Array<[string, string | Buffer, string]> = [
+    ['a scalar', 'hello\n', 'document 1 (line 1): not a Kubernetes object: a string ("hello"), where an object with apiVersion and kind is expected'],
+    ['a number', '42\n', 'document 1 (line 1): not a Kubernetes object: a number (42), where an object with apiVersion and kind is expected'],
+    ['{}', '{}\n', `document 1 (line 1): not a Kubernetes object: it has no apiVersion and it has no kind; kubectl needs apiVersion and kind as non-empty strings ("Object 'Kind' is missing")`],
+    ['no kind', 'apiVersion: v1\nmetadata: {name: a}\n', `document 1 (line 1): not a Kubernetes object: it has no kind; kubectl needs apiVersion and kind as non-empty strings ("Object 'Kind' is missing")`],
+    ['no apiVersion', 'kind: Service\nmetadata: {name: a}\n', `document 1 (line 1): not a Kubernetes object: it has no apiVersion; kubectl needs apiVersion and kind as non-empty strings ("Object 'Kind' is missing")`],
+    ['a numeric apiVersion', 'apiVersion: 1\nkind: Thing\n', `document 1 (line 1): not a Kubernetes object: its apiVersion is a number (1); kubectl needs apiVersion and kind as non-empty strings ("Object 'Kind' is missing")`],
+    ['an empty kind', 'apiVersion: v1\nkind: ""\n', `document 1 (line 1): not a Kubernetes object: its kind is a string (""); kubectl needs apiVersion and kind as non-empty strings ("Object 'Kind' is missing")`],
+    ['binary garbage (not UTF-8)', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x01]), 'not a YAML text: it is not valid UTF-8 (binary data?); kubectl reads manifests as UTF-8'],
+    ['control characters', 'apiVersion: v1\nkind: Secret\ndata: {a: "b\u0001c"}\n', 'not a YAML text: control character U+0001 at line 3, column 13 (YAML, and kubectl, allow none)'],
+    ['a YAML error', 'a: [1, 2\n', 'document 1 (line 1): Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1'],
+  ];
+  test.each(cases)('%s is an error naming the file and the document', (_name, text, message) => {
+    const { objects, errors } = load(text);
+    expect(objects).toEqual([]);
+    expect(errors).toEqual([`x.yaml: ${message}`]);
+  });
+
+  test('the document index and line are those of the bad document; the good ones are still read', () => {
+    const dir = tree({ 'x.yaml': `${cm('one')}---\n- a\n- b\n---\n${cm('two')}` });
+    const r = loadManifests([dir]);
+    expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['one', 'two']);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ document: 1, message: expect.stringMatching(/^document 2 \(line 5\): a list of 2 items, not an object/) }),
+      expect.objectContaining({ document: 1, message: 'document 2 (line 5): [0]: not a Kubernetes object: a string ("a"), where an object with apiVersion and kind is expected' }),
+      expect.objectContaining({ document: 1, message: 'document 2 (line 5): [1]: not a Kubernetes object: a string ("b"), where an object with apiVersion and kind is expected' }),
+    ]);
+  });
+
+  test('a top-level list (a JSON array) is an error, as kubectl refuses it, but its objects are still read', () => {
+    const rollouts = [1, 2].map((n) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: `r${n}` } }));
+    const { objects, errors } = load(JSON.stringify(rollouts), 'x.json');
+    expect(objects.map((o) => o.metadata.name)).toEqual(['r1', 'r2']);
+    expect(errors).toEqual([
+      'x.json: document 1 (line 1): a list of 2 items, not an object: kubectl cannot apply a top-level list; write one document per object, or an object `kind: List` with the objects under `items`',
+    ]);
+  });
+
+  test('any object with items is a list, as kubectl reads it: List, *List, even without apiVersion', () => {
+    const item = (n: string) => `  - {apiVersion: v1, kind: ConfigMap, metadata: {name: ${n}}}\n`;
+    expect(load(`apiVersion: v1\nkind: ConfigMapList\nitems:\n${item('a')}${item('b')}`).objects.map((o) => o.metadata.name)).toEqual(['a', 'b']);
+    expect(load(`kind: List\nitems:\n${item('c')}`).objects.map((o) => o.metadata.name)).toEqual(['c']);
+    expect(load('apiVersion: v1\nkind: List\nitems: []\n')).toEqual({ objects: [], errors: [], warnings: [] });
+    // A *List without items is an ordinary object to kubectl.
+    expect(load('apiVersion: v1\nkind: ThingList\nmetadata: {name: l}\n').objects).toEqual([{ apiVersion: 'v1', kind: 'ThingList', metadata: { name: 'l' } }]);
+  });
+
+  test("a list's bad items are errors with their position; its good items are read", () => {
+    const { objects, errors } = load('apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- hello\n- {kind: ConfigMap}\n- {apiVersion: v1, kind: List, items: []}\n');
+    expect(objects.map((o) => o.metadata.name)).toEqual(['a']);
+    expect(errors).toEqual([
+      'x.yaml: document 1 (line 1): items[1]: not a Kubernetes object: a string ("hello"), where an object with apiVersion and kind is expected',
+      `x.yaml: document 1 (line 1): items[2]: not a Kubernetes object: it has no apiVersion; kubectl needs apiVersion and kind as non-empty strings ("Object 'Kind' is missing")`,
+      'x.yaml: document 1 (line 1): items[3]: a list inside a list, which kubectl does not apply',
+    ]);
+    expect(load('apiVersion: v1\nkind: List\nitems: 5\n').errors).toEqual([
+      'x.yaml: document 1 (line 1): items is a number (5): an object with `items` is a list to kubectl, and its items must be a list of objects',
+    ]);
+  });
+
+  test('an empty file, or one with only comments or empty documents, is a warning, not an error', () => {
+    for (const text of ['', '# nothing here\n', '---\n---\n', '~\n']) {
+      expect(load(text)).toEqual({ objects: [], errors: [], warnings: ['x.yaml: no Kubernetes objects: the file is empty or holds only comments or empty documents'] });
+    }
+  });
+});
+
+describe('loadManifests survives hostile input', () => {
+  const bomb = () => {
+    const lines = [THING.trimEnd(), 'spec:', '  a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]'];
+    let prev = 'a';
+    for (const c of 'bcdefghi') {
+      lines.push(`  ${c}: &${c} [${Array(9).fill(`*${prev}`).join(',')}]`);
+      prev = c;
+    }
+    return `${lines.join('\n')}\n`;
+  };
+
+  test('an alias bomb is an error naming the file, before anything is expanded', () => {
+    const text = bomb();
+    expect(text.length).toBeLessThan(450);
+    const { objects, errors } = load(text);
+    // Counts only: a failing comparison of an expanded bomb would hang the test's diff printer.
+    expect(objects.length).toBe(0);
+    expect(errors).toEqual([
+      `x.yaml: document 1 (line 1): its aliases expand to more than ${MAX_ALIAS_VALUES.toLocaleString('en-US')} values (at line 10, column 10): refused as an alias bomb ("billion laughs"); kubectl's decoder refuses excessive aliasing too`,
+    ]);
+  });
+
+  test('the alias budget is per file: a bomb split over documents is still refused', () => {
+    // Each document alone stays under the budget (9^5 = 59,049 values); together they do not.
+    const doc = () => `${THING}spec:\n  a: &a [${Array(9).fill('x').join(',')}]\n${'bcde'.split('').map((c, i) => `  ${c}: &${c} [${Array(9).fill(`*${'abcde'[i]}`).join(',')}]\n`).join('')}`;
+    const { errors } = load([doc(), doc(), doc()].join('---\n'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^x\.yaml: document 2 \(line 11\): its aliases expand to more than/);
+  });
+
+  test('ordinary anchors are fine: every alias is its anchor\'s value (their speed is tested in test/cli/lint.test.ts)', () => {
+    const { objects, errors } = load(`${THING}spec:\n  a: &a x\n  l: [${Array(2000).fill('*a').join(', ')}]\n`);
+    expect(errors).toEqual([]);
+    expect(objects[0].spec.l.length).toBe(2000);
+    expect(objects[0].spec.l.every((v: unknown) => v === 'x')).toBe(true);
+  });
+
+  test('nesting too deep for the parser is an error, not a crash', () => {
+    const { errors } = load(`${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    expect(errors).toEqual([expect.stringMatching(/^x\.yaml: document 1 \(line 1\): nested too deeply to read/)]);
+  });
+
+  test('a file over the size limit is refused unread', () => {
+    const dir = tree({});
+    const file = path.join(dir, 'huge.yaml');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, MAX_FILE_BYTES + 1); // sparse: no disk used
+    expect(loadManifests([dir]).errors).toEqual([{ file, message: `cannot read it: ${MAX_FILE_BYTES + 1} bytes, more than the ${MAX_FILE_BYTES} a manifest file may have` }]);
+  });
+
+  test('a folder that cannot be listed is an error for that folder; the other files are still read (fault injection)', () => {
+    const dir = tree({ 'a.yaml': cm('a'), 'locked/b.yaml': cm('b'), 'z/c.yaml': cm('c') });
+    const locked = path.join(dir, 'locked');
+    const original = realFs.readdirSync;
+    // Tests run as root, for whom chmod 000 changes nothing: the refusal is injected instead.
+    const spy = jest.spyOn(realFs, 'readdirSync').mockImplementation(((p: fs.PathLike, o?: any) => {
+      if (String(p) === locked) throw Object.assign(new Error(`EACCES: permission denied, scandir '${locked}'`), { code: 'EACCES' });
+      return original(p, o);
+    }) as any);
+    try {
+      const r = loadManifests([dir]);
+      expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['a', 'c']);
+      expect(r.errors).toEqual([{ file: locked, message: `cannot read the folder: EACCES: permission denied, scandir '${locked}'` }]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a file that cannot be opened is an error for that file; the other files are still read (fault injection)', () => {
+    const dir = tree({ 'a.yaml': cm('a'), 'b.yaml': cm('b'), 'c.yaml': cm('c') });
+    const locked = path.join(dir, 'b.yaml');
+    const original = realFs.openSync;
+    const spy = jest.spyOn(realFs, 'openSync').mockImplementation(((p: fs.PathLike, ...rest: any[]) => {
+      if (String(p) === locked) throw Object.assign(new Error(`EACCES: permission denied, open '${locked}'`), { code: 'EACCES' });
+      return (original as any)(p, ...rest);
+    }) as any);
+    try {
+      const r = loadManifests([dir]);
+      expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['a', 'c']);
+      expect(r.errors).toEqual([{ file: locked, message: `cannot read it: EACCES: permission denied, open '${locked}'` }]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('chmod 000 on a folder and a file, for real when not root', () => {
+    if (process.getuid?.() === 0) {
+      console.log('skipped: running as root, where chmod 000 does not refuse reads (the fault-injection tests above cover it)');
+      return;
+    }
+    const dir = tree({ 'a.yaml': cm('a'), 'locked/b.yaml': cm('b'), 'c.yaml': cm('c') });
+    fs.chmodSync(path.join(dir, 'locked'), 0o000);
+    fs.chmodSync(path.join(dir, 'c.yaml'), 0o000);
+    try {
+      const r = loadManifests([dir]);
+      expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['a']);
+      expect(r.errors.map((e) => path.basename(e.file))).toEqual(['c.yaml', 'locked']);
+    } finally {
+      fs.chmodSync(path.join(dir, 'locked'), 0o755);
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `nginx-rollouts lint [--strict] [--json] PATH...`: Argo Rollouts' own rules, the Kubernetes rules, the references
  * between the objects and the strict CRD schema, over YAML files or folders (the objects of all paths form one set,
- * in the order given, folders sorted by path). Kinds the engine does not know are skipped.
+ * in the order given, folders sorted by path). Kinds the engine does not know are skipped. Reading (kubectl's YAML
+ * dialect, hostile input) is `loadManifests`'s job; a document that is not an object is a read error (exit 2).
  */
 import { type LoadedObject, loadManifests } from '../manifests';
 import { planWarnings } from '../plan';
@@ -14,7 +15,11 @@ const USAGE = `usage: nginx-rollouts lint [--strict] [--json] PATH...
              AnalysisTemplate's schema problem are errors, and warnings fail the run
   --json     print the findings as a JSON array
 
-exit codes: 0 no errors, 1 errors (or warnings under --strict), 2 usage or read errors
+exit codes: 0 no errors, 1 errors (or warnings under --strict) or no objects at all,
+            2 usage errors, or a file or document that cannot be read as Kubernetes objects
+
+YAML is read as kubectl reads it (YAML 1.1: on/off/yes/no are booleans, 0755 is octal, <<
+merge keys); folders are searched for *.yaml, *.yml and *.json, skipping special files.
 `;
 
 interface LintOptions {
@@ -86,24 +91,34 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export async function lintCommand(args: string[]): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'number') return options;
-  const { objects, errors: loadErrors } = loadManifests(options.paths);
+  const { objects, errors: loadErrors, warnings: loadWarnings } = loadManifests(options.paths);
+  // Files and documents that are not objects: on stderr as they are found, and in --json's array as findings.
   for (const e of loadErrors) process.stderr.write(`nginx-rollouts lint: ${e.file}: ${e.message}\n`);
+  for (const w of loadWarnings) process.stderr.write(`nginx-rollouts lint: warning: ${w.file}: ${w.message}\n`);
+  const loadFindings: Finding[] = [
+    ...loadErrors.map((e): Finding => ({ severity: 'error', rule: 'manifest', path: '', message: e.message, file: e.file })),
+    ...loadWarnings.map((w): Finding => ({ severity: 'warning', rule: 'manifest', path: '', message: w.message, file: w.file })),
+  ];
 
   const findings = lintObjects(objects, options.strict);
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.length - errors;
-  const files = new Set(objects.map((o) => o.file)).size;
+  const errors = findings.filter((f) => f.severity === 'error').length + loadErrors.length;
+  const warnings = findings.length + loadFindings.length - errors;
+  const files = new Set([...objects, ...loadErrors, ...loadWarnings].map((o) => o.file)).size;
   const summary = `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}\n`;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify([...loadFindings, ...findings], null, 2)}\n`);
     process.stderr.write(summary); // stdout stays parseable
   } else {
     for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
     process.stdout.write(summary);
   }
-  if (objects.length === 0 && loadErrors.length === 0) process.stderr.write('nginx-rollouts lint: no Kubernetes objects found\n');
 
   if (loadErrors.length > 0) return 2;
+  // Nothing to check is a failure, not a pass: an app that wrote nothing, or a wrong folder, must not turn CI green.
+  if (objects.length === 0) {
+    process.stderr.write(`nginx-rollouts lint: no Kubernetes objects found in ${options.paths.join(', ')}: nothing was checked\n`);
+    return 1;
+  }
   if (errors > 0 || (options.strict && warnings > 0)) return 1;
   return 0;
 }

@@ -62,8 +62,9 @@ export async function planCommand(args: string[]): Promise<number> {
     process.stderr.write(`nginx-rollouts plan: ${opts}\n${PLAN_USAGE}`);
     return 2;
   }
-  const { objects, errors } = loadManifests(opts.paths);
+  const { objects, errors, warnings } = loadManifests(opts.paths);
   for (const e of errors) process.stderr.write(`nginx-rollouts plan: ${e.file}: ${e.message}\n`);
+  for (const w of warnings) process.stderr.write(`nginx-rollouts plan: warning: ${w.file}: ${w.message}\n`);
 
   const planned: Array<{ file: string; plan: RolloutPlan }> = objects
     .filter((o) => o.object?.kind === 'Rollout')

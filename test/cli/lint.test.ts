@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -185,5 +186,146 @@ spec: {prefix: /, service: web:80, weight: 10}
     const { code, stdout } = await run(['lint', file], main);
     expect(code).toBe(1);
     expect(stdout).toContain('[setweight-range]');
+  });
+});
+
+describe('lint reads what kubectl reads', () => {
+  it('accepts merge keys and YAML 1.1 booleans (`off`), which kubectl applies, with no false errors', async () => {
+    // A YAML 1.2 reader takes `off` for the string "off" (a schema-type error on autoPromotionEnabled) and `<<` for a
+    // key named "<<" (an unknown field).
+    const file = write(
+      'bluegreen.yaml',
+      `apiVersion: v1
+kind: Service
+metadata: {name: web-active}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - &nginx
+        name: nginx
+        image: nginx:1.25.3
+        ports: [{containerPort: 80}]
+        resources: &res {requests: {cpu: 100m, memory: 64Mi}}
+      - <<: *nginx
+        name: sidecar
+        ports: [{containerPort: 8080}]
+  strategy:
+    blueGreen:
+      activeService: web-active
+      autoPromotionEnabled: off
+`,
+    );
+    const { code, stdout, stderr } = await run([file]);
+    // `off` is false: the plan warns that the update waits for a manual promote; no schema or rule error.
+    expect({ code, stdout, stderr }).toEqual({
+      code: 0,
+      stdout: `warning: ${file}: Rollout/web: spec.strategy.blueGreen.autoPromotionEnabled: autoPromotionEnabled: false stops every update at the preview until someone runs \`kubectl argo rollouts promote web\`; an unattended pipeline waits here forever [plan-manual-promotion]\n0 errors, 1 warning in 1 file\n`,
+      stderr: '',
+    });
+  });
+
+  it('a document that is not a Kubernetes object is a read error naming file and document (exit 2); the others are linted', async () => {
+    const file = write('mixed.yaml', `${SERVICES}---\nhello\n---\n{}\n---\n${rollout('      - setWeight: 120\n')}`);
+    const { code, stdout, stderr } = await run([file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`nginx-rollouts lint: ${file}: document 3 (line 11): not a Kubernetes object: a string ("hello")`);
+    expect(stderr).toContain(`nginx-rollouts lint: ${file}: document 4 (line 13): not a Kubernetes object: it has no apiVersion and it has no kind`);
+    expect(stdout).toContain('[setweight-range]');
+    expect(stdout.trimEnd().split('\n').pop()).toBe('3 errors, 0 warnings in 1 file');
+  });
+
+  it('a JSON array of Rollouts is an error, as kubectl refuses it, and its Rollouts are still linted', async () => {
+    const file = write('rollouts.json', JSON.stringify([{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web' }, spec: { strategy: { canary: { steps: [{ setWeight: 120 }] } } } }]));
+    const { code, stdout, stderr } = await run([file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${file}: document 1 (line 1): a list of 1 item, not an object: kubectl cannot apply a top-level list`);
+    expect(stdout).toContain(`error: ${file}: Rollout/web: spec.strategy.steps[0].setWeight`);
+  });
+
+  it('a kind: List of objects is linted as its items', async () => {
+    const file = write('list.yaml', `apiVersion: v1\nkind: List\nitems:\n${[SERVICES.split('---\n')[0], rollout(GOOD_STEPS)].map((doc) => `- ${doc.trimEnd().replace(/\n/g, '\n  ')}\n`).join('')}`);
+    const { code, stdout } = await run([file]);
+    expect(code).toBe(0);
+    // Only web-canary is missing: the List's Service and Rollout were both read.
+    expect(stdout).toContain('service "web-canary" not found');
+    expect(stdout).not.toContain('service "web-stable" not found');
+  });
+
+  it('no objects at all is a failure with a message, not a pass: an empty folder, empty files, comments only', async () => {
+    fs.mkdirSync(path.join(dir, 'dist'));
+    const empty = await run(['--strict', path.join(dir, 'dist')]);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toBe(`nginx-rollouts lint: no Kubernetes objects found in ${path.join(dir, 'dist')}: nothing was checked\n`);
+    write('dist/a.yaml', '# nothing\n');
+    write('dist/b.yaml', '');
+    const comments = await run([path.join(dir, 'dist')]);
+    expect(comments.code).toBe(1);
+    expect(comments.stderr).toContain(`nginx-rollouts lint: warning: ${path.join(dir, 'dist', 'a.yaml')}: no Kubernetes objects: the file is empty or holds only comments or empty documents\n`);
+    expect(comments.stderr).toContain('nothing was checked');
+    expect(comments.stdout).toBe('0 errors, 2 warnings in 2 files\n');
+  });
+
+  it("the loader's warnings count, and fail --strict; --json lists them as findings", async () => {
+    const file = write('dup.yaml', `${SERVICES}---\n${rollout(GOOD_STEPS).replace('  replicas: 5\n', '  replicas: 5\n  replicas: 5\n')}`);
+    const lenient = await run([file]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toBe(`nginx-rollouts lint: warning: ${file}: document 3 (line 11): key "replicas" at line 17, column 3 is written twice in one mapping; kubectl keeps the last value\n`);
+    expect(lenient.stdout).toBe('0 errors, 1 warning in 1 file\n');
+    expect((await run(['--strict', file])).code).toBe(1);
+    const json = await run(['--json', file]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { severity: 'warning', rule: 'manifest', path: '', message: expect.stringContaining('key "replicas"'), file },
+    ]);
+  });
+});
+
+const BIN = path.resolve(__dirname, '..', '..', 'bin', 'nginx-rollouts.js');
+
+/**
+ * The real command in a child process with a small heap and a generous kill limit: a hang or a blow-up fails the test
+ * (killed, or V8's out-of-memory abort) instead of taking the test run with it.
+ */
+function bounded(args: string[], killAfterMs = 45_000) {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', BIN, ...args], { encoding: 'utf8', timeout: killAfterMs, killSignal: 'SIGKILL' });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('lint survives hostile input (a child process, killed after 45 s, 256 MB heap)', () => {
+  it('an alias bomb ("billion laughs", under 450 bytes) is a clear error naming the file, fast and in small memory', () => {
+    const lines = ['apiVersion: argoproj.io/v1alpha1', 'kind: Rollout', 'metadata: {name: web}', 'spec:', '  a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]'];
+    'bcdefghi'.split('').forEach((c, i) => lines.push(`  ${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`));
+    const file = write('bomb.yaml', `${lines.join('\n')}\n`);
+    expect(fs.statSync(file).size).toBeLessThan(450);
+    const r = bounded(['lint', file]);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 2, signal: null });
+    expect(r.stderr).toContain(`nginx-rollouts lint: ${file}: document 1 (line 1): its aliases expand to more than 100,000 values`);
+  });
+
+  it('60,000 aliases in a 240 kB file resolve in linear time (the yaml package alone resolves them in quadratic time, about a minute; killed after 30 s)', () => {
+    const file = write('aliases.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  a: &a x\n  b: [${Array(60_000).fill('*a').join(', ')}]\n`);
+    const r = bounded(['lint', file], 30_000);
+    expect({ code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+  });
+
+  it('a FIFO named *.yaml in a linted folder is skipped with a warning, never opened blocking; the rest is linted', () => {
+    write('a-services.yaml', SERVICES);
+    write('b-rollout.yaml', rollout(GOOD_STEPS));
+    const fifo = path.join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const r = bounded(['lint', '--strict', dir]);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 1, signal: null });
+    expect(r.stderr).toContain(`nginx-rollouts lint: warning: ${fifo}: skipped: a FIFO (named pipe), not a regular file`);
+    expect(r.stdout).toBe('0 errors, 1 warning in 3 files\n');
+    // Without --strict the skipped FIFO is only a warning.
+    expect(bounded(['lint', dir]).code).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { parsePlanArgs, planCommand } from '../../lib/cli/plan';
+import { loadManifests } from '../../lib/manifests';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -26,6 +27,11 @@ function writeSeeds(extra: Record<string, unknown> = {}): string {
   })));
   for (const [file, obj] of Object.entries(extra)) fs.writeFileSync(path.join(dir, file), stringify(obj));
   return dir;
+}
+
+/** The first Rollout of a file, as plain JSON. */
+function loadRollout(file: string): any {
+  return loadManifests([file]).objects.find((o) => o.object.kind === 'Rollout')!.object;
 }
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -124,6 +130,50 @@ describe('nginx-rollouts plan', () => {
     expect(fs.readFileSync(svg, 'utf8')).toBe(text);
   });
 
+  test('finds the Rollouts in a kind: List (any object with items, as kubectl reads it)', async () => {
+    const dir = writeSeeds();
+    const canary = loadRollout(path.join(dir, 'canary.yaml'));
+    const list = path.join(dir, 'list.yaml');
+    fs.writeFileSync(list, stringify({ apiVersion: 'v1', kind: 'List', items: [canary, { ...canary, metadata: { name: 'second' } }] }));
+    const { code, out, err } = await run([list]);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toContain(`Rollout/nginx-canary (${list}): canary, 5 replicas`);
+    expect(out).toContain(`Rollout/second (${list}): canary, 5 replicas`);
+  });
+
+  test('finds the Rollouts in a JSON array, and says that kubectl refuses a top-level array (exit 2)', async () => {
+    const dir = writeSeeds();
+    const canary = loadRollout(path.join(dir, 'canary.yaml'));
+    const file = path.join(dir, 'rollouts.json');
+    fs.writeFileSync(file, JSON.stringify([canary]));
+    const { code, out, err } = await run([file]);
+    expect(code).toBe(2);
+    expect(out).toContain(`Rollout/nginx-canary (${file}): canary, 5 replicas`);
+    expect(out).toContain('promote to 100%');
+    expect(err).toBe(`nginx-rollouts plan: ${file}: document 1 (line 1): a list of 1 item, not an object: kubectl cannot apply a top-level list; write one document per object, or an object \`kind: List\` with the objects under \`items\`\n`);
+  });
+
+  test('reads YAML as kubectl does: a merge key and an `off` are planned as kubectl applies them', async () => {
+    const dir = writeSeeds();
+    const file = path.join(dir, 'merge.yaml');
+    fs.writeFileSync(file, `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: merged}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: m}}
+  template: {metadata: {labels: {app: m}}, spec: {containers: [{name: nginx, image: 'nginx:1.27'}]}}
+  strategy:
+    blueGreen:
+      activeService: m-active
+      <<: {previewService: m-preview, autoPromotionEnabled: off}
+`);
+    const { code, out } = await run(['--json', file]);
+    expect(code).toBe(0);
+    const [plan] = JSON.parse(out);
+    expect(plan.steps[0]).toMatchObject({ kind: 'preview', wait: 'until promoted' });
+  });
+
   test('a Rollout it cannot plan prints a plain line saying what and why; exit 0', async () => {
     const dir = writeSeeds({
       'broken.yaml': { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'broken' }, spec: { replicas: 2, strategy: { canary: { steps: [{ pause: { duration: '1d' } }] } } } },
@@ -142,7 +192,7 @@ describe('nginx-rollouts plan', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no such file or folder/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-cli-'));
-    fs.writeFileSync(path.join(dir, 'svc.yaml'), 'kind: Service\nmetadata: {name: x}\n');
+    fs.writeFileSync(path.join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\n');
     const none = await run([dir]);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/no Rollout found/);

@@ -24,7 +24,8 @@ describe("Argo Rollouts' published examples", () => {
   const plans = new Map<string, RolloutPlan>(rollouts.map((o) => [`${path.relative(examples, o.file)}#${o.index}`, planRollout(o.object)]));
 
   test('are read', () => {
-    expect(loaded.errors).toEqual([]);
+    // The one document kubectl cannot read either (an unquoted {{...}} template: see test/rules/examples.test.ts).
+    expect(loaded.errors.map((e) => `${path.relative(examples, e.file)}#${e.document}`)).toEqual(['traffic-management/rollout-linkerd.yaml#4']);
     expect(rollouts.length).toBeGreaterThanOrEqual(15);
   });
 
