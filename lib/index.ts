@@ -21,7 +21,9 @@ export * from './analysis/analysis-metric';
 export * from './analysis/nginx-analysis-template';
 export { formatFinding, describeObject } from './rules/finding';
 export type { Finding, Severity, ObjectRef } from './rules/finding';
-export * from './yaml-output';
+export { markYamlDocumentStarts } from './yaml-output';
+export { ingressBackendFor } from './cdk8s-plus-interop';
+export type { IngressBackendClass, ServicePortsRef } from './cdk8s-plus-interop';
 // The engines read plain objects (the YAML that reaches the cluster), so they serve any Rollout, not only ours.
 export { validateRollout, validateObjects, validateSchema, RULES } from './rules';
 export type { ValidateObjectsOptions, RuleId, RuleInfo } from './rules';

@@ -1,16 +1,63 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { IConstruct } from 'constructs';
 
 /**
  * Starts every YAML file under `outdir` with a `---` document marker. `cdk8s synth --stdout` prints the files of
  * several charts back to back with nothing between them (cdk8s-cli issue 943), which merges the last object of one
  * chart with the first of the next; with the marker the stream is valid multi-document YAML, and each file still is.
+ *
+ * Apps that contain a construct of this package need not call it: their `app.synth()` already does. It is for
+ * apps that synthesize other charts only, and it is idempotent.
  */
 export function markYamlDocumentStarts(outdir: string): void {
-  for (const file of yamlFiles(outdir)) {
-    const text = fs.readFileSync(file, 'utf8');
-    if (!text.startsWith('---\n')) fs.writeFileSync(file, `---\n${text.endsWith('\n') ? text : `${text}\n`}`);
-  }
+  for (const file of yamlFiles(outdir)) markFile(file);
+}
+
+// Symbol.for: two copies of this package in one process (a library and an app that both depend on it) patch once.
+const PATCHED = Symbol.for('cdk8s-nginx-rollouts/mark-yaml-document-starts');
+
+/** What `markYamlDocumentStartsOnSynth` needs of the root construct: cdk8s' `App`, without importing its class. */
+interface SynthesizingApp {
+  readonly outdir: string;
+  synth(): void;
+}
+
+/**
+ * Makes the `synth()` of the App that `scope` belongs to start each YAML file it writes with `---`, so that
+ * `cdk8s synth --stdout` over several charts is valid YAML in every app that uses our constructs, without a line of
+ * user code. The CLI runs the app, which writes one file per chart into a temporary folder, and then prints the
+ * files one after the other; cdk8s itself writes `---` only between the documents of one file.
+ *
+ * Only files that this synth wrote or rewrote are touched (new, or a changed modification or change time): a YAML
+ * file already in the output folder that cdk8s did not write this time is not ours to change. The App instance gets
+ * the wrapper once; `Testing.synth(chart)` and `app.synthYaml()` write no files and are unaffected.
+ *
+ * @internal called by the constructs' base class; not part of the public API.
+ */
+export function markYamlDocumentStartsOnSynth(scope: IConstruct): void {
+  const root = scope.node.root as unknown as Partial<SynthesizingApp> & { [PATCHED]?: boolean };
+  if (typeof root.synth !== 'function' || typeof root.outdir !== 'string' || root[PATCHED]) return;
+  const app = root as SynthesizingApp & { [PATCHED]?: boolean };
+  const synth = app.synth;
+  Object.defineProperty(app, PATCHED, { value: true });
+  app.synth = function synthMarkingDocumentStarts(this: SynthesizingApp): void {
+    const before = new Map(yamlFiles(app.outdir).map((f) => [f, stamp(f)]));
+    synth.call(this);
+    for (const file of yamlFiles(app.outdir)) {
+      if (before.get(file) !== stamp(file)) markFile(file);
+    }
+  };
+}
+
+function stamp(file: string): string {
+  const s = fs.statSync(file, { bigint: true });
+  return `${s.mtimeNs}:${s.ctimeNs}:${s.ino}:${s.size}`;
+}
+
+function markFile(file: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.startsWith('---\n')) fs.writeFileSync(file, `---\n${text.endsWith('\n') ? text : `${text}\n`}`);
 }
 
 function yamlFiles(dir: string): string[] {

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { checkSameCdk8s } from '../cdk8s-copies';
 import { PropsChecker } from '../props-checker';
 import { containerJson } from '../rollout/pod-json';
 
@@ -13,6 +14,7 @@ import { containerJson } from '../rollout/pod-json';
 export function validatedName(scope: Construct, id: string, typeName: string, props: unknown, validate: (check: PropsChecker, name: string) => void): string {
   const placeholder = new Construct(scope, id);
   try {
+    checkSameCdk8s(placeholder, typeName);
     const givenName = (props as { name?: unknown } | null | undefined)?.name;
     const name = typeof givenName === 'string' ? givenName : Chart.of(scope).generateObjectName(placeholder as unknown as ApiObject);
     new PropsChecker(typeName, placeholder).run((check) => validate(check, name));

@@ -2,8 +2,10 @@ import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Rollout as KubeRollout, RolloutSpec } from '../../imports/argo-rollouts-argoproj.io';
+import { checkSameCdk8s } from '../cdk8s-copies';
 import { PropsChecker } from '../props-checker';
 import { registerOwner } from '../synth-validation';
+import { markYamlDocumentStartsOnSynth } from '../yaml-output';
 import { RolloutAnalysis } from './analysis';
 import { containerJson } from './pod-json';
 import { RolloutStep } from './step';
@@ -120,6 +122,8 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   public constructor(scope: Construct, id: string, props: RolloutProps = {}) {
     super(scope, id, props);
     const typeName = new.target.name;
+    checkSameCdk8s(this, typeName);
+    markYamlDocumentStartsOnSynth(this);
     this.check = new PropsChecker(typeName, this);
     // Plain JavaScript (and the other jsii languages) can pass anything: what the rest reads must have its shape.
     this.check.run((check) => {

@@ -3,104 +3,21 @@
  * JavaScript and from TypeScript by its package name only. Unit tests import `../lib` and so cannot catch a wrong
  * `main`/`exports`/`files`, missing `.d.ts`, a runtime import of a devDependency or a second copy of cdk8s.
  *
- * The install reads this repository's npm cache (`--prefer-offline`): CI runs `npm ci` first, so every package of
- * package-lock.json is there. Set KEEP_CONSUMER=1 to keep the consumer folder for a look.
+ * The install is offline: `npm ci --offline` with a lock cut from this repository's (see support.ts); CI runs
+ * `npm ci` first, so every tarball is in the npm cache. Set KEEP_CONSUMER=1 to keep the consumer folder for a look.
  */
-import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import { builtinModules } from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { installOffline, mustRun, NAME, pack, Packed, PKG, ROOT, run, TSC, walk } from './support';
 
-const ROOT = path.join(__dirname, '..', '..');
-const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const NAME: string = PKG.name;
 const PEERS = ['cdk8s', 'cdk8s-plus-27', 'constructs'];
-const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-
-/** The packed tarball: its path, npm's file list and sizes. */
-interface Packed {
-  readonly tarball: string;
-  readonly files: string[];
-  readonly size: number;
-  readonly unpackedSize: number;
-}
 
 let work: string;
 let packed: Packed;
 let consumer: string;
-
-// npm settings of a surrounding `npm test` (npm_config_*) would apply to the nested npm calls too; keep only those
-// that say where the cache and registry are.
-function childEnv(): NodeJS.ProcessEnv {
-  const keep = /^npm_config_(cache|registry|userconfig|globalconfig)$/i;
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^npm_/i.test(k) && !keep.test(k)) continue;
-    env[k] = v;
-  }
-  delete env.NODE_PATH; // the consumer must resolve everything from its own node_modules
-  delete env.NODE_OPTIONS;
-  return env;
-}
-
-function run(cmd: string, args: string[], cwd: string, timeout = 120_000): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd, env: childEnv(), encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
-}
-
-function mustRun(cmd: string, args: string[], cwd: string, timeout?: number): string {
-  const r = run(cmd, args, cwd, timeout);
-  if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`
-      + (r.error ? `\n${r.error}` : ''));
-  }
-  return r.stdout;
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
-
-/**
- * The sources that `files` ships compiled (lib/ and imports/) each have a compiled file at least as new. Anything
- * else (main.ts, examples) is not shipped, so it does not matter here.
- */
-function buildIsFresh(): boolean {
-  for (const dir of ['lib', 'imports']) {
-    for (const src of walk(path.join(ROOT, dir))) {
-      if (!src.endsWith('.ts') || src.endsWith('.d.ts')) continue;
-      const js = path.join(ROOT, 'build', path.relative(ROOT, src)).replace(/\.ts$/, '.js');
-      if (!fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(src).mtimeMs) return false;
-    }
-  }
-  return true;
-}
-
-function pack(dest: string): Packed {
-  // `npm pack` would run `prepare` (the build) anyway; building first and packing with --ignore-scripts keeps the
-  // build's output out of npm's JSON and skips a needless second compile when build/ is already fresh.
-  if (!buildIsFresh()) mustRun('npm', ['run', 'build'], ROOT, 120_000);
-  const out = mustRun('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], ROOT);
-  const [info] = JSON.parse(out.slice(out.indexOf('[')));
-  return {
-    tarball: path.join(dest, info.filename),
-    files: info.files.map((f: { path: string }) => f.path),
-    size: info.size,
-    unpackedSize: info.unpackedSize,
-  };
-}
-
-/** The version of `name` installed in this repository: the npm cache certainly has it. */
-function installedVersion(name: string): string {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
-}
 
 const JS_APP = `'use strict';
 const { App, Chart, Duration } = require('cdk8s');
@@ -195,12 +112,7 @@ beforeAll(() => {
 
   consumer = path.join(work, 'consumer');
   fs.mkdirSync(path.join(consumer, 'src'), { recursive: true });
-  const dependencies: Record<string, string> = { [NAME]: `file:${packed.tarball}` };
-  for (const peer of PEERS) dependencies[peer] = installedVersion(peer);
-  fs.writeFileSync(path.join(consumer, 'package.json'),
-    JSON.stringify({ name: 'consumer', version: '0.0.0', private: true, dependencies }, null, 2));
-  mustRun('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], consumer, 150_000);
-
+  installOffline(consumer, { dependencies: PEERS, tarball: packed.tarball });
   fs.writeFileSync(path.join(consumer, 'src', 'app.js'), JS_APP);
   fs.writeFileSync(path.join(consumer, 'src', 'app.ts'), TS_APP);
   fs.writeFileSync(path.join(consumer, 'src', 'bad.ts'), TS_BAD);
@@ -222,7 +134,7 @@ describe('npm pack', () => {
       'build/imports/argo-rollouts-argoproj.io.js', 'build/imports/argo-rollouts-argoproj.io.d.ts', PKG.bin['nginx-rollouts']]) {
       expect(files).toContain(f);
     }
-    const unexpected = files.filter((f) => !/^(build\/(lib|imports)\/.+\.(js|d\.ts|json)|bin\/[^/]+\.js|package\.json|README\.md|LICENSE)$/.test(f));
+    const unexpected = files.filter((f) => !/^(build\/(lib|imports)\/.+\.(js|d\.ts|json)|bin\/[^/]+\.js|docs\/[^/]+\.(md|svg)|package\.json|README\.md|LICENSE)$/.test(f));
     expect(unexpected).toEqual([]);
     expect(files.filter((f) => /(^|\/)(test|__snapshots__|fixtures)\/|\.test\.|\.map$|^build\/main\./.test(f))).toEqual([]);
     // Every JS file has its declarations beside it.
@@ -230,6 +142,26 @@ describe('npm pack', () => {
     expect(js.filter((f) => !files.includes(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
     // The generated Argo Rollouts classes are most of it; ten times today's size means something else got in.
     expect(packed.size).toBeLessThan(1_000_000);
+  });
+
+  test('the README and the docs it links to: every relative link resolves to a file in the package', () => {
+    // npm shows the package's README; a link to a file the package does not ship is a 404 there and in node_modules.
+    const broken: string[] = [];
+    for (const doc of packed.files.filter((f) => /^(README\.md|docs\/.+\.md)$/.test(f))) {
+      const text = fs.readFileSync(path.join(ROOT, doc), 'utf8');
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1].split('#')[0];
+        if (!target || /^[a-z]+:/i.test(target)) continue; // in-page anchors and absolute URLs
+        const file = path.posix.normalize(path.posix.join(path.posix.dirname(doc), target)).replace(/\/$/, '');
+        if (!packed.files.some((f) => f === file || f.startsWith(`${file}/`))) broken.push(`${doc}: ${m[1]}`);
+      }
+    }
+    // Links to repository-only folders that the README still has; each must be rewritten (to the repository, or
+    // dropped), and then taken off this list: a listed link that is gone fails here too, so the list cannot go stale.
+    const knownRepositoryOnly = ['README.md: examples/', 'README.md: environments.ts'];
+    expect(broken.filter((b) => !knownRepositoryOnly.includes(b))).toEqual([]);
+    expect(knownRepositoryOnly.filter((k) => !broken.includes(k))).toEqual([]);
+    expect(packed.files).toEqual(expect.arrayContaining(['docs/api.md', 'docs/rules.md', 'docs/plan.md', 'docs/plan-seed-canary.svg']));
   });
 
   test('every compiled file comes from a current source: a stale build/ would ship dead code', () => {
