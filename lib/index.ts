@@ -1,9 +1,10 @@
 // The package's public surface.
 export * from './props-checker';
-// The generated Argo types that the constructs' members and props use, so users can name them.
-export { Rollout } from '../imports/argo-rollouts-argoproj.io';
+// The generated Argo types that the constructs' members and props use, so users can name them. The generated
+// `Rollout` L1 is `KubeRollout` here (as cdk8s-plus names its L1s `KubeDeployment`, ...): `Rollout` is the construct.
+export { Rollout as KubeRollout } from '../imports/argo-rollouts-argoproj.io';
 export type {
-  RolloutProps, RolloutSpec, RolloutSpecStrategy, RolloutSpecTemplate, RolloutSpecStrategyCanarySteps,
+  RolloutProps as KubeRolloutProps, RolloutSpec, RolloutSpecStrategy, RolloutSpecTemplate, RolloutSpecStrategyCanarySteps,
 } from '../imports/argo-rollouts-argoproj.io';
 export { AnalysisTemplate } from '../imports/argo-analysis-argoproj.io';
 export type { AnalysisTemplateProps } from '../imports/argo-analysis-argoproj.io';
@@ -11,10 +12,11 @@ export * from './nginx/nginx-conf';
 export * from './nginx/nginx-pod';
 export * from './nginx/nginx-rollout';
 export * from './anti-affinity';
-export * from './traffic-routing';
-export * from './canary-step';
-export * from './canary-nginx-rollout';
-export * from './blue-green-nginx-rollout';
+export * from './nginx/traffic-routing';
+export * from './nginx/canary-step';
+export * from './nginx/canary-nginx-rollout';
+export * from './nginx/blue-green-nginx-rollout';
+export * from './rollout';
 export * from './analysis/analysis-metric';
 export * from './analysis/nginx-analysis-template';
 export { formatFinding, describeObject } from './rules/finding';

@@ -10,10 +10,10 @@
 import { checkTemplates } from './analysis/analysis-reference';
 import { AnalysisMetric } from './analysis/analysis-metric';
 import { AntiAffinity } from './anti-affinity';
-import { CanaryStep } from './canary-step';
+import { CanaryStep } from './nginx/canary-step';
 import { imageReferenceError } from './rules/image';
 import { PropsChecker } from './props-checker';
-import { TrafficRouting } from './traffic-routing';
+import { TrafficRouting } from './nginx/traffic-routing';
 
 /** A ConfigMap's data is limited to 1 MiB by the API server. */
 const CONFIG_MAP_MAX_BYTES = 1024 * 1024;

@@ -7,7 +7,15 @@ import { validateObjectsIndexed } from './rules/objects';
 interface Owner {
   readonly construct: Construct;
   readonly typeName: string;
+  /** Objects it names that are not in the chart are applied by other means (not an error). */
+  readonly allowsExternalReferences?: boolean;
 }
+
+/** The findings of an object that names something absent from the chart (an order finding is kept: it is ours). */
+const EXTERNAL_REFERENCE_RULES = new Set([
+  'service-not-found', 'configmap-not-found', 'analysis-template-not-found', 'ingress-not-found', 'virtual-service-not-found',
+  'ambassador-mapping-not-found',
+]);
 
 const OWNERS = new WeakMap<Chart, Owner[]>();
 const APPS = new WeakSet<IConstruct>();
@@ -17,7 +25,7 @@ const APPS = new WeakSet<IConstruct>();
  * the order they are written out, so reference checks see what `kubectl apply` will see; each error is reported
  * under the construct that owns the object: `CanaryNginxRollout 'app/web': spec.strategy.steps[2].setWeight: ...`.
  */
-export function registerOwner(construct: Construct, typeName: string): void {
+export function registerOwner(construct: Construct, typeName: string, allowsExternalReferences = false): void {
   const chart = Chart.of(construct);
   let owners = OWNERS.get(chart);
   if (!owners) {
@@ -26,7 +34,7 @@ export function registerOwner(construct: Construct, typeName: string): void {
     chart.node.addValidation({ validate: () => validateChart(chart, list) });
     owners = list;
   }
-  owners.push({ construct, typeName });
+  owners.push({ construct, typeName, allowsExternalReferences });
   const root = chart.node.root;
   if (root !== chart && !APPS.has(root)) {
     APPS.add(root);
@@ -123,12 +131,14 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   });
   queueMicrotask(() => { serialized = new WeakMap(); });
   const findings = validateObjects(objects, { missingReference: 'error' });
-  const errors = findings.filter((f) => f.severity === 'error');
+  // Findings name objects by kind, namespace and name.
+  const byKey = new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
+  const external = (f: Finding) => EXTERNAL_REFERENCE_RULES.has(f.rule)
+    && (f.object ? byKey.get(keyOf(f.object.kind, f.object.namespace, f.object.name))?.allowsExternalReferences : false);
+  const errors = findings.filter((f) => f.severity === 'error' && !external(f));
   if (errors.length === 0) return [];
   serialized = new WeakMap(); // synth stops here: nothing will consume the JSON
 
-  // Findings name objects by kind, namespace and name.
-  const byKey = new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
   return errors.map((f) => describe(f, byKey, chart));
 }
 

@@ -46,8 +46,10 @@ describe.each(Object.entries(EXAMPLES))('example %s', (_, build) => {
       const refs: Array<[string, string]> = [
         ...services.map((n: string): [string, string] => ['Service', n]),
         ...templates.map((n): [string, string] => ['AnalysisTemplate', n]),
-        ['ConfigMap', rollout.spec.template.spec.volumes[0].configMap.name],
       ];
+      // The nginx presets mount their ConfigMap; a general Rollout may mount none.
+      const configMap = rollout.spec.template.spec.volumes?.[0]?.configMap?.name;
+      if (configMap) refs.push(['ConfigMap', configMap]);
       if (s.trafficRouting?.nginx) refs.push(['Ingress', s.trafficRouting.nginx.stableIngress]);
       expect(refs.length).toBeGreaterThan(1);
       for (const [kind, name] of refs) {
@@ -71,7 +73,15 @@ test('the examples between them show every feature of the issue', () => {
   expect(canaries.some((c) => c.dynamicStableScale)).toBe(true);
   expect(blueGreens.some((b) => b.prePromotionAnalysis)).toBe(true);
   expect(blueGreens.some((b) => b.postPromotionAnalysis)).toBe(true);
-  expect(rollouts.some((r) => /-conf-[0-9a-f]{10}$/.test(r.spec.template.spec.volumes[0].configMap.name))).toBe(true);
+  expect(rollouts.some((r) => /-conf-[0-9a-f]{10}$/.test(r.spec.template.spec.volumes?.[0]?.configMap?.name))).toBe(true);
+  // Any workload, not only nginx: a general Rollout with env from a Secret, a ServiceAccount and an autoscaler.
+  const api = rollouts.find((r) => r.metadata.name === 'payments-api');
+  expect(api.spec.template.spec.serviceAccountName).toBe('payments-api');
+  expect(api.spec.template.spec.containers[0].env).toContainEqual(
+    { name: 'DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: 'payments-db', key: 'password' } } });
+  expect(api.spec).not.toHaveProperty('replicas');
+  expect(all.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef))
+    .toContainEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'payments-api' });
   expect(all.some((o) => o.kind === 'PodDisruptionBudget')).toBe(true);
   expect(all.some((o) => o.kind === 'Ingress')).toBe(true);
 });

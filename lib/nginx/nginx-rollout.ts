@@ -1,18 +1,18 @@
 import { createHash } from 'crypto';
-import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
-import { Rollout, RolloutSpecStrategy } from '../../imports/argo-rollouts-argoproj.io';
+import { Construct } from 'constructs';
+import { Rollout as KubeRollout } from '../../imports/argo-rollouts-argoproj.io';
 import type { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { AntiAffinity } from '../anti-affinity';
-import { checkSameCdk8s } from '../cdk8s-copies';
-import { durationSeconds, PropsChecker } from '../props-checker';
+import { Rollout } from '../rollout/rollout';
+import { RolloutStrategy } from '../rollout/strategy';
 import { imageReferenceError } from '../rules/image';
-import { registerOwner } from '../synth-validation';
-import { markYamlDocumentStartsOnSynth } from '../yaml-output';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
-import { CONF_KEY, nginxPodTemplate } from './nginx-pod';
+import { CONF_KEY, NGINX_PORT, NginxPodOptions, nginxPodTemplate } from './nginx-pod';
 import { nginxService } from './nginx-service';
+import { userPodParts } from './preset';
+
 
 /**
  * What both strategies share: the nginx pod, its ConfigMap and the exporter sidecar.
@@ -156,6 +156,18 @@ export interface NginxRolloutProps {
   readonly progressDeadlineAbort?: boolean;
 
   /**
+   * The ServiceAccount the pods run as (`serviceAccountName`).
+   * @default - the namespace's default ServiceAccount
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+
+  /**
+   * A `kubernetes.io/dockerconfigjson` Secret to pull the images with (`imagePullSecrets`).
+   * @default - no pull secret
+   */
+  readonly dockerRegistryAuth?: kplus.ISecret;
+
+  /**
    * A PodDisruptionBudget over the pods (both versions during an update), so that node drains keep some serving.
    * @default - no PodDisruptionBudget
    */
@@ -184,57 +196,50 @@ export interface ResolvedNginxRollout {
   readonly labels: Record<string, string>;
 }
 
-/** How a strategy subclass completes the shared workload. */
-export interface NginxRolloutStrategy {
-  /** The construct's class name, which every error message starts with. */
-  readonly typeName: string;
-  /** The replicas when the props give none. @default 1 */
-  readonly defaultReplicas?: number;
-  /** Checks every prop (the shared ones included), recording problems; `name` is the resolved Rollout name. */
-  validate(check: PropsChecker, name: string): void;
-  /** The Rollout's `spec.strategy`, from props already validated. */
-  render(resolved: ResolvedNginxRollout): RolloutSpecStrategy;
-}
-
 /** The replicas of a Rollout whose props give none. */
 export const DEFAULT_REPLICAS = 1;
 
 /**
- * The shared nginx workload: a ConfigMap with `nginx.conf`, and an Argo Rollout whose pod runs nginx with that
- * ConfigMap and the Prometheus exporter sidecar. Each strategy subclass adds its `strategy` and its own objects.
+ * The shared nginx workload, as a preset on the general {@link Rollout}: a ConfigMap with `nginx.conf`, and pods that
+ * run nginx with that ConfigMap and the Prometheus exporter sidecar. Each strategy subclass passes its strategy. The
+ * pod API of `Rollout` adds to the preset's pod: containers, init containers, volumes, a service account, image pull
+ * secrets and scheduling (pod-level security context, DNS and token settings stay the Kubernetes defaults).
  */
-export abstract class NginxRollout extends Construct {
-  /** The Rollout's name. */
-  public readonly name: string;
+export abstract class NginxRollout extends Rollout {
   /** The pod labels, which are also the Rollout's selector. */
   public readonly labels: Record<string, string>;
   /** The ConfigMap holding `nginx.conf`. */
   public readonly configMap: kplus.ConfigMap;
-  /** The Argo Rollouts `Rollout`, for `addJsonPatch` and dependencies. */
-  public readonly rollout: Rollout;
   /** The PodDisruptionBudget, when `podDisruptionBudget` is given. */
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
 
-  /** Checks props, naming this construct in every message. */
-  protected readonly check: PropsChecker;
+  /** What the nginx pod is made of. */
+  private readonly pod: NginxPodOptions;
   /** Where the construct's Services go and the port they expose. */
   private readonly serviceOptions: { readonly namespace?: string; readonly port?: number };
 
-  protected constructor(scope: Construct, id: string, props: NginxRolloutProps, strategy: NginxRolloutStrategy) {
-    super(scope, id);
-    checkSameCdk8s(this, strategy.typeName);
-    markYamlDocumentStartsOnSynth(this);
-    this.check = new PropsChecker(strategy.typeName, this);
-    // The chart names objects from a construct's path (with or without a hash, as the chart is set up); this
-    // construct's own path gives the Rollout the name a user sees in `kubectl get rollouts`. Read defensively: the
-    // props are not checked yet (a non-string name is reported by the validation, which needs the resolved name).
-    const givenName = (props as { name?: unknown } | null | undefined)?.name;
-    const name = typeof givenName === 'string' ? givenName : Chart.of(this).generateObjectName(this as unknown as ApiObject);
-    // Every prop, before anything is built from them: all problems in one error naming this construct.
-    this.check.run((check) => strategy.validate(check, name));
-
-    this.name = name;
+  /**
+   * @param props checked already, by the subclass' validation (see `validatedName`)
+   * @param strategy the Rollout's strategy, made from `props`
+   * @param defaultReplicas the replicas when `props` give none
+   */
+  protected constructor(scope: Construct, id: string, props: NginxRolloutProps, strategy: RolloutStrategy, defaultReplicas: number = DEFAULT_REPLICAS) {
+    super(scope, id, {
+      metadata: definedOnly({ name: props.name, namespace: props.namespace }),
+      // The preset selects its pods by `labels` alone (as the seed manifests do), not by cdk8s-plus' address label.
+      select: false,
+      replicas: props.replicas ?? defaultReplicas,
+      minReady: props.minReady,
+      progressDeadline: props.progressDeadline,
+      progressDeadlineAbort: props.progressDeadlineAbort,
+      revisionHistoryLimit: props.revisionHistoryLimit,
+      servicePorts: [{ port: props.servicePort ?? NGINX_PORT, targetPort: NGINX_PORT, protocol: kplus.Protocol.TCP }],
+      serviceAccount: props.serviceAccount,
+      dockerRegistryAuth: props.dockerRegistryAuth,
+      strategy,
+    });
     this.labels = props.labels ?? { app: this.name };
+    this.select(kplus.LabelSelector.of({ labels: this.labels }));
     this.serviceOptions = { namespace: props.namespace, port: props.servicePort };
 
     const conf = props.nginxConf ?? DEFAULT_NGINX_CONF;
@@ -248,43 +253,51 @@ export abstract class NginxRollout extends Construct {
     });
     // cdk8s-plus writes `immutable: false`, the API server's default; left out, the output is the seed's ConfigMap.
     ApiObject.of(this.configMap).addJsonPatch(JsonPatch.remove('/immutable'));
-
-    const strategyJson = strategy.render({ name: this.name, labels: this.labels });
-    if (props.antiAffinity) {
-      for (const s of Object.values(strategyJson)) Object.assign(s, { antiAffinity: props.antiAffinity.toJson() });
-    }
-
-    this.rollout = new Rollout(this, 'Rollout', {
-      metadata: { name: this.name, namespace: props.namespace },
-      spec: {
-        replicas: props.replicas ?? strategy.defaultReplicas ?? DEFAULT_REPLICAS,
-        revisionHistoryLimit: props.revisionHistoryLimit,
-        minReadySeconds: durationSeconds(props.minReady),
-        progressDeadlineSeconds: durationSeconds(props.progressDeadline),
-        progressDeadlineAbort: props.progressDeadlineAbort,
-        selector: { matchLabels: { ...this.labels } },
-        template: nginxPodTemplate({
-          ...props,
-          labels: this.labels,
-          configMapName,
-          // A hashed name already changes the pod template; the checksum would only repeat it.
-          configChecksum: props.hashConfigMapName ? undefined : `sha256:${checksum}`,
-        }),
-        strategy: strategyJson,
-      },
-    });
     // The ConfigMap is mounted by every pod: it must be applied before the Rollout, whatever order `new` ran in.
     this.applyBeforeRollout(this.configMap);
+
+    this.pod = {
+      ...props,
+      labels: this.labels,
+      configMapName,
+      // A hashed name already changes the pod template; the checksum would only repeat it.
+      configChecksum: props.hashConfigMapName ? undefined : `sha256:${checksum}`,
+    };
 
     if (props.podDisruptionBudget) {
       this.podDisruptionBudget = this.createPodDisruptionBudget(props.podDisruptionBudget, props.namespace);
     }
-    registerOwner(this, strategy.typeName);
   }
 
-  /** Makes `construct` (a cdk8s-plus construct or an ApiObject) come before the Rollout in the output. */
-  protected applyBeforeRollout(construct: IConstruct): void {
-    this.rollout.addDependency(construct instanceof ApiObject ? construct : ApiObject.of(construct));
+  /** The Argo Rollouts `Rollout` object (the default child), for `addJsonPatch` and dependencies. */
+  public get rollout(): KubeRollout {
+    return this.apiObject;
+  }
+
+  /**
+   * @internal the seed's pod (nginx, the exporter sidecar, the ConfigMap volume), then what was added through the
+   * pod API of `Rollout`
+   */
+  public _toPodTemplate(): any {
+    const template = nginxPodTemplate(this.pod) as any;
+    const user = userPodParts(this);
+    return {
+      metadata: {
+        annotations: { ...template.metadata.annotations, ...user.annotations },
+        labels: { ...template.metadata.labels, ...user.labels },
+      },
+      spec: {
+        ...template.spec,
+        ...user.spec,
+        containers: [...template.spec.containers, ...user.containers],
+        volumes: [...template.spec.volumes, ...user.volumes],
+      },
+    };
+  }
+
+  /** @internal the preset creates everything it names: a reference to anything else is a mistake */
+  protected allowsExternalReferences(): boolean {
+    return false;
   }
 
   /**
@@ -315,6 +328,10 @@ export abstract class NginxRollout extends Construct {
       },
     });
   }
+}
+
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** A container image reference: `[registry[:port]/]path[:tag][@digest]`, as Docker's reference grammar has it. */

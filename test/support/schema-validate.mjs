@@ -3,6 +3,7 @@
 // A kind without a model is an error, so a test can never pass by validating nothing.
 import * as core from 'kubernetes-models/v1';
 import * as networking from 'kubernetes-models/networking.k8s.io/v1';
+import * as autoscaling from 'kubernetes-models/autoscaling/v2';
 import * as policy from 'kubernetes-models/policy/v1';
 import * as rollouts from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
 import * as argocd from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
@@ -10,6 +11,9 @@ import * as argocd from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 const MODELS = {
   'v1/ConfigMap': core.ConfigMap,
   'v1/Service': core.Service,
+  'v1/Secret': core.Secret,
+  'v1/ServiceAccount': core.ServiceAccount,
+  'autoscaling/v2/HorizontalPodAutoscaler': autoscaling.HorizontalPodAutoscaler,
   'networking.k8s.io/v1/Ingress': networking.Ingress,
   'policy/v1/PodDisruptionBudget': policy.PodDisruptionBudget,
   'argoproj.io/v1alpha1/Rollout': rollouts.Rollout,

@@ -1,5 +1,6 @@
-import { PropsChecker } from './props-checker';
-import { isDNS1123Subdomain } from './rules/k8s-names';
+import { PropsChecker } from '../props-checker';
+import { isDNS1123Subdomain } from '../rules/k8s-names';
+import { TrafficRouter } from '../rollout/traffic-router';
 
 /** Options of routing canary traffic through the NGINX Ingress controller. */
 export interface NginxIngressRoutingOptions {
@@ -88,6 +89,15 @@ export class TrafficRouting {
       check.objectName('trafficRouting.rootService', this.smi.rootService, 'service');
       check.objectName('trafficRouting.trafficSplitName', this.smi.trafficSplitName, 'subdomain');
     }
+  }
+
+  /** @internal the router of the general Rollout this routing is (options already checked) */
+  public _toRouter(): TrafficRouter {
+    if (this.router === 'nginx') {
+      const o = this.nginx ?? {};
+      return TrafficRouter.nginx({ stableIngress: o.stableIngress, host: o.host, path: o.path, ingressClassName: o.ingressClassName });
+    }
+    return TrafficRouter.smi({ ...this.smi });
   }
 
   /** The highest setWeight this routing accepts. */

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { CanaryNginxRollout, CanaryStep } from '../lib';
-import { synthChart } from './support/synth';
+import { CanaryNginxRollout, CanaryStep } from '../../lib';
+import { synthChart } from '../support/synth';
 
 describe('CanaryStep', () => {
   test('setWeight and pause render as Argo steps', () => {

@@ -1,9 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { CanaryNginxRollout, CanaryNginxRolloutProps, CanaryStep, DEFAULT_CANARY_REPLICAS, DEFAULT_CANARY_STEPS } from '../lib';
-import { planRollout, planWarnings } from '../lib/plan';
-import { validateObjects, validateSchema } from '../lib/rules';
-import { one, synthChart } from './support/synth';
+import { CanaryNginxRollout, CanaryNginxRolloutProps, CanaryStep, DEFAULT_CANARY_REPLICAS, DEFAULT_CANARY_STEPS } from '../../lib';
+import { planRollout, planWarnings } from '../../lib/plan';
+import { validateObjects, validateSchema } from '../../lib/rules';
+import { one, synthChart } from '../support/synth';
 
 const synth = (props: CanaryNginxRolloutProps) => synthChart((c) => new CanaryNginxRollout(c, 'web', { name: 'web', ...props }));
 

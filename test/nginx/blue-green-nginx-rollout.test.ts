@@ -1,8 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { BlueGreenNginxRollout, BlueGreenNginxRolloutProps, CanaryNginxRollout } from '../lib';
-import { planWarnings } from '../lib/plan';
-import { validateObjects, validateSchema } from '../lib/rules';
-import { indexOf, one, synthChart } from './support/synth';
+import { BlueGreenNginxRollout, BlueGreenNginxRolloutProps, CanaryNginxRollout } from '../../lib';
+import { planWarnings } from '../../lib/plan';
+import { validateObjects, validateSchema } from '../../lib/rules';
+import { indexOf, one, synthChart } from '../support/synth';
 
 const synth = (props: BlueGreenNginxRolloutProps) =>
   synthChart((c) => new BlueGreenNginxRollout(c, 'web', { name: 'web', ...props }));

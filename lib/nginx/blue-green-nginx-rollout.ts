@@ -1,11 +1,12 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { durationSeconds } from './props-checker';
-import { validateBlueGreenNginxRolloutProps } from './props-validation';
-import { analysisReference } from './analysis/analysis-reference';
-import { NginxAnalysisTemplate } from './analysis/nginx-analysis-template';
-import { NginxRollout, NginxRolloutProps } from './nginx/nginx-rollout';
+import { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
+import { validateBlueGreenNginxRolloutProps } from '../props-validation';
+import { RolloutStrategy } from '../rollout/strategy';
+import { nginxAnalysis } from './nginx-analysis';
+import { NginxRollout, NginxRolloutProps } from './nginx-rollout';
+import { validatedName } from './preset';
 
 /** Props of {@link BlueGreenNginxRollout}. */
 export interface BlueGreenNginxRolloutProps extends NginxRolloutProps {
@@ -70,33 +71,27 @@ export interface BlueGreenNginxRolloutProps extends NginxRolloutProps {
  */
 export class BlueGreenNginxRollout extends NginxRollout {
   /** The Service that production traffic goes through. */
-  public readonly activeService: kplus.Service;
+  declare public readonly activeService: kplus.Service;
   /** The Service that reaches the new version before promotion. */
-  public readonly previewService: kplus.Service;
+  declare public readonly previewService: kplus.Service;
 
   public constructor(scope: Construct, id: string, props: BlueGreenNginxRolloutProps = {}) {
-    let services = { active: '', preview: '' };
-    super(scope, id, props, {
-      typeName: 'BlueGreenNginxRollout',
-      validate: (check, name) => validateBlueGreenNginxRolloutProps(check, props, name),
-      render: ({ name }) => {
-        services = { active: props.activeServiceName ?? `${name}-active`, preview: props.previewServiceName ?? `${name}-preview` };
-        return {
-          blueGreen: {
-            activeService: services.active,
-            previewService: services.preview,
-            autoPromotionEnabled: props.autoPromotionEnabled,
-            autoPromotionSeconds: durationSeconds(props.autoPromotionDelay),
-            previewReplicaCount: props.previewReplicaCount,
-            scaleDownDelaySeconds: durationSeconds(props.scaleDownDelay),
-            prePromotionAnalysis: props.prePromotionAnalysis && analysisReference(props.prePromotionAnalysis),
-            postPromotionAnalysis: props.postPromotionAnalysis && analysisReference(props.postPromotionAnalysis),
-          },
-        };
-      },
-    });
-    this.activeService = this.addService('ActiveService', services.active);
-    this.previewService = this.addService('PreviewService', services.preview);
-    this.addAnalysisTemplates([...(props.prePromotionAnalysis ?? []), ...(props.postPromotionAnalysis ?? [])]);
+    super(scope, id, props, blueGreenStrategy(scope, id, props));
   }
+}
+
+/** The props, checked (every problem in one error), as the general Rollout's blue/green strategy. */
+function blueGreenStrategy(scope: Construct, id: string, props: BlueGreenNginxRolloutProps): RolloutStrategy {
+  validatedName(scope, id, 'BlueGreenNginxRollout', props, (check, name) => validateBlueGreenNginxRolloutProps(check, props, name));
+  return RolloutStrategy.blueGreen({
+    activeServiceName: props.activeServiceName,
+    previewServiceName: props.previewServiceName,
+    autoPromotionEnabled: props.autoPromotionEnabled,
+    autoPromotionDelay: props.autoPromotionDelay,
+    previewReplicaCount: props.previewReplicaCount,
+    scaleDownDelay: props.scaleDownDelay,
+    prePromotionAnalysis: props.prePromotionAnalysis && nginxAnalysis(props.prePromotionAnalysis),
+    postPromotionAnalysis: props.postPromotionAnalysis && nginxAnalysis(props.postPromotionAnalysis),
+    antiAffinity: props.antiAffinity,
+  });
 }

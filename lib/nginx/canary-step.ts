@@ -1,9 +1,11 @@
 import { Duration } from 'cdk8s';
-import { RolloutSpecStrategyCanarySteps, RolloutSpecStrategyCanaryStepsPauseDuration } from '../imports/argo-rollouts-argoproj.io';
-import { analysisReference } from './analysis/analysis-reference';
-import { NginxAnalysisTemplate } from './analysis/nginx-analysis-template';
-import { checkTemplates } from './analysis/analysis-reference';
-import { durationSeconds, PropsChecker } from './props-checker';
+import { RolloutSpecStrategyCanarySteps, RolloutSpecStrategyCanaryStepsPauseDuration } from '../../imports/argo-rollouts-argoproj.io';
+import { analysisReference } from '../analysis/analysis-reference';
+import { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
+import { checkTemplates } from '../analysis/analysis-reference';
+import { durationSeconds, PropsChecker } from '../props-checker';
+import { RolloutStep } from '../rollout/step';
+import { nginxAnalysis } from './nginx-analysis';
 
 /** How many pods the canary runs, independently of its traffic weight (`setCanaryScale`). Give exactly one field. */
 export interface CanaryScale {
@@ -118,6 +120,24 @@ export class CanaryStep {
       }
     }
     return check.problems.length === before;
+  }
+
+  /** @internal the step of the general Rollout this one is (props already checked) */
+  public _toRolloutStep(): RolloutStep {
+    switch (this.action) {
+      case 'setWeight':
+        return RolloutStep.weight(this.value!);
+      case 'pause':
+        return this.value === undefined ? RolloutStep.pauseUntilPromoted() : RolloutStep.pause(Duration.seconds(this.value));
+      case 'analysis':
+        return RolloutStep.analysis(nginxAnalysis(this.templates));
+      case 'setCanaryScale': {
+        const s = this.scale!;
+        if (s.replicas !== undefined) return RolloutStep.canaryScaleReplicas(s.replicas);
+        if (s.weight !== undefined) return RolloutStep.canaryScaleWeight(s.weight);
+        return RolloutStep.canaryScaleMatchTrafficWeight();
+      }
+    }
   }
 
   /** The step as it appears in the Rollout. */

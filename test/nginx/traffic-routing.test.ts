@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { CanaryNginxRollout, CanaryNginxRolloutProps, CanaryStep, TrafficRouting } from '../lib';
-import { indexOf, one, synthChart } from './support/synth';
+import { CanaryNginxRollout, CanaryNginxRolloutProps, CanaryStep, TrafficRouting } from '../../lib';
+import { indexOf, one, synthChart } from '../support/synth';
 
 const synth = (props: CanaryNginxRolloutProps) =>
   synthChart((c) => new CanaryNginxRollout(c, 'web', { name: 'web', replicas: 4, ...props }));

@@ -1,0 +1,70 @@
+import { ApiObject, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { checkSameCdk8s } from '../cdk8s-copies';
+import { PropsChecker } from '../props-checker';
+import { containerJson } from '../rollout/pod-json';
+
+/**
+ * Runs a preset's validation before anything is built, naming the construct by the path it is about to take, and
+ * returns the Rollout's name (given, or generated from that path as the chart names objects). The construct does not
+ * exist yet (the strategy is made from the checked props and passed to the base class): a placeholder stands at its
+ * path for the check and is removed again, so the path, and the name cdk8s derives from it, are the construct's own.
+ */
+export function validatedName(scope: Construct, id: string, typeName: string, props: unknown, validate: (check: PropsChecker, name: string) => void): string {
+  const placeholder = new Construct(scope, id);
+  try {
+    checkSameCdk8s(placeholder, typeName);
+    const givenName = (props as { name?: unknown } | null | undefined)?.name;
+    const name = typeof givenName === 'string' ? givenName : Chart.of(scope).generateObjectName(placeholder as unknown as ApiObject);
+    new PropsChecker(typeName, placeholder).run((check) => validate(check, name));
+    return name;
+  } finally {
+    scope.node.tryRemoveChild(id);
+  }
+}
+
+
+/** What a user added to a preset's pod through the pod API of `Rollout`, as Kubernetes writes it. */
+export interface UserPodParts {
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly containers: any[];
+  readonly volumes: any[];
+  /** Pod-level fields, only those the user set. */
+  readonly spec: Record<string, any>;
+}
+
+/**
+ * The parts of the pod added through the cdk8s-plus API. Only what the user set is taken: cdk8s-plus' pod-level
+ * defaults (non-root security context, no service account token, ...) would change the preset's pod, and the stock
+ * nginx image runs its master as root.
+ */
+export function userPodParts(workload: kplus.Workload): UserPodParts {
+  const metadata = workload.podMetadata.toJson();
+  const labels: Record<string, string> = { ...metadata.labels };
+  // The address label cdk8s-plus always puts on a workload's pods: the preset selects by its own labels.
+  delete labels[kplus.Pod.ADDRESS_LABEL];
+
+  const volumes = new Map<string, kplus.Volume>();
+  for (const c of [...workload.initContainers, ...workload.containers]) for (const m of c.mounts) volumes.set(m.volume.name, m.volume);
+  for (const v of workload.volumes) volumes.set(v.name, v);
+  const render = (c: kplus.Container) => containerJson((c as any)._toKube());
+  const scheduling = (workload.scheduling as any)._toKube() as { affinity?: unknown; nodeName?: string; tolerations?: unknown[] };
+
+  const spec: Record<string, any> = {};
+  if (workload.initContainers.length > 0) spec.initContainers = workload.initContainers.map(render);
+  if (workload.serviceAccount) spec.serviceAccountName = workload.serviceAccount.name;
+  if (workload.dockerRegistryAuth) spec.imagePullSecrets = [{ name: workload.dockerRegistryAuth.name }];
+  if (workload.hostAliases.length > 0) spec.hostAliases = workload.hostAliases;
+  if (scheduling.affinity) spec.affinity = scheduling.affinity;
+  if (scheduling.nodeName) spec.nodeName = scheduling.nodeName;
+  if (scheduling.tolerations?.length) spec.tolerations = scheduling.tolerations;
+  return {
+    labels,
+    annotations: { ...metadata.annotations },
+    containers: workload.containers.map(render),
+    volumes: [...volumes.values()].map((v) => kplus.k8s.toJson_Volume(v._toKube())),
+    spec,
+  };
+}

@@ -1,0 +1,16 @@
+// The general Rollout construct and its value objects (the public part of lib/rollout).
+export { AnalysisArgument, AnalysisTemplateRef, PodTemplateHash, RolloutAnalysis } from './analysis';
+export type { IAnalysisTemplate, RolloutAnalysisOptions } from './analysis';
+export { ExperimentSpecRef, RolloutStep, RolloutStepAction, StringMatch } from './step';
+export type {
+  ExperimentAnalysis, ExperimentStepOptions, ExperimentTemplate, HeaderRouteMatch, MirrorRouteMatch, MirrorRouteOptions,
+} from './step';
+export { TrafficRouter, TrafficRouterKind } from './traffic-router';
+export type {
+  AlbRouterOptions, GatewayApiRouterOptions, IstioDestinationRule, IstioRouterOptions, IstioVirtualService,
+  NginxRouterOptions, SmiRouterOptions,
+} from './traffic-router';
+export { RolloutStrategy, RolloutStrategyKind } from './strategy';
+export type { BlueGreenStrategyOptions, CanaryStrategyOptions, PingPongServices, ReplicaSetMetadata } from './strategy';
+export { Rollout } from './rollout';
+export type { RolloutProps } from './rollout';

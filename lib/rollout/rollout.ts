@@ -1,0 +1,437 @@
+import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { Rollout as KubeRollout, RolloutSpec } from '../../imports/argo-rollouts-argoproj.io';
+import { checkSameCdk8s } from '../cdk8s-copies';
+import { PropsChecker } from '../props-checker';
+import { registerOwner } from '../synth-validation';
+import { markYamlDocumentStartsOnSynth } from '../yaml-output';
+import { RolloutAnalysis } from './analysis';
+import { containerJson } from './pod-json';
+import { RolloutStep } from './step';
+import { RolloutStrategy, RolloutStrategyKind, StrategyContext } from './strategy';
+import { TrafficRouterKind } from './traffic-router';
+
+/** Props of {@link Rollout}: the pod props of a cdk8s-plus `Deployment`, plus Argo's update strategy. */
+export interface RolloutProps extends kplus.WorkloadProps {
+  /**
+   * How the pods are updated: `RolloutStrategy.canary({...})` or `RolloutStrategy.blueGreen({...})`.
+   * @default RolloutStrategy.canary()
+   */
+  readonly strategy?: RolloutStrategy;
+
+  /**
+   * How many pods run once the Rollout is healthy. Written out even at its default, because the controller writes
+   * its default back into an object that omits it, which a GitOps tool then reports as drift. Left out when a
+   * HorizontalPodAutoscaler targets the Rollout.
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * How long a new pod must be ready before it counts as available (`minReadySeconds`).
+   * @default - not set: available as soon as ready
+   */
+  readonly minReady?: Duration;
+
+  /**
+   * How long an update may make no progress before the Rollout is Degraded (`progressDeadlineSeconds`); longer
+   * than `minReady`.
+   * @default - not set: the controller uses 600 seconds
+   */
+  readonly progressDeadline?: Duration;
+
+  /**
+   * Abort the update when `progressDeadline` passes (`progressDeadlineAbort`).
+   * @default - not set: the controller only marks the Rollout Degraded
+   */
+  readonly progressDeadlineAbort?: boolean;
+
+  /**
+   * How many old ReplicaSets the controller keeps for rollback (`revisionHistoryLimit`).
+   * @default - not set: the controller keeps 10
+   */
+  readonly revisionHistoryLimit?: number;
+
+  /**
+   * Roll back to any of this many recent revisions at once, skipping the steps (`rollbackWindow.revisions`).
+   * @default - not set: every rollback runs the steps
+   */
+  readonly rollbackWindowRevisions?: number;
+
+  /**
+   * The ports of the Services the strategy needs (canary/stable, ping/pong, active/preview).
+   * @default - the ports of the containers given in `containers`, each forwarded to itself
+   */
+  readonly servicePorts?: kplus.ServicePort[];
+}
+
+/**
+ * An Argo Rollouts `Rollout` for any pods, with the pod API of a cdk8s-plus `Deployment` (`addContainer`,
+ * `addVolume`, `serviceAccount`, `scheduling`, `podMetadata`, `exposeViaService`, ...) and Argo's canary or
+ * blue/green update. The Services the strategy names are created with it and written before it; its spec is
+ * rendered at synth, so containers, volumes and steps added after construction are in the output.
+ *
+ * ```ts
+ * const api = new Rollout(chart, 'api', {
+ *   containers: [{ image: 'ghcr.io/acme/api:1.2.3', portNumber: 8080 }],
+ *   strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(20), RolloutStep.pause(Duration.minutes(5))] }),
+ * });
+ * api.addStep(RolloutStep.weight(50));
+ * ```
+ */
+export class Rollout extends kplus.Workload implements kplus.IScalable {
+  /** @see kplus.IApiResource */
+  public readonly resourceType = 'rollouts';
+  /** How the pods are updated. */
+  public readonly strategy: RolloutStrategy;
+  /** The replicas given in props. */
+  public readonly replicas?: number;
+  /** Whether a HorizontalPodAutoscaler targets this Rollout (then `replicas` is left to it). */
+  public hasAutoscaler = false;
+  /** The canary Service, when created. */
+  public readonly canaryService?: kplus.Service;
+  /** The stable Service, when created. */
+  public readonly stableService?: kplus.Service;
+  /** The ping Service of a ping-pong canary. */
+  public readonly pingService?: kplus.Service;
+  /** The pong Service of a ping-pong canary. */
+  public readonly pongService?: kplus.Service;
+  /** The active Service of a blue/green update. */
+  public readonly activeService?: kplus.Service;
+  /** The preview Service of a blue/green update, when created. */
+  public readonly previewService?: kplus.Service;
+  /** The Ingress to the stable Service, when created for NGINX routing. */
+  public readonly stableIngress?: kplus.k8s.KubeIngress;
+
+  /** @see base.Resource.apiObject */
+  protected readonly apiObject: KubeRollout;
+  /** Checks props, naming this construct in every message. */
+  protected readonly check: PropsChecker;
+
+  private readonly props: RolloutProps;
+  private readonly stepList: RolloutStep[];
+  /** What the pods need (ConfigMaps, ...) and what the strategy names: applied before the Rollout, in this order. */
+  private readonly podPrerequisites: Construct;
+  private readonly strategyPrerequisites: Construct;
+  private readonly strategyServices: kplus.Service[] = [];
+  private backgroundAnalysis?: RolloutAnalysis;
+  private prePromotionAnalysis?: RolloutAnalysis;
+  private postPromotionAnalysis?: RolloutAnalysis;
+
+  public constructor(scope: Construct, id: string, props: RolloutProps = {}) {
+    super(scope, id, props);
+    const typeName = new.target.name;
+    checkSameCdk8s(this, typeName);
+    markYamlDocumentStartsOnSynth(this);
+    this.check = new PropsChecker(typeName, this);
+    // Plain JavaScript (and the other jsii languages) can pass anything: what the rest reads must have its shape.
+    this.check.run((check) => {
+      if (!check.object('props', props ?? {})) return;
+      const strategy = props.strategy;
+      if (check.instance('strategy', strategy, RolloutStrategy, 'RolloutStrategy.canary({...}) or RolloutStrategy.blueGreen({...})')) {
+        const o = strategy.canaryOptions ?? {};
+        check.array('strategy.steps', o.steps);
+        check.array('strategy.routers', o.routers);
+      }
+    });
+    this.props = props;
+    this.strategy = props.strategy ?? RolloutStrategy.canary();
+    this.replicas = props.replicas;
+    this.apiObject = new KubeRollout(this, 'Resource', {
+      // Named after this construct's path (not its L1's), as `kubectl get rollouts` users see the construct.
+      metadata: { ...props.metadata, name: props.metadata?.name ?? Chart.of(this).generateObjectName({ node: this.node, kind: KubeRollout.GVK.kind } as ApiObject) },
+      spec: Lazy.any({ produce: () => this._toKube() }) as unknown as RolloutSpec,
+    });
+    // cdk8s writes an object's dependencies first, in the order they were added; two groups keep what the pods
+    // mount (added by subclasses after this constructor) ahead of what the strategy names (added here).
+    this.podPrerequisites = new Construct(this, 'PodPrerequisites');
+    this.strategyPrerequisites = new Construct(this, 'StrategyPrerequisites');
+    this.apiObject.addDependency(this.podPrerequisites, this.strategyPrerequisites);
+
+    const c = this.strategy.canaryOptions;
+    const b = this.strategy.blueGreenOptions;
+    this.stepList = [...(c?.steps ?? [])];
+    this.backgroundAnalysis = c?.analysis;
+    this.prePromotionAnalysis = b?.prePromotionAnalysis;
+    this.postPromotionAnalysis = b?.postPromotionAnalysis;
+    // Every prop before anything is built from them: all problems in one error naming this construct.
+    this.check.run((check) => {
+      check.objectName('metadata.name', props.metadata?.name, 'subdomain');
+      check.objectName('metadata.namespace', props.metadata?.namespace, 'namespace');
+      check.integer('replicas', props.replicas, 0);
+      check.integer('revisionHistoryLimit', props.revisionHistoryLimit, 0);
+      check.integer('rollbackWindowRevisions', props.rollbackWindowRevisions, 0);
+      check.seconds('minReady', props.minReady);
+      check.seconds('progressDeadline', props.progressDeadline);
+      this.strategy._check(check, this.strategyContext());
+    });
+
+    if (c) {
+      const routers = c.routers ?? [];
+      if (c.pingPong) {
+        this.pingService = this.addStrategyService('PingService', 'pingPong.pingServiceName', c.pingPong.pingServiceName ?? `${this.name}-ping`);
+        this.pongService = this.addStrategyService('PongService', 'pingPong.pongServiceName', c.pingPong.pongServiceName ?? `${this.name}-pong`);
+      } else if (c.services ?? routers.length > 0) {
+        this.canaryService = this.addStrategyService('CanaryService', 'canaryServiceName', c.canaryServiceName ?? `${this.name}-canary`);
+        this.stableService = this.addStrategyService('StableService', 'stableServiceName', c.stableServiceName ?? `${this.name}-stable`);
+      }
+      const nginx = routers.find((r) => r.needsIngress);
+      if (nginx && this.stableService) this.stableIngress = this.createStableIngress(nginx._options as any, this.stableService);
+    }
+    if (b) {
+      this.activeService = this.addStrategyService('ActiveService', 'activeServiceName', b.activeServiceName ?? `${this.name}-active`);
+      if (b.previewService ?? true) {
+        this.previewService = this.addStrategyService('PreviewService', 'previewServiceName', b.previewServiceName ?? `${this.name}-preview`);
+      }
+    }
+    for (const dep of [
+      ...this.stepList.flatMap((s) => s._dependencies()),
+      ...(this.backgroundAnalysis?._dependencies() ?? []),
+      ...(this.prePromotionAnalysis?._dependencies() ?? []),
+      ...(this.postPromotionAnalysis?._dependencies() ?? []),
+    ]) this.strategyPrerequisites.node.addDependency(dep);
+    // Names of objects that are not in the chart (a ClusterAnalysisTemplate of the platform team, an Ingress of
+    // another app) are applied by other means; the presets, which create everything they name, stay strict.
+    registerOwner(this, typeName, this.allowsExternalReferences());
+  }
+
+  /** The steps of a canary, including those added by `addStep()`. */
+  public get canarySteps(): RolloutStep[] {
+    return [...this.stepList];
+  }
+
+  /** Appends steps to a canary's `steps`. */
+  public addStep(...steps: RolloutStep[]): void {
+    this.requireStrategy(RolloutStrategyKind.CANARY, 'addStep');
+    for (const step of steps) {
+      this.check.run((check) => {
+        if (check.instance(`steps[${this.stepList.length}]`, step ?? null, RolloutStep, 'a RolloutStep, such as RolloutStep.weight(20)')) {
+          step._check(check, this.stepList.length);
+        }
+      });
+      this.stepList.push(step);
+      for (const dep of step._dependencies()) this.strategyPrerequisites.node.addDependency(dep);
+    }
+  }
+
+  /** Adds templates (and arguments) to a canary's background `analysis`. */
+  public addBackgroundAnalysis(analysis: RolloutAnalysis): void {
+    this.requireStrategy(RolloutStrategyKind.CANARY, 'addBackgroundAnalysis');
+    this.backgroundAnalysis = this.merge('analysis', this.backgroundAnalysis, analysis);
+  }
+
+  /** Adds templates (and arguments) to a blue/green update's `prePromotionAnalysis`. */
+  public addPrePromotionAnalysis(analysis: RolloutAnalysis): void {
+    this.requireStrategy(RolloutStrategyKind.BLUE_GREEN, 'addPrePromotionAnalysis');
+    this.prePromotionAnalysis = this.merge('prePromotionAnalysis', this.prePromotionAnalysis, analysis);
+  }
+
+  /** Adds templates (and arguments) to a blue/green update's `postPromotionAnalysis`. */
+  public addPostPromotionAnalysis(analysis: RolloutAnalysis): void {
+    this.requireStrategy(RolloutStrategyKind.BLUE_GREEN, 'addPostPromotionAnalysis');
+    this.postPromotionAnalysis = this.merge('postPromotionAnalysis', this.postPromotionAnalysis, analysis);
+  }
+
+  /**
+   * A Service in front of all the Rollout's pods (both versions during an update), like `kubectl expose`.
+   * @param options the Service's name, type and ports (default: every container port)
+   */
+  public exposeViaService(options: kplus.DeploymentExposeViaServiceOptions = {}): kplus.Service {
+    const ports = options.ports ?? this.containerServicePorts();
+    this.check.run((check) => {
+      if (ports.length === 0) check.fail('exposeViaService ports', [], 'give ports, or give a container a port');
+      if (ports.length > 1 && ports.some((p) => p.name === undefined)) {
+        check.fail('exposeViaService ports', ports.map((p) => p.port), 'with more than one port, every port needs a name');
+      }
+    });
+    return this.createService(`${options.name ?? ''}Service`, options.name, ports, options.serviceType);
+  }
+
+  /**
+   * An Ingress to a Service in front of all the Rollout's pods (see `exposeViaService`).
+   * @param path the path the Ingress routes
+   */
+  public exposeViaIngress(path: string, options: kplus.ExposeDeploymentViaIngressOptions = {}): kplus.Ingress {
+    return this.exposeViaService(options).exposeViaIngress(path, options);
+  }
+
+  /** @see kplus.IScalable.markHasAutoscaler */
+  public markHasAutoscaler(): void {
+    this.hasAutoscaler = true;
+  }
+
+  /** @see kplus.IScalable.toScalingTarget */
+  public toScalingTarget(): kplus.ScalingTarget {
+    return {
+      kind: this.apiObject.kind,
+      apiVersion: this.apiObject.apiVersion,
+      name: this.name,
+      containers: this.containers,
+      replicas: this.replicas,
+    };
+  }
+
+  /** @internal the Rollout's spec, rendered at synth */
+  public _toKube(): RolloutSpec {
+    const p = this.props;
+    const revisions = p.rollbackWindowRevisions;
+    return {
+      replicas: this.hasAutoscaler ? undefined : (this.replicas ?? 1),
+      revisionHistoryLimit: p.revisionHistoryLimit,
+      minReadySeconds: p.minReady?.toSeconds({ integral: false }),
+      progressDeadlineSeconds: p.progressDeadline?.toSeconds({ integral: false }),
+      progressDeadlineAbort: p.progressDeadlineAbort,
+      rollbackWindow: revisions === undefined ? undefined : { revisions },
+      selector: this._toLabelSelector() as any,
+      template: this._toPodTemplate(),
+      strategy: this.strategy._toKube(this.strategyContext()),
+    };
+  }
+
+  /** @internal the pod template; presets that write their own containers render it themselves */
+  public _toPodTemplate(): any {
+    const spec = this._toPodSpec();
+    // The Rollout CRD types `volumes` and container `resources` loosely (`any`), so its L1 passes them through
+    // unconverted: they must already be JSON, where cdk8s-plus hands out its typed (TypeScript-named) objects.
+    return {
+      metadata: this.podMetadata.toJson(),
+      spec: {
+        ...spec,
+        containers: spec.containers.map(containerJson),
+        initContainers: spec.initContainers?.map(containerJson),
+        volumes: spec.volumes?.map((v) => kplus.k8s.toJson_Volume(v)),
+      },
+    };
+  }
+
+  /** @internal whether objects this Rollout names may live outside the chart (the presets create all they name) */
+  protected allowsExternalReferences(): boolean {
+    return true;
+  }
+
+  /**
+   * Selects pods by more labels; the Services of the strategy select them too (the controller adds the pod template
+   * hash to those).
+   */
+  public select(...selectors: kplus.LabelSelector[]): void {
+    super.select(...selectors);
+    // Called by the base constructor before this class' fields exist.
+    for (const svc of this.strategyServices ?? []) {
+      for (const [key, value] of Object.entries(this.matchLabels)) svc.selectLabel(key, value);
+    }
+  }
+
+  /**
+   * Makes `construct` (a cdk8s-plus construct or an ApiObject) come before the Rollout in the output, ahead of the
+   * strategy's Services: for what the pods mount, such as a ConfigMap.
+   */
+  protected applyBeforeRollout(construct: IConstruct): void {
+    this.podPrerequisites.node.addDependency(construct instanceof ApiObject ? construct : ApiObject.of(construct));
+  }
+
+  private strategyContext(): StrategyContext {
+    return {
+      rolloutName: this.name,
+      namespace: this.metadata.namespace,
+      steps: this.stepList,
+      analysis: this.backgroundAnalysis,
+      prePromotionAnalysis: this.prePromotionAnalysis,
+      postPromotionAnalysis: this.postPromotionAnalysis,
+      canaryService: this.canaryService?.name,
+      stableService: this.stableService?.name,
+      pingService: this.pingService?.name,
+      pongService: this.pongService?.name,
+      activeService: this.activeService?.name,
+      previewService: this.previewService?.name,
+      createdIngress: this.stableIngress?.name,
+    };
+  }
+
+  private requireStrategy(kind: RolloutStrategyKind, method: string): void {
+    this.check.run((check) => {
+      if (this.strategy.kind !== kind) check.fail(method, this.strategy.kind, `it needs a ${kind} strategy`);
+    });
+  }
+
+  private merge(prop: string, current: RolloutAnalysis | undefined, added: RolloutAnalysis): RolloutAnalysis {
+    let merged: RolloutAnalysis = added;
+    this.check.run((check) => {
+      try {
+        merged = current ? current._merge(added) : added;
+      } catch (e) {
+        check.fail(prop, added.args.map((a) => a.name), (e as Error).message);
+        return;
+      }
+      merged._check(check, prop);
+    });
+    for (const dep of added._dependencies()) this.strategyPrerequisites.node.addDependency(dep);
+    return merged;
+  }
+
+  private containerServicePorts(): kplus.ServicePort[] {
+    return kplus.extractContainerPorts(this).map((p) => ({ port: p.number, targetPort: p.number, protocol: p.protocol, name: p.name }));
+  }
+
+  /**
+   * A Service the strategy names, written before the Rollout: the controller looks these up when it reconciles the
+   * Rollout and reports it Degraded while one is missing.
+   */
+  private addStrategyService(id: string, prop: string, name: string): kplus.Service {
+    const ports = this.props.servicePorts ?? this.containerServicePorts();
+    this.check.run((check) => {
+      check.objectName(prop, name, 'service');
+      if (ports.length === 0) {
+        check.fail('servicePorts', [], `the ${this.strategy.kind} Services need a port: give servicePorts, or a container with a port in containers`);
+      }
+    });
+    const svc = this.createService(id, name, ports, kplus.ServiceType.CLUSTER_IP);
+    this.strategyServices.push(svc);
+    this.strategyPrerequisites.node.addDependency(ApiObject.of(svc));
+    return svc;
+  }
+
+  private createService(id: string, name: string | undefined, ports: kplus.ServicePort[], type?: kplus.ServiceType): kplus.Service {
+    const existing = this.node.tryFindChild(id);
+    this.check.run((check) => {
+      if (existing) check.fail('Service name', name ?? id, 'a Service of this name is already defined on this Rollout');
+    });
+    const svc = new kplus.Service(this, id, {
+      // Keys must be absent, not undefined: cdk8s spreads them over the name it generates.
+      metadata: definedOnly({ name, namespace: this.metadata.namespace }),
+      ports,
+      type: type ?? kplus.ServiceType.CLUSTER_IP,
+    });
+    // The Service selects the pods by the Rollout's own selector; the controller adds the pod template hash.
+    for (const [key, value] of Object.entries(this.matchLabels)) svc.selectLabel(key, value);
+    // cdk8s-plus writes an empty externalIPs list; the API server drops it, so a GitOps diff would never settle.
+    ApiObject.of(svc).addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+    return svc;
+  }
+
+  private createStableIngress(o: { host?: string; path?: string; ingressClassName?: string }, stable: kplus.Service): kplus.k8s.KubeIngress {
+    const port = this.props.servicePorts?.[0]?.port ?? this.containerServicePorts()[0]?.port;
+    const ingress = new kplus.k8s.KubeIngress(this, 'Ingress', {
+      metadata: definedOnly({ name: this.name, namespace: this.metadata.namespace }),
+      spec: {
+        ingressClassName: o.ingressClassName ?? TrafficRouterKind.NGINX,
+        rules: [{
+          host: o.host,
+          http: {
+            paths: [{
+              path: o.path ?? '/',
+              pathType: 'Prefix',
+              backend: { service: { name: stable.name, port: { number: port } } },
+            }],
+          },
+        }],
+      },
+    });
+    this.strategyPrerequisites.node.addDependency(ingress);
+    return ingress;
+  }
+}
+
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,332 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { PropsChecker } from '../props-checker';
+import { RolloutSpecStrategyCanaryStepsPauseDuration } from '../../imports/argo-rollouts-argoproj.io';
+import { AnalysisArgument, RolloutAnalysis } from './analysis';
+
+/** How a request attribute is matched: exactly, by prefix, or by a regular expression. */
+export class StringMatch {
+  /** The value equals `value`. */
+  public static exact(value: string): StringMatch {
+    return new StringMatch('exact', value);
+  }
+
+  /** The value starts with `prefix`. */
+  public static prefix(prefix: string): StringMatch {
+    return new StringMatch('prefix', prefix);
+  }
+
+  /** The value matches the regular expression `regex` (the router's dialect). */
+  public static regex(regex: string): StringMatch {
+    return new StringMatch('regex', regex);
+  }
+
+  private constructor(private readonly how: string, private readonly value: string) {}
+
+  /** @internal */
+  public _toKube(): Record<string, string> {
+    return { [this.how]: this.value };
+  }
+}
+
+/** A header match of a `setHeaderRoute` step: requests whose header `headerName` matches go to the canary. */
+export interface HeaderRouteMatch {
+  /** The header's name. */
+  readonly headerName: string;
+  /** How its value is matched. */
+  readonly headerValue: StringMatch;
+}
+
+/** A match of a `setMirrorRoute` step; every field given must match. */
+export interface MirrorRouteMatch {
+  /**
+   * The HTTP method.
+   * @default - any method
+   */
+  readonly method?: StringMatch;
+  /**
+   * The request path.
+   * @default - any path
+   */
+  readonly path?: StringMatch;
+  /**
+   * Headers by name.
+   * @default - any headers
+   */
+  readonly headers?: Record<string, StringMatch>;
+}
+
+/** Options of `RolloutStep.mirrorRoute()`. */
+export interface MirrorRouteOptions {
+  /** Which requests are mirrored (at least one match). */
+  readonly matches: MirrorRouteMatch[];
+  /**
+   * The percentage of the matching requests that are mirrored.
+   * @default - not set: the router mirrors all (100)
+   */
+  readonly percentage?: number;
+}
+
+/** Which pod template an experiment's ReplicaSet runs. */
+export enum ExperimentSpecRef {
+  /** The stable pod template. */
+  STABLE = 'stable',
+  /** The new (canary) pod template. */
+  CANARY = 'canary',
+}
+
+/** A ReplicaSet an experiment step runs. */
+export interface ExperimentTemplate {
+  /** The template's name, unique in the step. */
+  readonly name: string;
+  /** Which pod template it runs. */
+  readonly specRef: ExperimentSpecRef;
+  /**
+   * How many pods it runs.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * The share of traffic it receives (needs traffic routing through SMI, ALB, Istio or a plugin).
+   * @default - no traffic
+   */
+  readonly weight?: number;
+  /**
+   * Create a Service for the ReplicaSet (`service: {}`), named after the experiment.
+   * @default false
+   */
+  readonly service?: boolean;
+  /**
+   * Extra labels of the pods.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** An analysis an experiment step runs alongside its ReplicaSets. */
+export interface ExperimentAnalysis {
+  /** The analysis' name in the experiment. */
+  readonly name: string;
+  /** The AnalysisTemplate it runs. */
+  readonly templateName: string;
+  /**
+   * Whether `templateName` is a ClusterAnalysisTemplate.
+   * @default false
+   */
+  readonly clusterScope?: boolean;
+  /**
+   * Its arguments.
+   * @default - none
+   */
+  readonly args?: AnalysisArgument[];
+  /**
+   * The experiment runs until this analysis completes (needed when the experiment has no duration).
+   * @default false
+   */
+  readonly requiredForCompletion?: boolean;
+}
+
+/** Options of `RolloutStep.experiment()`. */
+export interface ExperimentStepOptions {
+  /** The ReplicaSets to run (at least one). */
+  readonly templates: ExperimentTemplate[];
+  /**
+   * How long the experiment runs.
+   * @default - until its analyses marked `requiredForCompletion` complete
+   */
+  readonly duration?: Duration;
+  /**
+   * Analyses run alongside.
+   * @default - none
+   */
+  readonly analyses?: ExperimentAnalysis[];
+}
+
+/** The action of a canary step, as Argo names it. */
+export enum RolloutStepAction {
+  /** `setWeight` */
+  SET_WEIGHT = 'setWeight',
+  /** `pause` */
+  PAUSE = 'pause',
+  /** `analysis` */
+  ANALYSIS = 'analysis',
+  /** `experiment` */
+  EXPERIMENT = 'experiment',
+  /** `setCanaryScale` */
+  SET_CANARY_SCALE = 'setCanaryScale',
+  /** `setHeaderRoute` */
+  SET_HEADER_ROUTE = 'setHeaderRoute',
+  /** `setMirrorRoute` */
+  SET_MIRROR_ROUTE = 'setMirrorRoute',
+  /** `plugin` */
+  PLUGIN = 'plugin',
+}
+
+/**
+ * One step of a canary update (`spec.strategy.canary.steps[]`). The factories are named after Argo's step actions
+ * without the `set` prefix (`weight` for `setWeight`), so that no language reads them as property setters.
+ *
+ * ```ts
+ * steps: [RolloutStep.weight(20), RolloutStep.pause(Duration.minutes(1)), RolloutStep.weight(80), RolloutStep.pauseUntilPromoted()]
+ * ```
+ */
+export class RolloutStep {
+  /**
+   * `setWeight`: send `percent` of the traffic to the new version. Without traffic routing the controller approximates
+   * it by pod counts.
+   * @param percent 0..100, or up to the canary's `maxTrafficWeight`
+   */
+  public static weight(percent: number): RolloutStep {
+    return new RolloutStep(RolloutStepAction.SET_WEIGHT, percent, () => percent);
+  }
+
+  /** `pause` for `duration` (whole seconds), then go on. */
+  public static pause(duration: Duration): RolloutStep {
+    const seconds = duration.toSeconds({ integral: false });
+    return new RolloutStep(RolloutStepAction.PAUSE, seconds, () => ({ duration: RolloutSpecStrategyCanaryStepsPauseDuration.fromNumber(seconds) }), (check, prop) => {
+      if (!Number.isInteger(seconds) || seconds < 0) check.fail(`${prop}.duration`, `${seconds}s`, 'it must be whole seconds, 0 or more');
+    });
+  }
+
+  /** `pause: {}`: wait until someone runs `kubectl argo rollouts promote`. */
+  public static pauseUntilPromoted(): RolloutStep {
+    return new RolloutStep(RolloutStepAction.PAUSE, undefined, () => ({}));
+  }
+
+  /** `analysis`: run an analysis and wait for it; a failure aborts the update. Its metrics need a finite count. */
+  public static analysis(analysis: RolloutAnalysis): RolloutStep {
+    return new RolloutStep(RolloutStepAction.ANALYSIS, undefined, () => analysis._toKube(),
+      (check, prop) => analysis._check(check, prop), analysis._dependencies.bind(analysis));
+  }
+
+  /** `setCanaryScale.replicas`: run exactly `replicas` canary pods, whatever the weight (needs traffic routing). */
+  public static canaryScaleReplicas(replicas: number): RolloutStep {
+    return new RolloutStep(RolloutStepAction.SET_CANARY_SCALE, replicas, () => ({ replicas }),
+      (check, prop) => check.integer(`${prop}.replicas`, replicas, 0));
+  }
+
+  /** `setCanaryScale.weight`: run `percent` of `replicas` as canary pods, whatever the traffic weight. */
+  public static canaryScaleWeight(percent: number): RolloutStep {
+    return new RolloutStep(RolloutStepAction.SET_CANARY_SCALE, percent, () => ({ weight: percent }),
+      (check, prop) => check.integer(`${prop}.weight`, percent, 0, 100));
+  }
+
+  /** `setCanaryScale.matchTrafficWeight`: scale the canary with its traffic weight again. */
+  public static canaryScaleMatchTrafficWeight(): RolloutStep {
+    return new RolloutStep(RolloutStepAction.SET_CANARY_SCALE, undefined, () => ({ matchTrafficWeight: true }));
+  }
+
+  /**
+   * `setHeaderRoute`: send requests whose headers match to the canary, through the managed route `name` (which the
+   * canary's `managedRoutes` must list). Istio, ALB, APISIX or a plugin router only.
+   */
+  public static headerRoute(name: string, matches: HeaderRouteMatch[]): RolloutStep {
+    return new RolloutStep(RolloutStepAction.SET_HEADER_ROUTE, undefined, () => ({
+      name,
+      match: matches.map((m) => ({ headerName: m.headerName, headerValue: m.headerValue._toKube() })),
+    }), (check, prop) => {
+      if (matches.length === 0) check.fail(`${prop}.match`, [], 'it needs at least one match (removeHeaderRoute removes a route)');
+    }, undefined, name);
+  }
+
+  /** `setHeaderRoute` without a match: removes the managed header route `name`. */
+  public static removeHeaderRoute(name: string): RolloutStep {
+    return new RolloutStep(RolloutStepAction.SET_HEADER_ROUTE, undefined, () => ({ name }), undefined, undefined, name);
+  }
+
+  /** `setMirrorRoute`: copy matching requests to the canary through the managed route `name` (Istio or a plugin). */
+  public static mirrorRoute(name: string, options: MirrorRouteOptions): RolloutStep {
+    return new RolloutStep(RolloutStepAction.SET_MIRROR_ROUTE, options.percentage, () => ({
+      name,
+      percentage: options.percentage,
+      match: options.matches.map((m) => ({
+        method: m.method?._toKube(),
+        path: m.path?._toKube(),
+        headers: m.headers ? Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, v._toKube()])) : undefined,
+      })),
+    }), (check, prop) => {
+      if (options.matches.length === 0) check.fail(`${prop}.match`, [], 'it needs at least one match (removeMirrorRoute removes a route)');
+      check.integer(`${prop}.percentage`, options.percentage, 0, 100);
+    }, undefined, name);
+  }
+
+  /** `setMirrorRoute` without a match: removes the managed mirror route `name`. */
+  public static removeMirrorRoute(name: string): RolloutStep {
+    return new RolloutStep(RolloutStepAction.SET_MIRROR_ROUTE, undefined, () => ({ name }), undefined, undefined, name);
+  }
+
+  /** `experiment`: run ReplicaSets of the stable and/or canary template side by side, optionally with analyses. */
+  public static experiment(options: ExperimentStepOptions): RolloutStep {
+    const seconds = options.duration?.toSeconds({ integral: false });
+    return new RolloutStep(RolloutStepAction.EXPERIMENT, undefined, () => ({
+      duration: seconds === undefined ? undefined : `${seconds}s`,
+      templates: options.templates.map((t) => ({
+        name: t.name,
+        specRef: t.specRef,
+        replicas: t.replicas,
+        weight: t.weight,
+        service: t.service ? {} : undefined,
+        metadata: t.labels && Object.keys(t.labels).length ? { labels: { ...t.labels } } : undefined,
+      })),
+      analyses: options.analyses?.map((a) => ({
+        name: a.name,
+        templateName: a.templateName,
+        clusterScope: a.clusterScope,
+        args: a.args?.length ? a.args.map((x) => x._toKube()) : undefined,
+        requiredForCompletion: a.requiredForCompletion,
+      })),
+    }), (check, prop) => {
+      if (options.templates.length === 0) check.fail(`${prop}.templates`, [], 'it needs at least one template');
+      options.templates.forEach((t, i) => {
+        check.integer(`${prop}.templates[${i}].replicas`, t.replicas, 0);
+        check.integer(`${prop}.templates[${i}].weight`, t.weight, 0, 100);
+      });
+      const names = options.templates.map((t) => t.name);
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup !== undefined) check.fail(`${prop}.templates`, names, `template names must be unique ('${dup}' repeats)`);
+      if (seconds !== undefined && (!Number.isInteger(seconds) || seconds <= 0)) {
+        check.fail(`${prop}.duration`, `${seconds}s`, 'it must be whole seconds, more than 0');
+      }
+      if (seconds === undefined && !options.analyses?.some((a) => a.requiredForCompletion)) {
+        check.fail(`${prop}.duration`, undefined, 'an experiment without a duration needs an analysis with requiredForCompletion, or it never ends');
+      }
+    });
+  }
+
+  /** `plugin`: run a step plugin `name` (registered with the controller) with `config`. */
+  public static plugin(name: string, config?: Record<string, any>): RolloutStep {
+    return new RolloutStep(RolloutStepAction.PLUGIN, undefined, () => ({ name, config: config === undefined ? undefined : structuredClone(config) }),
+      (check, prop) => { if (name.trim() === '') check.fail(`${prop}.name`, name, 'it must name a step plugin'); });
+  }
+
+  private constructor(
+    /** The step's action. */
+    public readonly action: RolloutStepAction,
+    /** The number the step carries: the weight, pause seconds, canary scale or mirror percentage. */
+    public readonly value: number | undefined,
+    private readonly render: () => unknown,
+    private readonly checker?: (check: PropsChecker, prop: string) => void,
+    private readonly deps?: () => ApiObject[],
+    /** The managed route a header or mirror step names. */
+    public readonly routeName?: string,
+  ) {}
+
+  /** @internal checks what the step shows on its own, naming it `steps[index]` of the construct. */
+  public _check(check: PropsChecker, index: number): void {
+    const prop = `steps[${index}].${this.action}`;
+    if (this.action === RolloutStepAction.SET_WEIGHT) {
+      // The upper bound depends on the canary's maxTrafficWeight: the engine's setweight-range rule owns it.
+      if (this.value === undefined || !Number.isInteger(this.value) || this.value < 0) check.fail(prop, this.value, 'it must be a whole percent, 0 or more');
+    }
+    this.checker?.(check, prop);
+  }
+
+  /** @internal the objects of this app the step refers to */
+  public _dependencies(): ApiObject[] {
+    return this.deps?.() ?? [];
+  }
+
+  /** @internal */
+  public _toKube(): Record<string, any> {
+    return { [this.action]: this.render() };
+  }
+}

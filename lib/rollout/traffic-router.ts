@@ -1,0 +1,313 @@
+import { Duration } from 'cdk8s';
+import { PropsChecker } from '../props-checker';
+
+/** Which router a {@link TrafficRouter} configures. */
+export enum TrafficRouterKind {
+  /** The NGINX Ingress controller (`trafficRouting.nginx`). */
+  NGINX = 'nginx',
+  /** An SMI TrafficSplit (`trafficRouting.smi`). */
+  SMI = 'smi',
+  /** The AWS Load Balancer Controller (`trafficRouting.alb`). */
+  ALB = 'alb',
+  /** Istio VirtualServices and DestinationRule (`trafficRouting.istio`). */
+  ISTIO = 'istio',
+  /** Traefik (`trafficRouting.traefik`). */
+  TRAEFIK = 'traefik',
+  /** Ambassador / Emissary (`trafficRouting.ambassador`). */
+  AMBASSADOR = 'ambassador',
+  /** A traffic router plugin, such as the Gateway API plugin (`trafficRouting.plugins`). */
+  PLUGIN = 'plugins',
+}
+
+/** Options of `TrafficRouter.nginx()`. */
+export interface NginxRouterOptions {
+  /**
+   * The Ingress (to the stable Service) that the controller copies into a canary Ingress.
+   * @default - the Rollout creates an Ingress to its stable Service and routes through it
+   */
+  readonly stableIngress?: string;
+  /**
+   * More stable Ingresses, routed the same way (`stableIngresses`).
+   * @default - none
+   */
+  readonly additionalStableIngresses?: string[];
+  /**
+   * The prefix of the NGINX annotations the controller writes.
+   * @default 'nginx.ingress.kubernetes.io'
+   */
+  readonly annotationPrefix?: string;
+  /**
+   * Extra `canary-*` annotations of the canary Ingress, such as `canary-by-header` (`additionalIngressAnnotations`).
+   * @default - none
+   */
+  readonly additionalIngressAnnotations?: Record<string, string>;
+  /**
+   * Any other annotations of the canary Ingress (`canaryIngressAnnotations`).
+   * @default - none
+   */
+  readonly canaryIngressAnnotations?: Record<string, string>;
+  /**
+   * The host of the Ingress the Rollout creates (without `stableIngress`).
+   * @default - every host
+   */
+  readonly host?: string;
+  /**
+   * The path prefix of the Ingress the Rollout creates.
+   * @default '/'
+   */
+  readonly path?: string;
+  /**
+   * The IngressClass of the Ingress the Rollout creates.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string;
+}
+
+/** Options of `TrafficRouter.smi()`. */
+export interface SmiRouterOptions {
+  /**
+   * The Service clients call, which the TrafficSplit splits.
+   * @default - the stable Service
+   */
+  readonly rootService?: string;
+  /**
+   * The TrafficSplit the controller creates.
+   * @default - the Rollout's name
+   */
+  readonly trafficSplitName?: string;
+}
+
+/** Options of `TrafficRouter.alb()`. */
+export interface AlbRouterOptions {
+  /** The Ingress (of the `alb` class) whose action the controller rewrites. */
+  readonly ingress: string;
+  /**
+   * More Ingresses, routed the same way (`ingresses`).
+   * @default - none
+   */
+  readonly additionalIngresses?: string[];
+  /** The Service port the Ingress routes to. */
+  readonly servicePort: number;
+  /**
+   * The Service the Ingress names, if not the stable Service (needed with ping-pong).
+   * @default - the stable Service
+   */
+  readonly rootService?: string;
+  /**
+   * The prefix of the ALB annotations.
+   * @default 'alb.ingress.kubernetes.io'
+   */
+  readonly annotationPrefix?: string;
+  /**
+   * Keep a client on one target group for this long (`stickinessConfig`).
+   * @default - no stickiness
+   */
+  readonly stickiness?: Duration;
+}
+
+/** A VirtualService whose routes Istio routing rewrites. */
+export interface IstioVirtualService {
+  /** The VirtualService's name (`name` or `name.namespace`). */
+  readonly name: string;
+  /**
+   * The HTTP routes to rewrite, by name.
+   * @default - the only HTTP route
+   */
+  readonly routes?: string[];
+  /**
+   * TCP routes to rewrite, by port.
+   * @default - none
+   */
+  readonly tcpRoutePorts?: number[];
+}
+
+/** The DestinationRule of an Istio subset split. */
+export interface IstioDestinationRule {
+  /** The DestinationRule's name. */
+  readonly name: string;
+  /** The subset of the canary pods. */
+  readonly canarySubsetName: string;
+  /** The subset of the stable pods. */
+  readonly stableSubsetName: string;
+}
+
+/** Options of `TrafficRouter.istio()`. */
+export interface IstioRouterOptions {
+  /** The VirtualServices (at least one). */
+  readonly virtualServices: IstioVirtualService[];
+  /**
+   * A DestinationRule for a subset-level split (one Service); without it, the split is by the canary and stable
+   * Services (host-level).
+   * @default - host-level split
+   */
+  readonly destinationRule?: IstioDestinationRule;
+}
+
+/** Options of `TrafficRouter.gatewayApi()`: the `argoproj-labs/gatewayAPI` plugin. */
+export interface GatewayApiRouterOptions {
+  /**
+   * The HTTPRoute whose backend weights the plugin sets.
+   * @default - none
+   */
+  readonly httpRoute?: string;
+  /**
+   * The GRPCRoute whose backend weights the plugin sets.
+   * @default - none
+   */
+  readonly grpcRoute?: string;
+  /**
+   * The TCPRoute whose backend weights the plugin sets.
+   * @default - none
+   */
+  readonly tcpRoute?: string;
+  /**
+   * The namespace of the routes.
+   * @default - the Rollout's namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * One router of a canary's traffic routing (`spec.strategy.canary.trafficRouting`). A canary may use several (for
+ * example NGINX for north-south and SMI for east-west traffic); `maxTrafficWeight` and `managedRoutes` are options of
+ * the canary, since Argo applies them to all routers.
+ */
+export class TrafficRouter {
+  /** The NGINX Ingress controller: the controller manages a canary Ingress next to the stable one. */
+  public static nginx(options: NginxRouterOptions = {}): TrafficRouter {
+    return new TrafficRouter(TrafficRouterKind.NGINX, 'nginx', options, (ctx) => ({
+      stableIngress: options.stableIngress ?? ctx.createdIngress,
+      stableIngresses: options.additionalStableIngresses?.length ? [...options.additionalStableIngresses] : undefined,
+      annotationPrefix: options.annotationPrefix,
+      additionalIngressAnnotations: options.additionalIngressAnnotations,
+      canaryIngressAnnotations: options.canaryIngressAnnotations,
+    }), (check, prop) => {
+      check.objectName(`${prop}.stableIngress`, options.stableIngress, 'subdomain');
+    });
+  }
+
+  /** An SMI TrafficSplit (Linkerd, Open Service Mesh, ...), which the controller creates. */
+  public static smi(options: SmiRouterOptions = {}): TrafficRouter {
+    return new TrafficRouter(TrafficRouterKind.SMI, 'smi', options, (ctx) => ({
+      rootService: options.rootService ?? ctx.stableService,
+      trafficSplitName: options.trafficSplitName ?? ctx.rolloutName,
+    }), (check, prop) => {
+      check.objectName(`${prop}.rootService`, options.rootService, 'service');
+      check.objectName(`${prop}.trafficSplitName`, options.trafficSplitName, 'subdomain');
+    });
+  }
+
+  /** The AWS Load Balancer Controller: the controller splits the Ingress' forward action between two target groups. */
+  public static alb(options: AlbRouterOptions): TrafficRouter {
+    const stickiness = options.stickiness?.toSeconds({ integral: false });
+    return new TrafficRouter(TrafficRouterKind.ALB, 'alb', options, () => ({
+      // Argo takes one Ingress or a list: with more than one, all of them go in the list.
+      ingress: options.additionalIngresses?.length ? undefined : options.ingress,
+      ingresses: options.additionalIngresses?.length ? [options.ingress, ...options.additionalIngresses] : undefined,
+      servicePort: options.servicePort,
+      rootService: options.rootService,
+      annotationPrefix: options.annotationPrefix,
+      stickinessConfig: stickiness === undefined ? undefined : { enabled: true, durationSeconds: stickiness },
+    }), (check, prop) => {
+      check.objectName(`${prop}.ingress`, options.ingress, 'subdomain');
+      check.integer(`${prop}.servicePort`, options.servicePort, 1, 65535);
+      // ALB accepts 1 second to 7 days of stickiness.
+      if (stickiness !== undefined && (!Number.isInteger(stickiness) || stickiness < 1 || stickiness > 604800)) {
+        check.fail(`${prop}.stickiness`, `${stickiness}s`, 'it must be whole seconds in 1..604800 (7 days)');
+      }
+    });
+  }
+
+  /** Istio: the controller rewrites the weights of the VirtualServices' routes (and subsets, with a DestinationRule). */
+  public static istio(options: IstioRouterOptions): TrafficRouter {
+    return new TrafficRouter(TrafficRouterKind.ISTIO, 'istio', options, () => ({
+      virtualServices: options.virtualServices.map((v) => ({
+        name: v.name,
+        routes: v.routes?.length ? [...v.routes] : undefined,
+        tcpRoutes: v.tcpRoutePorts?.length ? v.tcpRoutePorts.map((port) => ({ port })) : undefined,
+      })),
+      destinationRule: options.destinationRule ? { ...options.destinationRule } : undefined,
+    }), (check, prop) => {
+      if (options.virtualServices.length === 0) check.fail(`${prop}.virtualServices`, [], 'it needs at least one VirtualService');
+      options.virtualServices.forEach((v, i) => (v.tcpRoutePorts ?? []).forEach((p, j) =>
+        check.integer(`${prop}.virtualServices[${i}].tcpRoutePorts[${j}]`, p, 1, 65535)));
+      const d = options.destinationRule;
+      if (d && d.canarySubsetName === d.stableSubsetName) {
+        check.fail(`${prop}.destinationRule.stableSubsetName`, d.stableSubsetName, 'the canary and stable subsets must differ');
+      }
+    });
+  }
+
+  /** Traefik: the controller sets the weights of a TraefikService of kind Weighted. */
+  public static traefik(weightedTraefikServiceName: string): TrafficRouter {
+    return new TrafficRouter(TrafficRouterKind.TRAEFIK, 'traefik', {}, () => ({ weightedTraefikServiceName }),
+      (check, prop) => check.objectName(`${prop}.weightedTraefikServiceName`, weightedTraefikServiceName, 'subdomain'));
+  }
+
+  /** Ambassador / Emissary: the controller creates canary Mappings next to these. */
+  public static ambassador(mappings: string[]): TrafficRouter {
+    return new TrafficRouter(TrafficRouterKind.AMBASSADOR, 'ambassador', {}, () => ({ mappings: [...mappings] }),
+      (check, prop) => { if (mappings.length === 0) check.fail(`${prop}.mappings`, [], 'it needs at least one Mapping'); });
+  }
+
+  /**
+   * The Gateway API plugin (`argoproj-labs/gatewayAPI`): the plugin sets the weights of the route's backends (the
+   * canary and stable Services). The plugin must be registered in the controller's ConfigMap.
+   */
+  public static gatewayApi(options: GatewayApiRouterOptions): TrafficRouter {
+    const config: Record<string, string> = {};
+    if (options.httpRoute !== undefined) config.httpRoute = options.httpRoute;
+    if (options.grpcRoute !== undefined) config.grpcRoute = options.grpcRoute;
+    if (options.tcpRoute !== undefined) config.tcpRoute = options.tcpRoute;
+    return new TrafficRouter(TrafficRouterKind.PLUGIN, 'argoproj-labs/gatewayAPI', options, (ctx) => ({
+      ...config, namespace: options.namespace ?? ctx.namespace,
+    }), (check, prop) => {
+      if (Object.keys(config).length === 0) check.fail(prop, options, 'give httpRoute, grpcRoute or tcpRoute');
+    });
+  }
+
+  /** Any traffic router plugin registered with the controller, by its name, with its own config. */
+  public static plugin(name: string, config: Record<string, any> = {}): TrafficRouter {
+    return new TrafficRouter(TrafficRouterKind.PLUGIN, name, {}, () => structuredClone(config),
+      (check, prop) => { if (name.trim() === '') check.fail(`${prop}.name`, name, 'it must name a traffic router plugin'); });
+  }
+
+  private constructor(
+    /** Which router. */
+    public readonly kind: TrafficRouterKind,
+    /** The key under `trafficRouting` (or under `plugins`, for a plugin). */
+    public readonly key: string,
+    private readonly options: object,
+    private readonly render: (ctx: TrafficRouterContext) => Record<string, any>,
+    private readonly checker: (check: PropsChecker, prop: string) => void,
+  ) {}
+
+  /** Whether the Rollout must create an Ingress to the stable Service for this router. */
+  public get needsIngress(): boolean {
+    return this.kind === TrafficRouterKind.NGINX && (this.options as NginxRouterOptions).stableIngress === undefined;
+  }
+
+  /** @internal the options given to the factory */
+  public get _options(): object {
+    return this.options;
+  }
+
+  /** @internal */
+  public _check(check: PropsChecker, prop: string): void {
+    this.checker(check, prop);
+  }
+
+  /** @internal this router's part of `trafficRouting`, to merge with the others */
+  public _toKube(ctx: TrafficRouterContext): Record<string, any> {
+    const body = this.render(ctx);
+    return this.kind === TrafficRouterKind.PLUGIN ? { plugins: { [this.key]: body } } : { [this.key]: body };
+  }
+}
+
+/** @internal what a router needs from its Rollout to render */
+export interface TrafficRouterContext {
+  readonly rolloutName: string;
+  readonly namespace?: string;
+  readonly stableService?: string;
+  readonly createdIngress?: string;
+}

@@ -1,0 +1,583 @@
+import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AnalysisArgument, AnalysisTemplateRef, AntiAffinity, ExperimentSpecRef, NginxAnalysisTemplate, PodTemplateHash, Rollout,
+  RolloutAnalysis, RolloutProps, RolloutStep, RolloutStrategy, StringMatch, TrafficRouter,
+} from '../../lib';
+import { validateObjects, validateSchema } from '../../lib/rules';
+import { validateWithSchemaLibrary } from '../support/schema';
+import { indexOf, one, synthChart } from '../support/synth';
+
+const IMAGE = 'ghcr.io/acme/api:1.2.3';
+const container = { image: IMAGE, portNumber: 8080 };
+
+/**
+ * A chart with `before` objects, then one Rollout 'api' (named 'api'), after `extra` ran on it; the chart's objects in
+ * output order.
+ */
+function synth(props: RolloutProps, extra: (r: Rollout, chart: Chart) => void = () => undefined, before: (chart: Chart) => void = () => undefined): any[] {
+  return synthChart((chart) => {
+    before(chart);
+    extra(new Rollout(chart, 'api', { metadata: { name: 'api' }, containers: [container], ...props }), chart);
+  });
+}
+
+/** An Ingress named `name` to `service`. */
+function ingress(chart: Chart, name: string, service: string): void {
+  new kplus.k8s.KubeIngress(chart, name, {
+    metadata: { name },
+    spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { number: 8080 } } } }] } }] },
+  });
+}
+
+const canary = (objects: any[]) => one(objects, 'Rollout').spec.strategy.canary;
+const blueGreen = (objects: any[]) => one(objects, 'Rollout').spec.strategy.blueGreen;
+const order = (objects: any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`);
+
+describe('Rollout: the construct', () => {
+  test('the Rollout is the default child, id Resource, so ApiObject.of and escape hatches work', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const r = new Rollout(chart, 'api', { containers: [container] });
+    const child = r.node.defaultChild;
+    expect(child).toBeInstanceOf(ApiObject);
+    expect(child!.node.id).toBe('Resource');
+    expect((child as ApiObject).kind).toBe('Rollout');
+    expect(ApiObject.of(r)).toBe(child);
+    ApiObject.of(r).addJsonPatch({ _toJson: () => ({ op: 'add', path: '/spec/paused', value: true }) } as any);
+    expect(one(Testing.synth(chart), 'Rollout').spec.paused).toBe(true);
+  });
+
+  test('the spec is rendered at synth: containers, volumes and steps added after construction are in it', () => {
+    const objects = synth({ strategy: RolloutStrategy.canary() }, (r, chart) => {
+      r.addContainer({ name: 'sidecar', image: 'busybox:1.36', args: ['sleep', 'infinity'] });
+      r.addVolume(kplus.Volume.fromEmptyDir(chart, 'scratch', 'scratch'));
+      r.addStep(RolloutStep.weight(10));
+    });
+    const rollout = one(objects, 'Rollout');
+    expect(rollout.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['main', 'sidecar']);
+    expect(rollout.spec.template.spec.volumes).toEqual([{ name: 'scratch', emptyDir: {} }]);
+    expect(rollout.spec.strategy.canary.steps).toEqual([{ setWeight: 10 }]);
+  });
+
+  test('defaults: 1 replica written out, a canary without steps, the pod selected by its cdk8s-plus label', () => {
+    const rollout = one(synthChart((c) => new Rollout(c, 'api', { containers: [container] })), 'Rollout');
+    expect(rollout.spec.replicas).toBe(1);
+    expect(rollout.spec.strategy).toEqual({ canary: { steps: [] } });
+    const selector = rollout.spec.selector.matchLabels;
+    expect(Object.keys(selector)).toEqual(['cdk8s.io/metadata.addr']);
+    expect(rollout.spec.template.metadata.labels).toMatchObject(selector);
+  });
+
+  test('Rollout-level fields: Durations as seconds, rollback window', () => {
+    const spec = one(synth({
+      replicas: 4, minReady: Duration.seconds(10), progressDeadline: Duration.minutes(5), progressDeadlineAbort: true,
+      revisionHistoryLimit: 3, rollbackWindowRevisions: 2,
+    }), 'Rollout').spec;
+    expect(spec).toMatchObject({
+      replicas: 4, minReadySeconds: 10, progressDeadlineSeconds: 300, progressDeadlineAbort: true,
+      revisionHistoryLimit: 3, rollbackWindow: { revisions: 2 },
+    });
+  });
+
+  test('the pod API of cdk8s-plus: env from values and Secrets, ConfigMap volumes, service account, scheduling, pull secrets', () => {
+    const objects = synthChart((chart) => {
+      const config = new kplus.ConfigMap(chart, 'config', { metadata: { name: 'api-config' }, data: { 'app.yaml': 'a: 1' } });
+      const secret = new kplus.Secret(chart, 'secret', { metadata: { name: 'api-db' }, stringData: { password: 'x' } });
+      const pull = new kplus.Secret(chart, 'pull', { metadata: { name: 'registry' }, type: 'kubernetes.io/dockerconfigjson', stringData: { '.dockerconfigjson': '{}' } });
+      const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'api' } });
+      const r = new Rollout(chart, 'api', {
+        metadata: { name: 'api' },
+        serviceAccount: sa,
+        dockerRegistryAuth: pull,
+        securityContext: { user: 1000, group: 1000 },
+        podMetadata: { annotations: { team: 'payments' } },
+        initContainers: [{ name: 'migrate', image: IMAGE, args: ['migrate'] }],
+        containers: [{
+          ...container,
+          envVariables: { LOG_LEVEL: kplus.EnvValue.fromValue('info') },
+          resources: { memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
+        }],
+      });
+      r.containers[0].env.addVariable('DB_PASSWORD', kplus.EnvValue.fromSecretValue({ secret, key: 'password' }));
+      r.containers[0].mount('/etc/api', kplus.Volume.fromConfigMap(chart, 'config-volume', config));
+      r.scheduling.tolerate(new kplus.TaintedNode([kplus.NodeTaintQuery.is('dedicated', 'api')]));
+      r.scheduling.spread({ topology: kplus.Topology.ZONE });
+    });
+    const pod = one(objects, 'Rollout').spec.template;
+    expect(pod.metadata.annotations).toEqual({ team: 'payments' });
+    const spec = pod.spec;
+    expect(spec.serviceAccountName).toBe('api');
+    expect(spec.imagePullSecrets).toEqual([{ name: 'registry' }]);
+    expect(spec.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000 });
+    expect(spec.initContainers.map((c: any) => c.name)).toEqual(['migrate']);
+    expect(spec.containers[0].env).toEqual([
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'api-db', key: 'password' } } },
+    ]);
+    // Quantities and volumes reach the output as Kubernetes writes them (the CRD's L1 passes these through as is).
+    expect(spec.containers[0].resources).toEqual({ requests: { memory: '128Mi' }, limits: { memory: '256Mi' } });
+    expect(spec.volumes).toEqual([{ name: 'configmap-api-config', configMap: { name: 'api-config' } }]);
+    expect(spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'api' }]);
+    expect(spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey)
+      .toBe('topology.kubernetes.io/zone');
+    expect(validateObjects(objects)).toEqual([]);
+    expect(validateWithSchemaLibrary(objects).filter((r) => r.error)).toEqual([]);
+  });
+
+  test('a HorizontalPodAutoscaler targets the Rollout, and replicas are left to it', () => {
+    const objects = synthChart((chart) => {
+      const r = new Rollout(chart, 'api', { metadata: { name: 'api' }, containers: [{ ...container, resources: { cpu: { request: kplus.Cpu.millis(200) } } }] });
+      new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: r, minReplicas: 2, maxReplicas: 10 });
+    });
+    expect(one(objects, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api' });
+    expect(one(objects, 'Rollout').spec).not.toHaveProperty('replicas');
+  });
+
+  test('exposeViaService and exposeViaIngress: a Service over all the pods, with the container ports', () => {
+    const objects = synth({}, (r) => { r.exposeViaIngress('/api', { name: 'api' }); });
+    const svc = one(objects, 'Service', 'api');
+    expect(svc.spec.ports).toEqual([{ port: 8080, targetPort: 8080 }]);
+    expect(svc.spec.selector).toEqual(one(objects, 'Rollout').spec.selector.matchLabels);
+    expect(svc.spec).not.toHaveProperty('externalIPs');
+    expect(one(objects, 'Ingress').spec.rules[0].http.paths[0]).toMatchObject({ path: '/api', backend: { service: { name: 'api' } } });
+  });
+});
+
+describe('Rollout: canary', () => {
+  test('every canary field of the CRD, with Durations as seconds, in Argo\'s names', () => {
+    const objects = synth({
+      strategy: RolloutStrategy.canary({
+        steps: [RolloutStep.weight(20), RolloutStep.pause(Duration.minutes(2))],
+        maxSurge: kplus.PercentOrAbsolute.percent(50),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+        antiAffinity: AntiAffinity.preferred(50),
+        routers: [TrafficRouter.smi()],
+        scaleDownDelay: Duration.seconds(45),
+        scaleDownDelayRevisionLimit: 2,
+        abortScaleDownDelay: Duration.seconds(0),
+        minPodsPerReplicaSet: 2,
+        replicaProgressThreshold: kplus.PercentOrAbsolute.percent(90),
+        canaryMetadata: { labels: { role: 'canary' } },
+        stableMetadata: { annotations: { role: 'stable' } },
+      }),
+    });
+    expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
+    const c = canary(objects);
+    expect(c).toEqual({
+      canaryService: 'api-canary',
+      stableService: 'api-stable',
+      steps: [{ setWeight: 20 }, { pause: { duration: 120 } }],
+      maxSurge: '50%',
+      maxUnavailable: 0,
+      antiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: { weight: 50 } },
+      trafficRouting: { smi: { rootService: 'api-stable', trafficSplitName: 'api' } },
+      scaleDownDelaySeconds: 45,
+      scaleDownDelayRevisionLimit: 2,
+      abortScaleDownDelaySeconds: 0,
+      minPodsPerReplicaSet: 2,
+      replicaProgressThreshold: { type: 'Percent', value: 90 },
+      canaryMetadata: { labels: { role: 'canary' } },
+      stableMetadata: { annotations: { role: 'stable' } },
+    });
+  });
+
+  test('every step action renders as Argo writes it, in order', () => {
+    const steps = canary(synth({
+      strategy: RolloutStrategy.canary({
+        routers: [TrafficRouter.istio({ virtualServices: [{ name: 'api', routes: ['primary'] }] })],
+        managedRoutes: ['header', 'mirror'],
+        steps: [
+          RolloutStep.weight(5),
+          RolloutStep.pause(Duration.seconds(30)),
+          RolloutStep.pauseUntilPromoted(),
+          RolloutStep.canaryScaleReplicas(2),
+          RolloutStep.canaryScaleWeight(25),
+          RolloutStep.canaryScaleMatchTrafficWeight(),
+          RolloutStep.headerRoute('header', [{ headerName: 'x-canary', headerValue: StringMatch.exact('yes') }]),
+          RolloutStep.mirrorRoute('mirror', { percentage: 10, matches: [{ method: StringMatch.exact('GET'), path: StringMatch.prefix('/v2') }] }),
+          RolloutStep.removeMirrorRoute('mirror'),
+          RolloutStep.removeHeaderRoute('header'),
+          RolloutStep.analysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromClusterTemplateName('success-rate')], {
+            args: [AnalysisArgument.fromValue('service', 'api'), AnalysisArgument.fromPodTemplateHash('hash', PodTemplateHash.LATEST)],
+          })),
+          RolloutStep.experiment({
+            duration: Duration.minutes(10),
+            templates: [{ name: 'baseline', specRef: ExperimentSpecRef.STABLE, replicas: 1, weight: 5, service: true }],
+            analyses: [{ name: 'compare', templateName: 'compare', args: [AnalysisArgument.fromFieldPath('ns', 'metadata.namespace')] }],
+          }),
+          RolloutStep.plugin('acme/notify', { channel: '#deploys' }),
+        ],
+      }),
+    })).steps;
+    expect(steps).toEqual([
+      { setWeight: 5 },
+      { pause: { duration: 30 } },
+      { pause: {} },
+      { setCanaryScale: { replicas: 2 } },
+      { setCanaryScale: { weight: 25 } },
+      { setCanaryScale: { matchTrafficWeight: true } },
+      { setHeaderRoute: { name: 'header', match: [{ headerName: 'x-canary', headerValue: { exact: 'yes' } }] } },
+      { setMirrorRoute: { name: 'mirror', percentage: 10, match: [{ method: { exact: 'GET' }, path: { prefix: '/v2' } }] } },
+      { setMirrorRoute: { name: 'mirror' } },
+      { setHeaderRoute: { name: 'header' } },
+      {
+        analysis: {
+          templates: [{ templateName: 'success-rate', clusterScope: true }],
+          args: [{ name: 'service', value: 'api' }, { name: 'hash', valueFrom: { podTemplateHashValue: 'Latest' } }],
+        },
+      },
+      {
+        experiment: {
+          duration: '600s',
+          templates: [{ name: 'baseline', specRef: 'stable', replicas: 1, weight: 5, service: {} }],
+          analyses: [{ name: 'compare', templateName: 'compare', args: [{ name: 'ns', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }] }],
+        },
+      },
+      { plugin: { name: 'acme/notify', config: { channel: '#deploys' } } },
+    ]);
+  });
+
+  test('addStep appends after the steps of the props, in call order', () => {
+    const objects = synth({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(10)] }) }, (r) => {
+      r.addStep(RolloutStep.pause(Duration.seconds(5)));
+      r.addStep(RolloutStep.weight(50), RolloutStep.pauseUntilPromoted());
+      expect(r.canarySteps.map((s) => s.action)).toEqual(['setWeight', 'pause', 'setWeight', 'pause']);
+    });
+    expect(canary(objects).steps).toEqual([{ setWeight: 10 }, { pause: { duration: 5 } }, { setWeight: 50 }, { pause: {} }]);
+  });
+
+  test('no Services without routing unless asked; with services: true, both before the Rollout', () => {
+    expect(order(synth({}))).toEqual(['Rollout/api']);
+    const objects = synth({ strategy: RolloutStrategy.canary({ services: true, canaryServiceName: 'api-next' }) });
+    expect(order(objects)).toEqual(['Service/api-next', 'Service/api-stable', 'Rollout/api']);
+    expect(canary(objects)).toMatchObject({ canaryService: 'api-next', stableService: 'api-stable' });
+    expect(one(objects, 'Service', 'api-next').spec.ports).toEqual([{ port: 8080, targetPort: 8080 }]);
+  });
+
+  test('servicePorts sets the ports of the strategy Services', () => {
+    const objects = synth({
+      servicePorts: [{ port: 80, targetPort: 8080, name: 'http' }],
+      strategy: RolloutStrategy.canary({ services: true }),
+    });
+    expect(one(objects, 'Service', 'api-stable').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
+  });
+
+  test('NGINX routing without stableIngress creates the Ingress to the stable Service, before the Rollout', () => {
+    const objects = synth({
+      strategy: RolloutStrategy.canary({
+        routers: [TrafficRouter.nginx({ host: 'api.example.com', additionalIngressAnnotations: { 'canary-by-header': 'X-Canary' } })],
+        maxTrafficWeight: 1000,
+        steps: [RolloutStep.weight(500)],
+      }),
+    });
+    expect(order(objects)).toEqual(['Service/api-canary', 'Service/api-stable', 'Ingress/api', 'Rollout/api']);
+    const ingress = one(objects, 'Ingress');
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      rules: [{ host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api-stable', port: { number: 8080 } } } }] } }],
+    });
+    expect(canary(objects).trafficRouting).toEqual({
+      nginx: { stableIngress: 'api', additionalIngressAnnotations: { 'canary-by-header': 'X-Canary' } },
+      maxTrafficWeight: 1000,
+    });
+    expect(validateObjects(objects)).toEqual([]);
+  });
+
+  test('NGINX routing through an Ingress of the app', () => {
+    const objects = synth({
+      strategy: RolloutStrategy.canary({ routers: [TrafficRouter.nginx({ stableIngress: 'public' })] }),
+    }, undefined, (chart) => ingress(chart, 'public', 'api-stable'));
+    expect(objects.filter((o) => o.kind === 'Ingress').map((o) => o.metadata.name)).toEqual(['public']);
+    expect(canary(objects).trafficRouting).toEqual({ nginx: { stableIngress: 'public' } });
+  });
+
+  test('ALB, Istio, Traefik, Ambassador, Gateway API and plugin routers render their CRD fields', () => {
+    // The Ingresses the ALB router names are in the app, before the Rollout, as the synth-time reference checks want.
+    const rollouts: any[] = [];
+    const routing = (router: TrafficRouter) => {
+      const objects = synth({ strategy: RolloutStrategy.canary({ routers: [router] }) }, undefined,
+        (chart) => ['alb-a', 'alb-b'].forEach((name) => ingress(chart, name, 'api-stable')));
+      rollouts.push(one(objects, 'Rollout'));
+      return canary(objects).trafficRouting;
+    };
+    expect(routing(TrafficRouter.alb({ ingress: 'alb-a', servicePort: 8080, stickiness: Duration.hours(1) })))
+      .toEqual({ alb: { ingress: 'alb-a', servicePort: 8080, stickinessConfig: { enabled: true, durationSeconds: 3600 } } });
+    expect(routing(TrafficRouter.alb({ ingress: 'alb-a', additionalIngresses: ['alb-b'], servicePort: 8080, annotationPrefix: 'custom.alb' })))
+      .toEqual({ alb: { ingresses: ['alb-a', 'alb-b'], servicePort: 8080, annotationPrefix: 'custom.alb' } });
+    expect(routing(TrafficRouter.istio({
+      virtualServices: [{ name: 'api-vs', routes: ['primary'], tcpRoutePorts: [9000] }],
+      destinationRule: { name: 'api-dr', canarySubsetName: 'canary', stableSubsetName: 'stable' },
+    }))).toEqual({
+      istio: {
+        virtualServices: [{ name: 'api-vs', routes: ['primary'], tcpRoutes: [{ port: 9000 }] }],
+        destinationRule: { name: 'api-dr', canarySubsetName: 'canary', stableSubsetName: 'stable' },
+      },
+    });
+    expect(routing(TrafficRouter.traefik('api-weighted'))).toEqual({ traefik: { weightedTraefikServiceName: 'api-weighted' } });
+    expect(routing(TrafficRouter.ambassador(['api-mapping']))).toEqual({ ambassador: { mappings: ['api-mapping'] } });
+    expect(routing(TrafficRouter.gatewayApi({ httpRoute: 'api-route', namespace: 'edge' })))
+      .toEqual({ plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'api-route', namespace: 'edge' } } });
+    expect(routing(TrafficRouter.plugin('acme/mesh', { weights: 'x' }))).toEqual({ plugins: { 'acme/mesh': { weights: 'x' } } });
+    // Each is a valid Rollout for the strict CRD schema and the independent schema library.
+    expect(rollouts.flatMap((r) => validateSchema(r))).toEqual([]);
+    expect(validateWithSchemaLibrary(rollouts).filter((r) => r.error)).toEqual([]);
+  });
+
+  test('several routers merge into one trafficRouting; plugins share one map; managedRoutes are kept in order', () => {
+    const c = canary(synth({
+      strategy: RolloutStrategy.canary({
+        routers: [TrafficRouter.smi({ trafficSplitName: 'split' }), TrafficRouter.gatewayApi({ httpRoute: 'r' }), TrafficRouter.plugin('acme/x')],
+        managedRoutes: ['b', 'a'],
+      }),
+    }));
+    expect(c.trafficRouting).toEqual({
+      smi: { rootService: 'api-stable', trafficSplitName: 'split' },
+      plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'r' }, 'acme/x': {} },
+      managedRoutes: [{ name: 'b' }, { name: 'a' }],
+    });
+  });
+
+  test('ping-pong Services replace the canary and stable Services', () => {
+    const objects = synth({
+      strategy: RolloutStrategy.canary({
+        pingPong: {},
+        routers: [TrafficRouter.alb({ ingress: 'edge', servicePort: 8080, rootService: 'api-root' })],
+      }),
+    }, undefined, (chart) => ingress(chart, 'edge', 'api-root'));
+    const c = canary(objects);
+    expect(c.pingPong).toEqual({ pingService: 'api-ping', pongService: 'api-pong' });
+    expect(c).not.toHaveProperty('canaryService');
+    expect(objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name)).toEqual(expect.arrayContaining(['api-ping', 'api-pong']));
+  });
+
+  test('background analysis with its starting step, merged with addBackgroundAnalysis; templates of the app come first', () => {
+    const objects = synthChart((chart) => {
+      const t = new NginxAnalysisTemplate(chart, 'ok', { name: 'ok', prometheusAddress: 'http://prom:9090' });
+      const r = new Rollout(chart, 'api', {
+        metadata: { name: 'api' },
+        containers: [container],
+        strategy: RolloutStrategy.canary({
+          steps: [RolloutStep.weight(20), RolloutStep.pause(Duration.minutes(1))],
+          analysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromTemplate(t)], {
+            args: [AnalysisArgument.fromFieldPath('namespace', 'metadata.namespace'), AnalysisArgument.fromFieldPath('rollout', 'metadata.name'),
+              AnalysisArgument.fromPodTemplateHash('latest-hash', PodTemplateHash.LATEST), AnalysisArgument.fromPodTemplateHash('stable-hash', PodTemplateHash.STABLE)],
+            dryRunMetrics: ['request-rate'],
+            measurementRetention: { 'nginx-up': 20 },
+            analysisRunLabels: { team: 'api' },
+          }),
+          analysisStartingStep: 1,
+        }),
+      });
+      r.addBackgroundAnalysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromClusterTemplateName('error-rate')]));
+    });
+    const analysis = canary(objects).analysis;
+    expect(analysis.templates).toEqual([{ templateName: 'ok' }, { templateName: 'error-rate', clusterScope: true }]);
+    expect(analysis.args.map((a: any) => a.name)).toEqual(['namespace', 'rollout', 'latest-hash', 'stable-hash']);
+    expect(analysis).toMatchObject({
+      startingStep: 1,
+      dryRun: [{ metricName: 'request-rate' }],
+      measurementRetention: [{ metricName: 'nginx-up', limit: 20 }],
+      analysisRunMetadata: { labels: { team: 'api' } },
+    });
+    expect(indexOf(objects, 'AnalysisTemplate', 'ok')).toBeLessThan(indexOf(objects, 'Rollout', 'api'));
+  });
+});
+
+describe('Rollout: references', () => {
+  test('objects it names by name may live outside the chart (a ClusterAnalysisTemplate, an Ingress of another app)', () => {
+    const objects = synth({
+      strategy: RolloutStrategy.canary({
+        routers: [TrafficRouter.nginx({ stableIngress: 'shared-edge' })],
+        analysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromClusterTemplateName('platform-slo'), AnalysisTemplateRef.fromName('team-slo')]),
+      }),
+    });
+    expect(canary(objects).trafficRouting.nginx.stableIngress).toBe('shared-edge');
+  });
+
+  test('an object of the chart that it names must still come before it', () => {
+    expect(() => synth({
+      strategy: RolloutStrategy.canary({ routers: [TrafficRouter.nginx({ stableIngress: 'late' })] }),
+    }, (_, chart) => ingress(chart, 'late', 'api-stable'))).toThrow(
+      "Rollout 'test/api': Rollout/api: spec.strategy.canary.trafficRouting.nginx.stableIngress: Invalid value: \"late\": ingress \"late\" must come before the Rollout that uses it [ingress-order]");
+  });
+});
+
+describe('Rollout: blue/green', () => {
+  test('every blue/green field of the CRD, and both Services before the Rollout', () => {
+    const objects = synth({
+      strategy: RolloutStrategy.blueGreen({
+        autoPromotionEnabled: true,
+        autoPromotionDelay: Duration.minutes(1),
+        scaleDownDelay: Duration.seconds(30),
+        scaleDownDelayRevisionLimit: 1,
+        abortScaleDownDelay: Duration.seconds(10),
+        previewReplicaCount: 1,
+        previewMetadata: { labels: { role: 'preview' } },
+        activeMetadata: { labels: { role: 'active' } },
+        antiAffinity: AntiAffinity.required(),
+        maxUnavailable: kplus.PercentOrAbsolute.percent(10),
+        prePromotionAnalysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromClusterTemplateName('smoke')]),
+      }),
+    });
+    expect(order(objects)).toEqual(['Service/api-active', 'Service/api-preview', 'Rollout/api']);
+    expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
+    expect(blueGreen(objects)).toEqual({
+      activeService: 'api-active',
+      previewService: 'api-preview',
+      autoPromotionEnabled: true,
+      autoPromotionSeconds: 60,
+      scaleDownDelaySeconds: 30,
+      scaleDownDelayRevisionLimit: 1,
+      abortScaleDownDelaySeconds: 10,
+      previewReplicaCount: 1,
+      previewMetadata: { labels: { role: 'preview' } },
+      activeMetadata: { labels: { role: 'active' } },
+      antiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} },
+      maxUnavailable: '10%',
+      prePromotionAnalysis: { templates: [{ templateName: 'smoke', clusterScope: true }] },
+    });
+  });
+
+  test('without a preview Service; promotion analysis added by the mutators, in call order', () => {
+    const objects = synth({ strategy: RolloutStrategy.blueGreen({ previewService: false, activeServiceName: 'api' }) }, (r) => {
+      r.addPrePromotionAnalysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')]));
+      r.addPrePromotionAnalysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromName('b')]));
+      r.addPostPromotionAnalysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromName('c')], { args: [AnalysisArgument.fromValue('x', '1')] }));
+    }).map((o) => o);
+    const bg = blueGreen(objects);
+    expect(bg.activeService).toBe('api');
+    expect(bg).not.toHaveProperty('previewService');
+    expect(bg.prePromotionAnalysis.templates).toEqual([{ templateName: 'a' }, { templateName: 'b' }]);
+    expect(bg.postPromotionAnalysis).toEqual({ templates: [{ templateName: 'c' }], args: [{ name: 'x', value: '1' }] });
+  });
+});
+
+describe('Rollout: errors name the construct, the prop, the value and the rule', () => {
+  const build = (props: RolloutProps, extra: (r: Rollout) => void = () => undefined) => () => synth(props, extra);
+
+  test.each<[string, () => unknown, string]>([
+    ['a fractional pause', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(1), RolloutStep.pause(Duration.millis(1500))] }) }),
+      "steps[1].pause.duration is '1.5s'; it must be whole seconds, 0 or more"],
+    ['a negative weight', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(-5)] }) }),
+      'steps[0].setWeight is -5; it must be a whole percent, 0 or more'],
+    ['a bad weight added later', build({}, (r) => r.addStep(RolloutStep.weight(10), RolloutStep.weight(2.5))),
+      'steps[1].setWeight is 2.5; it must be a whole percent, 0 or more'],
+    ['a canary scale above 100%', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.canaryScaleWeight(120)] }) }),
+      'steps[0].setCanaryScale.weight is 120; it must be an integer in 0..100'],
+    ['a bad Service name', build({ strategy: RolloutStrategy.canary({ services: true, canaryServiceName: 'API' }) }),
+      "canaryServiceName is 'API'; a Service name must be a DNS-1035 label"],
+    ['routing without Services', build({ strategy: RolloutStrategy.canary({ services: false, routers: [TrafficRouter.smi()] }) }),
+      'services is false; traffic routing needs the canary and stable Services'],
+    ['the same router twice', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.smi(), TrafficRouter.smi()] }) }),
+      `routers is ["smi","smi"]; each router may be given once ('smi' repeats)`],
+    ['an analysis without templates', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.analysis(RolloutAnalysis.templates([]))] }) }),
+      'steps[0].analysis.templates is []; it needs at least one template'],
+    ['an experiment that never ends', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.experiment({ templates: [{ name: 'a', specRef: ExperimentSpecRef.CANARY }] })] }) }),
+      'steps[0].experiment.duration is undefined; an experiment without a duration needs an analysis with requiredForCompletion'],
+    ['an Istio router without VirtualServices', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [] })] }) }),
+      'routers[0].virtualServices is []; it needs at least one VirtualService'],
+    ['a starting step past the steps', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(1)], analysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')]), analysisStartingStep: 3 }) }),
+      'analysisStartingStep is 3; it must be an integer in 0..0'],
+    ['addStep on a blue/green Rollout', build({ strategy: RolloutStrategy.blueGreen() }, (r) => r.addStep(RolloutStep.weight(1))),
+      "addStep is 'blueGreen'; it needs a canary strategy"],
+    ['promotion analysis on a canary', build({}, (r) => r.addPrePromotionAnalysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')]))),
+      "addPrePromotionAnalysis is 'canary'; it needs a blueGreen strategy"],
+    ['conflicting analysis arguments', build({ strategy: RolloutStrategy.blueGreen({ prePromotionAnalysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')], { args: [AnalysisArgument.fromValue('x', '1')] }) }) },
+      (r) => r.addPrePromotionAnalysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromName('b')], { args: [AnalysisArgument.fromValue('x', '2')] }))),
+    `prePromotionAnalysis is ["x"]; analysis argument 'x' is given twice with different values`],
+    ['Services without a port', () => synthChart((c) => new Rollout(c, 'api', { containers: [{ image: IMAGE }], strategy: RolloutStrategy.blueGreen() })),
+      'servicePorts is []; the blueGreen Services need a port: give servicePorts, or a container with a port in containers'],
+    ['a negative replica count', build({ replicas: -1 }), 'replicas is -1; it must be an integer >= 0'],
+  ])('%s', (_, run, message) => {
+    expect(run).toThrow(`Rollout 'test/api': ${message}`);
+  });
+
+  test.each<[string, RolloutProps, string]>([
+    ['setWeight above 100 (the engine owns the range, which depends on maxTrafficWeight)',
+      { strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(150)] }) },
+      'spec.strategy.steps[0].setWeight: Invalid value: 150: SetWeight needs to be between 0 and 100 [setweight-range]'],
+    ['setCanaryScale without routing', { strategy: RolloutStrategy.canary({ steps: [RolloutStep.canaryScaleReplicas(1)] }) },
+      '[set-canary-scale-needs-traffic-routing]'],
+    ['a header route with NGINX', {
+      strategy: RolloutStrategy.canary({
+        routers: [TrafficRouter.nginx()], managedRoutes: ['h'],
+        steps: [RolloutStep.headerRoute('h', [{ headerName: 'x', headerValue: StringMatch.exact('1') }])],
+      }),
+    }, '[set-header-route-router]'],
+  ])('at synth, the rules engine: %s', (_, props, fragment) => {
+    expect(() => synth(props)).toThrow(/Rollout 'test\/api': Rollout\/api: /);
+    expect(() => synth(props)).toThrow(fragment);
+  });
+});
+
+describe('Rollout: output validity', () => {
+  /** A canary and a blue/green Rollout using most of the API. */
+  function fullChart(): any[] {
+    return synthChart((chart) => {
+      const secret = new kplus.Secret(chart, 'secret', { metadata: { name: 'api-db' }, stringData: { password: 'x' } });
+      const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'api' } });
+      const template = new NginxAnalysisTemplate(chart, 'ok', { name: 'ok', prometheusAddress: 'http://prom:9090' });
+      const nginxArgs = [AnalysisArgument.fromFieldPath('namespace', 'metadata.namespace'), AnalysisArgument.fromFieldPath('rollout', 'metadata.name'),
+        AnalysisArgument.fromPodTemplateHash('latest-hash', PodTemplateHash.LATEST), AnalysisArgument.fromPodTemplateHash('stable-hash', PodTemplateHash.STABLE)];
+      const api = new Rollout(chart, 'api', {
+        metadata: { name: 'api' },
+        replicas: 3,
+        serviceAccount: sa,
+        containers: [{ ...container, envVariables: { DB_PASSWORD: kplus.EnvValue.fromSecretValue({ secret, key: 'password' }) } }],
+        strategy: RolloutStrategy.canary({
+          routers: [TrafficRouter.nginx()],
+          steps: [RolloutStep.weight(20), RolloutStep.analysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromTemplate(template)], { args: nginxArgs }))],
+          dynamicStableScale: true,
+          analysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromTemplate(template)], { args: nginxArgs }),
+        }),
+      });
+      api.addStep(RolloutStep.canaryScaleReplicas(1), RolloutStep.pause(Duration.minutes(1)), RolloutStep.weight(60), RolloutStep.pauseUntilPromoted());
+      const web = new Rollout(chart, 'web', {
+        metadata: { name: 'web' },
+        containers: [{ image: 'ghcr.io/acme/web:2.0.0', portNumber: 80 }],
+        strategy: RolloutStrategy.blueGreen({ autoPromotionEnabled: false, scaleDownDelay: Duration.seconds(30) }),
+      });
+      web.addPrePromotionAnalysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromTemplate(template)], { args: nginxArgs }));
+    });
+  }
+
+  const objects = fullChart();
+
+  test('the rules engine finds nothing, references present and in order', () => {
+    expect(validateObjects(objects, { missingReference: 'error' })).toEqual([]);
+  });
+
+  test('the strict CRD schema and the independent schema library accept every object', () => {
+    expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
+    const results = validateWithSchemaLibrary(objects);
+    expect(results).toHaveLength(objects.length);
+    expect(results.filter((r) => r.error)).toEqual([]);
+  });
+
+  test('snapshot', () => {
+    expect(objects).toMatchSnapshot();
+  });
+});
+
+describe('Rollout: props from plain JavaScript', () => {
+  const build = (props: any) => () => synthChart((c) => new Rollout(c, 'api', { containers: [container], ...props }));
+
+  test.each<[string, any, string]>([
+    ['a strategy that is a plain object', { strategy: { canary: {} } },
+      'strategy is {"canary":{}}; it must be RolloutStrategy.canary({...}) or RolloutStrategy.blueGreen({...})'],
+    ['steps that are not a list', { strategy: RolloutStrategy.canary({ steps: 'weight 20' as any }) }, "strategy.steps is 'weight 20'; it must be a list"],
+    ['a step that is a plain object', { strategy: RolloutStrategy.canary({ steps: [{ setWeight: 20 } as any] }) },
+      'steps[0] is {"setWeight":20}; it must be a RolloutStep, such as RolloutStep.weight(20)'],
+    ['a router given by name', { strategy: RolloutStrategy.canary({ routers: ['nginx' as any] }) },
+      "routers[0] is 'nginx'; it must be a TrafficRouter, such as TrafficRouter.nginx()"],
+    ['an analysis that is a list of names', { strategy: RolloutStrategy.blueGreen({ prePromotionAnalysis: ['smoke'] as any }) },
+      'prePromotionAnalysis is ["smoke"]; it must be a RolloutAnalysis, from RolloutAnalysis.templates([...])'],
+  ])('%s is an error naming the construct, not a crash', (_, props, message) => {
+    expect(build(props)).toThrow(`Rollout 'test/api': ${message}`);
+  });
+
+  test('addStep with a plain object', () => {
+    expect(() => synthChart((c) => new Rollout(c, 'api', { containers: [container] }).addStep({ setWeight: 1 } as any)))
+      .toThrow("Rollout 'test/api': steps[0] is {\"setWeight\":1}; it must be a RolloutStep");
+  });
+});
