@@ -35,7 +35,7 @@ function tsBlocks(markdown: string): Block[] {
   return blocks;
 }
 
-const CONSTRUCTS = /\bnew (CanaryNginxRollout|BlueGreenNginxRollout|NginxAnalysisTemplate)\b/;
+const CONSTRUCTS = /\bnew (Rollout|CanaryNginxRollout|BlueGreenNginxRollout|NginxAnalysisTemplate)\b/;
 const examples = tsBlocks(fs.readFileSync(README, 'utf8')).filter((b) => CONSTRUCTS.test(b.code));
 
 /**
@@ -86,8 +86,20 @@ function runExample(code: string): any[] {
 }
 
 test('the README has the construct examples this test runs', () => {
-  // The canary and blue/green quick starts, the escape hatch, traffic routing and analysis at least.
-  expect(examples.length).toBeGreaterThanOrEqual(5);
+  // The canary and blue/green quick starts, the general Rollout, the escape hatch, traffic routing, analysis and the
+  // cdk8s-plus-33 app at least.
+  expect(examples.length).toBeGreaterThanOrEqual(7);
+  expect(examples.some((b) => /\bnew Rollout\b/.test(b.code))).toBe(true);
+});
+
+test('the README lists every prop of the general Rollout with its default, as the sources give them', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { render } = require('../scripts/props-tables.js');
+  const readme = fs.readFileSync(README, 'utf8');
+  expect(render(readme)).toBe(readme); // if not: node scripts/props-tables.js
+  for (const name of ['RolloutProps', 'CanaryStrategyOptions', 'BlueGreenStrategyOptions', 'NginxRouterOptions']) {
+    expect(readme).toContain(`<!-- props:${name} -->`);
+  }
 });
 
 describe.each(examples.map((b): [number, Block] => [b.line, b]))('README example at line %d', (_, block) => {
