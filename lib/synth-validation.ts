@@ -83,11 +83,6 @@ function ownerOfObject(obj: ApiObject): string {
   return `Chart '${chart.node.path}'`;
 }
 
-/** The chart's objects as they will be written, in order (what cdk8s' own synth does). */
-export function chartObjects(chart: Chart): any[] {
-  return chartApiObjects(chart).map((x) => x.toJson());
-}
-
 function chartApiObjects(chart: Chart): ApiObject[] {
   return new DependencyGraph(chart.node).topology()
     .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);

@@ -159,8 +159,3 @@ export interface ArgoCdSettings {
    */
   readonly syncPolicy?: SyncPolicy;
 }
-
-/** Typed identity, so that `environments.ts` gets completion and checks without naming the interface. */
-export function defineConfig(config: GitOpsConfig): GitOpsConfig {
-  return config;
-}
