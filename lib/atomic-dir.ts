@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { LockOwner, takeFileLock } from './file-lock';
 
 /**
  * Safe replacement of an output folder (`nginx-rollouts synth`'s `dist/`).
@@ -244,36 +245,21 @@ function fsyncPath(p: string): void {
 // Lock and recovery
 
 /**
- * Takes the output's lock, or refuses when a live synth holds it. A lock left by a killed run (its process is gone)
- * is taken over. Returns the function that releases it.
+ * Takes the output's lock (the same lock as gitops', see takeFileLock), or refuses when a live synth holds it. A lock
+ * left by a killed run (its process is gone) is taken over. Returns the function that releases it.
  */
 export function lockOutput(paths: OutputPaths, shown: string): () => void {
   fs.mkdirSync(path.dirname(paths.lock), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(paths.lock, `${process.pid}\n`, { flag: 'wx' });
-      return () => fs.rmSync(paths.lock, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new OutputDirError(`cannot write ${shown}: cannot create ${paths.lock}: ${(e as Error).message}; nothing was changed`);
-      }
-    }
-    const pid = Number.parseInt(fs.readFileSync(paths.lock, 'utf8'), 10);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-      throw new OutputDirError(`another nginx-rollouts synth (process ${pid}) is writing ${shown}; wait for it to finish ` +
-        `(if no synth is running, remove ${paths.lock}); nothing was changed`);
-    }
-    fs.rmSync(paths.lock, { force: true }); // left by a run that was killed
-  }
-  throw new OutputDirError(`another nginx-rollouts synth is starting on ${shown}; try again; nothing was changed`);
-}
-
-function alive(pid: number): boolean {
+  const busy = (owner: LockOwner | undefined) => new OutputDirError(owner === undefined
+    ? `another nginx-rollouts synth is writing ${shown}, or left ${paths.lock} unreadable; wait for it to finish ` +
+      `(if no synth is running, remove ${paths.lock}); nothing was changed`
+    : `another nginx-rollouts synth (process ${owner.pid} on ${owner.host}, since ${owner.since}) is writing ${shown}; ` +
+      `wait for it to finish (if no synth is running, remove ${paths.lock}); nothing was changed`);
   try {
-    process.kill(pid, 0);
-    return true;
+    return takeFileLock(paths.lock, busy).release;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (e instanceof OutputDirError) throw e;
+    throw new OutputDirError(`cannot write ${shown}: cannot create ${paths.lock}: ${(e as Error).message}; nothing was changed`);
   }
 }
 

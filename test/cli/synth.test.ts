@@ -337,13 +337,23 @@ describe('crash-safe replace: killed at every step, the folder is the complete o
 
   test('a second synth on the same folder while one runs exits 2; a lock left by a dead process is taken over', () => {
     const p = copyProject(base);
-    fs.writeFileSync(path.join(p.dir, '.synth-dist.lock'), `${process.pid}\n`); // this test process: alive
+    const lock = path.join(p.dir, '.synth-dist.lock');
+    const owner = (pid: number, host = os.hostname()) => JSON.stringify({ pid, host, since: 'then', token: 'x' });
+    fs.writeFileSync(lock, owner(process.pid)); // this test process: alive
     const busy = run(['synth'], p.dir);
     expect(busy.code).toBe(2);
-    expect(busy.err).toContain(`another nginx-rollouts synth (process ${process.pid}) is writing dist`);
+    expect(busy.err).toContain(`another nginx-rollouts synth (process ${process.pid} on ${os.hostname()}, since then) is writing dist`);
+    expect(digest(p.out)).toEqual(old);
+    // A lock of another host, or one that cannot be read (a run that is writing it, or damage), is respected too.
+    fs.writeFileSync(lock, owner(1, 'elsewhere'));
+    expect(run(['synth'], p.dir).code).toBe(2);
+    fs.writeFileSync(lock, '');
+    const unreadable = run(['synth'], p.dir);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.err).toContain(`left ${lock} unreadable`);
     expect(digest(p.out)).toEqual(old);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
-    fs.writeFileSync(path.join(p.dir, '.synth-dist.lock'), `${dead}\n`);
+    fs.writeFileSync(lock, owner(dead));
     expect(run(['synth'], p.dir).code).toBe(0);
     expect(leftovers(p)).toEqual([]);
   });
