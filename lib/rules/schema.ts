@@ -7,7 +7,8 @@
  * Compiling them with ajv takes 0.8-1.9 s, which `nginx-rollouts synth` (it checks everything it writes) would pay on
  * every run. So `npm run build` also generates the validators' code with ajv's standalone code generation
  * (`scripts/compile-schemas.js` -> `build/lib/rules/schema-validator-<id>.js`), and the compiled CLI loads that code
- * (about 0.04 s a schema, no ajv at all). The run-time compile remains for the sources (tsx, the tests) and for a
+ * (no ajv at all), through V8's code cache of it that the build also writes: about 0.02 s a schema instead of 0.1-0.2 s
+ * for plain JavaScript of this size, and 0.8-1.9 s for ajv. The run-time compile remains for the sources (tsx, the tests) and for a
  * build whose generated code is missing or does not match the schemas, the ajv version and this module: each
  * generated module carries a fingerprint of those, checked before it is used.
  */
@@ -158,16 +159,65 @@ export function standaloneValidatorCode(): Record<SchemaId, string> {
   return out;
 }
 
+/** V8's code cache of a generated module, written by the build next to it (see `writeCodeCache`). */
+function codeCacheFile(file: string): string {
+  return file.replace(/\.js$/, '.v8-cache');
+}
+
+interface Generated {
+  readonly validate?: ValidateFunction;
+  readonly fingerprint?: string;
+}
+
+/**
+ * Runs a generated module as Node's `require` would (same wrapper, `require` relative to the file), through a
+ * `vm.Script` that can take V8's code cache: V8 then neither parses the module (1.3 MB) nor compiles the validator on
+ * its first call, about 0.15 s less per schema. V8 checks the cache against the source and its own version and
+ * flags, and compiles normally when it does not fit (`cachedDataRejected`).
+ */
+function runGenerated(file: string, cachedData?: Buffer): { exports: Generated; script: import('vm').Script } {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const vm = require('vm') as typeof import('vm');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const nodeModule = require('module') as typeof import('module');
+  const script = new vm.Script(nodeModule.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const module = { exports: {} as Generated };
+  script.runInThisContext()(module.exports, nodeModule.createRequire(file), module, file, path.dirname(file));
+  return { exports: module.exports, script };
+}
+
+/**
+ * Writes V8's code cache of the generated validator of `id` in `dir`, after one call of the validator so that the
+ * cache holds its compiled code too (`scripts/compile-schemas.js`, at build time). Returns the file written.
+ * @internal
+ */
+export function writeCodeCache(dir: string, id: SchemaId): string {
+  const file = standaloneFile(dir, id);
+  const { exports, script } = runGenerated(file);
+  if (typeof exports.validate !== 'function') throw new Error(`${file} has no validate function`);
+  exports.validate({});
+  const cache = codeCacheFile(file);
+  fs.writeFileSync(cache, script.createCachedData());
+  return cache;
+}
+
 /**
  * The generated validator of `id` in `dir`, or undefined when there is none or its fingerprint is not this build's.
+ * With the build's code cache next to it, through V8's cache; otherwise a plain `require`.
  * @internal
  */
 export function loadStandaloneValidator(dir: string, id: SchemaId): ValidateFunction | undefined {
   const file = standaloneFile(dir, id);
   if (!fs.existsSync(file)) return undefined;
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = fs.readFileSync(codeCacheFile(file));
+  } catch {
+    // no cache (a package as published, or a build from before): require the module
+  }
   // A computed path, not a literal require: bin/load.js follows literal requires to decide whether build/ is fresh,
   // and the generated module has no TypeScript source to compare with.
-  const generated = require(file) as { validate?: ValidateFunction; fingerprint?: string };
+  const generated: Generated = cachedData ? runGenerated(file, cachedData).exports : require(file);
   if (typeof generated.validate !== 'function' || generated.fingerprint !== schemaFingerprint(id)) return undefined;
   return generated.validate;
 }

@@ -12,8 +12,9 @@ import type { ValidateFunction } from 'ajv';
 import { loadManifests } from '../../lib/manifests';
 import {
   compileValidator, loadStandaloneValidator, SCHEMA_ID_LIST, type SchemaId, standaloneFile, standaloneValidatorCode,
-  validateSchemaWith,
+  validateSchemaWith, writeCodeCache,
 } from '../../lib/rules/schema';
+import { SCHEMA_FORMATS } from '../../lib/rules/schema-formats';
 import { OBJECT_CASES, ROLLOUT_CASES, SCHEMA_CASES } from './cases';
 import { ALB_CANARY, analysisTemplate, BLUE_GREEN, CANARY, ISTIO_CANARY, mutate, NGINX_CANARY } from './fixtures';
 
@@ -25,10 +26,21 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-standalone-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 // The generated code requires `./schema-formats` from its own folder, as build/lib/rules/schema-formats.js sits next
-// to it in the build; here the folder gets a module that hands over the source's formats.
-fs.writeFileSync(path.join(tmp, 'schema-formats.js'), `module.exports = require(${JSON.stringify(path.resolve(__dirname, '../../lib/rules/schema-formats.ts'))});\n`);
+// to it in the build; here the folder gets the source's formats as plain JavaScript (the module run through V8's code
+// cache is required by Node itself, which does not read TypeScript).
+const formatsJs = Object.entries(SCHEMA_FORMATS)
+  .map(([name, f]) => `${JSON.stringify(name)}: ${f === true ? 'true' : `{ type: ${JSON.stringify(f.type)}, validate: ${f.validate.toString()} }`}`)
+  .join(',\n  ');
+fs.writeFileSync(path.join(tmp, 'schema-formats.js'), `exports.SCHEMA_FORMATS = {\n  ${formatsJs},\n};\n`);
 const code = standaloneValidatorCode();
 for (const id of SCHEMA_ID_LIST) fs.writeFileSync(standaloneFile(tmp, id), code[id]);
+// The same modules with V8's code cache next to them, as `npm run build` leaves them.
+const cachedDir = fs.mkdtempSync(path.join(tmp, 'cached-'));
+fs.copyFileSync(path.join(tmp, 'schema-formats.js'), path.join(cachedDir, 'schema-formats.js'));
+const cacheFiles = SCHEMA_ID_LIST.map((id) => {
+  fs.writeFileSync(standaloneFile(cachedDir, id), code[id]);
+  return writeCodeCache(cachedDir, id);
+});
 
 const compiled = new Map<SchemaId, ValidateFunction>(SCHEMA_ID_LIST.map((id) => [id, compileValidator(id)]));
 const standalone = new Map<SchemaId, ValidateFunction>(SCHEMA_ID_LIST.map((id) => {
@@ -37,17 +49,25 @@ const standalone = new Map<SchemaId, ValidateFunction>(SCHEMA_ID_LIST.map((id) =
   return [id, validate];
 }));
 
-/** The same object through both validators: findings, and ajv's own verdict and error objects. */
+const cached = new Map<SchemaId, ValidateFunction>(SCHEMA_ID_LIST.map((id) => {
+  const validate = loadStandaloneValidator(cachedDir, id);
+  if (!validate) throw new Error(`the generated validator of ${id} with its code cache was not accepted`);
+  return [id, validate];
+}));
+
+/** The same object through all three validators: findings, and ajv's own verdict and error objects. */
 function expectSameVerdict(object: any): void {
   const viaCompiled = validateSchemaWith(object, (id) => compiled.get(id)!);
-  const viaStandalone = validateSchemaWith(object, (id) => standalone.get(id)!);
-  expect(viaStandalone).toEqual(viaCompiled);
+  expect(validateSchemaWith(object, (id) => standalone.get(id)!)).toEqual(viaCompiled);
+  expect(validateSchemaWith(object, (id) => cached.get(id)!)).toEqual(viaCompiled);
   for (const id of SCHEMA_ID_LIST) {
     const a = compiled.get(id)!;
-    const b = standalone.get(id)!;
     const data = JSON.parse(JSON.stringify(object ?? null));
-    expect(b(data)).toBe(a(data));
-    expect(b.errors ?? null).toEqual(a.errors ?? null);
+    const verdict = a(data);
+    for (const b of [standalone.get(id)!, cached.get(id)!]) {
+      expect(b(data)).toBe(verdict);
+      expect(JSON.parse(JSON.stringify(b.errors ?? null))).toEqual(JSON.parse(JSON.stringify(a.errors ?? null)));
+    }
   }
 }
 
@@ -58,6 +78,13 @@ describe('generated standalone validators', () => {
       expect([...new Set(requires)]).toEqual(['./schema-formats']);
       expect(standalone.get(id)).not.toBe(compiled.get(id));
     }
+  });
+
+  it('are loaded through V8\'s code cache when the build wrote one', () => {
+    for (const file of cacheFiles) expect(fs.statSync(file).size).toBeGreaterThan(100_000);
+    // A module run through the cache is not in require's cache; a required one is.
+    expect(require.cache[standaloneFile(cachedDir, 'rollout')]).toBeUndefined();
+    expect(cached.get('rollout')).not.toBe(standalone.get('rollout'));
   });
 
   test.each(SCHEMA_CASES.map((c) => [c.name, c]))('schema case: %s', (_name, c) => {
@@ -146,6 +173,18 @@ describe('loadStandaloneValidator', () => {
   it('uses nothing when there is no generated module (the sources, or a build without the step)', () => {
     const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
     expect(loadStandaloneValidator(empty, 'rollout')).toBeUndefined();
+  });
+
+  it('ignores a code cache V8 cannot use (another Node version, a damaged file): the module compiles normally', () => {
+    const damaged = fs.mkdtempSync(path.join(tmp, 'damaged-'));
+    fs.copyFileSync(path.join(tmp, 'schema-formats.js'), path.join(damaged, 'schema-formats.js'));
+    fs.writeFileSync(standaloneFile(damaged, 'rollout'), code.rollout);
+    fs.writeFileSync(standaloneFile(damaged, 'rollout').replace(/\.js$/, '.v8-cache'), Buffer.alloc(4096, 7));
+    const validate = loadStandaloneValidator(damaged, 'rollout');
+    expect(validate).toBeDefined();
+    const bad = SCHEMA_CASES.find((c) => c.input.kind === 'Rollout')!.input;
+    expect(validateSchemaWith(bad, () => validate!)).toEqual(validateSchemaWith(bad, () => compiled.get('rollout')!));
+    expect(validateSchemaWith(bad, () => validate!).length).toBeGreaterThan(0);
   });
 
   it('rejects a module generated from something else (its fingerprint does not match)', () => {
