@@ -29,10 +29,34 @@ export { validateRollout, validateObjects, validateSchema, RULES } from './rules
 export type { ValidateObjectsOptions, RuleId, RuleInfo } from './rules';
 export { planRollout, planWarnings, formatPlanTable, formatPlanMarkdown, renderPlanSvg } from './plan';
 export type { RolloutPlan, PlanStep, Wait, RowKind } from './plan';
-export { loadManifests } from './manifests';
 export type { LoadedObject, LoadError, LoadResult } from './manifests';
+import type { LoadResult } from './manifests';
+
+/**
+ * Reads every YAML (or JSON) document from the given files and folders (folders recursively, files sorted by path so
+ * the result is deterministic). Empty documents are skipped; a list object is expanded into its items. Nothing here
+ * throws for bad input: each problem is an error or warning naming its file, and the other files are still read.
+ */
+export function loadManifests(inputs: string[]): LoadResult {
+  // Loaded on first call: the YAML reader (the yaml package, 70 modules) is 0.03-0.1 s of start-up that a cdk8s app
+  // importing this package never uses (`npm run bench` measures synth against the bare start-up of cdk8s).
+  return (require('./manifests') as typeof import('./manifests')).loadManifests(inputs);
+}
+
 // GitOps repository generation, for a config of your own (`nginx-rollouts gitops --config FILE`, or from code).
-export { generateRepository, nginxImageFromEnv, GitOpsInputError, GitOpsValidationError } from './gitops';
+// The errors and the image variable come from their small modules; the generator (17 modules and a writer thread)
+// loads on the first call, so that an app using only the constructs does not load it.
+export { nginxImageFromEnv } from './gitops/image';
+export { GitOpsInputError, GitOpsValidationError } from './gitops/errors';
+import type { GenerateOptions, GenerateResult, GitOpsConfig } from './gitops';
+
+/**
+ * Writes `<out>/<env>/` per environment and `<out>/argocd/`. Every environment is synthesized and validated before
+ * anything in `out` changes; on any error `out` is left as it was. One environment at a time is held in memory.
+ */
+export function generateRepository(config: GitOpsConfig, options: GenerateOptions): Promise<GenerateResult> {
+  return (require('./gitops') as typeof import('./gitops')).generateRepository(config, options);
+}
 export type {
   GitOpsConfig, Environment, EnvironmentContext, GitOpsApp, ArgoCdSettings, SyncPolicy, GenerateOptions, GenerateResult,
   EnvironmentSummary, Destination, ApplicationSettings,

@@ -3,7 +3,9 @@
 // `npm run bench [-- --check] [--runs N] [--no-10k] [--profile]`: times the project's commands as child processes and
 // prints ratios against baselines measured in the same run, so the figures mean the same on a slow or busy machine.
 //   1. `cdk8s synth` of the default app vs the cdk8s CLI's own start-up (`cdk8s --version`): target <= 1.5x.
-//   2. `nginx-rollouts gitops` writing 1,000 Rollouts (10 environments x 100 apps) vs 2: target <= 3x, peak RSS
+//   2. `nginx-rollouts synth` of the seed app (cdk8s.yaml: two charts, compiled build) vs the start-up floor of any
+//      cdk8s app, `node -e "require('cdk8s'); require('cdk8s-plus-27')"`: target <= 1.5x.
+//   3. `nginx-rollouts gitops` writing 1,000 Rollouts (10 environments x 100 apps) vs 2: target <= 3x, peak RSS
 //      < 512 MiB; and the cost per Rollout from 1,000 to 10,000 (10 x 1,000).
 // Medians of several runs each. Exit 0 whatever the result, unless --check is given and a target fails.
 const { spawnSync } = require('child_process');
@@ -18,17 +20,18 @@ const BIN = path.join(ROOT, 'bin', 'nginx-rollouts.js');
 const CONFIG = path.join(__dirname, 'bench', 'config.js');
 const RSS_PRELOAD = path.join(__dirname, 'bench', 'rss.js');
 
-const TARGETS = { synthRatio: 1.5, gitopsRatio: 3, rssMiB: 512 };
+const TARGETS = { synthRatio: 1.5, startupRatio: 1.5, gitopsRatio: 3, rssMiB: 512 };
 
 function parseArgs(argv) {
-  const options = { check: false, runs: 5, big: true, profile: false };
+  const options = { check: false, runs: 5, big: true, profile: false, startupOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--check') options.check = true;
     else if (a === '--no-10k') options.big = false;
     else if (a === '--profile') options.profile = true;
+    else if (a === '--startup-only') options.startupOnly = true;
     else if (a === '--runs') options.runs = Number(argv[++i]);
-    else throw new Error(`unknown option '${a}' (options: --check, --runs N, --no-10k, --profile)`);
+    else throw new Error(`unknown option '${a}' (options: --check, --runs N, --no-10k, --profile, --startup-only)`);
   }
   if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error('--runs needs a positive integer');
   return options;
@@ -42,7 +45,8 @@ const newestSource = () => loaderNewestSource(['environments.ts']);
 
 function buildIsFresh() {
   const newest = newestSource().mtime;
-  return ['main.js', 'lib/cli/main.js', 'lib/index.js'].every((f) => {
+  // The generated schema validators too (scripts/compile-schemas.js): without them synth compiles at run time.
+  return ['main.js', 'lib/cli/main.js', 'lib/index.js', 'lib/rules/schema-validator-rollout.js'].every((f) => {
     try { return fs.statSync(path.join(ROOT, 'build', f)).mtimeMs >= newest; } catch { return false; }
   });
 }
@@ -122,6 +126,23 @@ function synthCases() {
 }
 
 /**
+ * The start-up floor of a cdk8s app that uses cdk8s-plus (what any such app loads before it does anything) and
+ * `nginx-rollouts synth` of the seed app (cdk8s.yaml, main.ts: two charts) into a temporary folder: the CLI, the app
+ * it runs, and the check of everything the app wrote (the rules, the strict CRD schema, the plan's warnings).
+ */
+function startupCases(compiled) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-seed-'));
+  const tsx = compiled ? [] : ['--import', 'tsx'];
+  return {
+    out,
+    cases: [
+      { name: 'node + require cdk8s, cdk8s-plus-27 (floor)', run: () => timeOnce(process.execPath, ['-e', "require('cdk8s'); require('cdk8s-plus-27')"]) },
+      { name: 'nginx-rollouts synth (seed app)', run: () => timeOnce(process.execPath, [...tsx, BIN, 'synth', '--out', out]) },
+    ],
+  };
+}
+
+/**
  * `nginx-rollouts gitops` of envs x apps Rollouts into a temporary folder (not inside the project, where other tools
  * would crawl thousands of files; check that it is on the same kind of disk, see docs/bench.md). `fresh`: into an
  * empty folder every time (every file is created); otherwise a regeneration into the previous run's tree (a CI job
@@ -164,6 +185,21 @@ function main() {
     `(${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   process.stdout.write(`${build.note}\nmedian of ${options.runs} runs each, interleaved, after one warm-up run\n\n`);
 
+  const startup = startupCases(build.compiled);
+  const [floor, seedSynth] = measureInterleaved(startup.cases, options.runs);
+  fs.rmSync(startup.out, { recursive: true, force: true });
+  const startupRatio = seedSynth.median / floor.median;
+  const startupRows = [{ name: startup.cases[0].name, ...floor }, { name: startup.cases[1].name, ...seedSynth }];
+  const startupResult = [`nginx-rollouts synth / require floor: ${startupRatio.toFixed(2)}x`, `<= ${TARGETS.startupRatio}x`, startupRatio <= TARGETS.startupRatio];
+  if (options.startupOnly) {
+    process.stdout.write(`${table(startupRows)}\n\n`);
+    process.stdout.write(`${verdict(startupResult[2])}  ${pad(startupResult[0], 48)} target ${startupResult[1]}\n`);
+    process.stdout.write(`synth costs ${((seedSynth.median - floor.median) * 1000).toFixed(0)} ms over the floor\n`);
+    if (options.profile) profileSynth(build.compiled);
+    process.exitCode = options.check && !startupResult[2] ? 1 : 0;
+    return;
+  }
+
   const synth = synthCases();
   const [version, synthApp] = measureInterleaved(synth.cases, options.runs);
   fs.rmSync(synth.out, { recursive: true, force: true });
@@ -182,6 +218,7 @@ function main() {
   }
 
   const rows = [
+    ...startupRows,
     { name: synth.cases[0].name, ...version },
     { name: synth.cases[1].name, ...synthApp },
     { name: small.name, rollouts: 2, ...two },
@@ -197,6 +234,7 @@ function main() {
   const rerunRatio = k1Rerun.median / twoRerun.median;
   const rss = Math.max(k1.rssMiB, k1Rerun.rssMiB);
   const results = [
+    startupResult,
     [`cdk8s synth / cdk8s start-up: ${synthRatio.toFixed(2)}x`, `<= ${TARGETS.synthRatio}x`, synthRatio <= TARGETS.synthRatio],
     [`gitops 1,000 / 2 Rollouts, new tree: ${gitopsRatio.toFixed(2)}x`, `<= ${TARGETS.gitopsRatio}x`, gitopsRatio <= TARGETS.gitopsRatio],
     [`gitops 1,000 / 2 Rollouts, rerun: ${rerunRatio.toFixed(2)}x`, `<= ${TARGETS.gitopsRatio}x`, rerunRatio <= TARGETS.gitopsRatio],
@@ -216,7 +254,12 @@ function main() {
   }
   process.stdout.write(`fixed cost (2 Rollouts, mostly start-up): ${two.median.toFixed(2)} s\n`);
 
-  if (options.profile) profile(build.compiled);
+  process.stdout.write(`nginx-rollouts synth of the seed app: ${((seedSynth.median - floor.median) * 1000).toFixed(0)} ms over the floor\n`);
+
+  if (options.profile) {
+    profileSynth(build.compiled);
+    profile(build.compiled);
+  }
   for (const c of [small, thousand, smallRerun, thousandRerun, big]) fs.rmSync(c.out, { recursive: true, force: true });
 
   const failed = results.some(([, , ok]) => !ok);
@@ -238,6 +281,26 @@ function profile(compiled) {
   process.stdout.write(`\nCPU profile of one 1,000-Rollout rerun (${path.join(dir, file)}):\n`);
   process.stdout.write(summarizeProfile(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), ROOT));
   fs.rmSync(seed.out, { recursive: true, force: true });
+}
+
+/**
+ * `nginx-rollouts synth` of the seed app under `--cpu-prof`: the CLI's own process (which mostly waits for the app)
+ * and the app's (`node bin/app.js` as cdk8s.yaml runs it, profiled separately: the CLI starts it by its command).
+ */
+function profileSynth(compiled) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-prof-synth-'));
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-seed-prof-'));
+  const tsx = compiled ? [] : ['--import', 'tsx'];
+  const runProfiled = (label, args, env) => {
+    const sub = path.join(dir, label);
+    timeOnce(process.execPath, [...tsx, '--cpu-prof', '--cpu-prof-dir', sub, ...args], { env });
+    const file = fs.readdirSync(sub).find((f) => f.endsWith('.cpuprofile'));
+    process.stdout.write(`\nCPU profile of ${label} (${path.join(sub, file)}):\n`);
+    process.stdout.write(summarizeProfile(JSON.parse(fs.readFileSync(path.join(sub, file), 'utf8')), ROOT, 8));
+  };
+  runProfiled('nginx-rollouts synth (the CLI process; "node (internal)" is mostly the wait for the app)', [BIN, 'synth', '--out', out]);
+  runProfiled('the seed app (node bin/app.js)', [path.join(ROOT, 'bin', 'app.js')], { CDK8S_OUTDIR: out });
+  fs.rmSync(out, { recursive: true, force: true });
 }
 
 try {

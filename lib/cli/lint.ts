@@ -5,8 +5,11 @@
  * dialect, hostile input) is `loadManifests`'s job; a document that is not an object is a read error (exit 2).
  */
 import { type LoadedObject, loadManifests } from '../manifests';
-import { planWarnings } from '../plan';
-import { formatFinding, type Finding, validateSchema } from '../rules';
+// From the modules that define them, not the index files: lint (and synth, which checks with lintObjects) needs no plan
+// rendering or SVG. validateSchema's module loads the strict schema validators on first use.
+import { planWarnings } from '../plan/plan';
+import { formatFinding, type Finding } from '../rules/finding';
+import { validateSchema } from '../rules/schema';
 import { validateObjectsIndexed } from '../rules/objects';
 
 const USAGE = `usage: nginx-rollouts lint [--strict] [--json] PATH...

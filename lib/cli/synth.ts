@@ -1,14 +1,113 @@
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
 import {
   checkOutputDir, commitStaging, CommitError, createStaging, faultPoint, lockOutput, MARKER,
   OutputDirError, type OutputPaths, outputPaths, recover, writeMarker,
 } from '../atomic-dir';
-import { type LoadedObject, type LoadError, loadManifests } from '../manifests';
-import { Finding, formatFinding } from '../rules/finding';
-import { lintObjects } from './lint';
+import type { LoadedObject, LoadError } from '../manifests';
+import type { Finding } from '../rules/finding';
+
+// What checks the app's output (the YAML reader, the rules engine, the plan, the strict CRD schema) is required only
+// once the app is running, and loads while it runs: on two CPUs that takes it off synth's critical path (`npm run
+// bench` measures synth against the bare start-up of cdk8s). Plain `require`, which works compiled and under tsx.
+const manifests = () => require('../manifests') as typeof import('../manifests');
+const lint = () => require('./lint') as typeof import('./lint');
+const findings = () => require('../rules/finding') as typeof import('../rules/finding');
+
+/**
+ * A small output of the kind apps of this library write: checking it once while the app runs has V8 compile the YAML
+ * reader, the rules, the plan and the Rollout's schema validator (0.05-0.1 s of first-call compilation that would
+ * otherwise come after the app). Its findings are dropped; it is never written anywhere.
+ */
+const WARM_UP_YAML = `---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: warm-up-conf
+data:
+  nginx.conf: |
+    events {}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: warm-up-stable
+spec:
+  ports:
+    - port: 80
+      targetPort: 80
+  selector:
+    app: warm-up
+  type: ClusterIP
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: warm-up-canary
+spec:
+  ports:
+    - port: 80
+      targetPort: 80
+  selector:
+    app: warm-up
+  type: ClusterIP
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: warm-up
+spec:
+  replicas: 5
+  selector:
+    matchLabels:
+      app: warm-up
+  strategy:
+    canary:
+      canaryService: warm-up-canary
+      stableService: warm-up-stable
+      steps:
+        - setWeight: 20
+        - pause:
+            duration: 60
+  template:
+    metadata:
+      annotations:
+        prometheus.io/port: "9113"
+      labels:
+        app: warm-up
+    spec:
+      containers:
+        - image: nginx:1.14.1
+          name: nginx
+          ports:
+            - containerPort: 80
+              name: http
+          resources:
+            limits:
+              cpu: 500m
+      volumes:
+        - configMap:
+            name: warm-up-conf
+          name: conf
+`;
+
+/**
+ * Loads the checks while the app runs, and runs them once on WARM_UP_YAML (see there). A failure here is left to the
+ * check itself, which loads the same modules and reports as it always did.
+ */
+function preloadChecks(): void {
+  try {
+    manifests();
+    findings();
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+    const objects = parseAllDocuments(WARM_UP_YAML, { version: '1.1' }).map((d, index) => ({ file: 'warm-up.yaml', index, object: d.toJS() }));
+    lint().lintObjects(objects, true);
+  } catch {
+    // reported by check()
+  }
+}
 
 interface SynthOptions {
   /** The output folder; unset: cdk8s.yaml's `output`, else `dist`. */
@@ -36,7 +135,7 @@ export async function synthCommand(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    return run(options);
+    return await run(options);
   } catch (e) {
     if (e instanceof OutputDirError) {
       process.stderr.write(`nginx-rollouts synth: ${e.message}\n`);
@@ -46,7 +145,7 @@ export async function synthCommand(args: string[]): Promise<number> {
   }
 }
 
-function run(options: SynthOptions): number {
+async function run(options: SynthOptions): Promise<number> {
   const config = readConfig();
   const projectRoot = process.cwd();
   const given = options.out ?? config.output ?? 'dist';
@@ -71,7 +170,7 @@ function run(options: SynthOptions): number {
     // The repairs may have changed the folder (a roll-forward puts a checked output in place): check it again.
     checkOutputDir(paths.target, projectRoot, shown);
     try {
-      const code = stage(options, config.app, paths, shown);
+      const code = await stage(options, config.app, paths, shown);
       if (code !== undefined) return code;
     } catch (e) {
       if (e instanceof OutputDirError) throw e;
@@ -116,16 +215,12 @@ function run(options: SynthOptions): number {
  * Runs the app into a fresh staging folder, checks and marks what it wrote. Returns the exit code when the output
  * must not be used (the output folder is untouched), undefined when the staging folder is ready to be put in place.
  */
-function stage(options: SynthOptions, appCommand: string, paths: OutputPaths, shown: string): number | undefined {
+async function stage(options: SynthOptions, appCommand: string, paths: OutputPaths, shown: string): Promise<number | undefined> {
   {
     const staging = createStaging(paths);
     faultPoint('staging-created');
     const before = snapshot(paths.target);
-    const app = spawnSync(appCommand, {
-      shell: true,
-      stdio: 'inherit',
-      env: { ...process.env, CDK8S_OUTDIR: staging },
-    });
+    const app = await runApp(appCommand, { ...process.env, CDK8S_OUTDIR: staging });
     faultPoint('app-ran');
     if (snapshot(paths.target) !== before) {
       process.stderr.write(`nginx-rollouts synth: the app wrote to ${shown} itself instead of the folder in CDK8S_OUTDIR; ` +
@@ -138,7 +233,7 @@ function stage(options: SynthOptions, appCommand: string, paths: OutputPaths, sh
       return 1;
     }
 
-    const { objects, errors } = loadManifests([staging]);
+    const { objects, errors } = manifests().loadManifests([staging]);
     const files = fs.readdirSync(staging).filter((f) => f !== MARKER);
     if (objects.length === 0 && errors.length === 0) {
       const wrote = files.length === 0 ? 'wrote nothing' : `wrote no Kubernetes objects (only ${files.slice(0, 5).join(', ')})`;
@@ -146,9 +241,9 @@ function stage(options: SynthOptions, appCommand: string, paths: OutputPaths, sh
         `(does it call app.synth(), and leave App's outdir unset?); an empty output is an error; ${shown} is unchanged\n`);
       return 1;
     }
-    const findings = check(staging, shown, objects, errors);
-    for (const f of findings) process.stderr.write(`${formatFinding(f)}\n`);
-    const failing = findings.filter((f) => f.severity === 'error' || options.strict);
+    const found = check(staging, shown, objects, errors);
+    for (const f of found) process.stderr.write(`${findings().formatFinding(f)}\n`);
+    const failing = found.filter((f) => f.severity === 'error' || options.strict);
     if (failing.length > 0) {
       process.stderr.write(`nginx-rollouts synth: ${failing.length} problem(s) in the output; ${shown} is unchanged\n`);
       return 1;
@@ -164,6 +259,31 @@ function stage(options: SynthOptions, appCommand: string, paths: OutputPaths, sh
     }
     return undefined;
   }
+}
+
+/** What `spawnSync` reported of the app, which synth used before it loaded its checks while the app runs. */
+interface AppResult {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly error?: Error;
+}
+
+/**
+ * Runs the app's command through the shell with synth's own stdin, stdout and stderr, and loads the checks while it
+ * runs; resolves when it has ended (its exit status or signal), or with the error when it could not be started.
+ */
+function runApp(command: string, env: NodeJS.ProcessEnv): Promise<AppResult> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (result: AppResult) => {
+      if (!done) resolve(result);
+      done = true;
+    };
+    const child = spawn(command, { shell: true, stdio: 'inherit', env });
+    child.once('error', (error) => finish({ status: null, signal: null, error }));
+    child.once('close', (status, signal) => finish({ status, signal }));
+    preloadChecks();
+  });
 }
 
 /**
@@ -210,6 +330,8 @@ interface Cdk8sConfig {
 
 /** `cdk8s.yaml` of the current folder: the app command and the optional `output` folder (same rules as --out). */
 function readConfig(): Cdk8sConfig {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { parse } = require('yaml') as typeof import('yaml');
   const file = path.resolve('cdk8s.yaml');
   if (!fs.existsSync(file)) throw new OutputDirError('no cdk8s.yaml in this folder: run synth from the project root');
   let config: any;
@@ -235,7 +357,7 @@ function readConfig(): Cdk8sConfig {
 function check(dir: string, shownDir: string, objects: LoadedObject[], loadErrors: LoadError[]): Finding[] {
   const shown = (file: string) => path.join(shownDir, path.relative(dir, file));
   const findings: Finding[] = loadErrors.map((e) => ({ severity: 'error', rule: 'yaml', path: '', message: e.message, file: shown(e.file) }));
-  for (const f of lintObjects(objects, true)) findings.push({ ...f, file: f.file === undefined ? undefined : shown(f.file) });
+  for (const f of lint().lintObjects(objects, true)) findings.push({ ...f, file: f.file === undefined ? undefined : shown(f.file) });
   return findings;
 }
 
