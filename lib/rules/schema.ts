@@ -12,8 +12,10 @@ import { refOf } from './finding';
 import { invalid, notSupported, required } from './field';
 import { finding } from './report';
 import { isArgoKind } from './util';
-import analysisTemplateSchema from '../../imports/schemas/analysistemplate.json';
-import rolloutSchema from '../../imports/schemas/rollout.json';
+// `import = require`, not a default import: jsii compiles without `esModuleInterop`, and this form means the same
+// (the JSON object itself) under both compilers.
+import analysisTemplateSchema = require('../../imports/schemas/analysistemplate.json');
+import rolloutSchema = require('../../imports/schemas/rollout.json');
 
 /** The CRD leaves `metadata` open (`type: object`); the API server knows ObjectMeta, so do we. */
 const OBJECT_META = {
