@@ -134,9 +134,17 @@ describe('npm pack', () => {
       'build/imports/argo-rollouts-argoproj.io.js', 'build/imports/argo-rollouts-argoproj.io.d.ts', PKG.bin['nginx-rollouts']]) {
       expect(files).toContain(f);
     }
-    const unexpected = files.filter((f) => !/^(build\/(lib|imports)\/.+\.(js|d\.ts|json)|bin\/[^/]+\.js|docs\/[^/]+\.(md|svg)|package\.json|README\.md|LICENSE)$/.test(f));
+    // The runtime dependencies travel inside the package (`bundledDependencies`, as jsii requires for packages that
+    // are not jsii packages themselves): ajv and yaml, and what they depend on, exactly.
+    const bundled = bundledClosure();
+    expect(bundled).toEqual(expect.arrayContaining(['ajv', 'yaml']));
+    const shipped = files.filter((f) => !bundled.some((b) => f.startsWith(`node_modules/${b}/`)));
+    expect(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]).filter((b, i, a) => a.indexOf(b) === i).sort())
+      .toEqual([...bundled].sort());
+    // `.jsii`: the assembly, which jsii tools (pacmak, Construct Hub) read from the published package.
+    const unexpected = shipped.filter((f) => !/^(build\/(lib|imports)\/.+\.(js|d\.ts|json)|bin\/[^/]+\.js|docs\/[^/]+\.(md|svg)|package\.json|\.jsii|README\.md|LICENSE)$/.test(f));
     expect(unexpected).toEqual([]);
-    expect(files.filter((f) => /(^|\/)(test|__snapshots__|fixtures)\/|\.test\.|\.map$|^build\/main\./.test(f))).toEqual([]);
+    expect(shipped.filter((f) => /(^|\/)(test|__snapshots__|fixtures)\/|\.test\.|\.map$|^build\/main\./.test(f))).toEqual([]);
     // Every JS file has its declarations beside it.
     const js = files.filter((f) => f.startsWith('build/') && f.endsWith('.js'));
     expect(js.filter((f) => !files.includes(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
@@ -169,7 +177,9 @@ describe('npm pack', () => {
   });
 
   test('the shipped code imports only Node, its dependencies and its peer dependencies', () => {
-    const allowed = new Set([...Object.keys(PKG.dependencies ?? {}), ...Object.keys(PKG.peerDependencies ?? {})]);
+    // tsx is not declared (jsii rejects a peer that is not a jsii package): the GitOps config loader requires it inside
+    // a try and says "install tsx" when a TypeScript config meets an app without it.
+    const allowed = new Set([...Object.keys(PKG.dependencies ?? {}), ...Object.keys(PKG.peerDependencies ?? {}), 'tsx']);
     const installed = path.join(consumer, 'node_modules', NAME);
     const bad: string[] = [];
     for (const file of walk(path.join(installed, 'build')).filter((f) => f.endsWith('.js'))) {
@@ -271,3 +281,16 @@ describe('a consumer project', () => {
     expect(r.stdout).toContain('usage: nginx-rollouts');
   }, 30_000);
 });
+
+/** The bundled dependencies and everything they depend on, from this repository's lock (what npm pack puts in). */
+function bundledClosure(): string[] {
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const dep of Object.keys(lock.packages[`node_modules/${name}`]?.dependencies ?? {})) visit(dep);
+  };
+  for (const name of PKG.bundledDependencies ?? []) visit(name);
+  return [...seen];
+}
