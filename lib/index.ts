@@ -4,14 +4,17 @@
 // rules engine and the planner; jsii compiles it into the assembly that Python, Java, Go and .NET bindings are
 // generated from, so everything there follows jsii's type rules. The second is TypeScript-only: functions, constants
 // and type aliases, which jsii leaves out of the assembly by design (it has no free functions or constants), and the
-// GitOps writer and manifest loader, whose types (unions, generics, `Error` subclasses, config fields named `build`)
-// jsii cannot express. Internals (PropsChecker, the nginx pod builder, name helpers) are not exported at all.
+// declarations marked `@jsii ignore` (the GitOps writer, the manifest loader, the plan object, `Error` subclasses),
+// whose types jsii cannot express. Internals (PropsChecker, the nginx pod builder, name helpers) are not exported.
 
 // ---- jsii surface: the constructs and their value objects ------------------------------------------------------------
 // The generated Argo Rollouts L1s (`cdk8s import` of the v1.9.1 CRDs), which the constructs' members return
 // (`NginxRollout.rollout`, `NginxAnalysisTemplate.analysisTemplate`), as submodules: each file names its kind plainly
 // (`Rollout`, `AnalysisTemplate`), and a submodule keeps that from clashing with the `Rollout` construct.
+// (`@hidden`: docs/api.md leaves the generated classes out; they mirror the CRDs field by field.)
+/** @hidden */
 export * as argoRollouts from '../imports/argo-rollouts-argoproj.io';
+/** @hidden */
 export * as argoAnalysis from '../imports/argo-analysis-argoproj.io';
 // The general Rollout construct and its value objects.
 export * from './rollout';
@@ -37,29 +40,36 @@ export type { Finding, ObjectRef } from './rules/finding';
 export type { ValidateObjectsOptions } from './rules/objects';
 export { RolloutPlanner } from './plan/planner';
 
-// ---- TypeScript-only: functions, constants and type aliases (jsii leaves them out of the assembly) --------------------
-import type * as checker from './props-checker';
-import * as checkerValues from './props-checker';
-import type * as interop from './cdk8s-plus-interop';
-import type * as gitops from './gitops';
-import * as gitopsValues from './gitops';
-import type * as manifests from './manifests';
-import type * as plan from './plan';
-import type * as rules from './rules';
+// ---- TypeScript-only -------------------------------------------------------------------------------------------------
+// jsii leaves functions, constants and type aliases out of the assembly by design (other languages have no free
+// functions), and the declarations marked `@jsii ignore` in their files: the GitOps writer's config and results, the
+// manifest loader's results, the plan object (nullable fields, unions), and `Error` subclasses (jsii cannot model
+// them: in other languages the construct's error arrives with the same message).
 import * as argoRolloutsL1 from '../imports/argo-rollouts-argoproj.io';
 import * as argoAnalysisL1 from '../imports/argo-analysis-argoproj.io';
 
 // The L1s under their TypeScript names: the generated `Rollout` is `KubeRollout` here (as cdk8s-plus names its L1s
-// `KubeDeployment`, ...): `Rollout` is the construct.
+// `KubeDeployment`, ...): `Rollout` is the construct. A constant and a type, which jsii skips (the jsii languages
+// reach the class as `argoRollouts.Rollout`).
+/** The generated Argo Rollouts `Rollout` L1 (`NginxRollout.rollout`, for `addJsonPatch` and dependencies). */
 export const KubeRollout = argoRolloutsL1.Rollout;
+/** The generated Argo Rollouts `Rollout` L1. */
 export type KubeRollout = argoRolloutsL1.Rollout;
+/** The props of the generated `Rollout` L1. */
 export type KubeRolloutProps = argoRolloutsL1.RolloutProps;
+/** `spec` of a Rollout, as the CRD defines it. */
 export type RolloutSpec = argoRolloutsL1.RolloutSpec;
+/** `spec.strategy` of a Rollout, as the CRD defines it. */
 export type RolloutSpecStrategy = argoRolloutsL1.RolloutSpecStrategy;
+/** `spec.template` of a Rollout, as the CRD defines it. */
 export type RolloutSpecTemplate = argoRolloutsL1.RolloutSpecTemplate;
+/** One of `spec.strategy.canary.steps`, as the CRD defines it. */
 export type RolloutSpecStrategyCanarySteps = argoRolloutsL1.RolloutSpecStrategyCanarySteps;
+/** The generated Argo Rollouts `AnalysisTemplate` L1 (`NginxAnalysisTemplate.analysisTemplate`). */
 export const AnalysisTemplate = argoAnalysisL1.AnalysisTemplate;
+/** The generated Argo Rollouts `AnalysisTemplate` L1. */
 export type AnalysisTemplate = argoAnalysisL1.AnalysisTemplate;
+/** The props of the generated `AnalysisTemplate` L1. */
 export type AnalysisTemplateProps = argoAnalysisL1.AnalysisTemplateProps;
 
 export { DEFAULT_NGINX_CONF, DEFAULT_STATUS_PATH } from './nginx/nginx-conf';
@@ -67,46 +77,22 @@ export { DEFAULT_NGINX_IMAGE, DEFAULT_EXPORTER_IMAGE, DEFAULT_NGINX_RESOURCES, D
 export { DEFAULT_REPLICAS } from './nginx/nginx-rollout';
 export { DEFAULT_CANARY_REPLICAS, DEFAULT_CANARY_STEPS } from './nginx/canary-nginx-rollout';
 export type { CanaryStepAction } from './nginx/canary-step';
-/**
- * The error a construct throws for bad props: every problem found, in one message that names the construct. A
- * constant and a type (not a class export) so that jsii, which cannot model `Error` subclasses, leaves it out: other
- * languages see the construct's error with the same message.
- */
-export const PropsError = checkerValues.PropsError;
-export type PropsError = checker.PropsError;
+export { PropsError } from './props-checker';
 export { markYamlDocumentStarts } from './yaml-output';
 export { ingressBackendFor } from './cdk8s-plus-interop';
-export type IngressBackendClass<B> = interop.IngressBackendClass<B>;
-export type ServicePortsRef = interop.ServicePortsRef;
+export type { IngressBackendClass, ServicePortsRef } from './cdk8s-plus-interop';
 // The engines as functions, with their TypeScript types (RulesEngine and RolloutPlanner call these).
 export { formatFinding, describeObject } from './rules/finding';
 export type { Severity } from './rules/finding';
 export { validateRollout, validateObjects, validateSchema, RULES } from './rules';
-export type RuleId = rules.RuleId;
-export type RuleInfo = rules.RuleInfo;
+export type { RuleId, RuleInfo } from './rules';
 export { planRollout, planWarnings, formatPlanTable, formatPlanMarkdown, renderPlanSvg } from './plan';
-export type RolloutPlan = plan.RolloutPlan;
-export type PlanStep = plan.PlanStep;
-export type Wait = plan.Wait;
-export type RowKind = plan.RowKind;
+export type { RolloutPlan, PlanStep, Wait, RowKind } from './plan';
 export { loadManifests } from './manifests';
-export type LoadedObject = manifests.LoadedObject;
-export type LoadError = manifests.LoadError;
-export type LoadResult = manifests.LoadResult;
+export type { LoadedObject, LoadError, LoadResult } from './manifests';
 // GitOps repository generation, for a config of your own (`nginx-rollouts gitops --config FILE`, or from code).
-export { generateRepository, nginxImageFromEnv } from './gitops';
-export const GitOpsInputError = gitopsValues.GitOpsInputError;
-export type GitOpsInputError = gitops.GitOpsInputError;
-export const GitOpsValidationError = gitopsValues.GitOpsValidationError;
-export type GitOpsValidationError = gitops.GitOpsValidationError;
-export type GitOpsConfig = gitops.GitOpsConfig;
-export type Environment = gitops.Environment;
-export type EnvironmentContext = gitops.EnvironmentContext;
-export type GitOpsApp = gitops.GitOpsApp;
-export type ArgoCdSettings = gitops.ArgoCdSettings;
-export type SyncPolicy = gitops.SyncPolicy;
-export type GenerateOptions = gitops.GenerateOptions;
-export type GenerateResult = gitops.GenerateResult;
-export type EnvironmentSummary = gitops.EnvironmentSummary;
-export type Destination = gitops.Destination;
-export type ApplicationSettings = gitops.ApplicationSettings;
+export { generateRepository, nginxImageFromEnv, GitOpsInputError, GitOpsValidationError } from './gitops';
+export type {
+  GitOpsConfig, Environment, EnvironmentContext, GitOpsApp, ArgoCdSettings, SyncPolicy, GenerateOptions, GenerateResult,
+  EnvironmentSummary, Destination, ApplicationSettings,
+} from './gitops';
