@@ -11,7 +11,7 @@ import { builtinModules } from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { installOffline, mustRun, NAME, pack, Packed, PKG, ROOT, run, TSC, walk } from './support';
+import { bundledClosure, installOffline, mustRun, NAME, pack, Packed, PKG, ROOT, run, TSC, walk } from './support';
 
 const PEERS = ['cdk8s', 'cdk8s-plus-27', 'constructs'];
 
@@ -281,16 +281,3 @@ describe('a consumer project', () => {
     expect(r.stdout).toContain('usage: nginx-rollouts');
   }, 30_000);
 });
-
-/** The bundled dependencies and everything they depend on, from this repository's lock (what npm pack puts in). */
-function bundledClosure(): string[] {
-  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    for (const dep of Object.keys(lock.packages[`node_modules/${name}`]?.dependencies ?? {})) visit(dep);
-  };
-  for (const name of PKG.bundledDependencies ?? []) visit(name);
-  return [...seen];
-}
