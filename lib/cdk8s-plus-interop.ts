@@ -1,6 +1,7 @@
 /**
  * What an `IngressBackend.fromService` of cdk8s-plus reads from a Service: its name and its ports. cdk8s-plus 22 to
  * 33 read nothing else (the backend is `{ service: { name, port: { number } } }`).
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
  */
 export interface ServicePortsRef {
   /** The Service's Kubernetes name. */
@@ -13,6 +14,7 @@ export interface ServicePortsRef {
  * The `IngressBackend` class of the app's own cdk8s-plus (`kplus.IngressBackend` of any major). Declared with method
  * syntax on purpose: TypeScript then accepts each major's `fromService(serv: Service, ...)`, whose `Service` class
  * has the name and ports above.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
  */
 export interface IngressBackendClass<B> {
   /** cdk8s-plus' `IngressBackend.fromService`. */

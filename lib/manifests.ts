@@ -22,7 +22,10 @@ import { type Document, isAlias, isMap, isScalar, isSeq, type Node as YamlNode, 
  * - The text is UTF-8 (a BOM is allowed) without control characters, as go-yaml's reader requires.
  */
 
-/** One Kubernetes object read from a YAML file. */
+/**
+ * One Kubernetes object read from a YAML file.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface LoadedObject {
   /** The file it came from, as given (or found under a given folder). */
   readonly file: string;
@@ -32,7 +35,10 @@ export interface LoadedObject {
   readonly object: any;
 }
 
-/** A file, or a document in it, that could not be read or is not a Kubernetes object. */
+/**
+ * A file, or a document in it, that could not be read or is not a Kubernetes object.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface LoadError {
   /** The file (or input path) that failed. */
   readonly file: string;
@@ -42,13 +48,19 @@ export interface LoadError {
   readonly document?: number;
 }
 
-/** Something read but worth saying: a skipped special file, an empty file, a key written twice. */
+/**
+ * Something read but worth saying: a skipped special file, an empty file, a key written twice.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface LoadWarning {
   readonly file: string;
   readonly message: string;
 }
 
-/** What {@link loadManifests} read. */
+/**
+ * What {@link loadManifests} read.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface LoadResult {
   /** Every object, in file order then document order. */
   readonly objects: LoadedObject[];

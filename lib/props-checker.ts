@@ -8,7 +8,10 @@ export const INT32_MAX = 2_147_483_647;
 /** How many problems an error message lists (all are in {@link PropsError.problems}). */
 const MAX_LISTED = 20;
 
-/** The error a construct throws for bad props: every problem found, in one message that names the construct. */
+/**
+ * The error a construct throws for bad props: every problem found, in one message that names the construct.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export class PropsError extends Error {
   public constructor(
     message: string,

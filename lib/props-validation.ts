@@ -109,7 +109,7 @@ export function validateCanaryNginxRolloutProps(
     routing = p.trafficRouting;
     routing._check(check);
   }
-  const maxWeight = routing?.nginx?.maxTrafficWeight;
+  const maxWeight = routing?.nginxOptions?.maxTrafficWeight;
   const maxSetWeight = typeof maxWeight === 'number' && Number.isInteger(maxWeight) && maxWeight >= 1 ? maxWeight : 100;
 
   const steps: Array<[number, CanaryStep]> = [];

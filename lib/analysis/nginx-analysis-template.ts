@@ -65,7 +65,7 @@ export class NginxAnalysisTemplate extends Construct {
   /** The `AnalysisTemplate` object. */
   public readonly analysisTemplate: AnalysisTemplate;
   /** The metrics it measures. */
-  public readonly metrics: readonly AnalysisMetric[];
+  public readonly metrics: AnalysisMetric[];
 
   public constructor(scope: Construct, id: string, props: NginxAnalysisTemplateProps) {
     super(scope, id);

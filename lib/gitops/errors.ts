@@ -1,5 +1,6 @@
 /**
  * A mistake in what the user gave (arguments, config file, `NGINX_IMAGE`, a file in the way): exit code 2.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
  */
 export class GitOpsInputError extends Error {
   public constructor(message: string) {
@@ -10,6 +11,7 @@ export class GitOpsInputError extends Error {
 
 /**
  * A construct refused its props, or cdk8s validation (the library's rules engine) failed: exit code 1.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
  */
 export class GitOpsValidationError extends Error {
   public constructor(message: string) {

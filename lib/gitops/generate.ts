@@ -10,7 +10,10 @@ import { environmentContext, synthEnvironment } from './synth';
 import { ALLOW_EMPTY, GitOpsConfig } from './types';
 import { RepositoryWriter } from './writer';
 
-/** How to write the repository. */
+/**
+ * How to write the repository.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface GenerateOptions {
   /** The repository folder (often the root of a git checkout). */
   readonly out: string;
@@ -26,7 +29,10 @@ export interface GenerateOptions {
   readonly onStep?: StepHook;
 }
 
-/** What one environment got. */
+/**
+ * What one environment got.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface EnvironmentSummary {
   /** The environment's name (its folder). */
   readonly name: string;
@@ -36,7 +42,10 @@ export interface EnvironmentSummary {
   readonly rollouts: number;
 }
 
-/** What a run wrote. */
+/**
+ * What a run wrote.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface GenerateResult {
   /** Each environment written, in config order. */
   readonly environments: EnvironmentSummary[];

@@ -3,6 +3,7 @@ import { Chart } from 'cdk8s';
 /**
  * The GitOps repository: the environments to write and how Argo CD finds them. `environments.ts` at the project root
  * exports one as `config`.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
  */
 export interface GitOpsConfig {
   /** Where Argo CD reads the repository, and its defaults for every environment's Application. */
@@ -11,7 +12,10 @@ export interface GitOpsConfig {
   readonly environments: readonly Environment[];
 }
 
-/** One environment: a folder of manifests and an Argo CD Application that syncs it into one namespace. */
+/**
+ * One environment: a folder of manifests and an Argo CD Application that syncs it into one namespace.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface Environment {
   /** The folder name and the Application's name suffix: a DNS-1123 label, not `argocd`. */
   readonly name: string;
@@ -47,7 +51,10 @@ export interface Environment {
 /** The one value of `Environment.allowEmpty`: long and explicit, so that it is never set by accident (`true` is refused). */
 export const ALLOW_EMPTY = 'delete-all-objects';
 
-/** One app of an environment: builds its objects with the library's constructs into `chart`. */
+/**
+ * One app of an environment: builds its objects with the library's constructs into `chart`.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface GitOpsApp {
   /** The chart id, used in error messages: a DNS-1123 label, unique within the environment. */
   readonly name: string;
@@ -60,7 +67,10 @@ export interface GitOpsApp {
   build(chart: Chart, env: EnvironmentContext): unknown;
 }
 
-/** What an app's `build` knows about the environment it is built for. */
+/**
+ * What an app's `build` knows about the environment it is built for.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface EnvironmentContext {
   /** The environment's name. */
   readonly name: string;
@@ -70,7 +80,10 @@ export interface EnvironmentContext {
   readonly image: string;
 }
 
-/** A cluster: by API server URL or by the name it is registered under in Argo CD. */
+/**
+ * A cluster: by API server URL or by the name it is registered under in Argo CD.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface Destination {
   /** The API server URL. */
   readonly server?: string;
@@ -78,7 +91,10 @@ export interface Destination {
   readonly name?: string;
 }
 
-/** How Argo CD syncs an environment. */
+/**
+ * How Argo CD syncs an environment.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface SyncPolicy {
   /**
    * Sync on every change of the repository (`syncPolicy.automated`); false leaves syncing to a person.
@@ -102,7 +118,10 @@ export interface SyncPolicy {
   readonly createNamespace?: boolean;
 }
 
-/** The Application settings one environment may override. */
+/**
+ * The Application settings one environment may override.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface ApplicationSettings {
   /**
    * The Application's name.
@@ -121,7 +140,10 @@ export interface ApplicationSettings {
   readonly syncPolicy?: SyncPolicy;
 }
 
-/** Where Argo CD finds the repository, and what every Application has unless its environment says otherwise. */
+/**
+ * Where Argo CD finds the repository, and what every Application has unless its environment says otherwise.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface ArgoCdSettings {
   /**
    * The Git repository Argo CD clones.

@@ -70,14 +70,28 @@ export interface BlueGreenNginxRolloutProps extends NginxRolloutProps {
  * `scaleDownDelay`.
  */
 export class BlueGreenNginxRollout extends NginxRollout {
-  /** The Service that production traffic goes through. */
-  declare public readonly activeService: kplus.Service;
-  /** The Service that reaches the new version before promotion. */
-  declare public readonly previewService: kplus.Service;
-
   public constructor(scope: Construct, id: string, props: BlueGreenNginxRolloutProps = {}) {
     super(scope, id, props, blueGreenStrategy(scope, id, props));
   }
+}
+
+/**
+ * For TypeScript, the preset's two Services are always there (it always creates both). Declared by interface merging
+ * and marked `@jsii ignore`: jsii does not let a subclass make an inherited optional property required, so in the
+ * other languages' bindings they stay optional, as on `Rollout`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface BlueGreenNginxRollout {
+  /**
+   * The Service that production traffic goes through.
+   * @jsii ignore
+   */
+  readonly activeService: kplus.Service;
+  /**
+   * The Service that reaches the new version before promotion.
+   * @jsii ignore
+   */
+  readonly previewService: kplus.Service;
 }
 
 /** The props, checked (every problem in one error), as the general Rollout's blue/green strategy. */

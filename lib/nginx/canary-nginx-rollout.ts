@@ -110,11 +110,11 @@ export const DEFAULT_CANARY_STEPS: readonly CanaryStep[] = Object.freeze([
  */
 export class CanaryNginxRollout extends NginxRollout {
   /** The canary steps. */
-  public readonly steps: readonly CanaryStep[];
+  public readonly steps: CanaryStep[];
 
   public constructor(scope: Construct, id: string, props: CanaryNginxRolloutProps = {}) {
     super(scope, id, props, canaryStrategy(scope, id, props), DEFAULT_CANARY_REPLICAS);
-    this.steps = props.steps ?? DEFAULT_CANARY_STEPS;
+    this.steps = props.steps ?? DEFAULT_CANARY_STEPS as CanaryStep[];
   }
 
   /** The Ingress to the stable Service, when the construct creates one for NGINX Ingress routing. */
@@ -136,7 +136,7 @@ function canaryStrategy(scope: Construct, id: string, props: CanaryNginxRolloutP
     canaryServiceName: props.canaryServiceName,
     stableServiceName: props.stableServiceName,
     routers: routing ? [routing._toRouter()] : undefined,
-    maxTrafficWeight: routing?.nginx?.maxTrafficWeight,
+    maxTrafficWeight: routing?.nginxOptions?.maxTrafficWeight,
     dynamicStableScale: props.dynamicStableScale,
     scaleDownDelay: props.scaleDownDelay,
     analysis: background ? nginxAnalysis(background.templates) : undefined,

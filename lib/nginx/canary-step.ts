@@ -42,8 +42,18 @@ export class CanaryStep {
    * by pod counts (see `nginx-rollouts plan`).
    * @param weight 0..100
    */
-  public static setWeight(weight: number): CanaryStep {
+  public static weight(weight: number): CanaryStep {
     return new CanaryStep('setWeight', weight);
+  }
+
+  /**
+   * The same as {@link CanaryStep.weight}, under Argo's name, for TypeScript. Left out of the other languages' bindings
+   * (`@jsii ignore`): in Java a `setXxx` method reads as a property setter.
+   * @param weight 0..100
+   * @jsii ignore
+   */
+  public static setWeight(weight: number): CanaryStep {
+    return CanaryStep.weight(weight);
   }
 
   /**
@@ -67,8 +77,17 @@ export class CanaryStep {
   /**
    * Scale the canary independently of its traffic weight. Needs `trafficRouting`.
    */
-  public static setCanaryScale(scale: CanaryScale): CanaryStep {
+  public static canaryScale(scale: CanaryScale): CanaryStep {
     return new CanaryStep('setCanaryScale', undefined, [], scale);
+  }
+
+  /**
+   * The same as {@link CanaryStep.canaryScale}, under Argo's name, for TypeScript (left out of the other languages'
+   * bindings, as `setWeight` is).
+   * @jsii ignore
+   */
+  public static setCanaryScale(scale: CanaryScale): CanaryStep {
+    return CanaryStep.canaryScale(scale);
   }
 
   private constructor(
@@ -77,7 +96,7 @@ export class CanaryStep {
     /** The weight of a `setWeight` step; the seconds of a `pause` step (undefined: until promoted). */
     public readonly value: number | undefined,
     /** The templates an `analysis` step runs. */
-    public readonly templates: readonly NginxAnalysisTemplate[] = [],
+    public readonly templates: NginxAnalysisTemplate[] = [],
     /** The scale of a `setCanaryScale` step. */
     public readonly scale?: CanaryScale,
     /** The `pause` duration as given, which the construct checks. */
@@ -156,3 +175,4 @@ export class CanaryStep {
     }
   }
 }
+

@@ -271,7 +271,7 @@ export abstract class NginxRollout extends Rollout {
 
   /** The Argo Rollouts `Rollout` object (the default child), for `addJsonPatch` and dependencies. */
   public get rollout(): KubeRollout {
-    return this.apiObject;
+    return this.apiObject as KubeRollout;
   }
 
   /**
@@ -295,7 +295,7 @@ export abstract class NginxRollout extends Rollout {
     };
   }
 
-  /** @internal the preset creates everything it names: a reference to anything else is a mistake */
+  /** Whether objects this Rollout names may live outside the chart: no, the preset creates everything it names. */
   protected allowsExternalReferences(): boolean {
     return false;
   }
@@ -311,7 +311,7 @@ export abstract class NginxRollout extends Rollout {
   }
 
   /** Puts each template (once) before the Rollout: the controller needs it when it starts an analysis. */
-  protected addAnalysisTemplates(templates: Iterable<NginxAnalysisTemplate>): void {
+  protected addAnalysisTemplates(templates: NginxAnalysisTemplate[]): void {
     for (const t of new Set(templates)) this.applyBeforeRollout(t.analysisTemplate);
   }
 

@@ -64,16 +64,16 @@ export class TrafficRouting {
     /** Which router: `nginx` or `smi`. */
     public readonly router: 'nginx' | 'smi',
     /** The NGINX Ingress options, for `nginx`. */
-    public readonly nginx: NginxIngressRoutingOptions | undefined,
+    public readonly nginxOptions: NginxIngressRoutingOptions | undefined,
     /** The SMI options, for `smi`. */
-    public readonly smi: SmiRoutingOptions | undefined,
+    public readonly smiOptions: SmiRoutingOptions | undefined,
   ) {}
 
   /** @internal checks the router's options, as given from plain JavaScript too, as `trafficRouting.<option>`. */
   public _check(check: PropsChecker): void {
     if (this.router === 'nginx') {
-      if (this.nginx === undefined || !check.object('trafficRouting options', this.nginx)) return;
-      const o = this.nginx;
+      if (this.nginxOptions === undefined || !check.object('trafficRouting options', this.nginxOptions)) return;
+      const o = this.nginxOptions;
       check.objectName('trafficRouting.stableIngress', o.stableIngress, 'subdomain');
       // An Ingress rule's host: a DNS-1123 subdomain, optionally with one leading `*.` wildcard label.
       if (check.string('trafficRouting.host', o.host) && isDNS1123Subdomain(o.host.replace(/^\*\./, '')).length > 0) {
@@ -85,23 +85,23 @@ export class TrafficRouting {
       check.objectName('trafficRouting.ingressClassName', o.ingressClassName, 'subdomain');
       check.integer('trafficRouting.maxTrafficWeight', o.maxTrafficWeight, 1);
     } else {
-      if (this.smi === undefined || !check.object('trafficRouting options', this.smi)) return;
-      check.objectName('trafficRouting.rootService', this.smi.rootService, 'service');
-      check.objectName('trafficRouting.trafficSplitName', this.smi.trafficSplitName, 'subdomain');
+      if (this.smiOptions === undefined || !check.object('trafficRouting options', this.smiOptions)) return;
+      check.objectName('trafficRouting.rootService', this.smiOptions.rootService, 'service');
+      check.objectName('trafficRouting.trafficSplitName', this.smiOptions.trafficSplitName, 'subdomain');
     }
   }
 
   /** @internal the router of the general Rollout this routing is (options already checked) */
   public _toRouter(): TrafficRouter {
     if (this.router === 'nginx') {
-      const o = this.nginx ?? {};
+      const o = this.nginxOptions ?? {};
       return TrafficRouter.nginx({ stableIngress: o.stableIngress, host: o.host, path: o.path, ingressClassName: o.ingressClassName });
     }
-    return TrafficRouter.smi({ ...this.smi });
+    return TrafficRouter.smi({ ...this.smiOptions });
   }
 
   /** The highest setWeight this routing accepts. */
   public get maxTrafficWeight(): number {
-    return this.nginx?.maxTrafficWeight ?? 100;
+    return this.nginxOptions?.maxTrafficWeight ?? 100;
   }
 }

@@ -18,7 +18,10 @@ export type RowKind =
   | 'preview'
   | 'switch';
 
-/** One row of a plan: a canary step (or the final promotion), or a blue/green phase. */
+/**
+ * One row of a plan: a canary step (or the final promotion), or a blue/green phase.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface PlanStep {
   /**
    * Canary: the step index as in `spec.strategy.canary.steps[index]` and kubectl's `Step: index/len`; the final
@@ -51,7 +54,10 @@ export interface PlanStep {
   readonly note: string | null;
 }
 
-/** The plan of one Rollout. */
+/**
+ * The plan of one Rollout.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
+ */
 export interface RolloutPlan {
   /** The Rollout's name. */
   readonly name: string;

@@ -105,9 +105,9 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   public readonly stableIngress?: kplus.k8s.KubeIngress;
 
   /** @see base.Resource.apiObject */
-  protected readonly apiObject: KubeRollout;
+  protected readonly apiObject: ApiObject;
   /** Checks props, naming this construct in every message. */
-  protected readonly check: PropsChecker;
+  private readonly check: PropsChecker;
 
   private readonly props: RolloutProps;
   private readonly stepList: RolloutStep[];
@@ -305,7 +305,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     };
   }
 
-  /** @internal whether objects this Rollout names may live outside the chart (the presets create all they name) */
+  /** Whether objects this Rollout names may live outside the chart (the presets create all they name, and say no). */
   protected allowsExternalReferences(): boolean {
     return true;
   }

@@ -1,6 +1,7 @@
 /**
  * Every rule the engine reports: its id (stable, for filtering), where the rule comes from, the message it produces
  * and a minimal example that triggers it. `docs/rules.md` is checked against this table by the tests.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
  */
 export interface RuleInfo {
   /** Who enforces it for real: the Argo Rollouts controller, Kubernetes, the API server's CRD schema, or us. */

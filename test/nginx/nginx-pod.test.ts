@@ -1,9 +1,9 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AntiAffinity, BlueGreenNginxRollout, CanaryNginxRollout, CONFIG_CHECKSUM_ANNOTATION, DEFAULT_NGINX_CONF,
-  NginxRolloutProps,
+  AntiAffinity, BlueGreenNginxRollout, CanaryNginxRollout, DEFAULT_NGINX_CONF, NginxRolloutProps,
 } from '../../lib';
+import { CONFIG_CHECKSUM_ANNOTATION } from '../../lib/nginx/nginx-pod';
 import { indexOf, one, synthChart } from '../support/synth';
 import { createHash } from 'crypto';
 

@@ -1,8 +1,9 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
   BlueGreenNginxRollout, CanaryNginxRollout, DEFAULT_EXPORTER_IMAGE, DEFAULT_NGINX_CONF, DEFAULT_NGINX_IMAGE,
-  isImageReference, NginxRolloutProps,
+  NginxRolloutProps,
 } from '../../lib';
+import { isImageReference } from '../../lib/nginx/nginx-rollout';
 import { indexOf, one, synthChart } from '../support/synth';
 
 // What both strategies share is tested once, through each of them.

@@ -229,3 +229,18 @@ export function installOffline(dir: string, spec: AppSpec): void {
   fs.writeFileSync(path.join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   mustRun('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], dir, 180_000);
 }
+
+/**
+ * The bundled dependencies (ajv, yaml) and everything they depend on, from this repository's lock: what npm pack puts
+ * in the package's node_modules/.
+ */
+export function bundledClosure(): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const dep of Object.keys(LOCK.packages[`node_modules/${name}`]?.dependencies ?? {})) visit(dep);
+  };
+  for (const name of PKG.bundledDependencies ?? []) visit(name);
+  return [...seen];
+}
