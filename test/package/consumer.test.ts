@@ -148,8 +148,10 @@ describe('npm pack', () => {
     // Every JS file has its declarations beside it.
     const js = files.filter((f) => f.startsWith('build/') && f.endsWith('.js'));
     expect(js.filter((f) => !files.includes(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
-    // The generated Argo Rollouts classes are most of it; ten times today's size means something else got in.
-    expect(packed.size).toBeLessThan(1_000_000);
+    // Most of it: the generated Argo Rollouts classes, the build-time schema validators (ajv standalone code, about
+    // 1.3 MB each unpacked) and the bundled ajv and yaml that jsii requires (about 1.1 MB packed in all, measured
+    // 2026-12-01). Twice that means something else got in.
+    expect(packed.size).toBeLessThan(2_000_000);
   });
 
   test('the README and the docs it links to: every relative link resolves to a file in the package', () => {
