@@ -1,6 +1,7 @@
 import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { describeObject, Finding, validateObjects } from './rules';
+import { useDirectEmitter } from './gitops/yaml';
 import { renderOwned } from './rollout/render';
 import { validateObjectsIndexed } from './rules/objects';
 
@@ -124,7 +125,10 @@ interface SynthStep {
 
 let step: SynthStep | undefined;
 
-/** Makes the app's `synth()` and `synthYaml()` one {@link SynthStep} each (idempotent per app). */
+/**
+ * Makes the app's `synth()` and `synthYaml()` one {@link SynthStep} each (idempotent per app), written with the direct
+ * YAML emitter.
+ */
 function cacheValidationPerSynth(root: IConstruct): void {
   const app = root as unknown as Record<string, unknown>;
   for (const method of ['synth', 'synthYaml']) {
@@ -133,9 +137,12 @@ function cacheValidationPerSynth(root: IConstruct): void {
     app[method] = function synthValidatingOnce(this: unknown, ...args: unknown[]) {
       if (step) return original.apply(this, args); // nested: the outer call owns the step
       step = { topologies: new Map(), chartErrors: new Map() };
+      // The output YAML, byte for byte as the yaml library writes it (lib/gitops/yaml.ts), in a tenth of the time.
+      const restore = useDirectEmitter();
       try {
         return original.apply(this, args);
       } finally {
+        restore();
         step = undefined;
       }
     };

@@ -28,14 +28,35 @@ function expectSameBytes(app: App): number {
 }
 
 describe('renderOwned: the same bytes as cdk8s', () => {
+  /** app.synthYaml() (fast render, rules once, direct YAML emitter) against cdk8s' own chart.toJson() and yaml. */
+  function expectSameSynthYaml(app: App): void {
+    const fast = app.synthYaml();
+    const slow = app.charts.map((c) => c.toJson().map((o) => Yaml.stringify(o)).join('---\n')).join('---\n');
+    expect(fast).toBe(slow);
+    expect(fast).toBe(Yaml.stringify(...app.charts.flatMap((c) => c.toJson())));
+  }
+
   test.each(Object.keys(EXAMPLES))('example %s', (name) => {
     const app = Testing.app();
     EXAMPLES[name](app);
     expectSameBytes(app);
+    expectSameSynthYaml(app);
   });
 
   test('the seed app', () => {
-    expect(expectSameBytes(buildSeedApp(Testing.app()))).toBeGreaterThanOrEqual(6);
+    const app = buildSeedApp(Testing.app());
+    expect(expectSameBytes(app)).toBeGreaterThanOrEqual(6);
+    expectSameSynthYaml(app);
+  });
+
+  test('cdk8s\' Yaml.stringify is back in place after a synth, also one that fails', () => {
+    const original = Yaml.stringify;
+    const app = buildSeedApp(Testing.app());
+    app.synthYaml();
+    expect(Yaml.stringify).toBe(original);
+    new kplus.k8s.KubeConfigMap(app.charts[0], 'dup', { metadata: { name: app.charts[0].toJson()[0].metadata.name } });
+    expect(() => app.synthYaml()).toThrow(/duplicate-object/);
+    expect(Yaml.stringify).toBe(original);
   });
 
   test('the fast path is taken for the library\'s generated L1 classes (not a fallback to toJson)', () => {
@@ -98,6 +119,7 @@ describe('renderOwned: the same bytes as cdk8s', () => {
       });
       r.exposeViaService({ name: `${id}-all` });
       expectSameBytes(app);
+      expectSameSynthYaml(app);
     }), { numRuns: 60 });
   });
 
@@ -109,6 +131,7 @@ describe('renderOwned: the same bytes as cdk8s', () => {
         if (blueGreen) new BlueGreenNginxRollout(chart, id, { name: id, replicas, image: 'nginx:1.27.3' });
         else new CanaryNginxRollout(chart, id, { name: id, replicas, image: 'nginx:1.27.3', steps: weights.map((w) => CanaryStep.setWeight(w)) });
         expectSameBytes(app);
+        expectSameSynthYaml(app);
       }), { numRuns: 40 });
   });
 });
