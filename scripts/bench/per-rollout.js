@@ -15,14 +15,17 @@ const path = require('path');
 const ROOT = path.join(__dirname, '..', '..');
 const PER_CHART = 100;
 
-function libApp(n) {
+function libApp(n, first = 0) {
   const { App, Chart, Duration } = require('cdk8s');
   const { load } = require('../../bin/load');
   const lib = load('lib/index');
   const app = new App();
   let chart;
-  for (let i = 0; i < n; i++) {
-    if (i % PER_CHART === 0) chart = new Chart(app, `c${String(i / PER_CHART).padStart(3, '0')}`, { namespace: `ns-${i / PER_CHART}` });
+  for (let i = first; i < first + n; i++) {
+    if (i % PER_CHART === 0 || !chart) {
+      const c = Math.floor(i / PER_CHART);
+      chart = new Chart(app, `c${String(c).padStart(3, '0')}`, { namespace: `ns-${c}` });
+    }
     const name = `app-${String(i).padStart(5, '0')}`;
     if (i % 2 === 0) new lib.CanaryNginxRollout(chart, name, { name, replicas: 3, image: 'nginx:1.27.3' });
     else new lib.BlueGreenNginxRollout(chart, name, { name, replicas: 3, image: 'nginx:1.27.3', scaleDownDelay: Duration.seconds(30) });
@@ -30,11 +33,17 @@ function libApp(n) {
   return app;
 }
 
-/** The objects the library writes for N Rollouts, per chart, as plain JSON (the raw case's input, read untimed). */
+/**
+ * The objects the library writes for N Rollouts, per chart, as plain JSON (the raw case's input, read untimed). One
+ * App per chart: `chart.toJson()` validates the whole app each time, which over 100 charts is quadratic.
+ */
 function fixture(n) {
   const file = path.join(os.tmpdir(), `per-rollout-fixture-${process.pid}-${n}.json`);
-  const app = libApp(n);
-  const charts = app.charts.map((c) => ({ id: c.node.id, namespace: c.namespace, objects: c.toJson() }));
+  const charts = [];
+  for (let first = 0; first < n; first += PER_CHART) {
+    const c = libApp(Math.min(PER_CHART, n - first), first).charts[0];
+    charts.push({ id: c.node.id, namespace: c.namespace, objects: c.toJson() });
+  }
   fs.writeFileSync(file, JSON.stringify(charts));
   return file;
 }
@@ -77,11 +86,14 @@ async function child(kind, arg) {
     const t0 = process.hrtime.bigint();
     bytes = libApp(Number(arg)).synthYaml().length;
     ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  } else if (kind === 'raw') {
+  } else if (kind === 'raw' || kind === 'raw+emitter') {
     const make = rawApp(arg);
+    // raw+emitter: the floor with the same direct YAML emitter that the library's synth uses
+    const restore = kind === 'raw+emitter' ? require('../../bin/load').load('lib/gitops/yaml').useDirectEmitter() : () => {};
     const t0 = process.hrtime.bigint();
     bytes = make().synthYaml().length;
     ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    restore();
   } else if (kind === 'gitops') {
     require('cdk8s'); require('../../bin/load').load('lib/gitops/index');
     ms = await gitops(Number(arg));
@@ -125,7 +137,7 @@ function main() {
   const fixtures = new Map(sizes.map((n) => [n, run(['fixture', String(n)]).out]));
   try {
     for (const n of sizes) {
-      const cases = [['lib', String(n)], ['raw', fixtures.get(n)], ['gitops', String(n)]];
+      const cases = [['lib', String(n)], ['raw', fixtures.get(n)], ['raw+emitter', fixtures.get(n)], ['gitops', String(n)]];
       const results = cases.map(() => []);
       // Interleaved, so a slow moment of the shared machine lands on every case alike.
       for (let r = 0; r < runs; r++) {
@@ -134,6 +146,9 @@ function main() {
           results[i].push({ wall, ...JSON.parse(out) });
         });
       }
+      // The library and the raw floor must write the very same YAML (same length here; tests compare the bytes).
+      const lengths = new Set(results.slice(0, 3).flatMap((rs) => rs.map((x) => x.bytes)));
+      if (lengths.size !== 1) throw new Error(`${n} Rollouts: the cases wrote different YAML (${[...lengths].join(', ')} bytes)`);
       cases.forEach(([kind], i) => rows.push({
         n, kind,
         ms: median(results[i].map((x) => x.ms)),
@@ -145,18 +160,19 @@ function main() {
     for (const f of fixtures.values()) fs.rmSync(f, { force: true });
   }
   console.log(`medians of ${runs} runs; ms = construction + synth in the process, wall = whole process`);
-  console.log('  Rollouts  case     synth ms   wall ms   peak RSS MiB');
+  console.log('  Rollouts  case         synth ms   wall ms   peak RSS MiB');
   for (const r of rows) {
-    console.log(`  ${String(r.n).padStart(8)}  ${r.kind.padEnd(7)} ${r.ms.toFixed(0).padStart(9)} ${r.wall.toFixed(0).padStart(9)} ${r.rssMiB.toFixed(0).padStart(10)}`);
+    console.log(`  ${String(r.n).padStart(8)}  ${r.kind.padEnd(11)} ${r.ms.toFixed(0).padStart(9)} ${r.wall.toFixed(0).padStart(9)} ${r.rssMiB.toFixed(0).padStart(10)}`);
   }
   const get = (n, kind) => rows.find((r) => r.n === n && r.kind === kind);
   const [small, ...big] = sizes;
   for (const n of big) {
-    for (const kind of ['lib', 'raw', 'gitops']) {
+    for (const kind of ['lib', 'raw', 'raw+emitter', 'gitops']) {
       console.log(`  ${kind} ${n} vs ${small}: wall ${(get(n, kind).wall / get(small, kind).wall).toFixed(2)}x`);
     }
     const per = (kind) => (get(n, kind).ms - get(small, kind).ms) / (n - small);
-    console.log(`  per Rollout at ${n}: lib ${per('lib').toFixed(3)} ms, raw ApiObjects ${per('raw').toFixed(3)} ms: ${(per('lib') / per('raw')).toFixed(2)}x`);
+    console.log(`  per Rollout at ${n}: lib ${per('lib').toFixed(3)} ms, raw ApiObjects ${per('raw').toFixed(3)} ms: ${(per('lib') / per('raw')).toFixed(2)}x;`
+      + ` raw ApiObjects with the direct emitter ${per('raw+emitter').toFixed(3)} ms: ${(per('lib') / per('raw+emitter')).toFixed(2)}x`);
   }
 }
 
