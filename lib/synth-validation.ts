@@ -1,6 +1,8 @@
-import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { describeObject, Finding, validateObjects } from './rules';
+import { useDirectEmitter } from './gitops/yaml';
+import { renderOwned } from './rollout/render';
 import { validateObjectsIndexed } from './rules/objects';
 
 /** A construct of this library whose objects the chart's validation reports on. */
@@ -31,15 +33,32 @@ export function registerOwner(construct: Construct, typeName: string, allowsExte
   if (!owners) {
     const list: Owner[] = [];
     OWNERS.set(chart, list);
-    chart.node.addValidation({ validate: () => validateChart(chart, list) });
+    chart.node.addValidation({ validate: () => validateChartOnce(chart, list) });
     owners = list;
   }
   owners.push({ construct, typeName, allowsExternalReferences });
   const root = chart.node.root;
   if (root !== chart && !APPS.has(root)) {
     APPS.add(root);
-    root.node.addValidation({ validate: () => validateAcrossCharts(root) });
+    root.node.addValidation({ validate: () => validateAcrossChartsOnce(root) });
+    cacheValidationPerSynth(root);
   }
+}
+
+function validateAcrossChartsOnce(root: IConstruct): string[] {
+  if (!step) return validateAcrossCharts(root);
+  step.acrossCharts ??= validateAcrossCharts(root);
+  return step.acrossCharts;
+}
+
+function validateChartOnce(chart: Chart, owners: Owner[]): string[] {
+  if (!step) return validateChart(chart, owners);
+  let errors = step.chartErrors.get(chart);
+  if (!errors) {
+    errors = validateChart(chart, owners);
+    step.chartErrors.set(chart, errors);
+  }
+  return errors;
 }
 
 /**
@@ -53,7 +72,7 @@ function validateAcrossCharts(root: IConstruct): string[] {
   if (charts.length < 2) return [];
   const byKey = new Map<string, { chart: Chart; obj: ApiObject }[]>();
   for (const chart of charts) {
-    for (const obj of chartApiObjects(chart)) {
+    for (const obj of validationApiObjects(chart)) {
       const key = keyOf(obj.kind, obj.metadata.namespace, obj.name);
       const list = byKey.get(key) ?? [];
       list.push({ chart, obj });
@@ -83,6 +102,86 @@ function ownerOfObject(obj: ApiObject): string {
   return `Chart '${chart.node.path}'`;
 }
 
+/**
+ * What one `app.synth()` / `app.synthYaml()` call has already worked out. cdk8s validates the whole app once, and
+ * then once more for every chart it writes (`chart.toJson()` prepares and validates the entire app before it
+ * writes its chart), so an app of N charts ran our rules N + 1 times over every chart: with 100 Rollouts a chart,
+ * 1,000 Rollouts took 3.5 times as long per Rollout as 2, and 10,000 would take about 100 times as long. Between
+ * those passes only cdk8s runs (re-adding the same dependencies, then writing charts), so the objects, their order
+ * and the findings are the same: each chart's findings and order are computed on the first pass and reused by the
+ * others. The step ends when the call returns; `chart.toJson()` called on its own is never cached, so a change made
+ * between two such calls is always seen.
+ */
+interface SynthStep {
+  readonly topologies: Map<Chart, ApiObject[]>;
+  readonly chartErrors: Map<Chart, string[]>;
+  acrossCharts?: string[];
+}
+
+let step: SynthStep | undefined;
+
+/**
+ * Makes the app's `synth()` and `synthYaml()` one {@link SynthStep} each (idempotent per app), written with the direct
+ * YAML emitter.
+ */
+function cacheValidationPerSynth(root: IConstruct): void {
+  const app = root as unknown as Record<string, unknown>;
+  for (const method of ['synth', 'synthYaml']) {
+    const original = app[method];
+    if (typeof original !== 'function') continue;
+    app[method] = function synthValidatingOnce(this: unknown, ...args: unknown[]) {
+      if (step) return original.apply(this, args); // nested: the outer call owns the step
+      step = { topologies: new Map(), chartErrors: new Map() };
+      // The output YAML, byte for byte as the yaml library writes it (lib/gitops/yaml.ts), in a tenth of the time.
+      const restore = useDirectEmitter();
+      const restoreCharts = prepareAppOnce(root);
+      try {
+        return original.apply(this, args);
+      } finally {
+        restoreCharts();
+        restore();
+        step = undefined;
+      }
+    };
+  }
+}
+
+/**
+ * Within one synth of `app`, writes each chart as cdk8s does (its objects in dependency order, each `toJson()`),
+ * without preparing and validating the whole app again for every chart: `app.synth()` and `app.synthYaml()` have
+ * just done both, and nothing but cdk8s runs in between, so adding the same dependencies again changes nothing
+ * and the validations find what they found. That repetition made synth quadratic in the number of charts (101
+ * passes over 10,000 Rollouts in 100 charts). The first chart still goes through cdk8s' own `_synthChart`.
+ */
+function prepareAppOnce(app: IConstruct): () => void {
+  const statics = App as unknown as { _synthChart?: (chart: Chart) => any[] };
+  const synthChart = statics._synthChart;
+  if (typeof synthChart !== 'function') return () => undefined;
+  let prepared = false;
+  const once = function synthChartPrepared(this: unknown, chart: Chart): any[] {
+    if (chart.node.root !== app || !prepared) {
+      const objects = synthChart.call(this, chart);
+      prepared ||= chart.node.root === app;
+      return objects;
+    }
+    return validationApiObjects(chart).map((x) => x.toJson());
+  };
+  statics._synthChart = once;
+  return () => {
+    if (statics._synthChart === once) statics._synthChart = synthChart;
+  };
+}
+
+function validationApiObjects(chart: Chart): ApiObject[] {
+  if (!step) return chartApiObjects(chart);
+  let objects = step.topologies.get(chart);
+  if (!objects) {
+    objects = chartApiObjects(chart);
+    step.topologies.set(chart, objects);
+  }
+  return objects;
+}
+
 function chartApiObjects(chart: Chart): ApiObject[] {
   return new DependencyGraph(chart.node).topology()
     .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
@@ -96,6 +195,8 @@ function chartApiObjects(chart: Chart): ApiObject[] {
  */
 let serialized = new WeakMap<ApiObject, unknown>();
 const REUSES_VALIDATION_JSON = new WeakSet<ApiObject>();
+const WRAPPERS = new WeakSet<Function>();
+const isWrapper = (fn: unknown) => typeof fn === 'function' && WRAPPERS.has(fn);
 
 function reuseValidationJson(obj: ApiObject): void {
   if (REUSES_VALIDATION_JSON.has(obj)) return;
@@ -109,6 +210,7 @@ function reuseValidationJson(obj: ApiObject): void {
     }
     return serialize.call(this);
   };
+  WRAPPERS.add(obj.toJson);
 }
 
 function validateChart(chart: Chart, owners: Owner[]): string[] {
@@ -116,8 +218,9 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   for (const owner of owners) {
     for (const c of owner.construct.node.findAll()) if (c instanceof ApiObject) ownerOf.set(c, owner);
   }
-  const objects = chartApiObjects(chart).map((x) => {
-    const json = x.toJson();
+  const objects = validationApiObjects(chart).map((x) => {
+    // Our objects are rendered in one pass (renderOwned: the same bytes as their toJson, tested on every example).
+    const json = ownerOf.has(x) ? renderOwned(x, isWrapper) : x.toJson();
     if (ownerOf.has(x)) {
       reuseValidationJson(x);
       serialized.set(x, json);

@@ -10,9 +10,40 @@ import { Yaml } from 'cdk8s';
  * keys) is given to `Yaml.stringify` whole. Tests compare both on random documents.
  */
 export function toYaml(doc: unknown): string {
-  if (!isPlainObject(doc) || Object.keys(doc).length === 0) return Yaml.stringify(doc);
+  if (!isPlainObject(doc) || Object.keys(doc).length === 0) return cdk8sStringify(doc);
   const out: string[] = [];
-  return emitMap(doc, '', out, new Set()) ? out.join('') : Yaml.stringify(doc);
+  return emitMap(doc, '', out, new Set()) ? out.join('') : cdk8sStringify(doc);
+}
+
+// Symbol.for: two copies of this package in one process see each other's replacement.
+const ORIGINAL = Symbol.for('cdk8s-nginx-rollouts/yaml-stringify-original');
+
+/** cdk8s' own `Yaml.stringify`, also while {@link useDirectEmitter} has replaced it. */
+function cdk8sStringify(...docs: unknown[]): string {
+  const current = Yaml.stringify as typeof Yaml.stringify & { [ORIGINAL]?: typeof Yaml.stringify };
+  return (current[ORIGINAL] ?? current).apply(Yaml, docs);
+}
+
+/** `Yaml.stringify(...docs)` of cdk8s, byte for byte: each document (undefined: an empty line), joined by `---`. */
+export function stringifyDocuments(...docs: unknown[]): string {
+  return docs.map((d) => (d === undefined ? '\n' : toYaml(d))).join('---\n');
+}
+
+/**
+ * Makes cdk8s write YAML with {@link stringifyDocuments} until the returned function is called: `app.synth()` and
+ * `app.synthYaml()` call `Yaml.stringify` for their output, and the yaml library took 40% of a `synthYaml()` of
+ * 1,000 Rollouts (ten times what the direct emitter takes for the same documents). Nested use is a no-op.
+ *
+ * @internal called around the app's synth by the constructs' validation; not part of the public API.
+ */
+export function useDirectEmitter(): () => void {
+  const original = Yaml.stringify as typeof Yaml.stringify & { [ORIGINAL]?: typeof Yaml.stringify };
+  if (original[ORIGINAL]) return () => undefined;
+  const direct = Object.assign((...docs: unknown[]) => stringifyDocuments(...docs), { [ORIGINAL]: original });
+  Yaml.stringify = direct;
+  return () => {
+    if (Yaml.stringify === direct) Yaml.stringify = original;
+  };
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -89,7 +120,7 @@ function renderedByYaml(value: string, context: Context): string | undefined {
   const cache = RENDERED[context];
   if (cache.has(value)) return cache.get(value);
   let result: string | undefined;
-  const text = context === 'map' ? Yaml.stringify({ k: value }) : Yaml.stringify([value]);
+  const text = context === 'map' ? cdk8sStringify({ k: value }) : cdk8sStringify([value]);
   const prefix = context === 'map' ? 'k: ' : '- ';
   const body = text.slice(prefix.length, -1);
   if (text.startsWith(prefix) && text.endsWith('\n')) {
@@ -115,15 +146,16 @@ function reindentBlock(block: string, indent: string): string {
 /**
  * A string the yaml library writes plain under the YAML 1.1 schema, as key or value: it starts with a letter or `/`,
  * holds only letters, digits and `_ . / - = + @ %`, and `:` only between two such characters (no `: `, no final
- * `:`), and is not one of 1.1's booleans or nulls (`yes`, `off`, `null`...). Numbers, dates and `.inf` start with a
- * digit, a sign or a dot, which this excludes.
+ * `:`), and is not one of 1.1's booleans or nulls (`yes`, `off`, `null`...) or a float without mantissa (`e5`). Other
+ * numbers, dates and `.inf` start with a digit, a sign or a dot, which this excludes.
  */
 function isPlainSafe(s: string): boolean {
   return PLAIN_SAFE.test(s) && !RESERVED_WORDS.test(s);
 }
 
 const PLAIN_SAFE = /^[A-Za-z/][A-Za-z0-9_./=+@%-]*(?::[A-Za-z0-9_./=+@%-]+)*$/;
-const RESERVED_WORDS = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
+// `e0`, `E5`, `e-1`: YAML 1.1's float allows an empty mantissa (`[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?[eE][-+]?[0-9]+`).
+const RESERVED_WORDS = /^(?:y|n|yes|no|true|false|on|off|null|e[-+]?[0-9]+)$/i;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;

@@ -29,11 +29,6 @@ export interface IndexedFinding {
   readonly finding: Finding;
 }
 
-/** One object of the set with its position. */
-interface Entry {
-  readonly index: number;
-  readonly object: any;
-}
 
 /** The kinds the engine knows: how to recognize them and how their names are checked. */
 const KINDS: Record<string, { match: (o: any) => boolean; names: NameSyntax }> = {
@@ -60,6 +55,13 @@ const REFERENCED_ONLY: ReadonlySet<string> = new Set(['IstioVirtualService', 'Am
 
 type KnownKind = keyof typeof KINDS;
 
+/** One object of the set with its position (and its kind, recognized once). */
+interface Entry {
+  readonly index: number;
+  readonly object: any;
+  readonly kind?: KnownKind;
+}
+
 function kindOf(o: any): KnownKind | undefined {
   return (Object.keys(KINDS) as KnownKind[]).find((k) => KINDS[k].match(o));
 }
@@ -77,19 +79,28 @@ function sameNamespace(a: any, b: any): boolean {
   return na === '' || nb === '' || na === nb;
 }
 
-/** The set, indexed by kind, with lookups that follow Kubernetes scoping. */
+/**
+ * The set, indexed by kind and by kind and name, with lookups that follow Kubernetes scoping. A lookup reads only the
+ * objects of that kind and name (in set order), so a chart of N Rollouts costs N lookups, not N times the set:
+ * the first visible one of those is the first visible one of the kind, as a scan of the kind in set order finds it.
+ */
 class ObjectSet {
-  private readonly byKind = new Map<KnownKind, Entry[]>();
+  private readonly kinds = new Set<KnownKind>();
+  private readonly byName = new Map<string, Entry[]>();
 
   constructor(readonly entries: Entry[]) {
     for (const e of entries) {
-      const kind = kindOf(e.object);
-      if (kind) this.byKind.set(kind, [...(this.byKind.get(kind) ?? []), e]);
+      if (!e.kind) continue;
+      this.kinds.add(e.kind);
+      const key = `${e.kind}\u0000${nameOf(e.object)}`;
+      const list = this.byName.get(key);
+      if (list) list.push(e);
+      else this.byName.set(key, [e]);
     }
   }
 
   has(kind: KnownKind): boolean {
-    return (this.byKind.get(kind) ?? []).length > 0;
+    return this.kinds.has(kind);
   }
 
   /**
@@ -100,7 +111,7 @@ class ObjectSet {
     const clusterScoped = kind === 'ClusterAnalysisTemplate';
     const visible = (o: any) =>
       clusterScoped || (namespace !== '' ? namespaceOf(o) === '' || namespaceOf(o) === namespace : sameNamespace(o, from));
-    return (this.byKind.get(kind) ?? []).find((e) => nameOf(e.object) === name && visible(e.object));
+    return this.byName.get(`${kind}\u0000${name}`)?.find((e) => visible(e.object));
   }
 }
 
@@ -459,12 +470,12 @@ function checkDuplicates(entries: Entry[]): IndexedFinding[] {
 /** Like `validateObjects`, with each finding's position in the set (used by `lint` to name the file). */
 export function validateObjectsIndexed(objects: any[], options: ValidateObjectsOptions = {}): IndexedFinding[] {
   const severity = options.missingReference ?? 'error';
-  const entries: Entry[] = objects.map((object, index) => ({ index, object }));
+  const entries: Entry[] = objects.map((object, index) => ({ index, object, kind: kindOf(object) }));
   const set = new ObjectSet(entries);
   const out: IndexedFinding[] = [];
   const rollouts: Entry[] = [];
   for (const entry of entries) {
-    const kind = kindOf(entry.object);
+    const kind = entry.kind;
     if (!kind) continue; // kinds we do not know (Istio, Ambassador, ...) are passed over
     const findings = [...validateSingle(entry.object, kind)];
     if (kind === 'Rollout') {

@@ -2,7 +2,7 @@ import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { config } from '../../environments';
 import { synthEnvironment, environmentContext } from '../../lib/gitops';
-import { toYaml } from '../../lib/gitops/yaml';
+import { stringifyDocuments, toYaml, useDirectEmitter } from '../../lib/gitops/yaml';
 
 /** Strings that the YAML 1.1 schema reads as something else, or that need quotes or block style. */
 const TRICKY = [
@@ -11,7 +11,7 @@ const TRICKY = [
   '2001-12-14', '2001-12-14t21:59:43.10-05:00', '---', '...', '%x', '@x', '`x', '!x', '&x', '*x', '|', '>', "'x'",
   '"x"', 'a: b', 'a:', 'a #b', 'a#b', ' a', 'a ', 'a\nb', 'a\n', '\ta', 'é', 'nginx:1.14.2', 'http://x/y?z=1',
   '-nginx.scrape-uri=http://localhost/nginx_status', 'sha256:abc', 'CreateNamespace=true', '25%', '/etc/nginx',
-  'a\n\n', '\n', ' a\nb', '  a\n b\n', 'a\n \nb', '\n\na', 'a\n\n\nb', 'a\n  ', 'a\r\nb', '---\na', 'a\n...\n',
+  'e0', 'E5', 'e-1', 'e+12', 'e00', 'e0x', 'ee1', 'e1.5', 'a\n\n', '\n', ' a\nb', '  a\n b\n', 'a\n \nb', '\n\na', 'a\n\n\nb', 'a\n  ', 'a\r\nb', '---\na', 'a\n...\n',
   'worker_processes 1;\n\nevents {\n  worker_connections 1024;\n}\n', 'a\u0001b', '[x]', '{x}', 'a,b', 'x'.repeat(200), 'k'.repeat(1100),
 ];
 
@@ -37,7 +37,7 @@ describe('toYaml writes what cdk8s Yaml.stringify writes', () => {
   });
 
   test('for random documents with plain keys, so that the fast path writes them', () => {
-    const key = fc.constantFrom('a', 'name', 'b-c', 'x.y/z', 'app.kubernetes.io/name', 'K_8', 'on', 'Yes', '1');
+    const key = fc.constantFrom('a', 'name', 'b-c', 'x.y/z', 'app.kubernetes.io/name', 'K_8', 'on', 'Yes', '1', 'e0', 'E-1', 'e1x');
     const tree = fc.letrec<{ v: unknown }>((tie) => ({
       v: fc.oneof(
         { depthSize: 'small' },
@@ -67,5 +67,37 @@ describe('toYaml writes what cdk8s Yaml.stringify writes', () => {
     for (const doc of [{ a: shared, b: shared }, { a: [[1, 2], []] }, [1, 2], 'text', 42, null, {}, { a: undefined }]) {
       expect(toYaml(doc)).toBe(Yaml.stringify(doc));
     }
+  });
+});
+
+describe('stringifyDocuments and useDirectEmitter', () => {
+  test('several documents (and undefined ones) as cdk8s Yaml.stringify joins them', () => {
+    const docs = [{ a: 'x', b: [1, { c: 'yes' }] }, undefined, { s: 'a\nb\n' }, { e: {} }];
+    expect(stringifyDocuments(...docs)).toBe(Yaml.stringify(...docs));
+    expect(stringifyDocuments()).toBe(Yaml.stringify());
+  });
+
+  test('while in use, Yaml.stringify writes the same bytes, falls back to the yaml library without recursion, and is restored', () => {
+    const original = Yaml.stringify;
+    const docs = [{ a: 'on', b: 1.5, c: [[1]] }, { shared: 'x' }];
+    const expected = Yaml.stringify(...docs);
+    const restore = useDirectEmitter();
+    try {
+      expect(Yaml.stringify).not.toBe(original);
+      const nested = useDirectEmitter(); // nested use is a no-op
+      nested();
+      expect(Yaml.stringify).not.toBe(original);
+      expect(Yaml.stringify(...docs)).toBe(expected);
+    } finally {
+      restore();
+    }
+    expect(Yaml.stringify).toBe(original);
+  });
+});
+
+describe('toYaml: YAML 1.1 floats without a mantissa', () => {
+  test.each(['e0', 'E5', 'e-1', 'e+12', 'e00'])('%s is quoted as the yaml library quotes it, as key and value', (s) => {
+    for (const doc of [{ name: s }, { [s]: 'x' }, { list: [s] }]) expect(toYaml(doc)).toBe(Yaml.stringify(doc));
+    expect(toYaml({ name: s })).toBe(`name: "${s}"\n`);
   });
 });

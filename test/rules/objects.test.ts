@@ -268,3 +268,37 @@ describe('validateObjects: behaviour', () => {
     ]);
   });
 });
+
+describe('validateObjects: references are looked up, not scanned', () => {
+  /** `count` blue/green Rollouts, each with its two Services before it; every Service counts how often it is read. */
+  function bigSet(count: number) {
+    const reads = new Map<string, number>();
+    const counted = (o: any) => new Proxy(o, {
+      get(target, key, receiver) {
+        if (key === 'metadata') reads.set(target.metadata.name, (reads.get(target.metadata.name) ?? 0) + 1);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const objects: any[] = [configMap('web-conf')];
+    for (let i = 0; i < count; i++) {
+      const rollout = mutate(BLUE_GREEN, (o) => {
+        o.metadata.name = `web${i}`;
+        o.spec.strategy.blueGreen.activeService = `web${i}-active`;
+        o.spec.strategy.blueGreen.previewService = `web${i}-preview`;
+      });
+      objects.push(counted(service(`web${i}-active`)), counted(service(`web${i}-preview`)), rollout);
+    }
+    return { objects, reads };
+  }
+
+  test('each Service is read a bounded number of times, however many Rollouts the set has', () => {
+    const small = bigSet(5);
+    const large = bigSet(200);
+    expect(validateObjects(small.objects).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(validateObjects(large.objects).filter((f) => f.severity === 'error')).toEqual([]);
+    // A scan of every Service per reference reads each Service about 2 x 200 times in the large set.
+    const most = (reads: Map<string, number>) => Math.max(...reads.values());
+    expect(most(large.reads)).toBe(most(small.reads));
+    expect(most(large.reads)).toBeLessThan(40);
+  });
+});
