@@ -88,7 +88,7 @@ export { validateRollout, validateObjects, validateSchema, RULES } from './rules
 export type { RuleId, RuleInfo } from './rules';
 export { planRollout, planWarnings, formatPlanTable, formatPlanMarkdown, renderPlanSvg } from './plan';
 export type { RolloutPlan, PlanStep, Wait, RowKind } from './plan';
-export type { LoadedObject, LoadError, LoadResult } from './manifests';
+export type { LoadedObject, LoadError, LoadResult, LoadWarning } from './manifests';
 import type { LoadResult } from './manifests';
 
 /**
@@ -106,7 +106,7 @@ export function loadManifests(inputs: string[]): LoadResult {
 // The errors and the image variable come from their small modules; the generator (17 modules and a writer thread)
 // loads on the first call, so that an app using only the constructs does not load it.
 export { nginxImageFromEnv } from './gitops/image';
-export { GitOpsInputError, GitOpsValidationError } from './gitops/errors';
+export { GitOpsInputError, GitOpsValidationError, GitOpsWriteError } from './gitops/errors';
 import type { GenerateOptions, GenerateResult, GitOpsConfig } from './gitops';
 
 /**
@@ -120,3 +120,4 @@ export type {
   GitOpsConfig, Environment, EnvironmentContext, GitOpsApp, ArgoCdSettings, SyncPolicy, GenerateOptions, GenerateResult,
   EnvironmentSummary, Destination, ApplicationSettings,
 } from './gitops';
+export type { StepHook } from './gitops/journal';

@@ -50,8 +50,8 @@ async function render() {
       excludeExternals: true,
       // The build and `npm run typecheck` report type errors; the docs only need the declarations.
       skipErrorChecking: true,
-      // The generated Argo Rollouts classes in imports/ carry `@schema`.
-      blockTags: [...td.OptionDefaults.blockTags, '@schema'],
+      // The generated Argo Rollouts classes in imports/ carry `@schema`; TypeScript-only declarations carry `@jsii ignore`.
+      blockTags: [...td.OptionDefaults.blockTags, '@schema', '@jsii'],
       validation: { notExported: true, invalidLink: true, notDocumented: true },
     }, [new td.TSConfigReader()]);
 

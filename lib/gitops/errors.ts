@@ -24,6 +24,7 @@ export class GitOpsValidationError extends Error {
  * Writing the repository failed (EACCES, EISDIR, ENOSPC...) while the new folders were swapped in: exit code 1.
  * `outState` says what is on disk, so the message is true: `unchanged` when every step was undone, `interrupted`
  * when undoing failed too and the journal was kept for the next run to finish.
+ * @jsii ignore TypeScript only: jsii (the other languages' bindings) cannot express it
  */
 export class GitOpsWriteError extends Error {
   public constructor(message: string, public readonly outState: 'unchanged' | 'interrupted') {
