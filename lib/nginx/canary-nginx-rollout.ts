@@ -109,7 +109,7 @@ export const DEFAULT_CANARY_STEPS: readonly CanaryStep[] = Object.freeze([
  * and stable Services and traffic routing through the NGINX Ingress controller or SMI.
  */
 export class CanaryNginxRollout extends NginxRollout {
-  /** The canary steps. */
+  /** The canary steps the props gave (or the defaults); `canarySteps` also has the steps added by `addStep()`. */
   public readonly steps: CanaryStep[];
 
   public constructor(scope: Construct, id: string, props: CanaryNginxRolloutProps = {}) {
