@@ -1,6 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './rules/k8s-names';
+import { isQualifiedName, isValidLabelValue } from './rules/k8s-names';
+import { nameRuleBroken } from './rules/names';
 
 /** The largest value of the int32 fields Kubernetes and Argo Rollouts use for counts and seconds. */
 export const INT32_MAX = 2_147_483_647;
@@ -175,21 +176,11 @@ export class PropsChecker {
    */
   public objectName(prop: string, value: unknown, kind: 'subdomain' | 'service' | 'namespace'): value is string {
     if (!this.string(prop, value)) return false;
-    if (kind === 'service') {
-      if (isDNS1035Label(value).length > 0) {
-        this.fail(prop, value, 'a Service name must be a DNS-1035 label: at most 63 lower-case letters, digits and ' +
-          "'-', starting with a letter and ending with a letter or digit");
-        return false;
-      }
-    } else if (kind === 'namespace') {
-      if (isDNS1123Label(value).length > 0) {
-        this.fail(prop, value, 'a namespace must be a DNS-1123 label: at most 63 lower-case letters, digits and ' +
-          "'-', starting and ending with a letter or digit");
-        return false;
-      }
-    } else if (isDNS1123Subdomain(value).length > 0) {
-      this.fail(prop, value, "it must be a DNS-1123 subdomain: at most 253 lower-case letters, digits, '-' and '.', " +
-        'starting and ending with a letter or digit');
+    // One owner for each name rule and its words: the engine's NAME_RULES (lib/rules/names.ts).
+    const rule = nameRuleBroken(kind === 'subdomain' ? 'object' : kind, value);
+    if (rule !== undefined) {
+      // A construct's own name prop is said of itself: "it must be ...", not "an object name must be ...".
+      this.fail(prop, value, kind === 'subdomain' ? rule.replace(/^an object name must/, 'it must') : rule);
       return false;
     }
     return true;
