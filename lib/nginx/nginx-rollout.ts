@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { Rollout as KubeRollout } from '../../imports/argo-rollouts-argoproj.io';
 import type { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { AntiAffinity } from '../anti-affinity';
-import { Rollout } from '../rollout/rollout';
+import { definedOnly, Rollout } from '../rollout/rollout';
 import { RolloutStrategy } from '../rollout/strategy';
 import { imageReferenceError } from '../rules/image';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
@@ -330,9 +330,6 @@ export abstract class NginxRollout extends Rollout {
   }
 }
 
-function definedOnly<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
 
 /** A container image reference: `[registry[:port]/]path[:tag][@digest]`, as Docker's reference grammar has it. */
 export function isImageReference(image: string): boolean {

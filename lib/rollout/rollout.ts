@@ -432,6 +432,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   }
 }
 
-function definedOnly<T extends object>(o: T): T {
+/** The object without its undefined fields (internal: lib/rollout/index.ts does not export it). */
+export function definedOnly<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
