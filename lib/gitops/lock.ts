@@ -27,7 +27,11 @@ export function acquireLock(workDir: string, shownOut: string): Lock {
       lock = takeFileLock(file, (owner) => new GitOpsInputError(busyMessage(file, owner, shownOut)));
     } catch (e) {
       // The run before released the lock and removed the folder meanwhile: start over.
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      // Refused (or failed): leave no folder we made. The holder's release could not remove the folder while our
+      // try file was in it, so when it is empty now nobody holds it; a run that holds the lock keeps it non-empty.
+      removeIfEmpty(workDir);
+      throw e;
     }
   }
   if (!lock) throw new GitOpsInputError(`could not take the lock ${file}: other runs keep taking and releasing it; rerun`);
@@ -40,13 +44,19 @@ export function acquireLock(workDir: string, shownOut: string): Lock {
     release: () => {
       fs.rmSync(path.join(workDir, GITIGNORE), { force: true });
       held.release();
-      try {
-        fs.rmdirSync(workDir);
-      } catch {
-        // not empty: another run took the lock meanwhile, or files were left for the next run to repair
-      }
+      // not empty: another run took the lock meanwhile, or files were left for the next run to repair
+      removeIfEmpty(workDir);
     },
   };
+}
+
+/** Removes `dir` when it is empty; a folder with anything in it (another run's lock or try file) stays. */
+function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // not empty, or already gone
+  }
 }
 
 function busyMessage(file: string, owner: LockOwner | undefined, out: string): string {

@@ -13,6 +13,7 @@ import {
   GitOpsConfig, GitOpsInputError, GitOpsValidationError, GitOpsWriteError, MANIFEST_FILE, generateRepository,
 } from '../../lib/gitops';
 import { GENERATED_HEADER, WORK_DIR } from '../../lib/gitops/layout';
+import { acquireLock } from '../../lib/gitops/lock';
 import { configA, configB } from './fixtures/two-configs';
 import { captureOutput, cleanup, hashTree, listTree, readObject, tempDir } from './support';
 
@@ -243,6 +244,34 @@ describe('the lock', () => {
     const lock = path.join(out, WORK_DIR, 'lock');
     await expect(second).rejects.toThrow(new RegExp(`is locked by nginx-rollouts gitops \\(pid ${process.pid} on .*\\): ${lock}.*delete ${lock} and rerun`, 's'));
     expect(fs.existsSync(path.join(out, WORK_DIR))).toBe(false);
+  });
+
+  test('a run refused while the holder releases leaves no empty work folder (the holder could not remove it)', () => {
+    // The race CI met with two runs at once: the refused run's try file (lock.<pid>.<token>) was still in the work
+    // folder when the holder released, so the holder's rmdir failed; the refused run then removed its try file and
+    // left the folder empty. Replayed in order here: the holder releases right after the refused run read the owner.
+    const out = copyOf(prepared());
+    const work = path.join(out, WORK_DIR);
+    const holder = acquireLock(work, out);
+    const lockFile = path.join(work, 'lock');
+    const nodeFs = require('fs'); // the module object itself: the lock module's `import * as fs` reads through to it
+    const realRead = nodeFs.readFileSync;
+    const spy = jest.spyOn(nodeFs, 'readFileSync').mockImplementation(((file: any, ...rest: any[]) => {
+      const text = (realRead as any)(file, ...rest);
+      if (file === lockFile) {
+        spy.mockRestore();
+        holder.release();
+        expect(fs.readdirSync(work)).toHaveLength(1); // the refused run's try file kept it
+      }
+      return text;
+    }) as any);
+    try {
+      expect(() => acquireLock(work, out)).toThrow(/is locked by nginx-rollouts gitops/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.existsSync(work)).toBe(false);
+    expect(hashTree(out)).toBe(hashTree(prepared()));
   });
 
   test('a lock of another live process (a child that sleeps while it holds it) makes the command exit 2', async () => {
