@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run bench [-- --check] [--runs N] [--no-10k] [--profile]`: times the project's commands as child processes and
+// `npm run bench [-- --check] [--runs N] [--no-10k] [--profile] [--startup-only | --scale-only]`: times the project's commands as child processes and
 // prints ratios against baselines measured in the same run, so the figures mean the same on a slow or busy machine.
 //   1. `cdk8s synth` of the default app vs the cdk8s CLI's own start-up (`cdk8s --version`): target <= 1.5x.
 //   2. `nginx-rollouts synth` of the seed app (cdk8s.yaml: two charts, compiled build) vs the start-up floor of any
 //      cdk8s app, `node -e "require('cdk8s'); require('cdk8s-plus-27')"`: target <= 1.5x.
-//   3. `nginx-rollouts gitops` writing 1,000 Rollouts (10 environments x 100 apps) vs 2: target <= 3x, peak RSS
-//      < 512 MiB; and the cost per Rollout from 1,000 to 10,000 (10 x 1,000).
+//   3. Scale, as a library user builds an app (100 Rollouts a chart, alternating canary and blue/green; construction
+//      plus `app.synthYaml()` in memory, and `app.synth()` into a new folder): 2 vs 1,000 vs 10,000 Rollouts, whole
+//      process, target 1,000 <= 3x of 2; the per-Rollout cost against the same objects as raw cdk8s ApiObjects
+//      (target <= 1.3x); peak RSS at 10,000 < 512 MiB; and `kubectl kustomize` building the 1,000-Rollout GitOps tree
+//      (a peer that users run on the same files), and the start-up floors (`node`, `require('cdk8s')`).
+//   4. `nginx-rollouts gitops` writing 1,000 Rollouts (10 environments x 100 apps) vs 2, peak RSS; and the cost per
+//      Rollout from 1,000 to 10,000 (10 x 1,000).
 // Medians of several runs each. Exit 0 whatever the result, unless --check is given and a target fails.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -20,18 +25,21 @@ const BIN = path.join(ROOT, 'bin', 'nginx-rollouts.js');
 const CONFIG = path.join(__dirname, 'bench', 'config.js');
 const RSS_PRELOAD = path.join(__dirname, 'bench', 'rss.js');
 
-const TARGETS = { synthRatio: 1.5, startupRatio: 1.5, gitopsRatio: 3, rssMiB: 512 };
+const PER_ROLLOUT = path.join(__dirname, 'bench', 'per-rollout.js');
+
+const TARGETS = { synthRatio: 1.5, startupRatio: 1.5, gitopsRatio: 3, scaleRatio: 3, rawRatio: 1.3, rssMiB: 512 };
 
 function parseArgs(argv) {
-  const options = { check: false, runs: 5, big: true, profile: false, startupOnly: false };
+  const options = { check: false, runs: 5, big: true, profile: false, startupOnly: false, scaleOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--check') options.check = true;
     else if (a === '--no-10k') options.big = false;
     else if (a === '--profile') options.profile = true;
     else if (a === '--startup-only') options.startupOnly = true;
+    else if (a === '--scale-only') options.scaleOnly = true;
     else if (a === '--runs') options.runs = Number(argv[++i]);
-    else throw new Error(`unknown option '${a}' (options: --check, --runs N, --no-10k, --profile, --startup-only)`);
+    else throw new Error(`unknown option '${a}' (options: --check, --runs N, --no-10k, --profile, --startup-only, --scale-only)`);
   }
   if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error('--runs needs a positive integer');
   return options;
@@ -91,23 +99,26 @@ function median(values) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function stats(samples) {
+function stats(samples, keep = []) {
   const seconds = samples.map((s) => s.seconds);
   const rss = samples.map((s) => s.rssKiB).filter((x) => x !== undefined);
-  return {
+  const result = {
     median: median(seconds),
     min: Math.min(...seconds),
     max: Math.max(...seconds),
     rssMiB: rss.length ? Math.max(...rss) / 1024 : undefined,
   };
+  // other figures a case reports (its in-process ms): their medians
+  for (const k of keep) result[k] = median(samples.map((x) => x[k]));
+  return result;
 }
 
 /** Interleaves the cases run by run (a, b, a, b, ...) so that a busy moment of the machine hits all of them. */
-function measureInterleaved(cases, runs) {
-  for (const c of cases) c.run(); // warm-up: file cache, npx resolution
+function measureInterleaved(cases, runs, { keep = [], warm = true } = {}) {
+  if (warm) for (const c of cases) c.run(); // warm-up: file cache, npx resolution
   const samples = cases.map(() => []);
   for (let i = 0; i < runs; i++) cases.forEach((c, j) => samples[j].push(c.run()));
-  return samples.map(stats);
+  return samples.map((x) => stats(x, keep));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -162,6 +173,121 @@ function gitopsCase(envs, apps, compiled, { fresh = true, extraNodeArgs = [], ou
   };
 }
 
+/**
+ * One measurement of scripts/bench/per-rollout.js in a fresh child: `kind` is lib (construction + app.synthYaml()),
+ * lib-folder (construction + app.synth() into a new folder), raw or raw-folder (the same objects as plain cdk8s
+ * ApiObjects, read from a fixture file before the clock starts). Whole-process seconds, the in-process ms, bytes.
+ */
+function perRolloutCase(name, kind, arg, rollouts) {
+  return {
+    name,
+    rollouts,
+    run: () => {
+      const start = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [PER_ROLLOUT, '--child', kind, arg], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (r.status !== 0) throw new Error(`${name} failed (exit ${r.status}):\n${(r.stderr || r.stdout || '').slice(0, 2000)}`);
+      const { ms, bytes, rssMiB } = JSON.parse(r.stdout);
+      return { seconds, rssKiB: rssMiB * 1024, ms, bytes };
+    },
+  };
+}
+
+function fixtureFor(n) {
+  const r = spawnSync(process.execPath, [PER_ROLLOUT, '--child', 'fixture', String(n)], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`the raw fixture of ${n} Rollouts failed:\n${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * 2, 1,000 (and 10,000) Rollouts through the library and as raw ApiObjects, in memory and into a folder, interleaved;
+ * plus the start-up floors. Returns rows and results for the report.
+ */
+function scaleSection(options) {
+  const sizes = options.big ? [2, 1000, 10000] : [2, 1000];
+  const fixtures = new Map(sizes.map((n) => [n, fixtureFor(n)]));
+  try {
+    const floors = [
+      { name: 'node -e 0 (Node start-up)', run: () => timeOnce(process.execPath, ['-e', '0']) },
+      { name: "node + require('cdk8s') (start-up floor)", run: () => timeOnce(process.execPath, ['-e', "require('cdk8s')"]) },
+    ];
+    const casesOf = (n) => [
+      perRolloutCase(`library, app.synthYaml(), ${n}`, 'lib', String(n), n),
+      perRolloutCase(`library, app.synth() to a folder, ${n}`, 'lib-folder', String(n), n),
+      perRolloutCase(`raw ApiObjects, app.synthYaml(), ${n}`, 'raw', fixtures.get(n), n),
+      perRolloutCase(`raw ApiObjects, app.synth() to a folder, ${n}`, 'raw-folder', fixtures.get(n), n),
+    ];
+    const small = [...floors, ...casesOf(2), ...casesOf(1000)];
+    const measured = measureInterleaved(small, options.runs, { keep: ['ms', 'bytes'] });
+    const rows = small.map((c, i) => ({ name: c.name, rollouts: c.rollouts, kind: c.kind, ...measured[i] }));
+    if (options.big) {
+      const bigRuns = Math.max(1, Math.min(3, options.runs));
+      const big = casesOf(10000);
+      measureInterleaved(big, bigRuns, { keep: ['ms', 'bytes'], warm: false })
+        .forEach((m, i) => rows.push({ name: `${big[i].name} (${bigRuns} runs)`, rollouts: 10000, ...m }));
+    }
+    return { rows, sizes };
+  } finally {
+    for (const f of fixtures.values()) fs.rmSync(f, { force: true });
+  }
+}
+
+function scaleResults(rows, sizes) {
+  const find = (prefix, n) => rows.find((r) => r.name.startsWith(prefix) && r.rollouts === n);
+  const results = [];
+  const lines = [];
+  for (const [label, prefix, raw] of [['in memory', 'library, app.synthYaml()', 'raw ApiObjects, app.synthYaml()'],
+    ['into a folder', 'library, app.synth()', 'raw ApiObjects, app.synth()']]) {
+    const two = find(prefix, 2);
+    const k1 = find(prefix, 1000);
+    const ratio = k1.median / two.median;
+    results.push([`library 1,000 / 2 Rollouts, ${label}: ${ratio.toFixed(2)}x`, `<= ${TARGETS.scaleRatio}x`, ratio <= TARGETS.scaleRatio]);
+    for (const n of sizes.slice(1)) {
+      const lib = find(prefix, n);
+      const floor = find(raw, n);
+      const per = (r) => (r.ms - find(r.name.startsWith('raw') ? raw : prefix, 2).ms) / (n - 2);
+      const rawRatio = per(lib) / per(floor);
+      if (n === 1000) {
+        results.push([`per Rollout vs raw ApiObjects, ${label}: ${rawRatio.toFixed(2)}x`, `<= ${TARGETS.rawRatio}x`, rawRatio <= TARGETS.rawRatio]);
+      }
+      lines.push(`per Rollout ${label}, 2 -> ${n.toLocaleString('en')}: library ${per(lib).toFixed(3)} ms, raw ApiObjects ` +
+        `${per(floor).toFixed(3)} ms (${rawRatio.toFixed(2)}x); ${n.toLocaleString('en')} / 2 whole process: library ` +
+        `${(lib.median / find(prefix, 2).median).toFixed(2)}x, raw ${(floor.median / find(raw, 2).median).toFixed(2)}x`);
+    }
+    const big = find(prefix, 10000);
+    if (big) results.push([`library 10,000 Rollouts peak RSS, ${label}: ${big.rssMiB.toFixed(0)} MiB`, `< ${TARGETS.rssMiB} MiB`, big.rssMiB < TARGETS.rssMiB]);
+  }
+  // same objects, same bytes: the library's YAML and the raw floor's must be identical in memory
+  for (const n of sizes) {
+    const a = find('library, app.synthYaml()', n);
+    const b = find('raw ApiObjects, app.synthYaml()', n);
+    if (a.bytes !== b.bytes) throw new Error(`${n} Rollouts: the library wrote ${a.bytes} bytes, the raw floor ${b.bytes}`);
+  }
+  return { results, lines };
+}
+
+/**
+ * `kubectl kustomize` of every environment of a generated GitOps tree, one after the other as a CI job validating
+ * the tree would: the time a peer tool takes on the same files. Undefined when kubectl is not installed.
+ */
+function kustomizeCase(tree) {
+  const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return undefined;
+  const envs = fs.readdirSync(tree).filter((d) => fs.existsSync(path.join(tree, d, 'kustomization.yaml'))).sort();
+  return {
+    name: `kubectl kustomize of that tree (${envs.length} environments, one by one)`,
+    rollouts: 1000,
+    run: () => {
+      const start = process.hrtime.bigint();
+      for (const env of envs) {
+        const r = spawnSync('kubectl', ['kustomize', path.join(tree, env)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+        if (r.status !== 0) throw new Error(`kubectl kustomize ${env} failed:\n${r.stderr}`);
+      }
+      return { seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Report
 
@@ -177,6 +303,13 @@ function table(rows) {
   return lines.map((l) => l.map((c, i) => pad(c, widths[i])).join('').trimEnd()).join('\n');
 }
 
+function report(rows, results, lines) {
+  process.stdout.write(`${table(rows)}\n\n`);
+  for (const [what, target, ok] of results) process.stdout.write(`${verdict(ok)}  ${pad(what, 56)} target ${target}\n`);
+  process.stdout.write('\n');
+  for (const line of lines) process.stdout.write(`${line}\n`);
+}
+
 function main() {
   const options = parseArgs(process.argv.slice(2));
   const started = new Date();
@@ -184,6 +317,14 @@ function main() {
   process.stdout.write(`nginx-rollouts bench, ${started.toISOString()}, node ${process.version}, ${os.cpus().length} CPUs ` +
     `(${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   process.stdout.write(`${build.note}\nmedian of ${options.runs} runs each, interleaved, after one warm-up run\n\n`);
+
+  if (options.scaleOnly) {
+    const scale = scaleSection(options);
+    const { results, lines } = scaleResults(scale.rows, scale.sizes);
+    report(scale.rows, results, lines);
+    process.exitCode = options.check && results.some(([, , ok]) => !ok) ? 1 : 0;
+    return;
+  }
 
   const startup = startupCases(build.compiled);
   const [floor, seedSynth] = measureInterleaved(startup.cases, options.runs);
@@ -200,6 +341,9 @@ function main() {
     return;
   }
 
+  const scale = scaleSection(options);
+  const scaleReport = scaleResults(scale.rows, scale.sizes);
+
   const synth = synthCases();
   const [version, synthApp] = measureInterleaved(synth.cases, options.runs);
   fs.rmSync(synth.out, { recursive: true, force: true });
@@ -209,6 +353,9 @@ function main() {
   const smallRerun = gitopsCase(1, 2, build.compiled, { fresh: false });
   const thousandRerun = gitopsCase(10, 100, build.compiled, { fresh: false });
   const [two, k1, twoRerun, k1Rerun] = measureInterleaved([small, thousand, smallRerun, thousandRerun], options.runs);
+  // the peer: kubectl kustomize building the tree the 1,000-Rollout case wrote (its last run's)
+  const kustomize = kustomizeCase(thousandRerun.out);
+  const [kustomized] = kustomize ? measureInterleaved([kustomize], options.runs) : [];
   let k10;
   const big = gitopsCase(10, 1000, build.compiled);
   if (options.big) {
@@ -219,6 +366,7 @@ function main() {
 
   const rows = [
     ...startupRows,
+    ...scale.rows,
     { name: synth.cases[0].name, ...version },
     { name: synth.cases[1].name, ...synthApp },
     { name: small.name, rollouts: 2, ...two },
@@ -226,6 +374,7 @@ function main() {
     { name: smallRerun.name, rollouts: 2, ...twoRerun },
     { name: thousandRerun.name, rollouts: 1000, ...k1Rerun },
   ];
+  if (kustomized) rows.push({ name: kustomize.name, rollouts: 1000, ...kustomized });
   if (k10) rows.push({ name: `${big.name} (${k10.runs} runs)`, rollouts: 10000, ...k10 });
   process.stdout.write(`${table(rows)}\n\n`);
 
@@ -235,12 +384,13 @@ function main() {
   const rss = Math.max(k1.rssMiB, k1Rerun.rssMiB);
   const results = [
     startupResult,
+    ...scaleReport.results,
     [`cdk8s synth / cdk8s start-up: ${synthRatio.toFixed(2)}x`, `<= ${TARGETS.synthRatio}x`, synthRatio <= TARGETS.synthRatio],
     [`gitops 1,000 / 2 Rollouts, new tree: ${gitopsRatio.toFixed(2)}x`, `<= ${TARGETS.gitopsRatio}x`, gitopsRatio <= TARGETS.gitopsRatio],
     [`gitops 1,000 / 2 Rollouts, rerun: ${rerunRatio.toFixed(2)}x`, `<= ${TARGETS.gitopsRatio}x`, rerunRatio <= TARGETS.gitopsRatio],
     [`gitops 1,000 Rollouts peak RSS: ${rss.toFixed(0)} MiB`, `< ${TARGETS.rssMiB} MiB`, rss < TARGETS.rssMiB],
   ];
-  for (const [what, target, ok] of results) process.stdout.write(`${verdict(ok)}  ${pad(what, 48)} target ${target}\n`);
+  for (const [what, target, ok] of results) process.stdout.write(`${verdict(ok)}  ${pad(what, 56)} target ${target}\n`);
 
   const perRollout1k = ((k1.median - two.median) / 998) * 1000;
   const perRolloutRerun = ((k1Rerun.median - twoRerun.median) / 998) * 1000;
@@ -253,6 +403,13 @@ function main() {
       `10,000 Rollouts: ${k10.median.toFixed(2)} s, peak RSS ${k10.rssMiB.toFixed(0)} MiB\n`);
   }
   process.stdout.write(`fixed cost (2 Rollouts, mostly start-up): ${two.median.toFixed(2)} s\n`);
+  for (const line of scaleReport.lines) process.stdout.write(`${line}\n`);
+  if (kustomized) {
+    process.stdout.write(`kubectl kustomize of the 1,000-Rollout tree: ${kustomized.median.toFixed(2)} s; nginx-rollouts gitops ` +
+      `writing it (rerun): ${k1Rerun.median.toFixed(2)} s (${(k1Rerun.median / kustomized.median).toFixed(2)}x the peer)\n`);
+  } else {
+    process.stdout.write('kubectl kustomize: not installed here, the peer comparison is left out\n');
+  }
 
   process.stdout.write(`nginx-rollouts synth of the seed app: ${((seedSynth.median - floor.median) * 1000).toFixed(0)} ms over the floor\n`);
 

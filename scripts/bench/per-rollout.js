@@ -77,6 +77,11 @@ async function gitops(n) {
   }
 }
 
+/** Bytes of the `.k8s.yaml` files in `dir`. */
+function outputBytes(dir) {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+}
+
 /** Child: one measurement, printed as JSON. */
 async function child(kind, arg) {
   let ms;
@@ -86,13 +91,39 @@ async function child(kind, arg) {
     const t0 = process.hrtime.bigint();
     bytes = libApp(Number(arg)).synthYaml().length;
     ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  } else if (kind === 'raw' || kind === 'raw+emitter') {
+  } else if (kind === 'lib-folder') {
+    // app.synth() into a new folder (CDK8S_OUTDIR, as `cdk8s synth` runs an app): one file per chart
+    require('cdk8s'); require('../../bin/load').load('lib/index');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'per-rollout-out-'));
+    process.env.CDK8S_OUTDIR = out;
+    try {
+      const t0 = process.hrtime.bigint();
+      libApp(Number(arg)).synth();
+      ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      bytes = outputBytes(out);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  } else if (kind === 'raw' || kind === 'raw-folder' || kind === 'raw+emitter') {
     const make = rawApp(arg);
     // raw+emitter: the floor with the same direct YAML emitter that the library's synth uses
     const restore = kind === 'raw+emitter' ? require('../../bin/load').load('lib/gitops/yaml').useDirectEmitter() : () => {};
-    const t0 = process.hrtime.bigint();
-    bytes = make().synthYaml().length;
-    ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (kind === 'raw-folder') {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'per-rollout-out-'));
+      process.env.CDK8S_OUTDIR = out;
+      try {
+        const t0 = process.hrtime.bigint();
+        make().synth();
+        ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        bytes = outputBytes(out);
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    } else {
+      const t0 = process.hrtime.bigint();
+      bytes = make().synthYaml().length;
+      ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    }
     restore();
   } else if (kind === 'gitops') {
     require('cdk8s'); require('../../bin/load').load('lib/gitops/index');
@@ -176,7 +207,11 @@ function main() {
   }
 }
 
-if (process.argv[2] === '--child') {
+module.exports = { PER_CHART };
+
+if (require.main !== module) {
+  // required by scripts/bench.js for its constants; it runs this file as a child for each measurement
+} else if (process.argv[2] === '--child') {
   child(process.argv[3], process.argv[4]).catch((e) => { console.error(e); process.exit(1); });
 } else {
   main();
