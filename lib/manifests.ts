@@ -129,10 +129,29 @@ function kubectlTags(tags: Tags): Tags {
     const tag = t as ScalarTag;
     // Sexagesimal numbers (`1:20`) and timestamps are strings to go-yaml v2 when decoded into JSON-like values.
     if (tag.format === 'TIME') return false;
+    // The yaml package's YAML 1.1 floats take `e1`, `.`, `-.` and `.e1` for numbers (NaN, an error below); go-yaml
+    // v2 reads them as strings (goFloat below). The tag of `.inf`/`.nan` stays: JSON cannot hold them, an error below.
+    if (tag.tag === 'tag:yaml.org,2002:float' && !tag.test?.test('.nan')) return false;
     return !dropped.has(tag.tag);
   });
-  return [...kept, goPrefixedInt, binaryAsText];
+  return [...kept, goPrefixedInt, goFloat, binaryAsText];
 }
+
+/**
+ * go-yaml v2's floats: a plain scalar starting with a sign or a digit, with its `_` removed, is a float when it
+ * matches `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$` (resolve.go's yamlStyleFloat) and is no int; one
+ * starting with `.` is a float when Go's `strconv.ParseFloat` reads it as is (`.5`, `.5e3`).
+ */
+const goFloat: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:float',
+  format: 'GO',
+  // A sign then digits or `.digits` (`_` anywhere after the first character: go-yaml removes them); a digit first; or
+  // a dot first, without `_` (go-yaml does not remove them there, and ParseFloat allows them only between digits).
+  test: /^(?:[-+]_*(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]*[0-9][0-9_]*)(?:[eE]_*(?:[-+]_*)?[0-9][0-9_]*)?|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE]_*(?:[-+]_*)?[0-9][0-9_]*)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)$/,
+  resolve: (str: string) => parseFloat(str.replace(/_/g, '')),
+};
 
 /** Go's `strconv.ParseInt(s, 0, 64)`, which go-yaml v2 uses, also reads `0o17`, `0X1F`, `0B101`. */
 const goPrefixedInt: ScalarTag = {

@@ -117,7 +117,28 @@ const MERGES = `${THING}spec:
   again: *list
 `;
 
+/**
+ * Plain scalars on the edge of go-yaml v2's floats (resolve.go's yamlStyleFloat, `_` removed): kubectl reads the
+ * first list as strings, the second as numbers. The yaml package's YAML 1.1 floats read `e1`, `.`, `-.`, `.e1` as
+ * NaN, which the loader refused as "not a number JSON can hold": a false error on manifests kubectl applies.
+ */
+const FLOATS = `${THING}spec:
+  strings: [e1, E5, e-1, ., -., +., .e1, 1e, ._5, -e1, 1.2.3]
+  numbers: [1e3, 1E-2, .5, -.5, +1.5, 1., 1_000.5, 1_0e1_0, 2.5e+3]
+  keys: {e1: a, .: b}
+`;
+
 describe('loadManifests reads YAML as kubectl does (YAML 1.1, go-yaml v2 merge keys)', () => {
+  test('floats as go-yaml v2 reads them: e1, ., -. and .e1 are strings, not NaN errors; 1e3, .5 and 1_0e1_0 are numbers', () => {
+    const { objects, errors } = load(FLOATS);
+    expect(errors).toEqual([]);
+    expect(objects[0].spec).toEqual({
+      strings: ['e1', 'E5', 'e-1', '.', '-.', '+.', '.e1', '1e', '._5', '-e1', '1.2.3'],
+      numbers: [1000, 0.01, 0.5, -0.5, 1.5, 1, 1000.5, 1e11, 2500],
+      keys: { 'e1': 'a', '.': 'b' },
+    });
+  });
+
   test('YAML 1.1 scalars: on/off/yes/no/y/n booleans, octal 0755, no sexagesimal or timestamps', () => {
     const { objects, errors, warnings } = load(DIALECT);
     expect(errors).toEqual([]);
@@ -184,7 +205,7 @@ describe('loadManifests reads YAML as kubectl does (YAML 1.1, go-yaml v2 merge k
       console.log('skipped: kubectl is not installed, so the dialect is checked against the recorded values only');
       return;
     }
-    for (const text of [DIALECT, MERGES]) {
+    for (const text of [DIALECT, MERGES, FLOATS]) {
       const dir = tree({ 'x.yaml': text });
       // --local: decode and print without a cluster; the annotation is the least change that prints the object.
       const out = execFileSync(kubectl, ['annotate', '--local', '-f', path.join(dir, 'x.yaml'), 'oracle=1', '-o', 'json'], {
