@@ -1,3 +1,5 @@
+import type { PropsChecker } from './props-checker';
+
 /**
  * Argo Rollouts' `antiAffinity`: keeps new pods off the nodes that run the old ReplicaSet's pods, so a bad node
  * cannot fail both versions at once.
@@ -28,5 +30,15 @@ export class AntiAffinity {
   /** The `antiAffinity` field of the strategy. */
   public toJson(): Record<string, unknown> {
     return structuredClone(this.json);
+  }
+}
+
+/**
+ * `antiAffinity` from plain JavaScript: made by the factories (a look-alike has no `toJson`, and cdk8s would fail on
+ * it with a TypeError naming nothing), with a weight the scheduler accepts (1..100).
+ */
+export function checkAntiAffinity(check: PropsChecker, value: unknown): void {
+  if (check.instance('antiAffinity', value, AntiAffinity, 'AntiAffinity.preferred(weight) or AntiAffinity.required()')) {
+    if (value.weight !== undefined) check.integer('antiAffinity.weight', value.weight, 1, 100);
   }
 }

@@ -9,7 +9,7 @@
  */
 import { checkTemplates } from './analysis/analysis-reference';
 import { AnalysisMetric } from './analysis/analysis-metric';
-import { AntiAffinity } from './anti-affinity';
+import { checkAntiAffinity } from './anti-affinity';
 import { CanaryStep } from './nginx/canary-step';
 import { imageReferenceError } from './rules/image';
 import { PropsChecker } from './props-checker';
@@ -66,10 +66,7 @@ export function validateNginxRolloutProps(check: PropsChecker, props: Record<str
   checkResources(check, 'resources', p.resources);
   checkResources(check, 'exporterResources', p.exporterResources);
 
-  if (check.instance('antiAffinity', p.antiAffinity, AntiAffinity, 'AntiAffinity.preferred(weight) or AntiAffinity.required()')) {
-    const weight = p.antiAffinity.weight;
-    if (weight !== undefined) check.integer('antiAffinity.weight', weight, 1, 100);
-  }
+  checkAntiAffinity(check, p.antiAffinity);
 
   const minReady = check.seconds('minReady', p.minReady);
   const progressDeadline = check.seconds('progressDeadline', p.progressDeadline);

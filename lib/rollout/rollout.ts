@@ -164,6 +164,17 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
       check.integer('rollbackWindowRevisions', props.rollbackWindowRevisions, 0);
       check.seconds('minReady', props.minReady);
       check.seconds('progressDeadline', props.progressDeadline);
+      check.boolean('progressDeadlineAbort', props.progressDeadlineAbort);
+      if (check.array('servicePorts', props.servicePorts)) {
+        props.servicePorts.forEach((sp, i) => {
+          if (check.object(`servicePorts[${i}]`, sp ?? null)) check.integer(`servicePorts[${i}].port`, sp.port, 1, 65535);
+        });
+      }
+      // cdk8s-plus writes a container's image as given: `image: 5` would reach the API server.
+      (Array.isArray(props.containers) ? props.containers : []).forEach((ct, i) => {
+        if (ct?.image === undefined) check.fail(`containers[${i}].image`, undefined, 'it must be a string');
+        else check.string(`containers[${i}].image`, ct.image, { nonEmpty: true });
+      });
       this.strategy._check(check, this.strategyContext());
     });
 

@@ -4,7 +4,7 @@ import {
   RolloutSpecStrategy, RolloutSpecStrategyBlueGreenMaxUnavailable, RolloutSpecStrategyCanaryMaxSurge,
   RolloutSpecStrategyCanaryMaxUnavailable,
 } from '../../imports/argo-rollouts-argoproj.io';
-import { AntiAffinity } from '../anti-affinity';
+import { AntiAffinity, checkAntiAffinity } from '../anti-affinity';
 import { PropsChecker } from '../props-checker';
 import { RolloutAnalysis } from './analysis';
 import { RolloutStep } from './step';
@@ -287,9 +287,13 @@ export class RolloutStrategy {
         }
       });
       if (!isAnalysis(check, 'analysis', ctx.analysis)) return;
-      checkIntOrPercent(check, 'maxSurge', c.maxSurge);
-      checkIntOrPercent(check, 'maxUnavailable', c.maxUnavailable);
-      checkIntOrPercent(check, 'replicaProgressThreshold', c.replicaProgressThreshold);
+      check.percentOrAbsolute('maxSurge', c.maxSurge);
+      check.percentOrAbsolute('maxUnavailable', c.maxUnavailable);
+      check.percentOrAbsolute('replicaProgressThreshold', c.replicaProgressThreshold);
+      // A string "false" would be written as a string, which the API server's schema refuses.
+      check.boolean('services', c.services);
+      check.boolean('dynamicStableScale', c.dynamicStableScale);
+      checkAntiAffinity(check, c.antiAffinity);
       ctx.analysis?._check(check, 'analysis');
       if (c.analysisStartingStep !== undefined && !ctx.analysis) {
         check.fail('analysisStartingStep', c.analysisStartingStep, 'it needs a background analysis');
@@ -302,13 +306,16 @@ export class RolloutStrategy {
       check.seconds('abortScaleDownDelay', c.abortScaleDownDelay);
       checkMetadata(check, 'canaryMetadata', c.canaryMetadata);
       checkMetadata(check, 'stableMetadata', c.stableMetadata);
+      if (check.array('managedRoutes', c.managedRoutes)) {
+        c.managedRoutes.forEach((r, i) => check.string(`managedRoutes[${i}]`, r ?? null, { nonEmpty: true }));
+      }
       const routers = c.routers ?? [];
       if (!routers.every((r, i) => check.instance(`routers[${i}]`, r ?? null, TrafficRouter, 'a TrafficRouter, such as TrafficRouter.nginx()'))) return;
       routers.forEach((r, i) => r._check(check, `routers[${i}]`));
       const keys = routers.map((r) => r.key);
       const dup = keys.find((k, i) => keys.indexOf(k) !== i);
       if (dup !== undefined) check.fail('routers', keys, `each router may be given once ('${dup}' repeats)`);
-      const routes = c.managedRoutes ?? [];
+      const routes = Array.isArray(c.managedRoutes) ? c.managedRoutes : [];
       const dupRoute = routes.find((r, i) => routes.indexOf(r) !== i);
       if (dupRoute !== undefined) check.fail('managedRoutes', routes, `route names must be unique ('${dupRoute}' repeats)`);
       if (c.services === false && routers.length > 0) {
@@ -317,12 +324,15 @@ export class RolloutStrategy {
     }
     const b = this.blueGreenOptions;
     if (b) {
+      check.boolean('autoPromotionEnabled', b.autoPromotionEnabled);
+      check.boolean('previewService', b.previewService);
+      checkAntiAffinity(check, b.antiAffinity);
       check.seconds('autoPromotionDelay', b.autoPromotionDelay);
       check.seconds('scaleDownDelay', b.scaleDownDelay);
       check.seconds('abortScaleDownDelay', b.abortScaleDownDelay);
       check.integer('previewReplicaCount', b.previewReplicaCount, 0);
       check.integer('scaleDownDelayRevisionLimit', b.scaleDownDelayRevisionLimit, 0);
-      checkIntOrPercent(check, 'maxUnavailable', b.maxUnavailable);
+      check.percentOrAbsolute('maxUnavailable', b.maxUnavailable);
       if (!isAnalysis(check, 'prePromotionAnalysis', ctx.prePromotionAnalysis)) return;
       if (!isAnalysis(check, 'postPromotionAnalysis', ctx.postPromotionAnalysis)) return;
       ctx.prePromotionAnalysis?._check(check, 'prePromotionAnalysis');
@@ -417,7 +427,9 @@ function metadata(m: ReplicaSetMetadata | undefined) {
 }
 
 function checkMetadata(check: PropsChecker, prop: string, m: ReplicaSetMetadata | undefined): void {
-  if (m?.labels) check.labels(`${prop}.labels`, m.labels, false);
+  if (!check.object(prop, m)) return;
+  if (m.labels !== undefined) check.labels(`${prop}.labels`, m.labels, false);
+  if (m.annotations !== undefined) check.annotations(`${prop}.annotations`, m.annotations);
 }
 
 /** Argo reads any string as a percent ("1" is 1%), so percents go out as "N%" strings and pod counts as numbers. */
@@ -427,16 +439,4 @@ export function intOrPercent<T>(
 ): T | undefined {
   if (value === undefined) return undefined;
   return typeof value.value === 'number' ? type.fromNumber(value.value) : type.fromString(String(value.value));
-}
-
-/** A pod count (whole, 0 or more) or a whole percent in 0..100. */
-export function checkIntOrPercent(check: PropsChecker, prop: string, value: kplus.PercentOrAbsolute | undefined): void {
-  if (value === undefined) return;
-  const v = value.value;
-  if (typeof v === 'number') {
-    if (!Number.isInteger(v) || v < 0) check.fail(prop, v, 'it must be a whole number of pods, 0 or more');
-  } else {
-    const percent = Number(String(v).replace(/%$/, ''));
-    if (!Number.isInteger(percent) || percent < 0 || percent > 100) check.fail(prop, v, 'it must be a whole percent in 0..100');
-  }
 }

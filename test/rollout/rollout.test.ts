@@ -572,8 +572,37 @@ describe('Rollout: props from plain JavaScript', () => {
       "routers[0] is 'nginx'; it must be a TrafficRouter, such as TrafficRouter.nginx()"],
     ['an analysis that is a list of names', { strategy: RolloutStrategy.blueGreen({ prePromotionAnalysis: ['smoke'] as any }) },
       'prePromotionAnalysis is ["smoke"]; it must be a RolloutAnalysis, from RolloutAnalysis.templates([...])'],
+    // Issue 9's failures, on the general Rollout: each was written to YAML as given (`image: 5`,
+    // `autoPromotionEnabled: "false"`), which the API server's schema and lint --strict refuse.
+    ['an image that is a number', { containers: [{ image: 5 }] }, 'containers[0].image is 5; it must be a string'],
+    ['a container without an image', { containers: [container, { name: 'side' }] }, 'containers[1].image is undefined; it must be a string'],
+    ['autoPromotionEnabled as a string', { containers: [{ ...container, portNumber: 80 }], strategy: RolloutStrategy.blueGreen({ autoPromotionEnabled: 'false' as any }) },
+      "autoPromotionEnabled is 'false'; it must be true or false"],
+    ['previewService as a string', { strategy: RolloutStrategy.blueGreen({ previewService: 'no' as any }) }, "previewService is 'no'; it must be true or false"],
+    ['progressDeadlineAbort as a string', { progressDeadlineAbort: 'yes' }, "progressDeadlineAbort is 'yes'; it must be true or false"],
+    ['services as a string', { strategy: RolloutStrategy.canary({ services: 'true' as any }) }, "services is 'true'; it must be true or false"],
+    ['dynamicStableScale as a number', { strategy: RolloutStrategy.canary({ dynamicStableScale: 1 as any }) }, 'dynamicStableScale is 1; it must be true or false'],
+    // Was "maxSurge is undefined": the value's own `.value` was shown.
+    ['maxSurge as a plain number', { strategy: RolloutStrategy.canary({ maxSurge: 5 as any }) },
+      'maxSurge is 5; it must be a PercentOrAbsolute: PercentOrAbsolute.percent(25) or PercentOrAbsolute.absolute(1)'],
+    // Was a TypeError naming nothing: `c.antiAffinity?.toJson is not a function`, `routes.find is not a function`.
+    ['antiAffinity as a plain object', { strategy: RolloutStrategy.canary({ antiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {} } as any }) },
+      'antiAffinity is {"requiredDuringSchedulingIgnoredDuringExecution":{}}; it must be AntiAffinity.preferred(weight) or AntiAffinity.required()'],
+    ['an antiAffinity weight out of range', { strategy: RolloutStrategy.blueGreen({ antiAffinity: AntiAffinity.preferred(0) }) }, 'antiAffinity.weight is 0; it must be an integer in 1..100'],
+    ['managedRoutes as a string', { strategy: RolloutStrategy.canary({ managedRoutes: 'h' as any }) }, "managedRoutes is 'h'; it must be a list"],
+    ['a managed route that is not a string', { strategy: RolloutStrategy.canary({ managedRoutes: [5] as any }) }, 'managedRoutes[0] is 5; it must be a string'],
+    ['canaryMetadata annotations that are not strings', { strategy: RolloutStrategy.canary({ canaryMetadata: { annotations: { team: true } } as any }) },
+      "canaryMetadata.annotations['team'] is true; an annotation value must be a string"],
+    ['activeMetadata as a string', { strategy: RolloutStrategy.blueGreen({ activeMetadata: 'x' as any }) }, "activeMetadata is 'x'; it must be an object"],
+    ['servicePorts as a string', { servicePorts: '80' }, "servicePorts is '80'; it must be a list"],
+    ['a service port out of range', { strategy: RolloutStrategy.canary({ services: true }), servicePorts: [{ port: 70000 }] }, 'servicePorts[0].port is 70000; it must be an integer in 1..65535'],
   ])('%s is an error naming the construct, not a crash', (_, props, message) => {
     expect(build(props)).toThrow(`Rollout 'test/api': ${message}`);
+  });
+
+  test('several bad props are reported together, in one error', () => {
+    expect(build({ progressDeadlineAbort: 'yes', containers: [{ image: 5 }], strategy: RolloutStrategy.blueGreen({ autoPromotionEnabled: 'false' as any }), servicePorts: [{ port: 80 }] }))
+      .toThrow("Rollout 'test/api': 3 invalid props:\n  - progressDeadlineAbort is 'yes'; it must be true or false\n  - containers[0].image is 5; it must be a string\n  - autoPromotionEnabled is 'false'; it must be true or false");
   });
 
   test('addStep with a plain object', () => {
