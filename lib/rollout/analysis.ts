@@ -36,6 +36,12 @@ export class AnalysisArgument {
     private readonly source: Record<string, unknown>,
   ) {}
 
+  /** @internal plain JavaScript passes anything; Argo's `args[].value` is a string (`value: 5` fails the CRD schema) */
+  public _check(check: PropsChecker, prop: string): void {
+    check.string(`${prop}.name`, this.name ?? null, { nonEmpty: true });
+    if ('value' in this.source) check.string(`${prop}.value`, this.source.value ?? null);
+  }
+
   /** @internal */
   public _toKube(): Record<string, any> {
     return { name: this.name, ...structuredClone(this.source) };
@@ -128,7 +134,8 @@ export interface RolloutAnalysisOptions {
 export class RolloutAnalysis {
   /** Runs `templates` (at least one) with `options`. */
   public static templates(templates: AnalysisTemplateRef[], options: RolloutAnalysisOptions = {}): RolloutAnalysis {
-    return new RolloutAnalysis([...templates], options);
+    // Not a list (plain JavaScript): kept as given, for the construct to report with its path instead of a TypeError.
+    return new RolloutAnalysis(Array.isArray(templates) ? [...templates] : templates, options);
   }
 
   private constructor(
@@ -139,7 +146,7 @@ export class RolloutAnalysis {
 
   /** The arguments. */
   public get args(): AnalysisArgument[] {
-    return [...(this.options.args ?? [])];
+    return Array.isArray(this.options?.args) ? [...this.options.args] : [];
   }
 
   /** @internal this analysis followed by `other`'s templates; arguments of the same name must agree. */
@@ -165,8 +172,26 @@ export class RolloutAnalysis {
 
   /** @internal checks what the analysis shows on its own, naming it as `prop` of the construct. */
   public _check(check: PropsChecker, prop: string): void {
+    // Plain JavaScript passes anything: each value must have the shape the rendering below reads, or it would be
+    // written as given (`value: 5`, `labels: {a: true}`) or fail with a TypeError naming nothing.
+    if (!check.array(`${prop}.templates`, this.templateRefs ?? null)) return;
     if (this.templateRefs.length === 0) check.fail(`${prop}.templates`, [], 'it needs at least one template');
+    const refsOk = this.templateRefs.every((t, i) => check.instance(`${prop}.templates[${i}]`, t, AnalysisTemplateRef,
+      'an AnalysisTemplateRef, such as AnalysisTemplateRef.fromName(name)', true));
+    if (!refsOk) return;
     this.templateRefs.forEach((t, i) => check.objectName(`${prop}.templates[${i}]`, t.templateName, 'subdomain'));
+    const o = this.options;
+    if (o === undefined || !check.object(`${prop} options`, o)) return;
+    if (check.array(`${prop}.args`, o.args)) {
+      if (!o.args.every((a, i) => check.instance(`${prop}.args[${i}]`, a, AnalysisArgument, 'an AnalysisArgument, such as AnalysisArgument.fromValue(name, value)', true))) return;
+      o.args.forEach((a, i) => a._check(check, `${prop}.args[${i}]`));
+    } else if (o.args !== undefined) return;
+    if (check.array(`${prop}.dryRunMetrics`, o.dryRunMetrics)) {
+      o.dryRunMetrics.forEach((m, i) => check.string(`${prop}.dryRunMetrics[${i}]`, m ?? null, { nonEmpty: true }));
+    }
+    if (o.analysisRunLabels !== undefined) check.labels(`${prop}.analysisRunLabels`, o.analysisRunLabels, false);
+    if (o.analysisRunAnnotations !== undefined) check.annotations(`${prop}.analysisRunAnnotations`, o.analysisRunAnnotations);
+    if (o.measurementRetention !== undefined && !check.object(`${prop}.measurementRetention`, o.measurementRetention)) return;
     const names = this.args.map((a) => a.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup !== undefined) check.fail(`${prop}.args`, names, `argument names must be unique ('${dup}' repeats)`);

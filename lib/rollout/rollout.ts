@@ -130,6 +130,8 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
       if (!check.object('props', props ?? {})) return;
       const strategy = props.strategy;
       if (check.instance('strategy', strategy, RolloutStrategy, 'RolloutStrategy.canary({...}) or RolloutStrategy.blueGreen({...})')) {
+        // `RolloutStrategy.canary(null)` from plain JavaScript: the options are read everywhere below.
+        check.object('strategy options', strategy.canaryOptions !== undefined ? strategy.canaryOptions : strategy.blueGreenOptions);
         const o = strategy.canaryOptions ?? {};
         check.array('strategy.steps', o.steps);
         check.array('strategy.routers', o.routers);
@@ -159,6 +161,8 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.check.run((check) => {
       check.objectName('metadata.name', props.metadata?.name, 'subdomain');
       check.objectName('metadata.namespace', props.metadata?.namespace, 'namespace');
+      if (props.metadata?.labels !== undefined) check.labels('metadata.labels', props.metadata.labels, false);
+      if (props.metadata?.annotations !== undefined) check.annotations('metadata.annotations', props.metadata.annotations);
       check.integer('replicas', props.replicas, 0);
       check.integer('revisionHistoryLimit', props.revisionHistoryLimit, 0);
       check.integer('rollbackWindowRevisions', props.rollbackWindowRevisions, 0);

@@ -1,5 +1,5 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { PropsChecker } from '../props-checker';
+import { durationSeconds, PropsChecker } from '../props-checker';
 import { RolloutSpecStrategyCanaryStepsPauseDuration } from '../../imports/argo-rollouts-argoproj.io';
 import { AnalysisArgument, RolloutAnalysis } from './analysis';
 
@@ -181,9 +181,12 @@ export class RolloutStep {
 
   /** `pause` for `duration` (whole seconds), then go on. */
   public static pause(duration: Duration): RolloutStep {
-    const seconds = duration.toSeconds({ integral: false });
-    return new RolloutStep(RolloutStepAction.PAUSE, seconds, () => ({ duration: RolloutSpecStrategyCanaryStepsPauseDuration.fromNumber(seconds) }), (check, prop) => {
-      if (!Number.isInteger(seconds) || seconds < 0) check.fail(`${prop}.duration`, `${seconds}s`, 'it must be whole seconds, 0 or more');
+    // Not `duration.toSeconds()` here: a plain-JavaScript number or string (no Duration) would throw a TypeError naming
+    // nothing; the construct reports it with its path and the step's index.
+    const seconds = durationSeconds(duration);
+    return new RolloutStep(RolloutStepAction.PAUSE, seconds, () => ({ duration: RolloutSpecStrategyCanaryStepsPauseDuration.fromNumber(seconds!) }), (check, prop) => {
+      if (duration === undefined) check.fail(`${prop}.duration`, duration, 'it must be a Duration, such as Duration.seconds(30)');
+      else check.seconds(`${prop}.duration`, duration);
     });
   }
 

@@ -560,7 +560,8 @@ describe('Rollout: output validity', () => {
 });
 
 describe('Rollout: props from plain JavaScript', () => {
-  const build = (props: any) => () => synthChart((c) => new Rollout(c, 'api', { containers: [container], ...props }));
+  // A function for props whose factories threw on old code, so that each case fails on its own there.
+  const build = (props: any) => () => synthChart((c) => new Rollout(c, 'api', { containers: [container], ...(typeof props === 'function' ? props() : props) }));
 
   test.each<[string, any, string]>([
     ['a strategy that is a plain object', { strategy: { canary: {} } },
@@ -596,6 +597,27 @@ describe('Rollout: props from plain JavaScript', () => {
     ['activeMetadata as a string', { strategy: RolloutStrategy.blueGreen({ activeMetadata: 'x' as any }) }, "activeMetadata is 'x'; it must be an object"],
     ['servicePorts as a string', { servicePorts: '80' }, "servicePorts is '80'; it must be a list"],
     ['a service port out of range', { strategy: RolloutStrategy.canary({ services: true }), servicePorts: [{ port: 70000 }] }, 'servicePorts[0].port is 70000; it must be an integer in 1..65535'],
+    // Written as given before (`labels: {a: true}`, `value: 5`), or a TypeError naming nothing.
+    ['a label value that is not a string', { metadata: { labels: { a: true } } },
+      "metadata.labels['a'] is true; a label value is at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or empty), as a string"],
+    ['an annotation value that is not a string', { metadata: { annotations: { b: 5 } } }, "metadata.annotations['b'] is 5; an annotation value must be a string"],
+    ['canary options that are null', { strategy: RolloutStrategy.canary(null as any) }, 'strategy options is null; it must be an object'],
+    ['a pause of a number, not a Duration', () => ({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(10), RolloutStep.pause(30 as any)] }) }),
+      'steps[1].pause.duration is 30; it must be a Duration, such as Duration.seconds(30)'],
+    ['a pause without a duration', () => ({ strategy: RolloutStrategy.canary({ steps: [(RolloutStep.pause as any)()] }) }),
+      'steps[0].pause.duration is undefined; it must be a Duration, such as Duration.seconds(30)'],
+    ['analysis templates given by name', { strategy: RolloutStrategy.canary({ analysis: RolloutAnalysis.templates(['smoke'] as any) }) },
+      "analysis.templates[0] is 'smoke'; it must be an AnalysisTemplateRef, such as AnalysisTemplateRef.fromName(name)"],
+    ['analysis templates that are not a list', () => ({ strategy: RolloutStrategy.canary({ analysis: RolloutAnalysis.templates(5 as any) }) }),
+      'analysis.templates is 5; it must be a list'],
+    ['an analysis argument value that is a number', { strategy: RolloutStrategy.canary({ analysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')], { args: [AnalysisArgument.fromValue('x', 5 as any)] }) }) },
+      'analysis.args[0].value is 5; it must be a string'],
+    ['an analysis argument given as a plain object', { strategy: RolloutStrategy.blueGreen({ prePromotionAnalysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')], { args: [{ name: 'x', value: '1' }] as any }) }) },
+      'prePromotionAnalysis.args[0] is {"name":"x","value":"1"}; it must be an AnalysisArgument, such as AnalysisArgument.fromValue(name, value)'],
+    ['dryRunMetrics as a string', { strategy: RolloutStrategy.canary({ analysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')], { dryRunMetrics: 'm' as any }) }) },
+      "analysis.dryRunMetrics is 'm'; it must be a list"],
+    ['analysisRunLabels with a number', { strategy: RolloutStrategy.canary({ steps: [RolloutStep.analysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')], { analysisRunLabels: { l: 1 } as any }))] }) },
+      "steps[0].analysis.analysisRunLabels['l'] is 1; a label value is at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or empty), as a string"],
   ])('%s is an error naming the construct, not a crash', (_, props, message) => {
     expect(build(props)).toThrow(`Rollout 'test/api': ${message}`);
   });
