@@ -22,6 +22,13 @@ export class StringMatch {
 
   private constructor(private readonly how: string, private readonly value: string) {}
 
+  /** @internal a StringMatch made by its factories, of a string (`exact: 5` fails the CRD schema) */
+  public static _check(check: PropsChecker, prop: string, value: unknown): void {
+    if (check.instance(prop, value, StringMatch, 'a StringMatch, such as StringMatch.exact(value)', true)) {
+      check.string(`${prop}.${value.how}`, value.value ?? null);
+    }
+  }
+
   /** @internal */
   public _toKube(): Record<string, string> {
     return { [this.how]: this.value };
@@ -227,7 +234,14 @@ export class RolloutStep {
       name,
       match: matches.map((m) => ({ headerName: m.headerName, headerValue: m.headerValue._toKube() })),
     }), (check, prop) => {
+      // Plain JavaScript passes anything: what the rendering reads is checked first (it threw TypeErrors naming nothing).
+      if (!check.array(`${prop}.match`, matches ?? null)) return;
       if (matches.length === 0) check.fail(`${prop}.match`, [], 'it needs at least one match (removeHeaderRoute removes a route)');
+      matches.forEach((m, i) => {
+        if (!check.object(`${prop}.match[${i}]`, m ?? null)) return;
+        check.string(`${prop}.match[${i}].headerName`, m.headerName ?? null, { nonEmpty: true });
+        StringMatch._check(check, `${prop}.match[${i}].headerValue`, m.headerValue);
+      });
     }, undefined, name);
   }
 
@@ -238,7 +252,7 @@ export class RolloutStep {
 
   /** `setMirrorRoute`: copy matching requests to the canary through the managed route `name` (Istio or a plugin). */
   public static mirrorRoute(name: string, options: MirrorRouteOptions): RolloutStep {
-    return new RolloutStep(RolloutStepAction.SET_MIRROR_ROUTE, options.percentage, () => ({
+    return new RolloutStep(RolloutStepAction.SET_MIRROR_ROUTE, options?.percentage, () => ({
       name,
       percentage: options.percentage,
       match: options.matches.map((m) => ({
@@ -247,7 +261,17 @@ export class RolloutStep {
         headers: m.headers ? Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [k, v._toKube()])) : undefined,
       })),
     }), (check, prop) => {
+      if (!check.object(`${prop} options`, options ?? null)) return;
+      if (!check.array(`${prop}.match`, options.matches ?? null)) return;
       if (options.matches.length === 0) check.fail(`${prop}.match`, [], 'it needs at least one match (removeMirrorRoute removes a route)');
+      options.matches.forEach((m, i) => {
+        if (!check.object(`${prop}.match[${i}]`, m ?? null)) return;
+        if (m.method !== undefined) StringMatch._check(check, `${prop}.match[${i}].method`, m.method);
+        if (m.path !== undefined) StringMatch._check(check, `${prop}.match[${i}].path`, m.path);
+        if (m.headers !== undefined && check.object(`${prop}.match[${i}].headers`, m.headers)) {
+          for (const [k, v] of Object.entries(m.headers)) StringMatch._check(check, `${prop}.match[${i}].headers['${k}']`, v);
+        }
+      });
       check.integer(`${prop}.percentage`, options.percentage, 0, 100);
     }, undefined, name);
   }
@@ -259,7 +283,8 @@ export class RolloutStep {
 
   /** `experiment`: run ReplicaSets of the stable and/or canary template side by side, optionally with analyses. */
   public static experiment(options: ExperimentStepOptions): RolloutStep {
-    const seconds = options.duration?.toSeconds({ integral: false });
+    // Not `toSeconds()` here: plain JavaScript may pass anything, which the construct reports with its path.
+    const seconds = durationSeconds(options?.duration);
     return new RolloutStep(RolloutStepAction.EXPERIMENT, undefined, () => ({
       duration: seconds === undefined ? undefined : `${seconds}s`,
       templates: options.templates.map((t) => ({
@@ -278,11 +303,40 @@ export class RolloutStep {
         requiredForCompletion: a.requiredForCompletion,
       })),
     }), (check, prop) => {
+      if (!check.object(`${prop} options`, options ?? null)) return;
+      if (!check.array(`${prop}.templates`, options.templates ?? null)) return;
       if (options.templates.length === 0) check.fail(`${prop}.templates`, [], 'it needs at least one template');
+      if (!options.templates.every((t, i) => check.object(`${prop}.templates[${i}]`, t ?? null))) return;
       options.templates.forEach((t, i) => {
+        check.string(`${prop}.templates[${i}].name`, t.name ?? null, { nonEmpty: true });
+        if (!Object.values(ExperimentSpecRef).includes(t.specRef)) {
+          check.fail(`${prop}.templates[${i}].specRef`, t.specRef, 'it must be ExperimentSpecRef.STABLE or ExperimentSpecRef.CANARY');
+        }
         check.integer(`${prop}.templates[${i}].replicas`, t.replicas, 0);
         check.integer(`${prop}.templates[${i}].weight`, t.weight, 0, 100);
+        check.boolean(`${prop}.templates[${i}].service`, t.service);
+        if (t.labels !== undefined) check.labels(`${prop}.templates[${i}].labels`, t.labels, false);
       });
+      if (check.array(`${prop}.analyses`, options.analyses)) {
+        options.analyses.forEach((a, i) => {
+          if (!check.object(`${prop}.analyses[${i}]`, a ?? null)) return;
+          check.string(`${prop}.analyses[${i}].name`, a.name ?? null, { nonEmpty: true });
+          check.string(`${prop}.analyses[${i}].templateName`, a.templateName ?? null, { nonEmpty: true });
+          check.boolean(`${prop}.analyses[${i}].clusterScope`, a.clusterScope);
+          check.boolean(`${prop}.analyses[${i}].requiredForCompletion`, a.requiredForCompletion);
+          if (check.array(`${prop}.analyses[${i}].args`, a.args)) {
+            a.args.forEach((x, j) => {
+              if (check.instance(`${prop}.analyses[${i}].args[${j}]`, x, AnalysisArgument, 'an AnalysisArgument, such as AnalysisArgument.fromValue(name, value)', true)) {
+                x._check(check, `${prop}.analyses[${i}].args[${j}]`);
+              }
+            });
+          }
+        });
+      } else if (options.analyses !== undefined) return;
+      if (options.duration !== undefined && seconds === undefined) {
+        check.fail(`${prop}.duration`, options.duration, 'it must be a Duration, such as Duration.seconds(30)');
+        return;
+      }
       const names = options.templates.map((t) => t.name);
       const dup = names.find((n, i) => names.indexOf(n) !== i);
       if (dup !== undefined) check.fail(`${prop}.templates`, names, `template names must be unique ('${dup}' repeats)`);

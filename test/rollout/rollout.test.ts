@@ -616,6 +616,22 @@ describe('Rollout: props from plain JavaScript', () => {
       'prePromotionAnalysis.args[0] is {"name":"x","value":"1"}; it must be an AnalysisArgument, such as AnalysisArgument.fromValue(name, value)'],
     ['dryRunMetrics as a string', { strategy: RolloutStrategy.canary({ analysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')], { dryRunMetrics: 'm' as any }) }) },
       "analysis.dryRunMetrics is 'm'; it must be a list"],
+    // Were TypeErrors naming nothing: `matches.map is not a function`, `Cannot read properties of undefined (reading
+    // 'length')`, `options.duration?.toSeconds is not a function`.
+    ['header route matches that are not a list', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [{ name: 'vs' }] })], managedRoutes: ['h'], steps: [RolloutStep.headerRoute('h', 'x-canary' as any)] }) },
+      "steps[0].setHeaderRoute.match is 'x-canary'; it must be a list"],
+    ['a header value that is a plain string', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [{ name: 'vs' }] })], managedRoutes: ['h'], steps: [RolloutStep.headerRoute('h', [{ headerName: 'x', headerValue: '1' as any }])] }) },
+      "steps[0].setHeaderRoute.match[0].headerValue is '1'; it must be a StringMatch, such as StringMatch.exact(value)"],
+    ['a StringMatch of a number', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [{ name: 'vs' }] })], managedRoutes: ['h'], steps: [RolloutStep.mirrorRoute('h', { matches: [{ path: StringMatch.prefix(5 as any) }] })] }) },
+      'steps[0].setMirrorRoute.match[0].path.prefix is 5; it must be a string'],
+    ['mirror route options that are null', () => ({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [{ name: 'vs' }] })], managedRoutes: ['h'], steps: [RolloutStep.mirrorRoute('h', null as any)] }) }),
+      'steps[0].setMirrorRoute options is null; it must be an object'],
+    ['experiment options that are a string', () => ({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.experiment('a' as any)] }) }),
+      "steps[0].experiment options is 'a'; it must be an object"],
+    ['an experiment template with an unknown specRef', { strategy: RolloutStrategy.canary({ steps: [RolloutStep.experiment({ templates: [{ name: 'a', specRef: 'preview' as any }], duration: Duration.minutes(1) })] }) },
+      "steps[0].experiment.templates[0].specRef is 'preview'; it must be ExperimentSpecRef.STABLE or ExperimentSpecRef.CANARY"],
+    ['an experiment duration that is a number', () => ({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.experiment({ templates: [{ name: 'a', specRef: ExperimentSpecRef.CANARY }], duration: 60 as any })] }) }),
+      'steps[0].experiment.duration is 60; it must be a Duration, such as Duration.seconds(30)'],
     ['analysisRunLabels with a number', { strategy: RolloutStrategy.canary({ steps: [RolloutStep.analysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')], { analysisRunLabels: { l: 1 } as any }))] }) },
       "steps[0].analysis.analysisRunLabels['l'] is 1; a label value is at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or empty), as a string"],
   ])('%s is an error naming the construct, not a crash', (_, props, message) => {
