@@ -293,6 +293,8 @@ export class RolloutStrategy {
       // A string "false" would be written as a string, which the API server's schema refuses.
       check.boolean('services', c.services);
       check.boolean('dynamicStableScale', c.dynamicStableScale);
+      // Any truthy value made ping-pong Services (`pingPong: 'yes'` gave web-ping and web-pong silently).
+      check.object('pingPong', c.pingPong);
       checkAntiAffinity(check, c.antiAffinity);
       ctx.analysis?._check(check, 'analysis');
       if (c.analysisStartingStep !== undefined && !ctx.analysis) {

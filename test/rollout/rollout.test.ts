@@ -618,6 +618,7 @@ describe('Rollout: props from plain JavaScript', () => {
       "analysis.dryRunMetrics is 'm'; it must be a list"],
     // Were TypeErrors naming nothing: `matches.map is not a function`, `Cannot read properties of undefined (reading
     // 'length')`, `options.duration?.toSeconds is not a function`.
+    ['pingPong as a string', { strategy: RolloutStrategy.canary({ pingPong: 'yes' as any }) }, "pingPong is 'yes'; it must be an object"],
     ['header route matches that are not a list', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [{ name: 'vs' }] })], managedRoutes: ['h'], steps: [RolloutStep.headerRoute('h', 'x-canary' as any)] }) },
       "steps[0].setHeaderRoute.match is 'x-canary'; it must be a list"],
     ['a header value that is a plain string', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [{ name: 'vs' }] })], managedRoutes: ['h'], steps: [RolloutStep.headerRoute('h', [{ headerName: 'x', headerValue: '1' as any }])] }) },
