@@ -275,9 +275,55 @@ function describe(v: unknown): string {
 function notAnObject(v: unknown): string | null {
   if (!isObject(v)) return `not a Kubernetes object: ${describe(v)}, where an object with apiVersion and kind is expected`;
   const missing = (['apiVersion', 'kind'] as const).filter((f) => typeof v[f] !== 'string' || v[f] === '');
-  if (missing.length === 0) return null;
   const what = missing.map((f) => (v[f] === undefined ? `it has no ${f}` : `its ${f} is ${describe(v[f])}`)).join(' and ');
-  return `not a Kubernetes object: ${what}; kubectl needs apiVersion and kind as non-empty strings ("Object 'Kind' is missing")`;
+  if (missing.length > 0) return `not a Kubernetes object: ${what}; kubectl needs apiVersion and kind as non-empty strings ("Object 'Kind' is missing")`;
+  return notObjectMeta(v.metadata);
+}
+
+/** Go's name for a JSON value's type, as `encoding/json` says it in "cannot unmarshal X into ...". */
+function goJsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v === 'object' ? 'object' : typeof v;
+}
+
+/**
+ * kubectl decodes every object's `metadata` into a typed ObjectMeta, whatever the kind (a CRD's too), and refuses
+ * the document when a field has another JSON type. YAML 1.1 makes that easy to miss: `enabled: yes`, `canary: on`,
+ * `version: 1.0` and `prometheus.io/port: 9090` are a boolean and numbers, not strings ("json: cannot unmarshal
+ * number into Go struct field ObjectMeta.metadata.annotations of type string"). `null` is fine (Go leaves "").
+ */
+function notObjectMeta(meta: unknown): string | null {
+  if (meta === undefined || meta === null) return null;
+  const refused = (field: string, value: unknown, type: string, fix = '') =>
+    `metadata${field} is ${describe(value)}, not ${type === 'string' ? 'a string' : `a ${type}`}${fix}; kubectl refuses the ` +
+    `object ("cannot unmarshal ${goJsonType(value)} into Go struct field ObjectMeta.metadata${field.replace(/\[.*\]$/, '')} of type ${type}")`;
+  if (!isObject(meta)) return refused('', meta, 'v1.ObjectMeta').replace('not a v1.ObjectMeta', 'not an object');
+  for (const f of ['name', 'generateName', 'namespace']) {
+    if (meta[f] !== undefined && meta[f] !== null && typeof meta[f] !== 'string') return refused(`.${f}`, meta[f], 'string');
+  }
+  const problems: string[] = [];
+  for (const f of ['labels', 'annotations']) {
+    const map = meta[f];
+    if (map === undefined || map === null) continue;
+    if (!isObject(map)) {
+      problems.push(refused(`.${f}`, map, 'map[string]string'));
+      continue;
+    }
+    for (const [key, value] of Object.entries(map)) {
+      if (value !== null && typeof value !== 'string') {
+        // The YAML's own text (`yes`, `1.0`) is what the author meant, so the fix is to quote it, whatever it became.
+        const quote = typeof value === 'boolean' || typeof value === 'number' ? ' (quote the value in the YAML)' : '';
+        problems.push(refused(`.${f}[${JSON.stringify(key)}]`, value, 'string', quote));
+      }
+    }
+  }
+  const finalizers = meta.finalizers;
+  if (finalizers !== undefined && finalizers !== null) {
+    if (!Array.isArray(finalizers)) problems.push(refused('.finalizers', finalizers, '[]string'));
+    else finalizers.forEach((x, i) => { if (x !== null && typeof x !== 'string') problems.push(refused(`.finalizers[${i}]`, x, 'string')); });
+  }
+  return problems.length === 0 ? null : problems.join('; ');
 }
 
 class ManifestError extends Error {}

@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -220,6 +220,20 @@ describe('loadManifests reads YAML as kubectl does (YAML 1.1, go-yaml v2 merge k
   });
 });
 
+/** Objects whose metadata kubectl cannot decode into ObjectMeta, with the loader's error (kubectl's words quoted). */
+const METADATA_KUBECTL_REFUSES: Array<[string, string, string]> = [
+  ['a label that YAML 1.1 reads as a boolean', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  labels: {app: web, enabled: yes}\n',
+    'document 1 (line 1): metadata.labels["enabled"] is a boolean (true), not a string (quote the value in the YAML); kubectl refuses the object ("cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string")'],
+  ['an annotation that is a number, in a CRD kind', 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\n  annotations: {prometheus.io/port: 9090}\n',
+    'document 1 (line 1): metadata.annotations["prometheus.io/port"] is a number (9090), not a string (quote the value in the YAML); kubectl refuses the object ("cannot unmarshal number into Go struct field ObjectMeta.metadata.annotations of type string")'],
+  ['a name that is a number', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 5}\n',
+    'document 1 (line 1): metadata.name is a number (5), not a string; kubectl refuses the object ("cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string")'],
+  ['labels that are a list', 'apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: t, labels: [a]}\n',
+    'document 1 (line 1): metadata.labels is a list of 1 item, not a map[string]string; kubectl refuses the object ("cannot unmarshal array into Go struct field ObjectMeta.metadata.labels of type map[string]string")'],
+  ['a finalizer that is a number', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, finalizers: [1]}\n',
+    'document 1 (line 1): metadata.finalizers[0] is a number (1), not a string; kubectl refuses the object ("cannot unmarshal number into Go struct field ObjectMeta.metadata.finalizers of type string")'],
+];
+
 describe('loadManifests: a document must be a Kubernetes object, as kubectl requires', () => {
   const cases: Array<[string, string | Buffer, string]> = [
     ['a scalar', 'hello\n', 'document 1 (line 1): not a Kubernetes object: a string ("hello"), where an object with apiVersion and kind is expected'],
@@ -232,6 +246,9 @@ describe('loadManifests: a document must be a Kubernetes object, as kubectl requ
     ['binary garbage (not UTF-8)', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x01]), 'not a YAML text: it is not valid UTF-8 (binary data?); kubectl reads manifests as UTF-8'],
     ['control characters', 'apiVersion: v1\nkind: Secret\ndata: {a: "b\u0001c"}\n', 'not a YAML text: control character U+0001 at line 3, column 13 (YAML, and kubectl, allow none)'],
     ['a YAML error', 'a: [1, 2\n', 'document 1 (line 1): Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1'],
+    // kubectl decodes every object's metadata into ObjectMeta, whatever the kind: YAML 1.1 booleans and numbers in
+    // labels and annotations fail there. lint passed these with 0 errors.
+    ...METADATA_KUBECTL_REFUSES,
   ];
   test.each(cases)('%s is an error naming the file and the document', (_name, text, message) => {
     const { objects, errors } = load(text);
@@ -248,6 +265,23 @@ describe('loadManifests: a document must be a Kubernetes object, as kubectl requ
       expect.objectContaining({ document: 1, message: 'document 2 (line 5): [0]: not a Kubernetes object: a string ("a"), where an object with apiVersion and kind is expected' }),
       expect.objectContaining({ document: 1, message: 'document 2 (line 5): [1]: not a Kubernetes object: a string ("b"), where an object with apiVersion and kind is expected' }),
     ]);
+  });
+
+  test('metadata kubectl refuses: kubectl itself refuses each of them with the quoted words; a null label is fine (live, when kubectl is installed)', () => {
+    expect(load('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, labels: {a: ~, b: "yes"}}\n').errors).toEqual([]);
+    const kubectl = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((k) => fs.existsSync(k));
+    if (!kubectl) {
+      console.log('skipped: kubectl is not installed');
+      return;
+    }
+    for (const [, text, message] of METADATA_KUBECTL_REFUSES) {
+      const dir = tree({ 'x.yaml': text });
+      const r = spawnSync(kubectl, ['annotate', '--local', '-f', path.join(dir, 'x.yaml'), 'oracle=1', '-o', 'json'], {
+        env: { ...process.env, KUBECONFIG: path.join(dir, 'no-kubeconfig') }, encoding: 'utf8', timeout: 30_000,
+      });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(/\("(.*)"\)$/.exec(message)![1]);
+    }
   });
 
   test('a top-level list (a JSON array) is an error, as kubectl refuses it, but its objects are still read', () => {
