@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AnalysisArgument, AnalysisTemplateRef, AntiAffinity, ExperimentSpecRef, NginxAnalysisTemplate, PodTemplateHash, Rollout,
-  RolloutAnalysis, RolloutProps, RolloutStep, RolloutStrategy, StringMatch, TrafficRouter,
+  RolloutAnalysis, RolloutProps, RolloutStep, RolloutStrategy, StringMatch, TrafficRouter, TrafficRouterKind,
 } from '../../lib';
 import { validateObjects, validateSchema } from '../../lib/rules';
 import { validateWithSchemaLibrary } from '../support/schema';
@@ -323,6 +323,43 @@ describe('Rollout: canary', () => {
     expect(validateWithSchemaLibrary(rollouts).filter((r) => r.error)).toEqual([]);
   });
 
+  test('APISIX, App Mesh, Istio TLS routes and extra subsets: every router field of the v1.9.1 CRD has a prop', () => {
+    const rollouts: any[] = [];
+    const routing = (router: TrafficRouter) => {
+      const objects = synth({ strategy: RolloutStrategy.canary({ routers: [router] }) });
+      rollouts.push(one(objects, 'Rollout'));
+      expect(canary(objects)).toMatchObject({ canaryService: 'api-canary', stableService: 'api-stable' });
+      return canary(objects).trafficRouting;
+    };
+    expect(routing(TrafficRouter.apisix({ route: 'api-route', rules: ['main'] })))
+      .toEqual({ apisix: { route: { name: 'api-route', rules: ['main'] } } });
+    expect(routing(TrafficRouter.apisix({ route: 'api-route' }))).toEqual({ apisix: { route: { name: 'api-route' } } });
+    expect(routing(TrafficRouter.appMesh({
+      virtualService: 'api-vsvc', routes: ['primary'], canaryVirtualNode: 'api-canary-vn', stableVirtualNode: 'api-stable-vn',
+    }))).toEqual({
+      appMesh: {
+        virtualService: { name: 'api-vsvc', routes: ['primary'] },
+        virtualNodeGroup: { canaryVirtualNodeRef: { name: 'api-canary-vn' }, stableVirtualNodeRef: { name: 'api-stable-vn' } },
+      },
+    });
+    expect(routing(TrafficRouter.istio({
+      virtualServices: [{ name: 'api-vs', tlsRoutes: [{ port: 443, sniHosts: ['api.example.com'] }, { port: 8443 }] }],
+      destinationRule: { name: 'api-dr', canarySubsetName: 'canary', stableSubsetName: 'stable', additionalSubsetNames: ['v0'] },
+    }))).toEqual({
+      istio: {
+        virtualServices: [{ name: 'api-vs', tlsRoutes: [{ port: 443, sniHosts: ['api.example.com'] }, { port: 8443 }] }],
+        destinationRule: { name: 'api-dr', canarySubsetName: 'canary', stableSubsetName: 'stable', additionalSubsetNames: ['v0'] },
+      },
+    });
+    // The factories of TrafficRouter cover every router key the CRD knows (plugins through plugin()/gatewayApi()).
+    const crd = require('../../imports/schemas/rollout.json');
+    const keys = Object.keys(crd.properties.spec.properties.strategy.properties.canary.properties.trafficRouting.properties)
+      .filter((k) => k !== 'managedRoutes' && k !== 'maxTrafficWeight');
+    expect(keys.sort()).toEqual(Object.values(TrafficRouterKind).sort());
+    expect(rollouts.flatMap((r) => validateSchema(r))).toEqual([]);
+    expect(validateWithSchemaLibrary(rollouts).filter((r) => r.error)).toEqual([]);
+  });
+
   test('several routers merge into one trafficRouting; plugins share one map; managedRoutes are kept in order', () => {
     const c = canary(synth({
       strategy: RolloutStrategy.canary({
@@ -476,6 +513,12 @@ describe('Rollout: errors name the construct, the prop, the value and the rule',
       'steps[0].experiment.duration is undefined; an experiment without a duration needs an analysis with requiredForCompletion'],
     ['an Istio router without VirtualServices', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [] })] }) }),
       'routers[0].virtualServices is []; it needs at least one VirtualService'],
+    ['an App Mesh router with one VirtualNode for both sides', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.appMesh({ virtualService: 'vs', canaryVirtualNode: 'vn', stableVirtualNode: 'vn' })] }) }),
+      "routers[0].stableVirtualNode is 'vn'; the canary and stable VirtualNodes must differ"],
+    ['an APISIX route that is not an object name', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.apisix({ route: 'API Route' })] }) }),
+      "routers[0].route is 'API Route'; it must be"],
+    ['an Istio TLS route port out of range', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [{ name: 'vs', tlsRoutes: [{ port: 0 }] }] })] }) }),
+      'routers[0].virtualServices[0].tlsRoutes[0].port is 0; it must be an integer in 1..65535'],
     ['a starting step past the steps', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(1)], analysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')]), analysisStartingStep: 3 }) }),
       'analysisStartingStep is 3; it must be an integer in 0..0'],
     ['addStep on a blue/green Rollout', build({ strategy: RolloutStrategy.blueGreen() }, (r) => r.addStep(RolloutStep.weight(1))),
