@@ -237,6 +237,42 @@ describe('Rollout: canary', () => {
     ]);
   });
 
+  test('every experiment field of the CRD: pod annotations, a named Service, dry-run metrics, AnalysisRun metadata, scale-down delay', () => {
+    const objects = synth({
+      strategy: RolloutStrategy.canary({
+        routers: [TrafficRouter.smi()],
+        steps: [RolloutStep.experiment({
+          duration: Duration.minutes(10),
+          templates: [
+            { name: 'baseline', specRef: ExperimentSpecRef.STABLE, labels: { role: 'baseline' }, annotations: { team: 'api' }, serviceName: 'api-baseline' },
+            { name: 'candidate', specRef: ExperimentSpecRef.CANARY, service: true },
+          ],
+          analyses: [{ name: 'compare', templateName: 'compare' }],
+          dryRunMetrics: ['latency'],
+          analysisRunLabels: { experiment: 'yes' },
+          analysisRunAnnotations: { owner: 'api' },
+          scaleDownDelay: Duration.seconds(60),
+        })],
+      }),
+    });
+    expect(canary(objects).steps[0].experiment).toEqual({
+      duration: '600s',
+      templates: [
+        { name: 'baseline', specRef: 'stable', service: { name: 'api-baseline' }, metadata: { labels: { role: 'baseline' }, annotations: { team: 'api' } } },
+        { name: 'candidate', specRef: 'canary', service: {} },
+      ],
+      analyses: [{ name: 'compare', templateName: 'compare' }],
+      dryRun: [{ metricName: 'latency' }],
+      analysisRunMetadata: { labels: { experiment: 'yes' }, annotations: { owner: 'api' } },
+      scaleDownDelaySeconds: 60,
+    });
+    expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
+    // Every field of the CRD's experiment step has a prop (the template's selector defaults to the Rollout's).
+    const crd = require('../../imports/schemas/rollout.json');
+    const step = crd.properties.spec.properties.strategy.properties.canary.properties.steps.items.properties.experiment;
+    expect(Object.keys(step.properties).sort()).toEqual(Object.keys(canary(objects).steps[0].experiment).sort());
+  });
+
   test('addStep appends after the steps of the props, in call order', () => {
     const objects = synth({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(10)] }) }, (r) => {
       r.addStep(RolloutStep.pause(Duration.seconds(5)));
@@ -519,6 +555,10 @@ describe('Rollout: errors name the construct, the prop, the value and the rule',
       "routers[0].route is 'API Route'; it must be"],
     ['an Istio TLS route port out of range', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [{ name: 'vs', tlsRoutes: [{ port: 0 }] }] })] }) }),
       'routers[0].virtualServices[0].tlsRoutes[0].port is 0; it must be an integer in 1..65535'],
+    ['an experiment Service name that is not a DNS-1035 label', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.experiment({ duration: Duration.minutes(1), templates: [{ name: 'a', specRef: ExperimentSpecRef.CANARY, serviceName: 'API' }] })] }) }),
+      "steps[0].experiment.templates[0].serviceName is 'API'; a Service name must be a DNS-1035 label"],
+    ['a fractional experiment scale-down delay', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.experiment({ duration: Duration.minutes(1), scaleDownDelay: Duration.millis(1500), templates: [{ name: 'a', specRef: ExperimentSpecRef.CANARY }] })] }) }),
+      "steps[0].experiment.scaleDownDelay is '1.5s'; it must be whole seconds, 0 or more"],
     ['a starting step past the steps', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(1)], analysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')]), analysisStartingStep: 3 }) }),
       'analysisStartingStep is 3; it must be an integer in 0..0'],
     ['addStep on a blue/green Rollout', build({ strategy: RolloutStrategy.blueGreen() }, (r) => r.addStep(RolloutStep.weight(1))),
