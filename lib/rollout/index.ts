@@ -7,8 +7,8 @@ export type {
 } from './step';
 export { TrafficRouter, TrafficRouterKind } from './traffic-router';
 export type {
-  AlbRouterOptions, GatewayApiRouterOptions, IstioDestinationRule, IstioRouterOptions, IstioVirtualService,
-  NginxRouterOptions, SmiRouterOptions,
+  AlbRouterOptions, ApisixRouterOptions, AppMeshRouterOptions, GatewayApiRouterOptions, IstioDestinationRule,
+  IstioRouterOptions, IstioTlsRoute, IstioVirtualService, NginxRouterOptions, SmiRouterOptions,
 } from './traffic-router';
 export { RolloutStrategy, RolloutStrategyKind } from './strategy';
 export type { BlueGreenStrategyOptions, CanaryStrategyOptions, PingPongServices, ReplicaSetMetadata } from './strategy';

@@ -107,6 +107,16 @@ export interface ExperimentTemplate {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * Extra annotations of the pods (`metadata.annotations`).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * The name of the Service created for the ReplicaSet (`service.name`); giving it creates the Service.
+   * @default - named after the experiment, when `service` is true
+   */
+  readonly serviceName?: string;
 }
 
 /** An analysis an experiment step runs alongside its ReplicaSets. */
@@ -146,6 +156,26 @@ export interface ExperimentStepOptions {
    * @default - none
    */
   readonly analyses?: ExperimentAnalysis[];
+  /**
+   * Metrics of the analyses whose failures are recorded but do not fail the experiment (`dryRun[].metricName`).
+   * @default - none
+   */
+  readonly dryRunMetrics?: string[];
+  /**
+   * Labels of the AnalysisRuns the experiment creates (`analysisRunMetadata.labels`).
+   * @default - none
+   */
+  readonly analysisRunLabels?: Record<string, string>;
+  /**
+   * Annotations of the AnalysisRuns the experiment creates (`analysisRunMetadata.annotations`).
+   * @default - none
+   */
+  readonly analysisRunAnnotations?: Record<string, string>;
+  /**
+   * How long the experiment's ReplicaSets keep running after it ends (`scaleDownDelaySeconds`).
+   * @default - not set: the controller's default (30 seconds)
+   */
+  readonly scaleDownDelay?: Duration;
 }
 
 /** The action of a canary step, as Argo names it. */
@@ -292,8 +322,8 @@ export class RolloutStep {
         specRef: t.specRef,
         replicas: t.replicas,
         weight: t.weight,
-        service: t.service ? {} : undefined,
-        metadata: t.labels && Object.keys(t.labels).length ? { labels: { ...t.labels } } : undefined,
+        service: t.serviceName !== undefined ? { name: t.serviceName } : t.service ? {} : undefined,
+        metadata: experimentMetadata(t.labels, t.annotations),
       })),
       analyses: options.analyses?.map((a) => ({
         name: a.name,
@@ -302,9 +332,13 @@ export class RolloutStep {
         args: a.args?.length ? a.args.map((x) => x._toKube()) : undefined,
         requiredForCompletion: a.requiredForCompletion,
       })),
+      dryRun: options.dryRunMetrics?.length ? options.dryRunMetrics.map((metricName) => ({ metricName })) : undefined,
+      analysisRunMetadata: experimentMetadata(options.analysisRunLabels, options.analysisRunAnnotations),
+      scaleDownDelaySeconds: options.scaleDownDelay?.toSeconds({ integral: false }),
     }), (check, prop) => {
       if (!check.object(`${prop} options`, options ?? null)) return;
       if (!check.array(`${prop}.templates`, options.templates ?? null)) return;
+      check.seconds(`${prop}.scaleDownDelay`, options.scaleDownDelay);
       if (options.templates.length === 0) check.fail(`${prop}.templates`, [], 'it needs at least one template');
       if (!options.templates.every((t, i) => check.object(`${prop}.templates[${i}]`, t ?? null))) return;
       options.templates.forEach((t, i) => {
@@ -316,6 +350,7 @@ export class RolloutStep {
         check.integer(`${prop}.templates[${i}].weight`, t.weight, 0, 100);
         check.boolean(`${prop}.templates[${i}].service`, t.service);
         if (t.labels !== undefined) check.labels(`${prop}.templates[${i}].labels`, t.labels, false);
+        check.objectName(`${prop}.templates[${i}].serviceName`, t.serviceName, 'service');
       });
       if (check.array(`${prop}.analyses`, options.analyses)) {
         options.analyses.forEach((a, i) => {
@@ -386,4 +421,12 @@ export class RolloutStep {
   public _toKube(): Record<string, any> {
     return { [this.action]: this.render() };
   }
+}
+
+/** `{ labels, annotations }` with only the non-empty ones, or undefined when both are empty. */
+function experimentMetadata(labels?: Record<string, string>, annotations?: Record<string, string>): Record<string, any> | undefined {
+  const out: Record<string, any> = {};
+  if (labels && Object.keys(labels).length) out.labels = { ...labels };
+  if (annotations && Object.keys(annotations).length) out.annotations = { ...annotations };
+  return Object.keys(out).length ? out : undefined;
 }

@@ -15,6 +15,10 @@ export enum TrafficRouterKind {
   TRAEFIK = 'traefik',
   /** Ambassador / Emissary (`trafficRouting.ambassador`). */
   AMBASSADOR = 'ambassador',
+  /** Apache APISIX (`trafficRouting.apisix`). */
+  APISIX = 'apisix',
+  /** AWS App Mesh (`trafficRouting.appMesh`). */
+  APP_MESH = 'appMesh',
   /** A traffic router plugin, such as the Gateway API plugin (`trafficRouting.plugins`). */
   PLUGIN = 'plugins',
 }
@@ -105,6 +109,20 @@ export interface AlbRouterOptions {
   readonly stickiness?: Duration;
 }
 
+/** A TLS route of a VirtualService, matched by its port and SNI hosts. */
+export interface IstioTlsRoute {
+  /**
+   * The port the route matches.
+   * @default - any port
+   */
+  readonly port?: number;
+  /**
+   * The SNI hosts the route matches.
+   * @default - any host
+   */
+  readonly sniHosts?: string[];
+}
+
 /** A VirtualService whose routes Istio routing rewrites. */
 export interface IstioVirtualService {
   /** The VirtualService's name (`name` or `name.namespace`). */
@@ -119,6 +137,11 @@ export interface IstioVirtualService {
    * @default - none
    */
   readonly tcpRoutePorts?: number[];
+  /**
+   * TLS routes to rewrite (`tlsRoutes`), by port and SNI hosts.
+   * @default - none
+   */
+  readonly tlsRoutes?: IstioTlsRoute[];
 }
 
 /** The DestinationRule of an Istio subset split. */
@@ -129,6 +152,11 @@ export interface IstioDestinationRule {
   readonly canarySubsetName: string;
   /** The subset of the stable pods. */
   readonly stableSubsetName: string;
+  /**
+   * More subsets of the DestinationRule that the controller keeps at weight 0 (`additionalSubsetNames`).
+   * @default - none
+   */
+  readonly additionalSubsetNames?: string[];
 }
 
 /** Options of `TrafficRouter.istio()`. */
@@ -141,6 +169,32 @@ export interface IstioRouterOptions {
    * @default - host-level split
    */
   readonly destinationRule?: IstioDestinationRule;
+}
+
+/** Options of `TrafficRouter.apisix()`. */
+export interface ApisixRouterOptions {
+  /** The ApisixRoute whose backend weights the controller sets (`route.name`). */
+  readonly route: string;
+  /**
+   * The rules (HTTP routes) of the ApisixRoute to split, by name (`route.rules`).
+   * @default - the ApisixRoute's only rule
+   */
+  readonly rules?: string[];
+}
+
+/** Options of `TrafficRouter.appMesh()`. */
+export interface AppMeshRouterOptions {
+  /** The App Mesh VirtualService clients call; its VirtualRouter's routes are split (`virtualService.name`). */
+  readonly virtualService: string;
+  /**
+   * The routes of the VirtualRouter to split, by name (`virtualService.routes`).
+   * @default - every route
+   */
+  readonly routes?: string[];
+  /** The VirtualNode of the canary pods (`virtualNodeGroup.canaryVirtualNodeRef`). */
+  readonly canaryVirtualNode: string;
+  /** The VirtualNode of the stable pods (`virtualNodeGroup.stableVirtualNodeRef`). */
+  readonly stableVirtualNode: string;
 }
 
 /** Options of `TrafficRouter.gatewayApi()`: the `argoproj-labs/gatewayAPI` plugin. */
@@ -225,12 +279,23 @@ export class TrafficRouter {
         name: v.name,
         routes: v.routes?.length ? [...v.routes] : undefined,
         tcpRoutes: v.tcpRoutePorts?.length ? v.tcpRoutePorts.map((port) => ({ port })) : undefined,
+        tlsRoutes: v.tlsRoutes?.length
+          ? v.tlsRoutes.map((t) => ({ port: t.port, sniHosts: t.sniHosts?.length ? [...t.sniHosts] : undefined }))
+          : undefined,
       })),
-      destinationRule: options.destinationRule ? { ...options.destinationRule } : undefined,
+      destinationRule: options.destinationRule ? {
+        name: options.destinationRule.name,
+        canarySubsetName: options.destinationRule.canarySubsetName,
+        stableSubsetName: options.destinationRule.stableSubsetName,
+        additionalSubsetNames: options.destinationRule.additionalSubsetNames?.length
+          ? [...options.destinationRule.additionalSubsetNames] : undefined,
+      } : undefined,
     }), (check, prop) => {
       if (options.virtualServices.length === 0) check.fail(`${prop}.virtualServices`, [], 'it needs at least one VirtualService');
       options.virtualServices.forEach((v, i) => (v.tcpRoutePorts ?? []).forEach((p, j) =>
         check.integer(`${prop}.virtualServices[${i}].tcpRoutePorts[${j}]`, p, 1, 65535)));
+      options.virtualServices.forEach((v, i) => (v.tlsRoutes ?? []).forEach((t, j) =>
+        check.integer(`${prop}.virtualServices[${i}].tlsRoutes[${j}].port`, t.port, 1, 65535)));
       const d = options.destinationRule;
       if (d && d.canarySubsetName === d.stableSubsetName) {
         check.fail(`${prop}.destinationRule.stableSubsetName`, d.stableSubsetName, 'the canary and stable subsets must differ');
@@ -248,6 +313,34 @@ export class TrafficRouter {
   public static ambassador(mappings: string[]): TrafficRouter {
     return new TrafficRouter(TrafficRouterKind.AMBASSADOR, 'ambassador', {}, () => ({ mappings: [...mappings] }),
       (check, prop) => { if (mappings.length === 0) check.fail(`${prop}.mappings`, [], 'it needs at least one Mapping'); });
+  }
+
+  /** Apache APISIX: the controller sets the weights of the canary and stable Services in an ApisixRoute's rules. */
+  public static apisix(options: ApisixRouterOptions): TrafficRouter {
+    return new TrafficRouter(TrafficRouterKind.APISIX, 'apisix', options, () => ({
+      route: { name: options.route, rules: options.rules?.length ? [...options.rules] : undefined },
+    }), (check, prop) => check.objectName(`${prop}.route`, options.route, 'subdomain'));
+  }
+
+  /**
+   * AWS App Mesh: the controller sets the weights of the canary and stable VirtualNodes in the routes of the
+   * VirtualRouter behind the VirtualService.
+   */
+  public static appMesh(options: AppMeshRouterOptions): TrafficRouter {
+    return new TrafficRouter(TrafficRouterKind.APP_MESH, 'appMesh', options, () => ({
+      virtualService: { name: options.virtualService, routes: options.routes?.length ? [...options.routes] : undefined },
+      virtualNodeGroup: {
+        canaryVirtualNodeRef: { name: options.canaryVirtualNode },
+        stableVirtualNodeRef: { name: options.stableVirtualNode },
+      },
+    }), (check, prop) => {
+      check.objectName(`${prop}.virtualService`, options.virtualService, 'subdomain');
+      check.objectName(`${prop}.canaryVirtualNode`, options.canaryVirtualNode, 'subdomain');
+      check.objectName(`${prop}.stableVirtualNode`, options.stableVirtualNode, 'subdomain');
+      if (options.canaryVirtualNode === options.stableVirtualNode) {
+        check.fail(`${prop}.stableVirtualNode`, options.stableVirtualNode, 'the canary and stable VirtualNodes must differ');
+      }
+    });
   }
 
   /**

@@ -115,6 +115,23 @@ describe('jsii', () => {
   });
 });
 
+describe('Construct Hub readiness: what it reads from the published assembly', () => {
+  test('a license on its list, its search keywords, the cdk8s framework, the language targets, README and description', () => {
+    expect(assembly.license).toBe('Apache-2.0'); // Construct Hub lists only packages under an SPDX license it accepts
+    expect(assembly.keywords).toEqual(expect.arrayContaining(['cdk8s', 'cdk8s-plus', 'constructs', 'argo-rollouts']));
+    // The framework filter ("cdk8s") comes from the dependency on cdk8s; constructs marks a construct library.
+    expect(Object.keys(assembly.dependencies).sort()).toEqual(['cdk8s', 'cdk8s-plus-27', 'constructs']);
+    expect(Object.keys(assembly.targets).sort()).toEqual(['dotnet', 'java', 'js', 'python']);
+    expect(assembly.targets.python).toEqual({ distName: 'cdk8s-nginx-rollouts', module: 'cdk8s_nginx_rollouts' });
+    expect(assembly.readme.markdown).toContain('### From Python, Java and .NET');
+    expect(assembly.author).toMatchObject({ name: expect.any(String), roles: ['author'] });
+    expect(assembly.repository).toMatchObject({ type: 'git', url: expect.stringMatching(/^https:\/\//) });
+    // The line shown under the name in search results: the general Rollout first, then the presets and the tools.
+    expect(assembly.description).toMatch(/^cdk8s constructs for Argo Rollouts: a Rollout for any workload/);
+    expect(assembly.description).toContain('nginx');
+  });
+});
+
 /** `fooBar` -> `foo_bar`, as jsii-pacmak names Python parameters. */
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AnalysisArgument, AnalysisTemplateRef, AntiAffinity, ExperimentSpecRef, NginxAnalysisTemplate, PodTemplateHash, Rollout,
-  RolloutAnalysis, RolloutProps, RolloutStep, RolloutStrategy, StringMatch, TrafficRouter,
+  RolloutAnalysis, RolloutProps, RolloutStep, RolloutStrategy, StringMatch, TrafficRouter, TrafficRouterKind,
 } from '../../lib';
 import { validateObjects, validateSchema } from '../../lib/rules';
 import { validateWithSchemaLibrary } from '../support/schema';
@@ -237,6 +237,42 @@ describe('Rollout: canary', () => {
     ]);
   });
 
+  test('every experiment field of the CRD: pod annotations, a named Service, dry-run metrics, AnalysisRun metadata, scale-down delay', () => {
+    const objects = synth({
+      strategy: RolloutStrategy.canary({
+        routers: [TrafficRouter.smi()],
+        steps: [RolloutStep.experiment({
+          duration: Duration.minutes(10),
+          templates: [
+            { name: 'baseline', specRef: ExperimentSpecRef.STABLE, labels: { role: 'baseline' }, annotations: { team: 'api' }, serviceName: 'api-baseline' },
+            { name: 'candidate', specRef: ExperimentSpecRef.CANARY, service: true },
+          ],
+          analyses: [{ name: 'compare', templateName: 'compare' }],
+          dryRunMetrics: ['latency'],
+          analysisRunLabels: { experiment: 'yes' },
+          analysisRunAnnotations: { owner: 'api' },
+          scaleDownDelay: Duration.seconds(60),
+        })],
+      }),
+    });
+    expect(canary(objects).steps[0].experiment).toEqual({
+      duration: '600s',
+      templates: [
+        { name: 'baseline', specRef: 'stable', service: { name: 'api-baseline' }, metadata: { labels: { role: 'baseline' }, annotations: { team: 'api' } } },
+        { name: 'candidate', specRef: 'canary', service: {} },
+      ],
+      analyses: [{ name: 'compare', templateName: 'compare' }],
+      dryRun: [{ metricName: 'latency' }],
+      analysisRunMetadata: { labels: { experiment: 'yes' }, annotations: { owner: 'api' } },
+      scaleDownDelaySeconds: 60,
+    });
+    expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
+    // Every field of the CRD's experiment step has a prop (the template's selector defaults to the Rollout's).
+    const crd = require('../../imports/schemas/rollout.json');
+    const step = crd.properties.spec.properties.strategy.properties.canary.properties.steps.items.properties.experiment;
+    expect(Object.keys(step.properties).sort()).toEqual(Object.keys(canary(objects).steps[0].experiment).sort());
+  });
+
   test('addStep appends after the steps of the props, in call order', () => {
     const objects = synth({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(10)] }) }, (r) => {
       r.addStep(RolloutStep.pause(Duration.seconds(5)));
@@ -319,6 +355,43 @@ describe('Rollout: canary', () => {
       .toEqual({ plugins: { 'argoproj-labs/gatewayAPI': { httpRoute: 'api-route', namespace: 'edge' } } });
     expect(routing(TrafficRouter.plugin('acme/mesh', { weights: 'x' }))).toEqual({ plugins: { 'acme/mesh': { weights: 'x' } } });
     // Each is a valid Rollout for the strict CRD schema and the independent schema library.
+    expect(rollouts.flatMap((r) => validateSchema(r))).toEqual([]);
+    expect(validateWithSchemaLibrary(rollouts).filter((r) => r.error)).toEqual([]);
+  });
+
+  test('APISIX, App Mesh, Istio TLS routes and extra subsets: every router field of the v1.9.1 CRD has a prop', () => {
+    const rollouts: any[] = [];
+    const routing = (router: TrafficRouter) => {
+      const objects = synth({ strategy: RolloutStrategy.canary({ routers: [router] }) });
+      rollouts.push(one(objects, 'Rollout'));
+      expect(canary(objects)).toMatchObject({ canaryService: 'api-canary', stableService: 'api-stable' });
+      return canary(objects).trafficRouting;
+    };
+    expect(routing(TrafficRouter.apisix({ route: 'api-route', rules: ['main'] })))
+      .toEqual({ apisix: { route: { name: 'api-route', rules: ['main'] } } });
+    expect(routing(TrafficRouter.apisix({ route: 'api-route' }))).toEqual({ apisix: { route: { name: 'api-route' } } });
+    expect(routing(TrafficRouter.appMesh({
+      virtualService: 'api-vsvc', routes: ['primary'], canaryVirtualNode: 'api-canary-vn', stableVirtualNode: 'api-stable-vn',
+    }))).toEqual({
+      appMesh: {
+        virtualService: { name: 'api-vsvc', routes: ['primary'] },
+        virtualNodeGroup: { canaryVirtualNodeRef: { name: 'api-canary-vn' }, stableVirtualNodeRef: { name: 'api-stable-vn' } },
+      },
+    });
+    expect(routing(TrafficRouter.istio({
+      virtualServices: [{ name: 'api-vs', tlsRoutes: [{ port: 443, sniHosts: ['api.example.com'] }, { port: 8443 }] }],
+      destinationRule: { name: 'api-dr', canarySubsetName: 'canary', stableSubsetName: 'stable', additionalSubsetNames: ['v0'] },
+    }))).toEqual({
+      istio: {
+        virtualServices: [{ name: 'api-vs', tlsRoutes: [{ port: 443, sniHosts: ['api.example.com'] }, { port: 8443 }] }],
+        destinationRule: { name: 'api-dr', canarySubsetName: 'canary', stableSubsetName: 'stable', additionalSubsetNames: ['v0'] },
+      },
+    });
+    // The factories of TrafficRouter cover every router key the CRD knows (plugins through plugin()/gatewayApi()).
+    const crd = require('../../imports/schemas/rollout.json');
+    const keys = Object.keys(crd.properties.spec.properties.strategy.properties.canary.properties.trafficRouting.properties)
+      .filter((k) => k !== 'managedRoutes' && k !== 'maxTrafficWeight');
+    expect(keys.sort()).toEqual(Object.values(TrafficRouterKind).sort());
     expect(rollouts.flatMap((r) => validateSchema(r))).toEqual([]);
     expect(validateWithSchemaLibrary(rollouts).filter((r) => r.error)).toEqual([]);
   });
@@ -476,6 +549,16 @@ describe('Rollout: errors name the construct, the prop, the value and the rule',
       'steps[0].experiment.duration is undefined; an experiment without a duration needs an analysis with requiredForCompletion'],
     ['an Istio router without VirtualServices', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [] })] }) }),
       'routers[0].virtualServices is []; it needs at least one VirtualService'],
+    ['an App Mesh router with one VirtualNode for both sides', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.appMesh({ virtualService: 'vs', canaryVirtualNode: 'vn', stableVirtualNode: 'vn' })] }) }),
+      "routers[0].stableVirtualNode is 'vn'; the canary and stable VirtualNodes must differ"],
+    ['an APISIX route that is not an object name', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.apisix({ route: 'API Route' })] }) }),
+      "routers[0].route is 'API Route'; it must be"],
+    ['an Istio TLS route port out of range', build({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [{ name: 'vs', tlsRoutes: [{ port: 0 }] }] })] }) }),
+      'routers[0].virtualServices[0].tlsRoutes[0].port is 0; it must be an integer in 1..65535'],
+    ['an experiment Service name that is not a DNS-1035 label', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.experiment({ duration: Duration.minutes(1), templates: [{ name: 'a', specRef: ExperimentSpecRef.CANARY, serviceName: 'API' }] })] }) }),
+      "steps[0].experiment.templates[0].serviceName is 'API'; a Service name must be a DNS-1035 label"],
+    ['a fractional experiment scale-down delay', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.experiment({ duration: Duration.minutes(1), scaleDownDelay: Duration.millis(1500), templates: [{ name: 'a', specRef: ExperimentSpecRef.CANARY }] })] }) }),
+      "steps[0].experiment.scaleDownDelay is '1.5s'; it must be whole seconds, 0 or more"],
     ['a starting step past the steps', build({ strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(1)], analysis: RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')]), analysisStartingStep: 3 }) }),
       'analysisStartingStep is 3; it must be an integer in 0..0'],
     ['addStep on a blue/green Rollout', build({ strategy: RolloutStrategy.blueGreen() }, (r) => r.addStep(RolloutStep.weight(1))),
