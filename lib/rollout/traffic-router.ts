@@ -237,6 +237,12 @@ export class TrafficRouter {
       canaryIngressAnnotations: options.canaryIngressAnnotations,
     }), (check, prop) => {
       check.objectName(`${prop}.stableIngress`, options.stableIngress, 'subdomain');
+      if (check.array(`${prop}.additionalStableIngresses`, options.additionalStableIngresses)) {
+        options.additionalStableIngresses.forEach((n, i) => check.objectName(`${prop}.additionalStableIngresses[${i}]`, n, 'subdomain'));
+      }
+      check.string(`${prop}.annotationPrefix`, options.annotationPrefix, { nonEmpty: true });
+      check.annotations(`${prop}.additionalIngressAnnotations`, options.additionalIngressAnnotations);
+      check.annotations(`${prop}.canaryIngressAnnotations`, options.canaryIngressAnnotations);
     });
   }
 
@@ -253,8 +259,10 @@ export class TrafficRouter {
 
   /** The AWS Load Balancer Controller: the controller splits the Ingress' forward action between two target groups. */
   public static alb(options: AlbRouterOptions): TrafficRouter {
-    const stickiness = options.stickiness?.toSeconds({ integral: false });
-    return new TrafficRouter(TrafficRouterKind.ALB, 'alb', options, () => ({
+    const stickinessOf = () => options.stickiness?.toSeconds({ integral: false });
+    return new TrafficRouter(TrafficRouterKind.ALB, 'alb', options, () => {
+      const stickiness = stickinessOf();
+      return {
       // Argo takes one Ingress or a list: with more than one, all of them go in the list.
       ingress: options.additionalIngresses?.length ? undefined : options.ingress,
       ingresses: options.additionalIngresses?.length ? [options.ingress, ...options.additionalIngresses] : undefined,
@@ -262,9 +270,19 @@ export class TrafficRouter {
       rootService: options.rootService,
       annotationPrefix: options.annotationPrefix,
       stickinessConfig: stickiness === undefined ? undefined : { enabled: true, durationSeconds: stickiness },
-    }), (check, prop) => {
-      check.objectName(`${prop}.ingress`, options.ingress, 'subdomain');
-      check.integer(`${prop}.servicePort`, options.servicePort, 1, 65535);
+      };
+    }, (check, prop) => {
+      check.objectName(`${prop}.ingress`, options.ingress ?? null, 'subdomain');
+      check.integer(`${prop}.servicePort`, options.servicePort ?? null, 1, 65535);
+      if (check.array(`${prop}.additionalIngresses`, options.additionalIngresses)) {
+        options.additionalIngresses.forEach((n, i) => check.objectName(`${prop}.additionalIngresses[${i}]`, n, 'subdomain'));
+      }
+      check.objectName(`${prop}.rootService`, options.rootService, 'service');
+      if (options.stickiness !== undefined && typeof (options.stickiness as any)?.toSeconds !== 'function') {
+        check.fail(`${prop}.stickiness`, options.stickiness, 'it must be a Duration, such as Duration.hours(1)');
+        return;
+      }
+      const stickiness = stickinessOf();
       // ALB accepts 1 second to 7 days of stickiness.
       if (stickiness !== undefined && (!Number.isInteger(stickiness) || stickiness < 1 || stickiness > 604800)) {
         check.fail(`${prop}.stickiness`, `${stickiness}s`, 'it must be whole seconds in 1..604800 (7 days)');
@@ -291,7 +309,13 @@ export class TrafficRouter {
           ? [...options.destinationRule.additionalSubsetNames] : undefined,
       } : undefined,
     }), (check, prop) => {
+      if (!check.array(`${prop}.virtualServices`, options.virtualServices ?? null)) return;
       if (options.virtualServices.length === 0) check.fail(`${prop}.virtualServices`, [], 'it needs at least one VirtualService');
+      if (!options.virtualServices.every((v, i) => check.object(`${prop}.virtualServices[${i}]`, v ?? null))) return;
+      options.virtualServices.forEach((v, i) => check.objectName(`${prop}.virtualServices[${i}].name`, v.name ?? null, 'subdomain'));
+      if (!options.virtualServices.every((v, i) => [v.routes, v.tcpRoutePorts, v.tlsRoutes].every((l, k) =>
+        l === undefined || check.array(`${prop}.virtualServices[${i}].${['routes', 'tcpRoutePorts', 'tlsRoutes'][k]}`, l)))) return;
+      if (options.destinationRule !== undefined && !check.object(`${prop}.destinationRule`, options.destinationRule)) return;
       options.virtualServices.forEach((v, i) => (v.tcpRoutePorts ?? []).forEach((p, j) =>
         check.integer(`${prop}.virtualServices[${i}].tcpRoutePorts[${j}]`, p, 1, 65535)));
       options.virtualServices.forEach((v, i) => (v.tlsRoutes ?? []).forEach((t, j) =>
@@ -306,20 +330,24 @@ export class TrafficRouter {
   /** Traefik: the controller sets the weights of a TraefikService of kind Weighted. */
   public static traefik(weightedTraefikServiceName: string): TrafficRouter {
     return new TrafficRouter(TrafficRouterKind.TRAEFIK, 'traefik', {}, () => ({ weightedTraefikServiceName }),
-      (check, prop) => check.objectName(`${prop}.weightedTraefikServiceName`, weightedTraefikServiceName, 'subdomain'));
+      (check, prop) => check.objectName(`${prop}.weightedTraefikServiceName`, weightedTraefikServiceName ?? null, 'subdomain'));
   }
 
   /** Ambassador / Emissary: the controller creates canary Mappings next to these. */
   public static ambassador(mappings: string[]): TrafficRouter {
     return new TrafficRouter(TrafficRouterKind.AMBASSADOR, 'ambassador', {}, () => ({ mappings: [...mappings] }),
-      (check, prop) => { if (mappings.length === 0) check.fail(`${prop}.mappings`, [], 'it needs at least one Mapping'); });
+      (check, prop) => {
+        if (!check.array(`${prop}.mappings`, mappings ?? null)) return;
+        if (mappings.length === 0) check.fail(`${prop}.mappings`, [], 'it needs at least one Mapping');
+        mappings.forEach((m, i) => check.string(`${prop}.mappings[${i}]`, m ?? null, { nonEmpty: true }));
+      });
   }
 
   /** Apache APISIX: the controller sets the weights of the canary and stable Services in an ApisixRoute's rules. */
   public static apisix(options: ApisixRouterOptions): TrafficRouter {
     return new TrafficRouter(TrafficRouterKind.APISIX, 'apisix', options, () => ({
       route: { name: options.route, rules: options.rules?.length ? [...options.rules] : undefined },
-    }), (check, prop) => check.objectName(`${prop}.route`, options.route, 'subdomain'));
+    }), (check, prop) => check.objectName(`${prop}.route`, options.route ?? null, 'subdomain'));
   }
 
   /**
@@ -334,9 +362,9 @@ export class TrafficRouter {
         stableVirtualNodeRef: { name: options.stableVirtualNode },
       },
     }), (check, prop) => {
-      check.objectName(`${prop}.virtualService`, options.virtualService, 'subdomain');
-      check.objectName(`${prop}.canaryVirtualNode`, options.canaryVirtualNode, 'subdomain');
-      check.objectName(`${prop}.stableVirtualNode`, options.stableVirtualNode, 'subdomain');
+      check.objectName(`${prop}.virtualService`, options.virtualService ?? null, 'subdomain');
+      check.objectName(`${prop}.canaryVirtualNode`, options.canaryVirtualNode ?? null, 'subdomain');
+      check.objectName(`${prop}.stableVirtualNode`, options.stableVirtualNode ?? null, 'subdomain');
       if (options.canaryVirtualNode === options.stableVirtualNode) {
         check.fail(`${prop}.stableVirtualNode`, options.stableVirtualNode, 'the canary and stable VirtualNodes must differ');
       }
@@ -348,21 +376,30 @@ export class TrafficRouter {
    * canary and stable Services). The plugin must be registered in the controller's ConfigMap.
    */
   public static gatewayApi(options: GatewayApiRouterOptions): TrafficRouter {
-    const config: Record<string, string> = {};
-    if (options.httpRoute !== undefined) config.httpRoute = options.httpRoute;
-    if (options.grpcRoute !== undefined) config.grpcRoute = options.grpcRoute;
-    if (options.tcpRoute !== undefined) config.tcpRoute = options.tcpRoute;
+    const configOf = () => {
+      const config: Record<string, string> = {};
+      if (options.httpRoute !== undefined) config.httpRoute = options.httpRoute;
+      if (options.grpcRoute !== undefined) config.grpcRoute = options.grpcRoute;
+      if (options.tcpRoute !== undefined) config.tcpRoute = options.tcpRoute;
+      return config;
+    };
     return new TrafficRouter(TrafficRouterKind.PLUGIN, 'argoproj-labs/gatewayAPI', options, (ctx) => ({
-      ...config, namespace: options.namespace ?? ctx.namespace,
+      ...configOf(), namespace: options.namespace ?? ctx.namespace,
     }), (check, prop) => {
+      const config = configOf();
       if (Object.keys(config).length === 0) check.fail(prop, options, 'give httpRoute, grpcRoute or tcpRoute');
+      for (const [k, v] of Object.entries(config)) check.objectName(`${prop}.${k}`, v, 'subdomain');
+      check.objectName(`${prop}.namespace`, options.namespace, 'namespace');
     });
   }
 
   /** Any traffic router plugin registered with the controller, by its name, with its own config. */
   public static plugin(name: string, config: Record<string, any> = {}): TrafficRouter {
     return new TrafficRouter(TrafficRouterKind.PLUGIN, name, {}, () => structuredClone(config),
-      (check, prop) => { if (name.trim() === '') check.fail(`${prop}.name`, name, 'it must name a traffic router plugin'); });
+      (check, prop) => {
+        if (typeof name !== 'string' || name.trim() === '') check.fail(`${prop}.name`, name, 'it must name a traffic router plugin');
+        check.object(`${prop}.config`, config ?? null);
+      });
   }
 
   private constructor(
@@ -377,7 +414,7 @@ export class TrafficRouter {
 
   /** Whether the Rollout must create an Ingress to the stable Service for this router. */
   public get needsIngress(): boolean {
-    return this.kind === TrafficRouterKind.NGINX && (this.options as NginxRouterOptions).stableIngress === undefined;
+    return this.kind === TrafficRouterKind.NGINX && (this.options as NginxRouterOptions | null)?.stableIngress === undefined;
   }
 
   /** @internal the options given to the factory */
@@ -387,6 +424,9 @@ export class TrafficRouter {
 
   /** @internal */
   public _check(check: PropsChecker, prop: string): void {
+    // From plain JavaScript the options may be anything: null or a string would fail in the checks below with a
+    // TypeError that names neither the construct nor the prop.
+    if (!check.object(`${prop} options`, this.options ?? null)) return;
     this.checker(check, prop);
   }
 

@@ -718,6 +718,29 @@ describe('Rollout: props from plain JavaScript', () => {
       'steps[0].experiment.duration is 60; it must be a Duration, such as Duration.seconds(30)'],
     ['analysisRunLabels with a number', { strategy: RolloutStrategy.canary({ steps: [RolloutStep.analysis(RolloutAnalysis.templates([AnalysisTemplateRef.fromName('a')], { analysisRunLabels: { l: 1 } as any }))] }) },
       "steps[0].analysis.analysisRunLabels['l'] is 1; a label value is at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or empty), as a string"],
+    // Traffic router options from plain JavaScript: were "Cannot read properties of null (reading 'stableIngress')",
+    // "options.virtualServices.forEach is not a function", "Cannot read properties of null (reading 'stickiness')" (the
+    // last two thrown by the factory itself, before any construct existed), or written as given.
+    ['nginx router options that are null', () => ({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.nginx(null as any)] }) }),
+      'routers[0] options is null; it must be an object'],
+    ['nginx router annotations that are a string', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.nginx({ additionalIngressAnnotations: 'x' as any })] }) },
+      "routers[0].additionalIngressAnnotations is 'x'; it must be an object"],
+    ['an nginx stable Ingress that is a number', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.nginx({ stableIngress: 5 as any })] }) },
+      'routers[0].stableIngress is 5; it must be a string'],
+    ['Istio VirtualServices given as a string', () => ({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: 'vs' as any })] }) }),
+      "routers[0].virtualServices is 'vs'; it must be a list"],
+    ['an Istio VirtualService without a name', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.istio({ virtualServices: [{}] as any })] }) },
+      'routers[0].virtualServices[0].name is null; it must be a string'],
+    ['ALB options that are null', () => ({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.alb(null as any)] }) }),
+      'routers[0] options is null; it must be an object'],
+    ['ALB stickiness that is a number', () => ({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.alb({ ingress: 'web', servicePort: 80, stickiness: 60 as any })] }) }),
+      'routers[0].stickiness is 60; it must be a Duration, such as Duration.hours(1)'],
+    ['Ambassador mappings given as a string', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.ambassador('m' as any)] }) },
+      "routers[0].mappings is 'm'; it must be a list"],
+    ['Gateway API options that are null', () => ({ strategy: RolloutStrategy.canary({ routers: [TrafficRouter.gatewayApi(null as any)] }) }),
+      'routers[0] options is null; it must be an object'],
+    ['a plugin without a name', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.plugin(undefined as any)] }) },
+      'routers[0].name is undefined; it must name a traffic router plugin'],
   ])('%s is an error naming the construct, not a crash', (_, props, message) => {
     expect(build(props)).toThrow(`Rollout 'test/api': ${message}`);
   });
