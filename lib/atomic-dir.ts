@@ -209,8 +209,11 @@ export function foreignFiles(dir: string): { file: string; why?: string }[] {
   for (const file of files) {
     const hash = listed.get(file);
     if (hash === undefined) out.push({ file, why: 'not written by synth' });
-    else if (fs.lstatSync(path.join(dir, file)).isSymbolicLink() || sha256(path.join(dir, file)) !== hash) {
-      out.push({ file, why: 'changed since synth wrote it' });
+    else {
+      const st = fs.lstatSync(path.join(dir, file));
+      // Reading a FIFO (or a device) to hash it would block synth for ever: such an entry is never synth's own.
+      if (!st.isFile() && !st.isSymbolicLink()) out.push({ file, why: 'not a regular file' });
+      else if (st.isSymbolicLink() || sha256(path.join(dir, file)) !== hash) out.push({ file, why: 'changed since synth wrote it' });
     }
   }
   return out;
@@ -220,6 +223,8 @@ export function foreignFiles(dir: string): { file: string; why?: string }[] {
 export function writeMarker(dir: string): void {
   const lines = listFiles(dir).map((f) => {
     const p = path.join(dir, f);
+    // Opening a FIFO the app left in its output would block (fsync and hash both open it): refuse it instead.
+    if (!fs.lstatSync(p).isFile()) throw new Error(`${f} is not a regular file (a FIFO, socket, device or link); synth writes only files`);
     fsyncPath(p);
     return `${sha256(p)}  ${f}\n`;
   });

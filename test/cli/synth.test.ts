@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -87,6 +87,7 @@ const mode = process.env.APP_MODE || '';
 if (mode === 'fail') process.exit(3);
 if (mode === 'nothing') process.exit(0);
 if (mode === 'not-yaml') { fs.writeFileSync(path.join(process.env.CDK8S_OUTDIR, 'README.txt'), 'hi'); process.exit(0); }
+if (mode === 'fifo') { require('child_process').execFileSync('mkfifo', [path.join(process.env.CDK8S_OUTDIR, 'pipe.k8s.yaml')]); }
 if (mode === 'elsewhere') { fs.mkdirSync('dist', { recursive: true }); fs.writeFileSync('dist/own.k8s.yaml', 'kind: ConfigMap\\n'); process.exit(0); }
 for (const f of fs.readdirSync('src')) fs.copyFileSync(path.join('src', f), path.join(process.env.CDK8S_OUTDIR, f));
 `;
@@ -193,6 +194,35 @@ describe('synth never deletes what it did not write', () => {
     expect(edited.code).toBe(2);
     expect(edited.err).toContain('dist/app.k8s.yaml (changed since synth wrote it)');
     expect(fs.readFileSync(path.join(p.out, 'app.k8s.yaml'), 'utf8')).toBe(`${configMap('2')}# hand edit\n`);
+  });
+
+  test('a FIFO in the output folder, or in what the app writes, is refused: never a hang', () => {
+    // Hashing or fsyncing a FIFO opens it, which blocks until a writer comes: bounded here, as synth hung on old code.
+    const bounded = (cwd: string, env: NodeJS.ProcessEnv = {}) => {
+      const r = spawnSync(process.execPath, [BIN, 'synth'], {
+        cwd, encoding: 'utf8', env: { ...process.env, NGINX_IMAGE: undefined, ...env }, timeout: 60_000, killSignal: 'SIGKILL',
+      });
+      return { code: r.status, err: r.stderr };
+    };
+    const p = project();
+    expect(run(['synth'], p.dir).code).toBe(0);
+    const before = fs.readFileSync(path.join(p.out, '.nginx-rollouts-synth'), 'utf8');
+    // The marker lists app.k8s.yaml with its hash; the file becomes a FIFO.
+    fs.rmSync(path.join(p.out, 'app.k8s.yaml'));
+    execFileSync('mkfifo', [path.join(p.out, 'app.k8s.yaml')]);
+    const replaced = bounded(p.dir);
+    expect(replaced.code).toBe(2);
+    expect(replaced.err).toContain('dist/app.k8s.yaml (not a regular file)');
+    expect(fs.lstatSync(path.join(p.out, 'app.k8s.yaml')).isFIFO()).toBe(true);
+
+    const q = project();
+    expect(run(['synth'], q.dir).code).toBe(0);
+    const fifo = bounded(q.dir, { APP_MODE: 'fifo' });
+    expect(fifo.code).not.toBe(0);
+    expect(fifo.code).not.toBeNull();
+    expect(fifo.err).toContain('dist is unchanged');
+    expect(fs.readdirSync(q.out).sort()).toEqual(['.nginx-rollouts-synth', 'app.k8s.yaml']);
+    expect(before).toContain('app.k8s.yaml');
   });
 
   test('a symbolic link is refused, and what it points to is untouched', () => {
