@@ -223,7 +223,7 @@ describe('synth never deletes what it did not write', () => {
     expect(fifo.err).toContain('dist is unchanged');
     expect(fs.readdirSync(q.out).sort()).toEqual(['.nginx-rollouts-synth', 'app.k8s.yaml']);
     expect(before).toContain('app.k8s.yaml');
-  });
+  }, 240_000);
 
   test('a symbolic link is refused, and what it points to is untouched', () => {
     const p = project();
