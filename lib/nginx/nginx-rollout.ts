@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { Rollout as KubeRollout } from '../../imports/argo-rollouts-argoproj.io';
 import type { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { AntiAffinity } from '../anti-affinity';
-import { definedOnly, Rollout } from '../rollout/rollout';
+import { definedOnly, presetCheckedProps, Rollout } from '../rollout/rollout';
 import { RolloutStrategy } from '../rollout/strategy';
 import { imageReferenceError } from '../rules/image';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
@@ -224,7 +224,7 @@ export abstract class NginxRollout extends Rollout {
    * @param defaultReplicas the replicas when `props` give none
    */
   protected constructor(scope: Construct, id: string, props: NginxRolloutProps, strategy: RolloutStrategy, defaultReplicas: number = DEFAULT_REPLICAS) {
-    super(scope, id, {
+    super(scope, id, presetCheckedProps({
       metadata: definedOnly({ name: props.name, namespace: props.namespace }),
       // The preset selects its pods by `labels` alone (as the seed manifests do), not by cdk8s-plus' address label.
       select: false,
@@ -237,13 +237,13 @@ export abstract class NginxRollout extends Rollout {
       serviceAccount: props.serviceAccount,
       dockerRegistryAuth: props.dockerRegistryAuth,
       strategy,
-    });
+    }));
     this.labels = props.labels ?? { app: this.name };
     this.select(kplus.LabelSelector.of({ labels: this.labels }));
     this.serviceOptions = { namespace: props.namespace, port: props.servicePort };
 
     const conf = props.nginxConf ?? DEFAULT_NGINX_CONF;
-    const checksum = createHash('sha256').update(conf).digest('hex');
+    const checksum = sha256Hex(conf);
     const configMapPrefix = props.configMapName ?? `${this.name}-conf`;
     const configMapName = props.hashConfigMapName ? `${configMapPrefix}-${checksum.slice(0, 10)}` : configMapPrefix;
 
@@ -330,6 +330,21 @@ export abstract class NginxRollout extends Rollout {
   }
 }
 
+/** The SHA-256 of each `nginx.conf` seen lately: most apps give every Rollout the same few configs (or the default). */
+const CHECKSUMS = new Map<string, string>();
+/** Enough for the distinct configs of a large app; beyond it the cache starts over (it only saves time). */
+const CHECKSUMS_MAX = 64;
+
+/** The hex SHA-256 of `conf`, hashed once per content. */
+function sha256Hex(conf: string): string {
+  let hex = CHECKSUMS.get(conf);
+  if (hex === undefined) {
+    hex = createHash('sha256').update(conf).digest('hex');
+    if (CHECKSUMS.size >= CHECKSUMS_MAX) CHECKSUMS.clear();
+    CHECKSUMS.set(conf, hex);
+  }
+  return hex;
+}
 
 /** A container image reference: `[registry[:port]/]path[:tag][@digest]`, as Docker's reference grammar has it. */
 export function isImageReference(image: string): boolean {

@@ -108,6 +108,8 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   protected readonly apiObject: ApiObject;
   /** Checks props, naming this construct in every message. */
   private readonly check: PropsChecker;
+  /** Whether a preset checked the props already (see `presetCheckedProps`). */
+  private readonly propsChecked: boolean;
 
   private readonly props: RolloutProps;
   private readonly stepList: RolloutStep[];
@@ -122,11 +124,13 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   public constructor(scope: Construct, id: string, props: RolloutProps = {}) {
     super(scope, id, props);
     const typeName = new.target.name;
-    checkSameCdk8s(this, typeName);
+    // A preset has run these checks (and stricter ones) on its own props, naming the same construct: once is enough.
+    this.propsChecked = CHECKED_BY_PRESET.has(props);
+    if (!this.propsChecked) checkSameCdk8s(this, typeName);
     markYamlDocumentStartsOnSynth(this);
     this.check = new PropsChecker(typeName, this);
     // Plain JavaScript (and the other jsii languages) can pass anything: what the rest reads must have its shape.
-    this.check.run((check) => {
+    if (!this.propsChecked) this.check.run((check) => {
       if (!check.object('props', props ?? {})) return;
       const strategy = props.strategy;
       if (check.instance('strategy', strategy, RolloutStrategy, 'RolloutStrategy.canary({...}) or RolloutStrategy.blueGreen({...})')) {
@@ -156,7 +160,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.prePromotionAnalysis = b?.prePromotionAnalysis;
     this.postPromotionAnalysis = b?.postPromotionAnalysis;
     // Every prop before anything is built from them: all problems in one error naming this construct.
-    this.check.run((check) => {
+    if (!this.propsChecked) this.check.run((check) => {
       check.objectName('metadata.name', props.metadata?.name, 'subdomain');
       check.objectName('metadata.namespace', props.metadata?.namespace, 'namespace');
       check.integer('replicas', props.replicas, 0);
@@ -379,7 +383,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
    */
   private addStrategyService(id: string, prop: string, name: string): kplus.Service {
     const ports = this.props.servicePorts ?? this.containerServicePorts();
-    this.check.run((check) => {
+    if (!this.propsChecked) this.check.run((check) => {
       check.objectName(prop, name, 'service');
       if (ports.length === 0) {
         check.fail('servicePorts', [], `the ${this.strategy.kind} Services need a port: give servicePorts, or a container with a port in containers`);
@@ -430,6 +434,22 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.strategyPrerequisites.node.addDependency(ingress);
     return ingress;
   }
+}
+
+/**
+ * Props objects made by a preset from props its own validation has checked: a check of every prop the preset passes
+ * on (names, counts, durations, the strategy it builds) with the same rule or a stricter one, in one error naming the
+ * same construct by the preset's type name. The base class then does not check them again.
+ */
+const CHECKED_BY_PRESET = new WeakSet<object>();
+
+/**
+ * Marks `props` as made by a preset from props it has checked (internal: lib/rollout/index.ts does not export it, so
+ * only the presets of this package can skip the checks).
+ */
+export function presetCheckedProps<T extends RolloutProps>(props: T): T {
+  CHECKED_BY_PRESET.add(props);
+  return props;
 }
 
 /** The object without its undefined fields (internal: lib/rollout/index.ts does not export it). */
