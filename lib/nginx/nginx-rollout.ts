@@ -196,6 +196,9 @@ export interface ResolvedNginxRollout {
   readonly labels: Record<string, string>;
 }
 
+// cdk8s-plus exports through getters: read once.
+const TCP = kplus.Protocol.TCP;
+
 /** The replicas of a Rollout whose props give none. */
 export const DEFAULT_REPLICAS = 1;
 
@@ -233,7 +236,7 @@ export abstract class NginxRollout extends Rollout {
       progressDeadline: props.progressDeadline,
       progressDeadlineAbort: props.progressDeadlineAbort,
       revisionHistoryLimit: props.revisionHistoryLimit,
-      servicePorts: [{ port: props.servicePort ?? NGINX_PORT, targetPort: NGINX_PORT, protocol: kplus.Protocol.TCP }],
+      servicePorts: [{ port: props.servicePort ?? NGINX_PORT, targetPort: NGINX_PORT, protocol: TCP }],
       serviceAccount: props.serviceAccount,
       dockerRegistryAuth: props.dockerRegistryAuth,
       strategy,
@@ -252,16 +255,25 @@ export abstract class NginxRollout extends Rollout {
       data: { [CONF_KEY]: conf },
     });
     // cdk8s-plus writes `immutable: false`, the API server's default; left out, the output is the seed's ConfigMap.
-    ApiObject.of(this.configMap).addJsonPatch(JsonPatch.remove('/immutable'));
+    const configMapObject = ApiObject.of(this.configMap);
+    configMapObject.addJsonPatch(JsonPatch.remove('/immutable'));
     // The ConfigMap is mounted by every pod: it must be applied before the Rollout, whatever order `new` ran in.
-    this.applyBeforeRollout(this.configMap);
+    this.applyBeforeRollout(configMapObject);
 
+    // The fields the pod is made of, named (a spread of the whole props bag, of either preset's shape, costs more).
     this.pod = {
-      ...props,
       labels: this.labels,
       configMapName,
+      image: props.image,
+      exporterImage: props.exporterImage,
+      statusPath: props.statusPath,
+      podAnnotations: props.podAnnotations,
       // A hashed name already changes the pod template; the checksum would only repeat it.
       configChecksum: props.hashConfigMapName ? undefined : `sha256:${checksum}`,
+      probes: props.probes,
+      readinessPath: props.readinessPath,
+      resources: props.resources,
+      exporterResources: props.exporterResources,
     };
 
     if (props.podDisruptionBudget) {
