@@ -42,19 +42,25 @@ export function validatedName(scope: Construct, id: string, typeName: string, pr
  * itself (a root construct of that id), as the real construct's will be.
  */
 function futureConstruct(scope: Construct, id: string): IConstruct {
-  let path: string | undefined;
-  const node = {
-    scope,
-    root: scope.node.root,
-    get path(): string {
-      if (path === undefined) {
-        const own = new RootConstruct(id).node.id;
-        path = scope.node.path ? `${scope.node.path}${Node.PATH_SEP}${own}` : own;
-      }
-      return path;
-    },
-  };
-  return { node } as unknown as IConstruct;
+  return { node: new FutureNode(scope, id) } as unknown as IConstruct;
+}
+
+/** The part of a construct's `node` that `checkSameCdk8s` and `PropsChecker` read (a class: one shape for all). */
+class FutureNode {
+  private futurePath?: string;
+  public constructor(public readonly scope: Construct, private readonly id: string) {}
+
+  public get root(): IConstruct {
+    return this.scope.node.root;
+  }
+
+  public get path(): string {
+    if (this.futurePath === undefined) {
+      const own = new RootConstruct(this.id).node.id;
+      this.futurePath = this.scope.node.path ? `${this.scope.node.path}${Node.PATH_SEP}${own}` : own;
+    }
+    return this.futurePath;
+  }
 }
 
 /** What a user added to a preset's pod through the pod API of `Rollout`, as Kubernetes writes it. */
