@@ -1,5 +1,4 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
-import { Construct } from 'constructs';
 import { isQualifiedName, isValidLabelValue } from './rules/k8s-names';
 import { nameRuleBroken } from './rules/names';
 
@@ -34,7 +33,11 @@ export class PropsError extends Error {
 export class PropsChecker {
   private readonly found: string[] = [];
 
-  public constructor(private readonly typeName: string, private readonly scope: Construct) {}
+  /**
+   * @param scope the construct the props are of; only its path is read, and only for a message, so a preset can name
+   * the construct it is about to create
+   */
+  public constructor(private readonly typeName: string, private readonly scope: { readonly node: { readonly path: string } }) {}
 
   /** `CanaryNginxRollout 'app/web'`: how messages name the construct. */
   public get subject(): string {

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { validateCanaryNginxRolloutProps } from '../props-validation';
+import { RolloutStep } from '../rollout/step';
 import { RolloutStrategy } from '../rollout/strategy';
 import { CanaryStep } from './canary-step';
 import { nginxAnalysis } from './nginx-analysis';
@@ -129,7 +130,7 @@ function canaryStrategy(scope: Construct, id: string, props: CanaryNginxRolloutP
   const routing = props.trafficRouting;
   const background = props.backgroundAnalysis;
   return RolloutStrategy.canary({
-    steps: (props.steps ?? DEFAULT_CANARY_STEPS).map((s) => s._toRolloutStep()),
+    steps: props.steps === undefined ? defaultRolloutSteps() : props.steps.map((s) => s._toRolloutStep()),
     maxSurge: props.maxSurge,
     maxUnavailable: props.maxUnavailable,
     services: props.canaryServices ?? routing !== undefined,
@@ -143,4 +144,15 @@ function canaryStrategy(scope: Construct, id: string, props: CanaryNginxRolloutP
     analysisStartingStep: background?.startingStep,
     antiAffinity: props.antiAffinity,
   });
+}
+
+let defaultSteps: readonly RolloutStep[] | undefined;
+
+/**
+ * The default steps as steps of the general Rollout: converted once (RolloutSteps are immutable value objects), in a
+ * new array for each Rollout, since `strategy.canaryOptions.steps` is the Rollout's own.
+ */
+function defaultRolloutSteps(): RolloutStep[] {
+  defaultSteps ??= DEFAULT_CANARY_STEPS.map((s) => s._toRolloutStep());
+  return [...defaultSteps];
 }

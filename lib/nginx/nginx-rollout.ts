@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { Rollout as KubeRollout } from '../../imports/argo-rollouts-argoproj.io';
 import type { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { AntiAffinity } from '../anti-affinity';
-import { definedOnly, Rollout } from '../rollout/rollout';
+import { definedOnly, presetCheckedProps, Rollout } from '../rollout/rollout';
 import { RolloutStrategy } from '../rollout/strategy';
 import { imageReferenceError } from '../rules/image';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
@@ -196,6 +196,9 @@ export interface ResolvedNginxRollout {
   readonly labels: Record<string, string>;
 }
 
+// cdk8s-plus exports through getters: read once.
+const TCP = kplus.Protocol.TCP;
+
 /** The replicas of a Rollout whose props give none. */
 export const DEFAULT_REPLICAS = 1;
 
@@ -224,7 +227,7 @@ export abstract class NginxRollout extends Rollout {
    * @param defaultReplicas the replicas when `props` give none
    */
   protected constructor(scope: Construct, id: string, props: NginxRolloutProps, strategy: RolloutStrategy, defaultReplicas: number = DEFAULT_REPLICAS) {
-    super(scope, id, {
+    super(scope, id, presetCheckedProps({
       metadata: definedOnly({ name: props.name, namespace: props.namespace }),
       // The preset selects its pods by `labels` alone (as the seed manifests do), not by cdk8s-plus' address label.
       select: false,
@@ -233,17 +236,17 @@ export abstract class NginxRollout extends Rollout {
       progressDeadline: props.progressDeadline,
       progressDeadlineAbort: props.progressDeadlineAbort,
       revisionHistoryLimit: props.revisionHistoryLimit,
-      servicePorts: [{ port: props.servicePort ?? NGINX_PORT, targetPort: NGINX_PORT, protocol: kplus.Protocol.TCP }],
+      servicePorts: [{ port: props.servicePort ?? NGINX_PORT, targetPort: NGINX_PORT, protocol: TCP }],
       serviceAccount: props.serviceAccount,
       dockerRegistryAuth: props.dockerRegistryAuth,
       strategy,
-    });
+    }));
     this.labels = props.labels ?? { app: this.name };
     this.select(kplus.LabelSelector.of({ labels: this.labels }));
     this.serviceOptions = { namespace: props.namespace, port: props.servicePort };
 
     const conf = props.nginxConf ?? DEFAULT_NGINX_CONF;
-    const checksum = createHash('sha256').update(conf).digest('hex');
+    const checksum = sha256Hex(conf);
     const configMapPrefix = props.configMapName ?? `${this.name}-conf`;
     const configMapName = props.hashConfigMapName ? `${configMapPrefix}-${checksum.slice(0, 10)}` : configMapPrefix;
 
@@ -252,16 +255,25 @@ export abstract class NginxRollout extends Rollout {
       data: { [CONF_KEY]: conf },
     });
     // cdk8s-plus writes `immutable: false`, the API server's default; left out, the output is the seed's ConfigMap.
-    ApiObject.of(this.configMap).addJsonPatch(JsonPatch.remove('/immutable'));
+    const configMapObject = ApiObject.of(this.configMap);
+    configMapObject.addJsonPatch(JsonPatch.remove('/immutable'));
     // The ConfigMap is mounted by every pod: it must be applied before the Rollout, whatever order `new` ran in.
-    this.applyBeforeRollout(this.configMap);
+    this.applyBeforeRollout(configMapObject);
 
+    // The fields the pod is made of, named (a spread of the whole props bag, of either preset's shape, costs more).
     this.pod = {
-      ...props,
       labels: this.labels,
       configMapName,
+      image: props.image,
+      exporterImage: props.exporterImage,
+      statusPath: props.statusPath,
+      podAnnotations: props.podAnnotations,
       // A hashed name already changes the pod template; the checksum would only repeat it.
       configChecksum: props.hashConfigMapName ? undefined : `sha256:${checksum}`,
+      probes: props.probes,
+      readinessPath: props.readinessPath,
+      resources: props.resources,
+      exporterResources: props.exporterResources,
     };
 
     if (props.podDisruptionBudget) {
@@ -330,6 +342,21 @@ export abstract class NginxRollout extends Rollout {
   }
 }
 
+/** The SHA-256 of each `nginx.conf` seen lately: most apps give every Rollout the same few configs (or the default). */
+const CHECKSUMS = new Map<string, string>();
+/** Enough for the distinct configs of a large app; beyond it the cache starts over (it only saves time). */
+const CHECKSUMS_MAX = 64;
+
+/** The hex SHA-256 of `conf`, hashed once per content. */
+function sha256Hex(conf: string): string {
+  let hex = CHECKSUMS.get(conf);
+  if (hex === undefined) {
+    hex = createHash('sha256').update(conf).digest('hex');
+    if (CHECKSUMS.size >= CHECKSUMS_MAX) CHECKSUMS.clear();
+    CHECKSUMS.set(conf, hex);
+  }
+  return hex;
+}
 
 /** A container image reference: `[registry[:port]/]path[:tag][@digest]`, as Docker's reference grammar has it. */
 export function isImageReference(image: string): boolean {

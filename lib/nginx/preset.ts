@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct, Node, RootConstruct } from 'constructs';
 import { checkSameCdk8s } from '../cdk8s-copies';
 import { PropsChecker } from '../props-checker';
 import { containerJson } from '../rollout/pod-json';
@@ -8,22 +8,60 @@ import { containerJson } from '../rollout/pod-json';
 /**
  * Runs a preset's validation before anything is built, naming the construct by the path it is about to take, and
  * returns the Rollout's name (given, or generated from that path as the chart names objects). The construct does not
- * exist yet (the strategy is made from the checked props and passed to the base class): a placeholder stands at its
- * path for the check and is removed again, so the path, and the name cdk8s derives from it, are the construct's own.
+ * exist yet (the strategy is made from the checked props and passed to the base class).
+ *
+ * With a name given (the usual case) nothing is added to the tree: the messages name the path the construct will
+ * take, computed only when there is something to report. Without one, the chart's `generateObjectName` needs a
+ * construct at that path (it hashes the path's ids, and a chart may override it): a placeholder stands there for the
+ * check and is removed again by its own id, which constructs sanitizes (`a/b` is the child `a--b`).
  */
 export function validatedName(scope: Construct, id: string, typeName: string, props: unknown, validate: (check: PropsChecker, name: string) => void): string {
+  const givenName = (props as { name?: unknown } | null | undefined)?.name;
+  // A call that `new Construct(scope, id)` refuses (taken id, empty id, locked scope) keeps constructs' own error,
+  // thrown first as before: the placeholder path below raises it.
+  if (typeof givenName === 'string' && id && !scope.node.locked && scope.node.tryFindChild(id) === undefined) {
+    const future = futureConstruct(scope, id);
+    checkSameCdk8s(future, typeName);
+    new PropsChecker(typeName, future).run((check) => validate(check, givenName));
+    return givenName;
+  }
   const placeholder = new Construct(scope, id);
   try {
     checkSameCdk8s(placeholder, typeName);
-    const givenName = (props as { name?: unknown } | null | undefined)?.name;
     const name = typeof givenName === 'string' ? givenName : Chart.of(scope).generateObjectName(placeholder as unknown as ApiObject);
     new PropsChecker(typeName, placeholder).run((check) => validate(check, name));
     return name;
   } finally {
-    scope.node.tryRemoveChild(id);
+    scope.node.tryRemoveChild(placeholder.node.id);
   }
 }
 
+/**
+ * What the checks read of the construct `new X(scope, id)` will be, without adding it to the tree: its scope, root
+ * and path. The path is computed on first read (only an error message reads it), with the id sanitized by constructs
+ * itself (a root construct of that id), as the real construct's will be.
+ */
+function futureConstruct(scope: Construct, id: string): IConstruct {
+  return { node: new FutureNode(scope, id) } as unknown as IConstruct;
+}
+
+/** The part of a construct's `node` that `checkSameCdk8s` and `PropsChecker` read (a class: one shape for all). */
+class FutureNode {
+  private futurePath?: string;
+  public constructor(public readonly scope: Construct, private readonly id: string) {}
+
+  public get root(): IConstruct {
+    return this.scope.node.root;
+  }
+
+  public get path(): string {
+    if (this.futurePath === undefined) {
+      const own = new RootConstruct(this.id).node.id;
+      this.futurePath = this.scope.node.path ? `${this.scope.node.path}${Node.PATH_SEP}${own}` : own;
+    }
+    return this.futurePath;
+  }
+}
 
 /** What a user added to a preset's pod through the pod API of `Rollout`, as Kubernetes writes it. */
 export interface UserPodParts {

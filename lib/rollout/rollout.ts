@@ -108,6 +108,8 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   protected readonly apiObject: ApiObject;
   /** Checks props, naming this construct in every message. */
   private readonly check: PropsChecker;
+  /** Whether a preset checked the props already (see `presetCheckedProps`). */
+  private readonly propsChecked: boolean;
 
   private readonly props: RolloutProps;
   private readonly stepList: RolloutStep[];
@@ -122,11 +124,14 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   public constructor(scope: Construct, id: string, props: RolloutProps = {}) {
     super(scope, id, props);
     const typeName = new.target.name;
-    checkSameCdk8s(this, typeName);
+    // A preset has run these checks (and stricter ones) on its own props, naming the same construct: once is enough.
+    this.propsChecked = props !== undefined && props === presetChecked;
+    presetChecked = undefined;
+    if (!this.propsChecked) checkSameCdk8s(this, typeName);
     markYamlDocumentStartsOnSynth(this);
     this.check = new PropsChecker(typeName, this);
     // Plain JavaScript (and the other jsii languages) can pass anything: what the rest reads must have its shape.
-    this.check.run((check) => {
+    if (!this.propsChecked) this.check.run((check) => {
       if (!check.object('props', props ?? {})) return;
       const strategy = props.strategy;
       if (check.instance('strategy', strategy, RolloutStrategy, 'RolloutStrategy.canary({...}) or RolloutStrategy.blueGreen({...})')) {
@@ -158,7 +163,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.prePromotionAnalysis = b?.prePromotionAnalysis;
     this.postPromotionAnalysis = b?.postPromotionAnalysis;
     // Every prop before anything is built from them: all problems in one error naming this construct.
-    this.check.run((check) => {
+    if (!this.propsChecked) this.check.run((check) => {
       check.objectName('metadata.name', props.metadata?.name, 'subdomain');
       check.objectName('metadata.namespace', props.metadata?.namespace, 'namespace');
       if (props.metadata?.labels !== undefined) check.labels('metadata.labels', props.metadata.labels, false);
@@ -200,12 +205,12 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
         this.previewService = this.addStrategyService('PreviewService', 'previewServiceName', b.previewServiceName ?? `${this.name}-preview`);
       }
     }
-    for (const dep of [
-      ...this.stepList.flatMap((s) => s._dependencies()),
-      ...(this.backgroundAnalysis?._dependencies() ?? []),
-      ...(this.prePromotionAnalysis?._dependencies() ?? []),
-      ...(this.postPromotionAnalysis?._dependencies() ?? []),
-    ]) this.strategyPrerequisites.node.addDependency(dep);
+    // In this order: steps, then the analyses (plain loops: most Rollouts have no dependency at all here).
+    const prerequisites = this.strategyPrerequisites.node;
+    for (const s of this.stepList) for (const dep of s._dependencies()) prerequisites.addDependency(dep);
+    for (const a of [this.backgroundAnalysis, this.prePromotionAnalysis, this.postPromotionAnalysis]) {
+      if (a) for (const dep of a._dependencies()) prerequisites.addDependency(dep);
+    }
     // Names of objects that are not in the chart (a ClusterAnalysisTemplate of the platform team, an Ingress of
     // another app) are applied by other means; the presets, which create everything they name, stay strict.
     registerOwner(this, typeName, this.allowsExternalReferences());
@@ -260,7 +265,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
         check.fail('exposeViaService ports', ports.map((p) => p.port), 'with more than one port, every port needs a name');
       }
     });
-    return this.createService(`${options.name ?? ''}Service`, options.name, ports, options.serviceType);
+    return this.createService(`${options.name ?? ''}Service`, options.name, ports, options.serviceType).svc;
   }
 
   /**
@@ -394,19 +399,20 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
    */
   private addStrategyService(id: string, prop: string, name: string): kplus.Service {
     const ports = this.props.servicePorts ?? this.containerServicePorts();
-    this.check.run((check) => {
+    if (!this.propsChecked) this.check.run((check) => {
       check.objectName(prop, name, 'service');
       if (ports.length === 0) {
         check.fail('servicePorts', [], `the ${this.strategy.kind} Services need a port: give servicePorts, or a container with a port in containers`);
       }
     });
-    const svc = this.createService(id, name, ports, kplus.ServiceType.CLUSTER_IP);
+    const { svc, apiObject } = this.createService(id, name, ports, kplus.ServiceType.CLUSTER_IP);
     this.strategyServices.push(svc);
-    this.strategyPrerequisites.node.addDependency(ApiObject.of(svc));
+    this.strategyPrerequisites.node.addDependency(apiObject);
     return svc;
   }
 
-  private createService(id: string, name: string | undefined, ports: kplus.ServicePort[], type?: kplus.ServiceType): kplus.Service {
+  /** A Service selecting the pods, and its ApiObject (looked up once: `ApiObject.of` searches the children by id). */
+  private createService(id: string, name: string | undefined, ports: kplus.ServicePort[], type?: kplus.ServiceType): { svc: kplus.Service; apiObject: ApiObject } {
     const existing = this.node.tryFindChild(id);
     this.check.run((check) => {
       if (existing) check.fail('Service name', name ?? id, 'a Service of this name is already defined on this Rollout');
@@ -420,8 +426,9 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     // The Service selects the pods by the Rollout's own selector; the controller adds the pod template hash.
     for (const [key, value] of Object.entries(this.matchLabels)) svc.selectLabel(key, value);
     // cdk8s-plus writes an empty externalIPs list; the API server drops it, so a GitOps diff would never settle.
-    ApiObject.of(svc).addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
-    return svc;
+    const apiObject = ApiObject.of(svc);
+    apiObject.addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+    return { svc, apiObject };
   }
 
   private createStableIngress(o: { host?: string; path?: string; ingressClassName?: string }, stable: kplus.Service): kplus.k8s.KubeIngress {
@@ -447,7 +454,31 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   }
 }
 
+/**
+ * The props object a preset is passing to this class' constructor, made from props its own validation has checked: a
+ * check of every prop the preset passes on (names, counts, durations, the strategy it builds) with the same rule or a
+ * stricter one, in one error naming the same construct by the preset's type name. The base class then does not check
+ * them again. Held from the preset's `super(...)` call until the base constructor reads it: by identity, so it only
+ * ever matches that one fresh object (a module variable rather than a WeakSet: no hash per Rollout).
+ */
+let presetChecked: object | undefined;
+
+/**
+ * Marks `props` as made by a preset from props it has checked, for the `Rollout` constructor it is passed to
+ * (internal: lib/rollout/index.ts does not export it, so only the presets of this package can skip the checks).
+ */
+export function presetCheckedProps<T extends RolloutProps>(props: T): T {
+  presetChecked = props;
+  return props;
+}
+
 /** The object without its undefined fields (internal: lib/rollout/index.ts does not export it). */
 export function definedOnly<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  // A loop, not fromEntries(entries().filter()): three arrays per call, three calls per Rollout.
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as T;
 }

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { CanaryNginxRollout, CanaryNginxRolloutProps, CanaryStep, DEFAULT_CANARY_REPLICAS, DEFAULT_CANARY_STEPS } from '../../lib';
+import { CanaryNginxRollout, CanaryNginxRolloutProps, CanaryStep, DEFAULT_CANARY_REPLICAS, DEFAULT_CANARY_STEPS, RolloutStep } from '../../lib';
 import { planRollout, planWarnings } from '../../lib/plan';
 import { validateObjects, validateSchema } from '../../lib/rules';
 import { one, synthChart } from '../support/synth';
@@ -33,6 +33,19 @@ describe('CanaryNginxRollout', () => {
     const rollout = objects[1];
     expect(rollout.apiVersion).toBe('argoproj.io/v1alpha1');
     expect(Object.keys(rollout.spec.strategy)).toEqual(['canary']);
+  });
+
+  test('each Rollout with the default steps has its own list of them: addStep on one leaves the others as they were', () => {
+    const objects = synthChart((c) => {
+      const a = new CanaryNginxRollout(c, 'a', { name: 'a' });
+      const b = new CanaryNginxRollout(c, 'b', { name: 'b' });
+      expect(a.strategy.canaryOptions!.steps).not.toBe(b.strategy.canaryOptions!.steps);
+      a.addStep(RolloutStep.weight(90));
+    });
+    const steps = (name: string) => one(objects, 'Rollout', name).spec.strategy.canary.steps;
+    const defaults = [{ setWeight: 20 }, { pause: { duration: 60 } }, { setWeight: 80 }, { pause: { duration: 60 } }];
+    expect(steps('a')).toEqual([...defaults, { setWeight: 90 }]);
+    expect(steps('b')).toEqual(defaults);
   });
 
   test("default steps are the seed's: setWeight 20, pause 60s, setWeight 80, pause 60s", () => {

@@ -1,6 +1,9 @@
+// The module object itself (not an import namespace, whose properties are fixed), so that jest can spy on it.
+import crypto = require('crypto');
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, Rollout, RolloutStep } from '../../lib';
+import { Construct } from 'constructs';
+import { BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, Rollout, RolloutStep, RolloutStrategy } from '../../lib';
 import { validateObjects } from '../../lib/rules';
 import { validateWithSchemaLibrary } from '../support/schema';
 import { one, synthChart } from '../support/synth';
@@ -56,5 +59,120 @@ describe('nginx presets on the general Rollout', () => {
       new CanaryNginxRollout(chart, 'web', { name: 'web' }).exposeViaService({ name: 'web', ports: [{ port: 80, targetPort: 80 }] });
     });
     expect(one(objects, 'Service', 'web').spec.selector).toEqual({ app: 'web' });
+  });
+});
+
+/** How a preset stands in the construct tree: what it adds, under which ids, and nothing more. */
+describe('nginx presets in the construct tree', () => {
+  const newChart = () => new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+  const ids = (c: { node: { children: ReadonlyArray<{ node: { id: string } }> } }) => c.node.children.map((x) => x.node.id);
+
+  test.each([
+    ['CanaryNginxRollout', (c: Chart, id: string, p: any) => new CanaryNginxRollout(c, id, p)],
+    ['BlueGreenNginxRollout', (c: Chart, id: string, p: any) => new BlueGreenNginxRollout(c, id, p)],
+  ] as const)('%s adds itself to its scope and nothing else; its children and default child', (typeName, create) => {
+    const chart = newChart();
+    const web = create(chart, 'web', { name: 'web' });
+    expect(ids(chart)).toEqual(['web']);
+    const services = typeName === 'CanaryNginxRollout' ? [] : ['ActiveService', 'PreviewService'];
+    expect(ids(web)).toEqual(['Resource', 'PodPrerequisites', 'StrategyPrerequisites', ...services, 'ConfigMap']);
+    expect(web.node.defaultChild).toBe(web.rollout);
+  });
+
+  test('without a name, the name is generated from the construct path and nothing else stays in the tree', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const web = new CanaryNginxRollout(chart, 'web');
+    expect(ids(chart)).toEqual(['web']);
+    expect(web.name).toBe(Chart.of(chart).generateObjectName({ node: web.node, kind: 'Rollout' } as unknown as ApiObject));
+    expect(web.configMap.name).toBe(`${web.name}-conf`);
+  });
+
+  // constructs stores the id `a/b` as `a--b` (a path separator in an id would read as two components).
+  test.each([
+    ['CanaryNginxRollout', (c: Chart, id: string, p: any) => new CanaryNginxRollout(c, id, p)],
+    ['BlueGreenNginxRollout', (c: Chart, id: string, p: any) => new BlueGreenNginxRollout(c, id, p)],
+  ] as const)('%s with an id holding a "/" is built, as the id constructs makes of it', (_, create) => {
+    const chart = newChart();
+    const web = create(chart, 'a/b', { name: 'web' });
+    expect(web.node.path).toBe('test/a--b');
+    expect(ids(chart)).toEqual(['a--b']);
+    expect(one(Testing.synth(chart), 'Rollout', 'web').metadata.name).toBe('web');
+  });
+
+  test.each([
+    [{ name: 'web', replicas: -1 }],
+    [{ replicas: -1 }],
+  ])('bad props (%p) leave nothing in the tree, even under an id holding a "/"; the id can be used again', (props) => {
+    const chart = newChart();
+    expect(() => new CanaryNginxRollout(chart, 'a/b', props)).toThrow("CanaryNginxRollout 'test/a--b': replicas is -1; it must be an integer >= 0");
+    expect(ids(chart)).toEqual([]);
+    new CanaryNginxRollout(chart, 'a/b', { name: 'web' });
+    expect(ids(chart)).toEqual(['a--b']);
+  });
+
+  test('several bad props are reported together, naming the construct by its path-to-be', () => {
+    const chart = newChart();
+    const scope = new Construct(chart, 'team');
+    expect(() => new CanaryNginxRollout(scope, 'web', { name: 'web', replicas: -1, image: 'not an image', servicePort: 0 } as any)).toThrow([
+      "CanaryNginxRollout 'test/team/web': 3 invalid props:",
+      '  - replicas is -1; it must be an integer >= 0',
+      '  - servicePort is 0; it must be an integer in 1..65535',
+      "  - image is 'not an image'; it must be a container image reference such as nginx:1.14.2",
+    ].join('\n'));
+    expect(ids(scope)).toEqual([]);
+  });
+
+  test('an id already taken is refused by constructs first, before the props are read (as before)', () => {
+    const chart = newChart();
+    new CanaryNginxRollout(chart, 'web', { name: 'web' });
+    expect(() => new CanaryNginxRollout(chart, 'web', { name: 'other', replicas: -1 })).toThrow(/There is already a Construct with name 'web'/);
+    expect(ids(chart)).toEqual(['web']);
+  });
+
+  test('the props are checked once: by the preset, not again by the general Rollout (whose own props still are)', () => {
+    const strategyCheck = jest.spyOn(RolloutStrategy.prototype, '_check');
+    try {
+      const chart = newChart();
+      new CanaryNginxRollout(chart, 'canary', { name: 'canary' });
+      new BlueGreenNginxRollout(chart, 'bg', { name: 'bg' });
+      expect(strategyCheck).not.toHaveBeenCalled();
+      new Rollout(chart, 'plain', { containers: [{ image: 'nginx:1.28.0', portNumber: 80 }] });
+      expect(strategyCheck).toHaveBeenCalledTimes(1);
+    } finally {
+      strategyCheck.mockRestore();
+    }
+  });
+
+  test('the config checksum annotation is hashed once per nginx.conf content, and is the SHA-256 of it', () => {
+    const nginxConf = `events {}\nhttp { server { listen 80; location /nginx_status { stub_status; } } } # ${Math.random()}\n`;
+    const createHash = jest.spyOn(crypto, 'createHash');
+    try {
+      const objects = synthChart((chart) => {
+        for (const name of ['a', 'b', 'c']) new CanaryNginxRollout(chart, name, { name, nginxConf });
+      });
+      expect(createHash.mock.calls.filter(([algorithm]) => algorithm === 'sha256')).toHaveLength(1);
+      const expected = `sha256:${crypto.createHash('sha256').update(nginxConf).digest('hex')}`;
+      for (const name of ['a', 'b', 'c']) {
+        expect(one(objects, 'Rollout', name).spec.template.metadata.annotations['checksum/nginx-conf']).toBe(expected);
+      }
+    } finally {
+      createHash.mockRestore();
+    }
+  });
+
+  test('mutators after construction show in the output: addContainer, addVolume, addStep, exposeViaService', () => {
+    const objects = synthChart((chart) => {
+      const web = new CanaryNginxRollout(chart, 'web', { name: 'web' });
+      const cache = kplus.Volume.fromEmptyDir(chart, 'cache', 'cache');
+      web.addVolume(cache);
+      web.addContainer({ name: 'side', image: 'busybox:1.36', resources: {} }).mount('/cache', cache);
+      web.addStep(RolloutStep.weight(90));
+      web.exposeViaService({ name: 'web', ports: [{ port: 8080, targetPort: 80 }] });
+    });
+    const rollout = one(objects, 'Rollout', 'web');
+    expect(rollout.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['nginx', 'nginx-exporter', 'side']);
+    expect(rollout.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['nginx-conf', 'cache']);
+    expect(rollout.spec.strategy.canary.steps.at(-1)).toEqual({ setWeight: 90 });
+    expect(one(objects, 'Service', 'web').spec).toMatchObject({ selector: { app: 'web' }, ports: [{ port: 8080, targetPort: 80 }] });
   });
 });
