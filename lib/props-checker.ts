@@ -1,4 +1,5 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { Construct, IConstruct, Node, RootConstruct } from 'constructs';
 import { isQualifiedName, isValidLabelValue } from './rules/k8s-names';
 import { nameRuleBroken } from './rules/names';
 
@@ -315,4 +316,31 @@ export function show(value: unknown): string {
     if (className) text = `${/^[AEIOU]/.test(className) ? 'an' : 'a'} ${className}${text && text !== '{}' ? ` ${text}` : ''}`;
   }
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}...` : text;
+}
+
+/**
+ * What the checks read of the construct `new X(scope, id)` will be, without adding it to the tree: its scope, root
+ * and path. The path is computed on first read (only an error message reads it), with the id sanitized by constructs
+ * itself (a root construct of that id), as the real construct's will be.
+ */
+export function futureConstruct(scope: Construct, id: string): IConstruct {
+  return { node: new FutureNode(scope, id) } as unknown as IConstruct;
+}
+
+/** The part of a construct's `node` that `checkSameCdk8s` and `PropsChecker` read (a class: one shape for all). */
+class FutureNode {
+  private futurePath?: string;
+  public constructor(public readonly scope: Construct, private readonly id: string) {}
+
+  public get root(): IConstruct {
+    return this.scope.node.root;
+  }
+
+  public get path(): string {
+    if (this.futurePath === undefined) {
+      const own = new RootConstruct(this.id).node.id;
+      this.futurePath = this.scope.node.path ? `${this.scope.node.path}${Node.PATH_SEP}${own}` : own;
+    }
+    return this.futurePath;
+  }
 }

@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IConstruct, Node, RootConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { checkSameCdk8s } from '../cdk8s-copies';
-import { PropsChecker } from '../props-checker';
+import { futureConstruct, PropsChecker } from '../props-checker';
 import { containerJson } from '../rollout/pod-json';
 
 /**
@@ -33,33 +33,6 @@ export function validatedName(scope: Construct, id: string, typeName: string, pr
     return name;
   } finally {
     scope.node.tryRemoveChild(placeholder.node.id);
-  }
-}
-
-/**
- * What the checks read of the construct `new X(scope, id)` will be, without adding it to the tree: its scope, root
- * and path. The path is computed on first read (only an error message reads it), with the id sanitized by constructs
- * itself (a root construct of that id), as the real construct's will be.
- */
-function futureConstruct(scope: Construct, id: string): IConstruct {
-  return { node: new FutureNode(scope, id) } as unknown as IConstruct;
-}
-
-/** The part of a construct's `node` that `checkSameCdk8s` and `PropsChecker` read (a class: one shape for all). */
-class FutureNode {
-  private futurePath?: string;
-  public constructor(public readonly scope: Construct, private readonly id: string) {}
-
-  public get root(): IConstruct {
-    return this.scope.node.root;
-  }
-
-  public get path(): string {
-    if (this.futurePath === undefined) {
-      const own = new RootConstruct(this.id).node.id;
-      this.futurePath = this.scope.node.path ? `${this.scope.node.path}${Node.PATH_SEP}${own}` : own;
-    }
-    return this.futurePath;
   }
 }
 

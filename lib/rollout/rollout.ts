@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Rollout as KubeRollout, RolloutSpec } from '../../imports/argo-rollouts-argoproj.io';
 import { checkSameCdk8s } from '../cdk8s-copies';
-import { PropsChecker } from '../props-checker';
+import { futureConstruct, PropsChecker } from '../props-checker';
 import { registerOwner } from '../synth-validation';
 import { markYamlDocumentStartsOnSynth } from '../yaml-output';
 import { RolloutAnalysis } from './analysis';
@@ -122,7 +122,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   private postPromotionAnalysis?: RolloutAnalysis;
 
   public constructor(scope: Construct, id: string, props: RolloutProps = {}) {
-    super(scope, id, props);
+    super(scope, id, checkedPodProps(new.target.name, scope, id, props));
     const typeName = new.target.name;
     // A preset has run these checks (and stricter ones) on its own props, naming the same construct: once is enough.
     this.propsChecked = props !== undefined && props === presetChecked;
@@ -452,6 +452,30 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.strategyPrerequisites.node.addDependency(ingress);
     return ingress;
   }
+}
+
+/**
+ * The props cdk8s-plus' `Workload` and `AbstractPod` constructors read in `super()`, before this class can check
+ * anything, checked for the shape they need. From plain JavaScript (and the other jsii languages) `volumes: 'v'` was
+ * a TypeError naming nothing (`props.volumes.forEach is not a function`), and `securityContext: 'x'` or
+ * `serviceAccount: 'sa'` were dropped without a word. The messages name the construct by the path it is about to take.
+ */
+function checkedPodProps(typeName: string, scope: Construct, id: string, props: RolloutProps): RolloutProps {
+  new PropsChecker(typeName, futureConstruct(scope, id)).run((check) => {
+    if (!check.object('props', props ?? null)) return;
+    const p = props as Record<string, unknown>;
+    for (const k of ['containers', 'initContainers', 'volumes', 'hostAliases']) {
+      const list = p[k];
+      if (check.array(k, list)) list.forEach((x, i) => check.object(`${k}[${i}]`, x ?? null));
+    }
+    for (const k of ['podMetadata', 'securityContext', 'dns', 'serviceAccount', 'dockerRegistryAuth']) check.object(k, p[k]);
+    for (const k of ['select', 'spread', 'automountServiceAccountToken', 'isolate', 'hostNetwork']) check.boolean(k, p[k]);
+    const grace = p.terminationGracePeriod as { toSeconds?: unknown } | undefined;
+    if (grace !== undefined && typeof grace?.toSeconds !== 'function') {
+      check.fail('terminationGracePeriod', grace, 'it must be a Duration, such as Duration.seconds(30)');
+    }
+  });
+  return props;
 }
 
 /**

@@ -741,6 +741,17 @@ describe('Rollout: props from plain JavaScript', () => {
       'routers[0] options is null; it must be an object'],
     ['a plugin without a name', { strategy: RolloutStrategy.canary({ routers: [TrafficRouter.plugin(undefined as any)] }) },
       'routers[0].name is undefined; it must name a traffic router plugin'],
+    // The pod props cdk8s-plus reads before the Rollout's own checks: were `props.volumes.forEach is not a function`,
+    // or dropped without a word (`securityContext: 'x'`, `serviceAccount: 'sa'`).
+    ['volumes as a string', { volumes: 'v' }, "volumes is 'v'; it must be a list"],
+    ['initContainers as an object', { initContainers: {} }, 'initContainers is {}; it must be a list'],
+    ['containers as a string', { containers: 'nginx' }, "containers is 'nginx'; it must be a list"],
+    ['a container that is null', { containers: [null] }, 'containers[0] is null; it must be an object'],
+    ['securityContext as a string', { securityContext: 'x' }, "securityContext is 'x'; it must be an object"],
+    ['serviceAccount given by name', { serviceAccount: 'sa' }, "serviceAccount is 'sa'; it must be an object"],
+    ['podMetadata as a string', { podMetadata: 'x' }, "podMetadata is 'x'; it must be an object"],
+    ['hostNetwork as a string', { hostNetwork: 'true' }, "hostNetwork is 'true'; it must be true or false"],
+    ['terminationGracePeriod as a number', { terminationGracePeriod: 30 }, 'terminationGracePeriod is 30; it must be a Duration, such as Duration.seconds(30)'],
   ])('%s is an error naming the construct, not a crash', (_, props, message) => {
     expect(build(props)).toThrow(`Rollout 'test/api': ${message}`);
   });
@@ -748,6 +759,12 @@ describe('Rollout: props from plain JavaScript', () => {
   test('several bad props are reported together, in one error', () => {
     expect(build({ progressDeadlineAbort: 'yes', containers: [{ image: 5 }], strategy: RolloutStrategy.blueGreen({ autoPromotionEnabled: 'false' as any }), servicePorts: [{ port: 80 }] }))
       .toThrow("Rollout 'test/api': 3 invalid props:\n  - progressDeadlineAbort is 'yes'; it must be true or false\n  - containers[0].image is 5; it must be a string\n  - autoPromotionEnabled is 'false'; it must be true or false");
+  });
+
+  test('props that are null: an error naming the construct, and nothing left in the tree', () => {
+    const chart = Testing.chart();
+    expect(() => new Rollout(chart, 'api', null as any)).toThrow(`Rollout '${chart.node.path}/api': props is null; it must be an object`);
+    expect(chart.node.children).toHaveLength(0);
   });
 
   test('addStep with a plain object', () => {
