@@ -47,6 +47,7 @@ export function registerOwner(construct: Construct, typeName: string, allowsExte
 
 function validateAcrossChartsOnce(root: IConstruct): string[] {
   if (!step) return validateAcrossCharts(root);
+  if (step.app === root) step.validated = true;
   step.acrossCharts ??= validateAcrossCharts(root);
   return step.acrossCharts;
 }
@@ -113,9 +114,15 @@ function ownerOfObject(obj: ApiObject): string {
  * between two such calls is always seen.
  */
 interface SynthStep {
+  readonly app: IConstruct;
   readonly topologies: Map<Chart, ApiObject[]>;
   readonly chartErrors: Map<Chart, string[]>;
   acrossCharts?: string[];
+  /**
+   * cdk8s has validated the app in this step: the app's own validation (ours, {@link validateAcrossChartsOnce}) ran,
+   * and cdk8s' `validate()` calls every construct's validation in one loop, throwing after it when any failed.
+   */
+  validated: boolean;
 }
 
 let step: SynthStep | undefined;
@@ -131,7 +138,16 @@ function cacheValidationPerSynth(root: IConstruct): void {
     if (typeof original !== 'function') continue;
     app[method] = function synthValidatingOnce(this: unknown, ...args: unknown[]) {
       if (step) return original.apply(this, args); // nested: the outer call owns the step
-      step = { topologies: new Map(), chartErrors: new Map() };
+      // cdk8s' `synth()` validates before it adds the object dependencies implied by construct dependencies
+      // (`resolveDependencies`), `synthYaml()` after: adding them first (cdk8s adds the same ones again, a no-op on
+      // the dependency sets) makes the rules of both see the order that is written, and lets every chart be written
+      // from the one topology computed for its validation.
+      try {
+        resolveDependencies(root);
+      } catch {
+        // a dependency outside any chart: cdk8s' own resolution reports it, at its usual point
+      }
+      step = { app: root, topologies: new Map(), chartErrors: new Map(), validated: false };
       // The output YAML, byte for byte as the yaml library writes it (lib/gitops/yaml.ts), in a tenth of the time.
       const restore = useDirectEmitter();
       const restoreCharts = prepareAppOnce(root);
@@ -151,25 +167,71 @@ function cacheValidationPerSynth(root: IConstruct): void {
  * without preparing and validating the whole app again for every chart: `app.synth()` and `app.synthYaml()` have
  * just done both, and nothing but cdk8s runs in between, so adding the same dependencies again changes nothing
  * and the validations find what they found. That repetition made synth quadratic in the number of charts (101
- * passes over 10,000 Rollouts in 100 charts). The first chart still goes through cdk8s' own `_synthChart`.
+ * passes over 10,000 Rollouts in 100 charts). A chart written before cdk8s validated the app in this step (an
+ * overridden `synth`) still goes through cdk8s' own `_synthChart`.
  */
 function prepareAppOnce(app: IConstruct): () => void {
   const statics = App as unknown as { _synthChart?: (chart: Chart) => any[] };
   const synthChart = statics._synthChart;
   if (typeof synthChart !== 'function') return () => undefined;
-  let prepared = false;
   const once = function synthChartPrepared(this: unknown, chart: Chart): any[] {
-    if (chart.node.root !== app || !prepared) {
-      const objects = synthChart.call(this, chart);
-      prepared ||= chart.node.root === app;
-      return objects;
-    }
+    if (chart.node.root !== app || !step?.validated) return synthChart.call(this, chart);
     return validationApiObjects(chart).map((x) => x.toJson());
   };
   statics._synthChart = once;
   return () => {
     if (statics._synthChart === once) statics._synthChart = synthChart;
   };
+}
+
+/**
+ * cdk8s' `resolveDependencies` (lib/app.ts), the same dependencies added in the same order: a chart depends on the
+ * charts nested in it and on the charts its constructs depend on, and every ApiObject of a construct on every
+ * ApiObject of the construct it depends on (each in its own chart). Each construct's chart is looked up once (cdk8s
+ * walks up the tree for every dependency and every object, a twentieth of a synth of 1,000 Rollouts).
+ */
+function resolveDependencies(app: IConstruct): void {
+  const all = app.node.findAll();
+  const chartOf = new Map<IConstruct, Chart>();
+  const charts: Chart[] = [];
+  for (const c of all) {
+    if (Chart.isChart(c)) {
+      chartOf.set(c, c);
+      charts.push(c);
+    } else {
+      const parent = c.node.scope && chartOf.get(c.node.scope);
+      if (parent) chartOf.set(c, parent);
+    }
+  }
+  // a construct outside any chart (the app, or another tree's): Chart.of throws cdk8s' own error
+  const of = (c: IConstruct): Chart => chartOf.get(c) ?? Chart.of(c);
+  for (const parent of charts) {
+    for (const child of parent.node.children) if (Chart.isChart(child)) parent.node.addDependency(child);
+  }
+  const dependencies = () => {
+    const deps: { source: IConstruct; target: IConstruct }[] = [];
+    for (const source of all) for (const target of source.node.dependencies) deps.push({ source, target });
+    return deps;
+  };
+  for (const { source, target } of dependencies()) {
+    const sourceChart = of(source);
+    const targetChart = of(target);
+    if (sourceChart !== targetChart) sourceChart.node.addDependency(targetChart);
+  }
+  const apiObjects = new Map<IConstruct, ApiObject[]>();
+  const apiObjectsIn = (c: IConstruct, chart: Chart) => {
+    let list = apiObjects.get(c);
+    if (!list) {
+      list = c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject);
+      apiObjects.set(c, list);
+    }
+    return list.filter((x) => of(x) === chart);
+  };
+  for (const { source, target } of dependencies()) {
+    const targets = apiObjectsIn(target, of(target));
+    const sources = apiObjectsIn(source, of(source));
+    for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
+  }
 }
 
 function validationApiObjects(chart: Chart): ApiObject[] {
@@ -182,9 +244,68 @@ function validationApiObjects(chart: Chart): ApiObject[] {
   return objects;
 }
 
-function chartApiObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node).topology()
-    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+/**
+ * The chart's ApiObjects in the order cdk8s writes them: `new DependencyGraph(chart.node).topology()`, those whose
+ * closest chart is this one. The same graph (the chart's constructs, edges to those in it, in the order of their
+ * dependencies) and the same depth-first walk from the constructs nothing depends on, in tree order, so the same
+ * order; without the graph's cycle check on every edge and its vertices keyed by path. A graph with a cycle is given
+ * to cdk8s, which reports it as it always has.
+ *
+ * @internal exported for its tests
+ */
+export function chartApiObjects(chart: Chart): ApiObject[] {
+  const order = topology(chart);
+  if (!order) {
+    return new DependencyGraph(chart.node).topology()
+      .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+  }
+  return order;
+}
+
+/** The topology of {@link chartApiObjects}, or undefined when the graph has a cycle. */
+function topology(chart: Chart): ApiObject[] | undefined {
+  const nodes: IConstruct[] = [];
+  const inChart: boolean[] = []; // closest chart is this one
+  const index = new Map<IConstruct, number>();
+  const visitTree = (c: IConstruct, own: boolean) => {
+    index.set(c, nodes.length);
+    nodes.push(c);
+    inChart.push(own);
+    for (const child of c.node.children) visitTree(child, own && !Chart.isChart(child));
+  };
+  visitTree(chart, true);
+  const edges: number[][] = new Array(nodes.length);
+  const hasParent = new Uint8Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    let out: number[] | undefined;
+    for (const dep of nodes[i].node.dependencies) {
+      const j = index.get(dep);
+      if (j === undefined) continue; // outside the chart: cdk8s leaves these edges out too
+      out ??= [];
+      if (!out.includes(j)) out.push(j); // a Set of children in cdk8s: first addition's place
+      hasParent[j] = 1;
+    }
+    edges[i] = out ?? [];
+  }
+  // 0: unvisited, 1: on the path (a cycle if reached again), 2: written
+  const state = new Uint8Array(nodes.length);
+  const result: ApiObject[] = [];
+  let cycle = false;
+  const visit = (i: number) => {
+    state[i] = 1;
+    for (const j of edges[i]) {
+      if (state[j] === 1) cycle = true;
+      else if (state[j] === 0) visit(j);
+      if (cycle) return;
+    }
+    state[i] = 2;
+    const c = nodes[i];
+    if (inChart[i] && c instanceof ApiObject) result.push(c);
+  };
+  for (let i = 0; i < nodes.length && !cycle; i++) if (!hasParent[i]) visit(i);
+  // a cycle with no root at all (every construct is depended on) is never reached from a root
+  if (cycle || state.some((s) => s !== 2)) return undefined;
+  return result;
 }
 
 /**
