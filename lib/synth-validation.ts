@@ -140,12 +140,14 @@ function cacheValidationPerSynth(root: IConstruct): void {
       if (step) return original.apply(this, args); // nested: the outer call owns the step
       // cdk8s' `synth()` validates before it adds the object dependencies implied by construct dependencies
       // (`resolveDependencies`), `synthYaml()` after: adding them first (cdk8s adds the same ones again, a no-op on
-      // the dependency sets) makes the rules of both see the order that is written, and lets every chart be written
-      // from the one topology computed for its validation.
-      try {
-        resolveDependencies(root);
-      } catch {
-        // a dependency outside any chart: cdk8s' own resolution reports it, at its usual point
+      // the dependency sets) makes the rules see the order that is written, and lets every chart be written from the
+      // one topology computed for its validation.
+      if (method === 'synth') {
+        try {
+          resolveDependencies(root);
+        } catch {
+          // a dependency outside any chart: cdk8s' own resolution reports it, at its usual point
+        }
       }
       step = { app: root, topologies: new Map(), chartErrors: new Map(), validated: false };
       // The output YAML, byte for byte as the yaml library writes it (lib/gitops/yaml.ts), in a tenth of the time.
