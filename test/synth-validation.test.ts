@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as fc from 'fast-check';
-import { CanaryNginxRollout } from '../lib';
+import { EXAMPLES } from '../examples';
+import { BlueGreenNginxRollout, CanaryNginxRollout } from '../lib';
 import { chartApiObjects } from '../lib/synth-validation';
 
 const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'synth-validation-'));
@@ -141,5 +142,47 @@ describe('chartApiObjects: the order of cdk8s\' DependencyGraph', () => {
     a.node.addDependency(b);
     b.node.addDependency(a);
     expect(() => chartApiObjects(chart)).toThrow(/Dependency cycle detected/);
+  });
+});
+
+describe('app.synthYaml() written a chart at a time: the bytes of cdk8s\' own synthYaml', () => {
+  // cdk8s' method on the same app, outside our synth step: its own resolution, validation and Yaml.stringify
+  const cdk8sYaml = (app: App) => App.prototype.synthYaml.call(app);
+
+  test('every example', () => {
+    for (const build of Object.values(EXAMPLES)) {
+      const app = new App({ outdir: outdir() });
+      build(app);
+      expect(app.synthYaml()).toBe(cdk8sYaml(app));
+    }
+  });
+
+  test('nested and empty charts, plain objects, a construct dependency across charts, a chart with its own toJson', () => {
+    class Stamped extends Chart {
+      public toJson(): any[] {
+        return super.toJson().map((o) => ({ ...o, metadata: { ...o.metadata, annotations: { stamped: 'yes' } } }));
+      }
+    }
+    const app = new App({ outdir: outdir() });
+    const a = new Chart(app, 'a', { namespace: 'one' });
+    const web = new CanaryNginxRollout(a, 'web', { name: 'web', image: 'nginx:1.27.3' });
+    new ApiObject(a, 'plain', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain' }, data: { k: 'v: w' } });
+    const nested = new Chart(a, 'nested', { namespace: 'two' });
+    new BlueGreenNginxRollout(nested, 'bg', { name: 'bg', image: 'nginx:1.27.3', scaleDownDelay: Duration.seconds(30) });
+    new Chart(app, 'empty');
+    const s = new Stamped(app, 's', { namespace: 'three' });
+    const other = new CanaryNginxRollout(s, 'web', { name: 'web', image: 'nginx:1.27.3' });
+    other.node.addDependency(web);
+    expect(app.synthYaml()).toBe(cdk8sYaml(app));
+    expect(app.synthYaml()).toContain('stamped: "yes"');
+  });
+
+  test('an error still stops it, before anything is written, with cdk8s\' message', () => {
+    const app = new App({ outdir: outdir() });
+    new CanaryNginxRollout(new Chart(app, 'a'), 'web', { name: 'web' });
+    new ApiObject(new Chart(app, 'b'), 'r', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web' } });
+    const message = (f: () => unknown) => { try { f(); return ''; } catch (e) { return (e as Error).message; } };
+    expect(message(() => app.synthYaml())).toMatch(/^Validation failed with the following errors:\n {2}\[\] Chart 'b': Rollout\/web: .*duplicate-object/);
+    expect(message(() => app.synthYaml())).toBe(message(() => cdk8sYaml(app)));
   });
 });
