@@ -208,7 +208,7 @@ function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   const parts: string[] = [];
-  for (const chart of app.charts) {
+  for (const chart of appCharts(app)) {
     let part: string[];
     if (chart.toJson !== Chart.prototype.toJson) {
       part = Object.values(chart.toJson()).map((doc) => Yaml.stringify(doc));
@@ -227,25 +227,13 @@ function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
 /**
  * cdk8s' `resolveDependencies` (lib/app.ts), the same dependencies added in the same order: a chart depends on the
  * charts nested in it and on the charts its constructs depend on, and every ApiObject of a construct on every
- * ApiObject of the construct it depends on (each in its own chart). Each construct's chart is looked up once (cdk8s
- * walks up the tree for every dependency and every object, a twentieth of a synth of 1,000 Rollouts).
+ * ApiObject of the construct it depends on (each in its own chart). A construct's ApiObjects are listed once, not
+ * once for every dependency that names it.
  */
 function resolveDependencies(app: IConstruct): void {
   const all = app.node.findAll();
-  const chartOf = new Map<IConstruct, Chart>();
-  const charts: Chart[] = [];
-  for (const c of all) {
-    if (Chart.isChart(c)) {
-      chartOf.set(c, c);
-      charts.push(c);
-    } else {
-      const parent = c.node.scope && chartOf.get(c.node.scope);
-      if (parent) chartOf.set(c, parent);
-    }
-  }
-  // a construct outside any chart (the app, or another tree's): Chart.of throws cdk8s' own error
-  const of = (c: IConstruct): Chart => chartOf.get(c) ?? Chart.of(c);
-  for (const parent of charts) {
+  for (const parent of all) {
+    if (!Chart.isChart(parent)) continue;
     for (const child of parent.node.children) if (Chart.isChart(child)) parent.node.addDependency(child);
   }
   const dependencies = () => {
@@ -254,23 +242,24 @@ function resolveDependencies(app: IConstruct): void {
     return deps;
   };
   for (const { source, target } of dependencies()) {
-    const sourceChart = of(source);
-    const targetChart = of(target);
+    const sourceChart = Chart.of(source);
+    const targetChart = Chart.of(target);
     if (sourceChart !== targetChart) sourceChart.node.addDependency(targetChart);
   }
   const apiObjects = new Map<IConstruct, ApiObject[]>();
-  const apiObjectsIn = (c: IConstruct, chart: Chart) => {
+  const apiObjectsOf = (c: IConstruct) => {
     let list = apiObjects.get(c);
     if (!list) {
-      list = c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject);
+      const chart = Chart.of(c);
+      list = c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
       apiObjects.set(c, list);
     }
-    return list.filter((x) => of(x) === chart);
+    return list;
   };
   for (const { source, target } of dependencies()) {
-    const targets = apiObjectsIn(target, of(target));
-    const sources = apiObjectsIn(source, of(source));
-    for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
+    const targets = apiObjectsOf(target);
+    const sources = apiObjectsOf(source);
+    for (const t of targets) for (const x of sources) if (t !== x) x.node.addDependency(t);
   }
 }
 
@@ -294,7 +283,7 @@ function validationApiObjects(chart: Chart): ApiObject[] {
  * @internal exported for its tests
  */
 export function chartApiObjects(chart: Chart): ApiObject[] {
-  const order = topology(chart);
+  const order = topology(chart, (c, own) => own && c instanceof ApiObject) as ApiObject[] | undefined;
   if (!order) {
     return new DependencyGraph(chart.node).topology()
       .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
@@ -302,25 +291,38 @@ export function chartApiObjects(chart: Chart): ApiObject[] {
   return order;
 }
 
-/** The topology of {@link chartApiObjects}, or undefined when the graph has a cycle. */
-function topology(chart: Chart): ApiObject[] | undefined {
+/**
+ * `app.charts`: the app's charts in the order cdk8s writes them (`new DependencyGraph(app.node).topology()`, the
+ * charts), computed as {@link chartApiObjects} computes a chart's objects.
+ *
+ * @internal exported for its tests
+ */
+export function appCharts(app: App): Chart[] {
+  return (topology(app, (c) => Chart.isChart(c)) as Chart[] | undefined) ?? app.charts;
+}
+
+/**
+ * The constructs under `root` that `keep` accepts (told whether their closest chart is `root`'s), in the order of
+ * `new DependencyGraph(root.node).topology()`, or undefined when the graph has a cycle.
+ */
+function topology(root: IConstruct, keep: (c: IConstruct, own: boolean) => boolean): IConstruct[] | undefined {
   const nodes: IConstruct[] = [];
-  const inChart: boolean[] = []; // closest chart is this one
+  const own: boolean[] = []; // closest chart is root's
   const index = new Map<IConstruct, number>();
-  const visitTree = (c: IConstruct, own: boolean) => {
+  const visitTree = (c: IConstruct, inRoot: boolean) => {
     index.set(c, nodes.length);
     nodes.push(c);
-    inChart.push(own);
-    for (const child of c.node.children) visitTree(child, own && !Chart.isChart(child));
+    own.push(inRoot);
+    for (const child of c.node.children) visitTree(child, inRoot && !Chart.isChart(child));
   };
-  visitTree(chart, true);
+  visitTree(root, true);
   const edges: number[][] = new Array(nodes.length);
   const hasParent = new Uint8Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     let out: number[] | undefined;
     for (const dep of nodes[i].node.dependencies) {
       const j = index.get(dep);
-      if (j === undefined) continue; // outside the chart: cdk8s leaves these edges out too
+      if (j === undefined) continue; // outside the graph's tree: cdk8s leaves these edges out too
       out ??= [];
       if (!out.includes(j)) out.push(j); // a Set of children in cdk8s: first addition's place
       hasParent[j] = 1;
@@ -329,7 +331,7 @@ function topology(chart: Chart): ApiObject[] | undefined {
   }
   // 0: unvisited, 1: on the path (a cycle if reached again), 2: written
   const state = new Uint8Array(nodes.length);
-  const result: ApiObject[] = [];
+  const result: IConstruct[] = [];
   let cycle = false;
   const visit = (i: number) => {
     state[i] = 1;
@@ -339,13 +341,41 @@ function topology(chart: Chart): ApiObject[] | undefined {
       if (cycle) return;
     }
     state[i] = 2;
-    const c = nodes[i];
-    if (inChart[i] && c instanceof ApiObject) result.push(c);
+    if (keep(nodes[i], own[i])) result.push(nodes[i]);
   };
-  for (let i = 0; i < nodes.length && !cycle; i++) if (!hasParent[i]) visit(i);
+  for (const i of rootsInGraphOrder(nodes, hasParent)) {
+    visit(i);
+    if (cycle) return undefined;
+  }
   // a cycle with no root at all (every construct is depended on) is never reached from a root
-  if (cycle || state.some((s) => s !== 2)) return undefined;
+  if (state.some((x) => x !== 2)) return undefined;
   return result;
+}
+
+/**
+ * The constructs nothing depends on, in the order DependencyGraph adopts them: `Object.values()` of its vertices
+ * keyed by path, which is tree order except that keys that are array indices (a top-level chart named `0`, `12`)
+ * come first, in numeric order. Only the root and its children can have such a path (the others contain a `/`).
+ */
+function rootsInGraphOrder(nodes: IConstruct[], hasParent: Uint8Array): number[] {
+  const indexKeyed: Array<[number, number]> = [];
+  const rest: number[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    if (hasParent[i]) continue;
+    const c = nodes[i];
+    const shallow = i === 0 || c.node.scope === nodes[0];
+    const key = shallow ? arrayIndex(c.node.path) : undefined;
+    if (key === undefined) rest.push(i);
+    else indexKeyed.push([key, i]);
+  }
+  return [...indexKeyed.sort((a, b) => a[0] - b[0]).map(([, i]) => i), ...rest];
+}
+
+/** The number when `key` is an array index (a property key that objects keep first, in numeric order). */
+function arrayIndex(key: string): number | undefined {
+  if (!/^(?:0|[1-9][0-9]*)$/.test(key)) return undefined;
+  const n = Number(key);
+  return n < 4294967295 ? n : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import * as fc from 'fast-check';
 import { EXAMPLES } from '../examples';
 import { BlueGreenNginxRollout, CanaryNginxRollout } from '../lib';
-import { chartApiObjects } from '../lib/synth-validation';
+import { appCharts, chartApiObjects } from '../lib/synth-validation';
 
 const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'synth-validation-'));
 
@@ -132,6 +132,26 @@ describe('chartApiObjects: the order of cdk8s\' DependencyGraph', () => {
         if (source.node.root === chart.node.root && source !== all[all.length - 1]) source.node.addDependency(all[to % all.length]);
       }
       expect(outcome(() => chartApiObjects(chart))).toEqual(outcome(() => cdk8sOrder(chart)));
+    }), { numRuns: 300 });
+  });
+
+  test('appCharts: app.charts, also for charts named like array indices (cdk8s keys its vertices by path)', () => {
+    const ids = fc.uniqueArray(fc.constantFrom('0', '1', '7', '10', '007', 'x', 'a1', '4294967295', '-1'), { minLength: 1 });
+    const deps = fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 12 });
+    fc.assert(fc.property(ids, fc.array(fc.nat(), { maxLength: 8 }), deps, (chartIds, nested, edges) => {
+      const app = new App({ outdir: outdir() });
+      const all: IConstruct[] = chartIds.map((id) => new Chart(app, id));
+      nested.forEach((parent, i) => all.push(new Chart(all[parent % all.length], `n${i}`)));
+      all.forEach((c, i) => all.push(new ApiObject(c, `o${i}`, { apiVersion: 'v1', kind: 'ConfigMap' })));
+      for (const [from, to] of edges) all[from % all.length].node.addDependency(all[to % all.length]);
+      const paths = (f: () => Chart[]) => {
+        try {
+          return f().map((c) => c.node.path);
+        } catch (e) {
+          return `error: ${(e as Error).message}`;
+        }
+      };
+      expect(paths(() => appCharts(app))).toEqual(paths(() => app.charts));
     }), { numRuns: 300 });
   });
 
