@@ -197,8 +197,9 @@ function prepareAppOnce(app: IConstruct): () => void {
  * cdk8s' `App.synthYaml()` (lib/app.ts): dependencies resolved, the app validated, the charts' objects as YAML
  * documents joined by `---`; the same steps and the same bytes. It differs in what it keeps alive: cdk8s gathers the
  * JSON of every object of the app before it writes the first line, and our validation has rendered all of it before
- * that (for 10,000 Rollouts, 30,000 documents, about half the peak memory). Here each chart's JSON is turned into
- * YAML as soon as the chart passed validation, and dropped. A chart whose `toJson()` is overridden is written by it.
+ * that (for 10,000 Rollouts, 30,000 documents kept alive until the end). Here each chart's JSON is turned into YAML
+ * as soon as the chart passed validation, and dropped: peak RSS of 10,000 Rollouts 518 -> 465 MiB. A chart whose
+ * `toJson()` is overridden is written by it.
  */
 function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
   resolveDependencies(app);
