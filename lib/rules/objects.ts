@@ -13,7 +13,7 @@ import { type NameSyntax, validateMetadata } from './metadata';
 import { checkAnalysisRuns } from './analysis-run';
 import { dedupe, finding } from './report';
 import type { RuleId } from './catalog';
-import { validateRollout } from './rollout';
+import { validateRolloutView } from './rollout';
 import { type RolloutView, viewOf } from './rollout/view';
 import { arr, isArgoKind, isKind, isSet, obj, str, strMap } from './util';
 
@@ -55,15 +55,30 @@ const REFERENCED_ONLY: ReadonlySet<string> = new Set(['IstioVirtualService', 'Am
 
 type KnownKind = keyof typeof KINDS;
 
-/** One object of the set with its position (and its kind, recognized once). */
+/** One object of the set with its position (and its kind, recognized once; a Rollout's view, worked out once). */
 interface Entry {
   readonly index: number;
   readonly object: any;
   readonly kind?: KnownKind;
+  readonly view?: RolloutView;
 }
 
+/**
+ * The known kinds each `kind` field can be, in {@link KINDS} order (their matchers then decide on the group): an
+ * object is tested against those only, not against every kind.
+ */
+const KINDS_BY_KIND_FIELD = new Map<string, KnownKind[]>([
+  ...['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'Service', 'ConfigMap', 'Ingress', 'Namespace', 'AmbassadorMapping']
+    .map((k): [string, KnownKind[]] => [k, [k]]),
+  ['VirtualService', ['IstioVirtualService', 'AppMeshVirtualService']],
+  ['Mapping', ['AmbassadorMapping']],
+  ['VirtualRouter', ['AppMeshVirtualRouter']],
+]);
+
+/** The first of {@link KINDS} (in their order) that matches, reading only those that can match `o.kind`. */
 function kindOf(o: any): KnownKind | undefined {
-  return (Object.keys(KINDS) as KnownKind[]).find((k) => KINDS[k].match(o));
+  const candidates = typeof o?.kind === 'string' ? KINDS_BY_KIND_FIELD.get(o.kind) : undefined;
+  return candidates?.find((k) => KINDS[k].match(o));
 }
 
 const nameOf = (o: any): string => str(o?.metadata?.name);
@@ -407,7 +422,7 @@ function checkSharedServices(rollouts: Entry[]): IndexedFinding[] {
   const owner = new Map<string, any>();
   const out: IndexedFinding[] = [];
   for (const entry of rollouts) {
-    const view = viewOf(entry.object);
+    const view = entry.view ?? viewOf(entry.object);
     const mine = new Set<string>();
     for (const ref of serviceReferences(view)) {
       const key = `${namespaceOf(entry.object)}/${ref.name}`;
@@ -433,11 +448,11 @@ function validateAnalysisTemplate(o: any): Finding[] {
 }
 
 /** Rules of one object on its own. */
-function validateSingle(o: any, kind: KnownKind): Finding[] {
+function validateSingle(o: any, kind: KnownKind, view: RolloutView | undefined): Finding[] {
   if (REFERENCED_ONLY.has(kind)) return [];
   switch (kind) {
     case 'Rollout':
-      return validateRollout(o);
+      return validateRolloutView(view ?? viewOf(o));
     case 'AnalysisTemplate':
     case 'ClusterAnalysisTemplate':
       return [...validateMetadata(o), ...validateAnalysisTemplate(o)];
@@ -470,17 +485,20 @@ function checkDuplicates(entries: Entry[]): IndexedFinding[] {
 /** Like `validateObjects`, with each finding's position in the set (used by `lint` to name the file). */
 export function validateObjectsIndexed(objects: any[], options: ValidateObjectsOptions = {}): IndexedFinding[] {
   const severity = options.missingReference ?? 'error';
-  const entries: Entry[] = objects.map((object, index) => ({ index, object, kind: kindOf(object) }));
+  const entries: Entry[] = objects.map((object, index) => {
+    const kind = kindOf(object);
+    return { index, object, kind, view: kind === 'Rollout' ? viewOf(object) : undefined };
+  });
   const set = new ObjectSet(entries);
   const out: IndexedFinding[] = [];
   const rollouts: Entry[] = [];
   for (const entry of entries) {
     const kind = entry.kind;
     if (!kind) continue; // kinds we do not know (Istio, Ambassador, ...) are passed over
-    const findings = [...validateSingle(entry.object, kind)];
+    const findings = validateSingle(entry.object, kind, entry.view);
     if (kind === 'Rollout') {
       rollouts.push(entry);
-      const ctx: RolloutRefs = { set, entry, view: viewOf(entry.object), severity };
+      const ctx: RolloutRefs = { set, entry, view: entry.view ?? viewOf(entry.object), severity };
       const templates = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => set.find(kind, name, entry.object)?.object;
       findings.push(
         ...checkServices(ctx),
@@ -490,6 +508,7 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
         ...checkRouters(ctx),
       );
     }
+    if (findings.length === 0) continue;
     const object = refOf(entry.object);
     for (const f of dedupe(findings)) out.push({ index: entry.index, finding: { ...f, object } });
   }

@@ -32,7 +32,7 @@ import {
   checkVolumes,
 } from './pod-template';
 import { checkSteps } from './steps';
-import { type RolloutCheck, viewOf } from './view';
+import { type RolloutCheck, type RolloutView, viewOf } from './view';
 
 /** In the controller's order, so findings read top to bottom like the spec. */
 const CHECKS: RolloutCheck[] = [
@@ -69,7 +69,21 @@ const CHECKS: RolloutCheck[] = [
  * first error as the `InvalidSpec` condition, this reports all of them. All findings are errors.
  */
 export function validateRollout(rollout: any): Finding[] {
-  const view = viewOf(rollout);
-  const object = refOf(rollout);
-  return dedupe(CHECKS.flatMap((check) => check(view))).map((f) => ({ ...f, object }));
+  return validateRolloutView(viewOf(rollout));
+}
+
+/**
+ * {@link validateRollout} over a view already worked out (`validateObjects` reads the same view for the references).
+ *
+ * @internal
+ */
+export function validateRolloutView(view: RolloutView): Finding[] {
+  const findings: Finding[] = [];
+  for (const check of CHECKS) {
+    const found = check(view);
+    for (const f of found) findings.push(f);
+  }
+  if (findings.length === 0) return findings;
+  const object = refOf(view.rollout);
+  return dedupe(findings).map((f) => ({ ...f, object }));
 }
