@@ -375,7 +375,9 @@ describe('a kill at any step of the commit', () => {
       expect({ step, result: rerun.result, refused: /refusing/.test(rerun.stderr) }).toEqual({ step, result: 0, refused: false });
       expect({ step, hash: hashTree(out) }).toEqual({ step, hash: expected });
     }
-  });
+    // Two runs of the command per step (the killed one and the rerun): about 20 processes, so more than the default
+    // 60 s on a loaded 2-CPU machine (the default timed out there, and the next test then failed on its leftovers).
+  }, 300_000);
 
   test('process.exit at a step in the middle, then the rerun says it finishes the interrupted commit', async () => {
     const out = copyOf(prepared);
