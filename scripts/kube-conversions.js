@@ -168,7 +168,7 @@ function render() {
   return `${out.join('\n')}\n`;
 }
 
-module.exports = { textHash, SOURCES, parse };
+module.exports = { textHash, SOURCES, parse, render, OUT };
 
 if (require.main === module) {
   const text = render();

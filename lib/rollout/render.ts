@@ -57,18 +57,38 @@ export function renderApiObject(obj: ApiObject): any {
  * @internal
  */
 export function renderOwned(obj: ApiObject, isOwnWrapper: (fn: unknown) => boolean = () => false): any {
+  const route = renderRoute(obj, isOwnWrapper);
+  switch (route.via) {
+    case 'walk': return renderTyped(obj, route.generated.cls, route.generated.shape!);
+    case 'resolve-then-convert': return { ...route.generated.cls.GVK, ...route.generated.toJsonProps(renderApiObject(obj)) };
+    case 'resolve': return renderApiObject(obj);
+    default: return obj.toJson();
+  }
+}
+
+/**
+ * How {@link renderOwned} renders `obj`: `walk` (the table of its generated L1 class, one walk), `resolve-then-convert`
+ * (a generated L1 class without a proven table: resolved in one walk, then its `toJson_*`), `resolve` (a plain
+ * `ApiObject`, one walk) or `toJson` (its own). `walk` and `resolve` still fall back to cdk8s' own `toJson` for what
+ * they cannot prove, which is known during the walk only (custom resolvers, a value not of its field's type, ...).
+ *
+ * @internal
+ */
+export function renderRoute(obj: ApiObject, isOwnWrapper: (fn: unknown) => boolean = () => false):
+  { via: 'walk' | 'resolve-then-convert'; generated: Generated } | { via: 'resolve' | 'toJson' } {
   const proto = Object.getPrototypeOf(obj);
   // A wrapper of the caller's own that serializes with the class' toJson does not count as a replaced toJson.
   const own = Object.prototype.hasOwnProperty.call(obj, 'toJson') && !isOwnWrapper(obj.toJson);
-  if (!own && proto === ApiObject.prototype) return renderApiObject(obj);
-  const gen = own ? undefined : generatedClasses().get(proto.constructor);
-  if (!gen) return obj.toJson();
-  if (gen.shape === undefined) gen.shape = gen.prove() ?? null;
-  if (gen.shape) return renderTyped(obj, gen.cls, gen.shape);
-  return { ...gen.cls.GVK, ...gen.toJsonProps(renderApiObject(obj)) };
+  if (own) return { via: 'toJson' };
+  if (proto === ApiObject.prototype) return { via: 'resolve' };
+  const generated = generatedClasses().get(proto.constructor);
+  if (!generated) return { via: 'toJson' };
+  if (generated.shape === undefined) generated.shape = generated.prove() ?? null;
+  return { via: generated.shape ? 'walk' : 'resolve-then-convert', generated };
 }
 
-interface Generated {
+/** @internal */
+export interface Generated {
   readonly cls: any;
   /** The binding's `toJson_<Kind>Props`. */
   readonly toJsonProps: (resolved: any) => any;
@@ -119,7 +139,8 @@ const MAP_VALUE = 7;
 const MAP_STRUCT = 8;
 const MAP_ARRAY = 9;
 
-interface Field {
+/** @internal */
+export interface Field {
   readonly prop: string;
   readonly json: string;
   readonly kind: number;
@@ -127,16 +148,24 @@ interface Field {
   readonly shape?: Shape;
 }
 
-/** One `toJson_<Type>`: its fields in the order it writes them, and the index of each by prop. */
-interface Shape {
+/**
+ * One `toJson_<Type>`: its fields in the order it writes them, and the index of each by prop.
+ *
+ * @internal
+ */
+export interface Shape {
   readonly fields: Field[];
   readonly index: Map<string, number>;
 }
 
 const KINDS: Record<string, number> = { '': ANY, '[]': ARRAY, '.value': VALUE, 'date': DATE, '{}': MAP, '{.value}': MAP_VALUE, '{[]}': MAP_ARRAY };
 
-/** The shapes of one binding's table, decoded on first use; `proven` checks them against the loaded functions. */
-class Shapes {
+/**
+ * The shapes of one binding's table, decoded on first use; `proven` checks them against the loaded functions.
+ *
+ * @internal
+ */
+export class Shapes {
   private readonly decoded = new Map<string, Shape>();
   private readonly checked = new Map<string, boolean>();
 
