@@ -130,40 +130,36 @@ function render() {
     '/* eslint-disable */',
     '',
     '/**',
-    ' * What the generated `toJson_<Type>(obj)` of a binding does, for each type: the fields it writes, in its order,',
-    ' * separated by spaces. A field is `prop`, or `prop=jsonKey` when the JSON key differs, then `:kind` unless the',
-    ' * value is written as it is (`obj.prop`). Kinds: `Type` (`toJson_Type(obj.prop)`), `[]` (`obj.prop?.map(y => y)`),',
-    ' * `[Type]` (each item through `toJson_Type`), `.value` (`obj.prop?.value`: IntOrString, Quantity), `date`',
-    ' * (`obj.prop?.toISOString()`), `{}` (a map copied without its undefined values), `{.value}`, `{Type}`, `{[]}`',
-    ' * (a map whose values are converted so).',
+    ' * What the generated `toJson_<Type>(obj)` functions of a binding do. `table` has a line per function: `Type`, then,',
+    ' * for a package the library does not ship (cdk8s-plus-27 is a peer dependency), `@` and the FNV-1a hash of the',
+    ' * function\'s source text, which the render checks against the installed package before it uses the line; then the',
+    ' * fields the function writes, in its order, each after a space. A field is `prop`, or `prop=jsonKey` when the JSON',
+    ' * key differs, then `:kind` unless the value is written as it is (`obj.prop`). Kinds: `Type` (`toJson_Type(obj.prop)`),',
+    ' * `[]` (`obj.prop?.map(y => y)`), `[Type]` (each item through `toJson_Type`), `.value` (`obj.prop?.value`:',
+    ' * IntOrString, Quantity), `date` (`obj.prop?.toISOString()`), `{}` (a map copied without its undefined values),',
+    ' * `{.value}`, `{Type}`, `{[]}` (a map whose values are converted so). One string, read on first use: an object',
+    ' * literal of a thousand properties costs milliseconds to load, on every start of the CLI.',
     ' *',
     ' * @internal',
     ' */',
     'export interface KubeConversions {',
     '  /** The file the table was read from. */',
     '  readonly source: string;',
-    '  /** `toJson_<Type>` by `Type`. */',
-    '  readonly types: Readonly<Record<string, string>>;',
-    '  /**',
-    '   * For bindings of a package the library does not ship (cdk8s-plus-27 is a peer dependency): the FNV-1a hash of',
-    '   * each function\'s source text, which the render checks against the installed package before using a table.',
-    '   */',
-    '  readonly hashes?: Readonly<Record<string, number>>;',
+    '  readonly table: string;',
     '}',
   ];
   for (const source of SOURCES) {
     const types = parse(source);
     const version = source.pkg ? `@${JSON.parse(fs.readFileSync(path.join(root, source.pkg), 'utf8')).version}` : '';
     out.push('', '/** @internal */', `export const ${source.name}: KubeConversions = {`);
-    out.push(`  source: '${source.file.replace(/^node_modules\//, '')}${version}',`, '  types: {');
-    for (const [type, { fields }] of types) out.push(`    ${type}: '${fields}',`);
-    out.push('  },');
-    if (source.pkg) {
-      out.push('  hashes: {');
-      for (const [type, { hash }] of types) out.push(`    ${type}: ${hash},`);
-      out.push('  },');
+    out.push(`  source: '${source.file.replace(/^node_modules\//, '')}${version}',`, '  table: `');
+    for (const [type, { fields, hash }] of types) {
+      const line = `${type}${source.pkg ? `@${hash}` : ''} ${fields}`;
+      // the template literal holds the lines as they are
+      if (/[`\\\n]|\$\{/.test(line)) throw new Error(`${source.file}: toJson_${type}: a character the table cannot hold`);
+      out.push(line);
     }
-    out.push('};');
+    out.push('`,', '};');
   }
   return `${out.join('\n')}\n`;
 }

@@ -3,1489 +3,1062 @@
 /* eslint-disable */
 
 /**
- * What the generated `toJson_<Type>(obj)` of a binding does, for each type: the fields it writes, in its order,
- * separated by spaces. A field is `prop`, or `prop=jsonKey` when the JSON key differs, then `:kind` unless the
- * value is written as it is (`obj.prop`). Kinds: `Type` (`toJson_Type(obj.prop)`), `[]` (`obj.prop?.map(y => y)`),
- * `[Type]` (each item through `toJson_Type`), `.value` (`obj.prop?.value`: IntOrString, Quantity), `date`
- * (`obj.prop?.toISOString()`), `{}` (a map copied without its undefined values), `{.value}`, `{Type}`, `{[]}`
- * (a map whose values are converted so).
+ * What the generated `toJson_<Type>(obj)` functions of a binding do. `table` has a line per function: `Type`, then,
+ * for a package the library does not ship (cdk8s-plus-27 is a peer dependency), `@` and the FNV-1a hash of the
+ * function's source text, which the render checks against the installed package before it uses the line; then the
+ * fields the function writes, in its order, each after a space. A field is `prop`, or `prop=jsonKey` when the JSON
+ * key differs, then `:kind` unless the value is written as it is (`obj.prop`). Kinds: `Type` (`toJson_Type(obj.prop)`),
+ * `[]` (`obj.prop?.map(y => y)`), `[Type]` (each item through `toJson_Type`), `.value` (`obj.prop?.value`:
+ * IntOrString, Quantity), `date` (`obj.prop?.toISOString()`), `{}` (a map copied without its undefined values),
+ * `{.value}`, `{Type}`, `{[]}` (a map whose values are converted so). One string, read on first use: an object
+ * literal of a thousand properties costs milliseconds to load, on every start of the CLI.
  *
  * @internal
  */
 export interface KubeConversions {
   /** The file the table was read from. */
   readonly source: string;
-  /** `toJson_<Type>` by `Type`. */
-  readonly types: Readonly<Record<string, string>>;
-  /**
-   * For bindings of a package the library does not ship (cdk8s-plus-27 is a peer dependency): the FNV-1a hash of
-   * each function's source text, which the render checks against the installed package before using a table.
-   */
-  readonly hashes?: Readonly<Record<string, number>>;
+  readonly table: string;
 }
 
 /** @internal */
 export const K8S: KubeConversions = {
   source: 'cdk8s-plus-27/lib/imports/k8s.js@2.9.5',
-  types: {
-    KubeMutatingWebhookConfigurationProps: 'metadata:ObjectMeta webhooks:[MutatingWebhook]',
-    KubeMutatingWebhookConfigurationListProps: 'metadata:ListMeta items:[KubeMutatingWebhookConfigurationProps]',
-    KubeValidatingWebhookConfigurationProps: 'metadata:ObjectMeta webhooks:[ValidatingWebhook]',
-    KubeValidatingWebhookConfigurationListProps: 'metadata:ListMeta items:[KubeValidatingWebhookConfigurationProps]',
-    KubeValidatingAdmissionPolicyV1Alpha1Props: 'metadata:ObjectMeta spec:ValidatingAdmissionPolicySpecV1Alpha1',
-    KubeValidatingAdmissionPolicyBindingV1Alpha1Props: 'metadata:ObjectMeta spec:ValidatingAdmissionPolicyBindingSpecV1Alpha1',
-    KubeValidatingAdmissionPolicyBindingListV1Alpha1Props: 'metadata:ListMeta items:[KubeValidatingAdmissionPolicyBindingV1Alpha1Props]',
-    KubeValidatingAdmissionPolicyListV1Alpha1Props: 'metadata:ListMeta items:[KubeValidatingAdmissionPolicyV1Alpha1Props]',
-    KubeStorageVersionV1Alpha1Props: 'metadata:ObjectMeta spec',
-    KubeStorageVersionListV1Alpha1Props: 'metadata:ListMeta items:[KubeStorageVersionV1Alpha1Props]',
-    KubeControllerRevisionProps: 'metadata:ObjectMeta data revision',
-    KubeControllerRevisionListProps: 'metadata:ListMeta items:[KubeControllerRevisionProps]',
-    KubeDaemonSetProps: 'metadata:ObjectMeta spec:DaemonSetSpec',
-    KubeDaemonSetListProps: 'metadata:ListMeta items:[KubeDaemonSetProps]',
-    KubeDeploymentProps: 'metadata:ObjectMeta spec:DeploymentSpec',
-    KubeDeploymentListProps: 'metadata:ListMeta items:[KubeDeploymentProps]',
-    KubeReplicaSetProps: 'metadata:ObjectMeta spec:ReplicaSetSpec',
-    KubeReplicaSetListProps: 'metadata:ListMeta items:[KubeReplicaSetProps]',
-    KubeStatefulSetProps: 'metadata:ObjectMeta spec:StatefulSetSpec',
-    KubeStatefulSetListProps: 'metadata:ListMeta items:[KubeStatefulSetProps]',
-    KubeTokenRequestProps: 'metadata:ObjectMeta spec:TokenRequestSpec',
-    KubeTokenReviewProps: 'metadata:ObjectMeta spec:TokenReviewSpec',
-    KubeSelfSubjectReviewV1Alpha1Props: 'metadata:ObjectMeta',
-    KubeSelfSubjectReviewV1Beta1Props: 'metadata:ObjectMeta',
-    KubeLocalSubjectAccessReviewProps: 'metadata:ObjectMeta spec:SubjectAccessReviewSpec',
-    KubeSelfSubjectAccessReviewProps: 'metadata:ObjectMeta spec:SelfSubjectAccessReviewSpec',
-    KubeSelfSubjectRulesReviewProps: 'metadata:ObjectMeta spec:SelfSubjectRulesReviewSpec',
-    KubeSubjectAccessReviewProps: 'metadata:ObjectMeta spec:SubjectAccessReviewSpec',
-    KubeHorizontalPodAutoscalerProps: 'metadata:ObjectMeta spec:HorizontalPodAutoscalerSpec',
-    KubeHorizontalPodAutoscalerListProps: 'metadata:ListMeta items:[KubeHorizontalPodAutoscalerProps]',
-    KubeScaleProps: 'metadata:ObjectMeta spec:ScaleSpec',
-    KubeHorizontalPodAutoscalerV2Props: 'metadata:ObjectMeta spec:HorizontalPodAutoscalerSpecV2',
-    KubeHorizontalPodAutoscalerListV2Props: 'metadata:ListMeta items:[KubeHorizontalPodAutoscalerV2Props]',
-    KubeCronJobProps: 'metadata:ObjectMeta spec:CronJobSpec',
-    KubeCronJobListProps: 'metadata:ListMeta items:[KubeCronJobProps]',
-    KubeJobProps: 'metadata:ObjectMeta spec:JobSpec',
-    KubeJobListProps: 'metadata:ListMeta items:[KubeJobProps]',
-    KubeCertificateSigningRequestProps: 'metadata:ObjectMeta spec:CertificateSigningRequestSpec',
-    KubeCertificateSigningRequestListProps: 'metadata:ListMeta items:[KubeCertificateSigningRequestProps]',
-    KubeClusterTrustBundleV1Alpha1Props: 'metadata:ObjectMeta spec:ClusterTrustBundleSpecV1Alpha1',
-    KubeClusterTrustBundleListV1Alpha1Props: 'metadata:ListMeta items:[KubeClusterTrustBundleV1Alpha1Props]',
-    KubeLeaseProps: 'metadata:ObjectMeta spec:LeaseSpec',
-    KubeLeaseListProps: 'metadata:ListMeta items:[KubeLeaseProps]',
-    KubeBindingProps: 'metadata:ObjectMeta target:ObjectReference',
-    KubeComponentStatusProps: 'metadata:ObjectMeta conditions:[ComponentCondition]',
-    KubeComponentStatusListProps: 'metadata:ListMeta items:[KubeComponentStatusProps]',
-    KubeConfigMapProps: 'metadata:ObjectMeta binaryData:{} data:{} immutable',
-    KubeConfigMapListProps: 'metadata:ListMeta items:[KubeConfigMapProps]',
-    KubeEndpointsProps: 'metadata:ObjectMeta subsets:[EndpointSubset]',
-    KubeEndpointsListProps: 'metadata:ListMeta items:[KubeEndpointsProps]',
-    KubeEventProps: 'metadata:ObjectMeta action deprecatedCount deprecatedFirstTimestamp:date deprecatedLastTimestamp:date deprecatedSource:EventSource eventTime:date note reason regarding:ObjectReference related:ObjectReference reportingController reportingInstance series:EventSeries type',
-    KubeEventListProps: 'metadata:ListMeta items:[KubeEventProps]',
-    KubeLimitRangeProps: 'metadata:ObjectMeta spec:LimitRangeSpec',
-    KubeLimitRangeListProps: 'metadata:ListMeta items:[KubeLimitRangeProps]',
-    KubeNamespaceProps: 'metadata:ObjectMeta spec:NamespaceSpec',
-    KubeNamespaceListProps: 'metadata:ListMeta items:[KubeNamespaceProps]',
-    KubeNodeProps: 'metadata:ObjectMeta spec:NodeSpec',
-    KubeNodeListProps: 'metadata:ListMeta items:[KubeNodeProps]',
-    KubePersistentVolumeProps: 'metadata:ObjectMeta spec:PersistentVolumeSpec',
-    KubePersistentVolumeClaimProps: 'metadata:ObjectMeta spec:PersistentVolumeClaimSpec',
-    KubePersistentVolumeClaimListProps: 'metadata:ListMeta items:[KubePersistentVolumeClaimProps]',
-    KubePersistentVolumeListProps: 'metadata:ListMeta items:[KubePersistentVolumeProps]',
-    KubePodProps: 'metadata:ObjectMeta spec:PodSpec',
-    KubePodListProps: 'metadata:ListMeta items:[KubePodProps]',
-    KubePodTemplateProps: 'metadata:ObjectMeta template:PodTemplateSpec',
-    KubePodTemplateListProps: 'metadata:ListMeta items:[KubePodTemplateProps]',
-    KubeReplicationControllerProps: 'metadata:ObjectMeta spec:ReplicationControllerSpec',
-    KubeReplicationControllerListProps: 'metadata:ListMeta items:[KubeReplicationControllerProps]',
-    KubeResourceQuotaProps: 'metadata:ObjectMeta spec:ResourceQuotaSpec',
-    KubeResourceQuotaListProps: 'metadata:ListMeta items:[KubeResourceQuotaProps]',
-    KubeSecretProps: 'metadata:ObjectMeta data:{} immutable stringData:{} type',
-    KubeSecretListProps: 'metadata:ListMeta items:[KubeSecretProps]',
-    KubeServiceProps: 'metadata:ObjectMeta spec:ServiceSpec',
-    KubeServiceAccountProps: 'metadata:ObjectMeta automountServiceAccountToken imagePullSecrets:[LocalObjectReference] secrets:[ObjectReference]',
-    KubeServiceAccountListProps: 'metadata:ListMeta items:[KubeServiceAccountProps]',
-    KubeServiceListProps: 'metadata:ListMeta items:[KubeServiceProps]',
-    KubeEndpointSliceProps: 'metadata:ObjectMeta addressType endpoints:[Endpoint] ports:[EndpointPort]',
-    KubeEndpointSliceListProps: 'metadata:ListMeta items:[KubeEndpointSliceProps]',
-    KubeFlowSchemaV1Beta2Props: 'metadata:ObjectMeta spec:FlowSchemaSpecV1Beta2',
-    KubeFlowSchemaListV1Beta2Props: 'metadata:ListMeta items:[KubeFlowSchemaV1Beta2Props]',
-    KubePriorityLevelConfigurationV1Beta2Props: 'metadata:ObjectMeta spec:PriorityLevelConfigurationSpecV1Beta2',
-    KubePriorityLevelConfigurationListV1Beta2Props: 'metadata:ListMeta items:[KubePriorityLevelConfigurationV1Beta2Props]',
-    KubeFlowSchemaV1Beta3Props: 'metadata:ObjectMeta spec:FlowSchemaSpecV1Beta3',
-    KubeFlowSchemaListV1Beta3Props: 'metadata:ListMeta items:[KubeFlowSchemaV1Beta3Props]',
-    KubePriorityLevelConfigurationV1Beta3Props: 'metadata:ObjectMeta spec:PriorityLevelConfigurationSpecV1Beta3',
-    KubePriorityLevelConfigurationListV1Beta3Props: 'metadata:ListMeta items:[KubePriorityLevelConfigurationV1Beta3Props]',
-    KubeIngressProps: 'metadata:ObjectMeta spec:IngressSpec',
-    KubeIngressClassProps: 'metadata:ObjectMeta spec:IngressClassSpec',
-    KubeIngressClassListProps: 'metadata:ListMeta items:[KubeIngressClassProps]',
-    KubeIngressListProps: 'metadata:ListMeta items:[KubeIngressProps]',
-    KubeNetworkPolicyProps: 'metadata:ObjectMeta spec:NetworkPolicySpec',
-    KubeNetworkPolicyListProps: 'metadata:ListMeta items:[KubeNetworkPolicyProps]',
-    KubeClusterCidrv1Alpha1Props: 'metadata:ObjectMeta spec:ClusterCidrSpecV1Alpha1',
-    KubeClusterCidrListV1Alpha1Props: 'metadata:ListMeta items:[KubeClusterCidrv1Alpha1Props]',
-    KubeIpAddressV1Alpha1Props: 'metadata:ObjectMeta spec:IpAddressSpecV1Alpha1',
-    KubeIpAddressListV1Alpha1Props: 'metadata:ListMeta items:[KubeIpAddressV1Alpha1Props]',
-    KubeRuntimeClassProps: 'metadata:ObjectMeta handler overhead:Overhead scheduling:Scheduling',
-    KubeRuntimeClassListProps: 'metadata:ListMeta items:[KubeRuntimeClassProps]',
-    KubeEvictionProps: 'metadata:ObjectMeta deleteOptions:DeleteOptions',
-    KubePodDisruptionBudgetProps: 'metadata:ObjectMeta spec:PodDisruptionBudgetSpec',
-    KubePodDisruptionBudgetListProps: 'metadata:ListMeta items:[KubePodDisruptionBudgetProps]',
-    KubeClusterRoleProps: 'metadata:ObjectMeta aggregationRule:AggregationRule rules:[PolicyRule]',
-    KubeClusterRoleBindingProps: 'metadata:ObjectMeta roleRef:RoleRef subjects:[Subject]',
-    KubeClusterRoleBindingListProps: 'metadata:ListMeta items:[KubeClusterRoleBindingProps]',
-    KubeClusterRoleListProps: 'metadata:ListMeta items:[KubeClusterRoleProps]',
-    KubeRoleProps: 'metadata:ObjectMeta rules:[PolicyRule]',
-    KubeRoleBindingProps: 'metadata:ObjectMeta roleRef:RoleRef subjects:[Subject]',
-    KubeRoleBindingListProps: 'metadata:ListMeta items:[KubeRoleBindingProps]',
-    KubeRoleListProps: 'metadata:ListMeta items:[KubeRoleProps]',
-    KubePodSchedulingContextV1Alpha2Props: 'metadata:ObjectMeta spec:PodSchedulingContextSpecV1Alpha2',
-    KubePodSchedulingContextListV1Alpha2Props: 'metadata:ListMeta items:[KubePodSchedulingContextV1Alpha2Props]',
-    KubeResourceClaimV1Alpha2Props: 'metadata:ObjectMeta spec:ResourceClaimSpecV1Alpha2',
-    KubeResourceClaimListV1Alpha2Props: 'metadata:ListMeta items:[KubeResourceClaimV1Alpha2Props]',
-    KubeResourceClaimTemplateV1Alpha2Props: 'metadata:ObjectMeta spec:ResourceClaimTemplateSpecV1Alpha2',
-    KubeResourceClaimTemplateListV1Alpha2Props: 'metadata:ListMeta items:[KubeResourceClaimTemplateV1Alpha2Props]',
-    KubeResourceClassV1Alpha2Props: 'metadata:ObjectMeta driverName parametersRef:ResourceClassParametersReferenceV1Alpha2 suitableNodes:NodeSelector',
-    KubeResourceClassListV1Alpha2Props: 'metadata:ListMeta items:[KubeResourceClassV1Alpha2Props]',
-    KubePriorityClassProps: 'metadata:ObjectMeta description globalDefault preemptionPolicy value',
-    KubePriorityClassListProps: 'metadata:ListMeta items:[KubePriorityClassProps]',
-    KubeCsiDriverProps: 'metadata:ObjectMeta spec:CsiDriverSpec',
-    KubeCsiDriverListProps: 'metadata:ListMeta items:[KubeCsiDriverProps]',
-    KubeCsiNodeProps: 'metadata:ObjectMeta spec:CsiNodeSpec',
-    KubeCsiNodeListProps: 'metadata:ListMeta items:[KubeCsiNodeProps]',
-    KubeCsiStorageCapacityProps: 'metadata:ObjectMeta capacity:.value maximumVolumeSize:.value nodeTopology:LabelSelector storageClassName',
-    KubeCsiStorageCapacityListProps: 'metadata:ListMeta items:[KubeCsiStorageCapacityProps]',
-    KubeStorageClassProps: 'metadata:ObjectMeta allowVolumeExpansion allowedTopologies:[TopologySelectorTerm] mountOptions:[] parameters:{} provisioner reclaimPolicy volumeBindingMode',
-    KubeStorageClassListProps: 'metadata:ListMeta items:[KubeStorageClassProps]',
-    KubeVolumeAttachmentProps: 'metadata:ObjectMeta spec:VolumeAttachmentSpec',
-    KubeVolumeAttachmentListProps: 'metadata:ListMeta items:[KubeVolumeAttachmentProps]',
-    KubeCustomResourceDefinitionProps: 'metadata:ObjectMeta spec:CustomResourceDefinitionSpec',
-    KubeCustomResourceDefinitionListProps: 'metadata:ListMeta items:[KubeCustomResourceDefinitionProps]',
-    KubeStatusProps: 'metadata:ListMeta code details:StatusDetails message reason',
-    KubeApiServiceProps: 'metadata:ObjectMeta spec:ApiServiceSpec',
-    KubeApiServiceListProps: 'metadata:ListMeta items:[KubeApiServiceProps]',
-    ObjectMeta: 'annotations:{} creationTimestamp:date deletionGracePeriodSeconds deletionTimestamp:date finalizers:[] generateName generation labels:{} managedFields:[ManagedFieldsEntry] name namespace ownerReferences:[OwnerReference] resourceVersion selfLink uid',
-    MutatingWebhook: 'admissionReviewVersions:[] clientConfig:WebhookClientConfig failurePolicy matchConditions:[MatchCondition] matchPolicy name namespaceSelector:LabelSelector objectSelector:LabelSelector reinvocationPolicy rules:[RuleWithOperations] sideEffects timeoutSeconds',
-    ListMeta: 'continue remainingItemCount resourceVersion selfLink',
-    ValidatingWebhook: 'admissionReviewVersions:[] clientConfig:WebhookClientConfig failurePolicy matchConditions:[MatchCondition] matchPolicy name namespaceSelector:LabelSelector objectSelector:LabelSelector rules:[RuleWithOperations] sideEffects timeoutSeconds',
-    ValidatingAdmissionPolicySpecV1Alpha1: 'auditAnnotations:[AuditAnnotationV1Alpha1] failurePolicy matchConditions:[MatchConditionV1Alpha1] matchConstraints:MatchResourcesV1Alpha1 paramKind:ParamKindV1Alpha1 validations:[ValidationV1Alpha1]',
-    ValidatingAdmissionPolicyBindingSpecV1Alpha1: 'matchResources:MatchResourcesV1Alpha1 paramRef:ParamRefV1Alpha1 policyName validationActions:[]',
-    DaemonSetSpec: 'minReadySeconds revisionHistoryLimit selector:LabelSelector template:PodTemplateSpec updateStrategy:DaemonSetUpdateStrategy',
-    DeploymentSpec: 'minReadySeconds paused progressDeadlineSeconds replicas revisionHistoryLimit selector:LabelSelector strategy:DeploymentStrategy template:PodTemplateSpec',
-    ReplicaSetSpec: 'minReadySeconds replicas selector:LabelSelector template:PodTemplateSpec',
-    StatefulSetSpec: 'minReadySeconds ordinals:StatefulSetOrdinals persistentVolumeClaimRetentionPolicy:StatefulSetPersistentVolumeClaimRetentionPolicy podManagementPolicy replicas revisionHistoryLimit selector:LabelSelector serviceName template:PodTemplateSpec updateStrategy:StatefulSetUpdateStrategy volumeClaimTemplates:[KubePersistentVolumeClaimProps]',
-    TokenRequestSpec: 'audiences:[] boundObjectRef:BoundObjectReference expirationSeconds',
-    TokenReviewSpec: 'audiences:[] token',
-    SubjectAccessReviewSpec: 'extra:{[]} groups:[] nonResourceAttributes:NonResourceAttributes resourceAttributes:ResourceAttributes uid user',
-    SelfSubjectAccessReviewSpec: 'nonResourceAttributes:NonResourceAttributes resourceAttributes:ResourceAttributes',
-    SelfSubjectRulesReviewSpec: 'namespace',
-    HorizontalPodAutoscalerSpec: 'maxReplicas minReplicas scaleTargetRef:CrossVersionObjectReference targetCpuUtilizationPercentage=targetCPUUtilizationPercentage',
-    ScaleSpec: 'replicas',
-    HorizontalPodAutoscalerSpecV2: 'behavior:HorizontalPodAutoscalerBehaviorV2 maxReplicas metrics:[MetricSpecV2] minReplicas scaleTargetRef:CrossVersionObjectReferenceV2',
-    CronJobSpec: 'concurrencyPolicy failedJobsHistoryLimit jobTemplate:JobTemplateSpec schedule startingDeadlineSeconds successfulJobsHistoryLimit suspend timeZone',
-    JobSpec: 'activeDeadlineSeconds backoffLimit completionMode completions manualSelector parallelism podFailurePolicy:PodFailurePolicy selector:LabelSelector suspend template:PodTemplateSpec ttlSecondsAfterFinished',
-    CertificateSigningRequestSpec: 'expirationSeconds extra:{[]} groups:[] request signerName uid usages:[] username',
-    ClusterTrustBundleSpecV1Alpha1: 'signerName trustBundle',
-    LeaseSpec: 'acquireTime:date holderIdentity leaseDurationSeconds leaseTransitions renewTime:date',
-    ObjectReference: 'apiVersion fieldPath kind name namespace resourceVersion uid',
-    ComponentCondition: 'error message status type',
-    EndpointSubset: 'addresses:[EndpointAddress] notReadyAddresses:[EndpointAddress] ports:[EndpointPort]',
-    EventSource: 'component host',
-    EventSeries: 'count lastObservedTime:date',
-    LimitRangeSpec: 'limits:[LimitRangeItem]',
-    NamespaceSpec: 'finalizers:[]',
-    NodeSpec: 'configSource:NodeConfigSource externalId=externalID podCidr=podCIDR podCidRs=podCIDRs:[] providerId=providerID taints:[Taint] unschedulable',
-    PersistentVolumeSpec: 'accessModes:[] awsElasticBlockStore:AwsElasticBlockStoreVolumeSource azureDisk:AzureDiskVolumeSource azureFile:AzureFilePersistentVolumeSource capacity:{.value} cephfs:CephFsPersistentVolumeSource cinder:CinderPersistentVolumeSource claimRef:ObjectReference csi:CsiPersistentVolumeSource fc:FcVolumeSource flexVolume:FlexPersistentVolumeSource flocker:FlockerVolumeSource gcePersistentDisk:GcePersistentDiskVolumeSource glusterfs:GlusterfsPersistentVolumeSource hostPath:HostPathVolumeSource iscsi:IscsiPersistentVolumeSource local:LocalVolumeSource mountOptions:[] nfs:NfsVolumeSource nodeAffinity:VolumeNodeAffinity persistentVolumeReclaimPolicy photonPersistentDisk:PhotonPersistentDiskVolumeSource portworxVolume:PortworxVolumeSource quobyte:QuobyteVolumeSource rbd:RbdPersistentVolumeSource scaleIo=scaleIO:ScaleIoPersistentVolumeSource storageClassName storageos:StorageOsPersistentVolumeSource volumeMode vsphereVolume:VsphereVirtualDiskVolumeSource',
-    PersistentVolumeClaimSpec: 'accessModes:[] dataSource:TypedLocalObjectReference dataSourceRef:TypedObjectReference resources:ResourceRequirements selector:LabelSelector storageClassName volumeMode volumeName',
-    PodSpec: 'activeDeadlineSeconds affinity:Affinity automountServiceAccountToken containers:[Container] dnsConfig:PodDnsConfig dnsPolicy enableServiceLinks ephemeralContainers:[EphemeralContainer] hostAliases:[HostAlias] hostIpc=hostIPC hostNetwork hostPid=hostPID hostUsers hostname imagePullSecrets:[LocalObjectReference] initContainers:[Container] nodeName nodeSelector:{} os:PodOs overhead:{.value} preemptionPolicy priority priorityClassName readinessGates:[PodReadinessGate] resourceClaims:[PodResourceClaim] restartPolicy runtimeClassName schedulerName schedulingGates:[PodSchedulingGate] securityContext:PodSecurityContext serviceAccount serviceAccountName setHostnameAsFqdn=setHostnameAsFQDN shareProcessNamespace subdomain terminationGracePeriodSeconds tolerations:[Toleration] topologySpreadConstraints:[TopologySpreadConstraint] volumes:[Volume]',
-    PodTemplateSpec: 'metadata:ObjectMeta spec:PodSpec',
-    ReplicationControllerSpec: 'minReadySeconds replicas selector:{} template:PodTemplateSpec',
-    ResourceQuotaSpec: 'hard:{.value} scopeSelector:ScopeSelector scopes:[]',
-    ServiceSpec: 'allocateLoadBalancerNodePorts clusterIp=clusterIP clusterIPs:[] externalIPs:[] externalName externalTrafficPolicy healthCheckNodePort internalTrafficPolicy ipFamilies:[] ipFamilyPolicy loadBalancerClass loadBalancerIp=loadBalancerIP loadBalancerSourceRanges:[] ports:[ServicePort] publishNotReadyAddresses selector:{} sessionAffinity sessionAffinityConfig:SessionAffinityConfig type',
-    LocalObjectReference: 'name',
-    Endpoint: 'addresses:[] conditions:EndpointConditions deprecatedTopology:{} hints:EndpointHints hostname nodeName targetRef:ObjectReference zone',
-    EndpointPort: 'appProtocol name port protocol',
-    FlowSchemaSpecV1Beta2: 'distinguisherMethod:FlowDistinguisherMethodV1Beta2 matchingPrecedence priorityLevelConfiguration:PriorityLevelConfigurationReferenceV1Beta2 rules:[PolicyRulesWithSubjectsV1Beta2]',
-    PriorityLevelConfigurationSpecV1Beta2: 'limited:LimitedPriorityLevelConfigurationV1Beta2 type',
-    FlowSchemaSpecV1Beta3: 'distinguisherMethod:FlowDistinguisherMethodV1Beta3 matchingPrecedence priorityLevelConfiguration:PriorityLevelConfigurationReferenceV1Beta3 rules:[PolicyRulesWithSubjectsV1Beta3]',
-    PriorityLevelConfigurationSpecV1Beta3: 'limited:LimitedPriorityLevelConfigurationV1Beta3 type',
-    IngressSpec: 'defaultBackend:IngressBackend ingressClassName rules:[IngressRule] tls:[IngressTls]',
-    IngressClassSpec: 'controller parameters:IngressClassParametersReference',
-    NetworkPolicySpec: 'egress:[NetworkPolicyEgressRule] ingress:[NetworkPolicyIngressRule] podSelector:LabelSelector policyTypes:[]',
-    ClusterCidrSpecV1Alpha1: 'ipv4 ipv6 nodeSelector:NodeSelector perNodeHostBits',
-    IpAddressSpecV1Alpha1: 'parentRef:ParentReferenceV1Alpha1',
-    Overhead: 'podFixed:{.value}',
-    Scheduling: 'nodeSelector:{} tolerations:[Toleration]',
-    DeleteOptions: 'apiVersion dryRun:[] gracePeriodSeconds kind orphanDependents preconditions:Preconditions propagationPolicy',
-    PodDisruptionBudgetSpec: 'maxUnavailable:.value minAvailable:.value selector:LabelSelector unhealthyPodEvictionPolicy',
-    AggregationRule: 'clusterRoleSelectors:[LabelSelector]',
-    PolicyRule: 'apiGroups:[] nonResourceUrLs=nonResourceURLs:[] resourceNames:[] resources:[] verbs:[]',
-    RoleRef: 'apiGroup kind name',
-    Subject: 'apiGroup kind name namespace',
-    PodSchedulingContextSpecV1Alpha2: 'potentialNodes:[] selectedNode',
-    ResourceClaimSpecV1Alpha2: 'allocationMode parametersRef:ResourceClaimParametersReferenceV1Alpha2 resourceClassName',
-    ResourceClaimTemplateSpecV1Alpha2: 'metadata:ObjectMeta spec:ResourceClaimSpecV1Alpha2',
-    ResourceClassParametersReferenceV1Alpha2: 'apiGroup kind name namespace',
-    NodeSelector: 'nodeSelectorTerms:[NodeSelectorTerm]',
-    CsiDriverSpec: 'attachRequired fsGroupPolicy podInfoOnMount requiresRepublish seLinuxMount storageCapacity tokenRequests:[TokenRequest] volumeLifecycleModes:[]',
-    CsiNodeSpec: 'drivers:[CsiNodeDriver]',
-    LabelSelector: 'matchExpressions:[LabelSelectorRequirement] matchLabels:{}',
-    TopologySelectorTerm: 'matchLabelExpressions:[TopologySelectorLabelRequirement]',
-    VolumeAttachmentSpec: 'attacher nodeName source:VolumeAttachmentSource',
-    CustomResourceDefinitionSpec: 'conversion:CustomResourceConversion group names:CustomResourceDefinitionNames preserveUnknownFields scope versions:[CustomResourceDefinitionVersion]',
-    StatusDetails: 'causes:[StatusCause] group kind name retryAfterSeconds uid',
-    ApiServiceSpec: 'caBundle group groupPriorityMinimum insecureSkipTlsVerify=insecureSkipTLSVerify service:ServiceReference version versionPriority',
-    ManagedFieldsEntry: 'apiVersion fieldsType fieldsV1 manager operation subresource time:date',
-    OwnerReference: 'apiVersion blockOwnerDeletion controller kind name uid',
-    WebhookClientConfig: 'caBundle service:ServiceReference url',
-    MatchCondition: 'expression name',
-    RuleWithOperations: 'apiGroups:[] apiVersions:[] operations:[] resources:[] scope',
-    AuditAnnotationV1Alpha1: 'key valueExpression',
-    MatchConditionV1Alpha1: 'expression name',
-    MatchResourcesV1Alpha1: 'excludeResourceRules:[NamedRuleWithOperationsV1Alpha1] matchPolicy namespaceSelector:LabelSelector objectSelector:LabelSelector resourceRules:[NamedRuleWithOperationsV1Alpha1]',
-    ParamKindV1Alpha1: 'apiVersion kind',
-    ValidationV1Alpha1: 'expression message messageExpression reason',
-    ParamRefV1Alpha1: 'name namespace',
-    DaemonSetUpdateStrategy: 'rollingUpdate:RollingUpdateDaemonSet type',
-    DeploymentStrategy: 'rollingUpdate:RollingUpdateDeployment type',
-    StatefulSetOrdinals: 'start',
-    StatefulSetPersistentVolumeClaimRetentionPolicy: 'whenDeleted whenScaled',
-    StatefulSetUpdateStrategy: 'rollingUpdate:RollingUpdateStatefulSetStrategy type',
-    BoundObjectReference: 'apiVersion kind name uid',
-    NonResourceAttributes: 'path verb',
-    ResourceAttributes: 'group name namespace resource subresource verb version',
-    CrossVersionObjectReference: 'apiVersion kind name',
-    HorizontalPodAutoscalerBehaviorV2: 'scaleDown:HpaScalingRulesV2 scaleUp:HpaScalingRulesV2',
-    MetricSpecV2: 'containerResource:ContainerResourceMetricSourceV2 external:ExternalMetricSourceV2 object:ObjectMetricSourceV2 pods:PodsMetricSourceV2 resource:ResourceMetricSourceV2 type',
-    CrossVersionObjectReferenceV2: 'apiVersion kind name',
-    JobTemplateSpec: 'metadata:ObjectMeta spec:JobSpec',
-    PodFailurePolicy: 'rules:[PodFailurePolicyRule]',
-    EndpointAddress: 'hostname ip nodeName targetRef:ObjectReference',
-    LimitRangeItem: 'default:{.value} defaultRequest:{.value} max:{.value} maxLimitRequestRatio:{.value} min:{.value} type',
-    NodeConfigSource: 'configMap:ConfigMapNodeConfigSource',
-    Taint: 'effect key timeAdded:date value',
-    AwsElasticBlockStoreVolumeSource: 'fsType partition readOnly volumeId=volumeID',
-    AzureDiskVolumeSource: 'cachingMode diskName diskUri=diskURI fsType kind readOnly',
-    AzureFilePersistentVolumeSource: 'readOnly secretName secretNamespace shareName',
-    CephFsPersistentVolumeSource: 'monitors:[] path readOnly secretFile secretRef:SecretReference user',
-    CinderPersistentVolumeSource: 'fsType readOnly secretRef:SecretReference volumeId=volumeID',
-    CsiPersistentVolumeSource: 'controllerExpandSecretRef:SecretReference controllerPublishSecretRef:SecretReference driver fsType nodeExpandSecretRef:SecretReference nodePublishSecretRef:SecretReference nodeStageSecretRef:SecretReference readOnly volumeAttributes:{} volumeHandle',
-    FcVolumeSource: 'fsType lun readOnly targetWwNs=targetWWNs:[] wwids:[]',
-    FlexPersistentVolumeSource: 'driver fsType options:{} readOnly secretRef:SecretReference',
-    FlockerVolumeSource: 'datasetName datasetUuid=datasetUUID',
-    GcePersistentDiskVolumeSource: 'fsType partition pdName readOnly',
-    GlusterfsPersistentVolumeSource: 'endpoints endpointsNamespace path readOnly',
-    HostPathVolumeSource: 'path type',
-    IscsiPersistentVolumeSource: 'chapAuthDiscovery chapAuthSession fsType initiatorName iqn iscsiInterface lun portals:[] readOnly secretRef:SecretReference targetPortal',
-    LocalVolumeSource: 'fsType path',
-    NfsVolumeSource: 'path readOnly server',
-    VolumeNodeAffinity: 'required:NodeSelector',
-    PhotonPersistentDiskVolumeSource: 'fsType pdId=pdID',
-    PortworxVolumeSource: 'fsType readOnly volumeId=volumeID',
-    QuobyteVolumeSource: 'group readOnly registry tenant user volume',
-    RbdPersistentVolumeSource: 'fsType image keyring monitors:[] pool readOnly secretRef:SecretReference user',
-    ScaleIoPersistentVolumeSource: 'fsType gateway protectionDomain readOnly secretRef:SecretReference sslEnabled storageMode storagePool system volumeName',
-    StorageOsPersistentVolumeSource: 'fsType readOnly secretRef:ObjectReference volumeName volumeNamespace',
-    VsphereVirtualDiskVolumeSource: 'fsType storagePolicyId=storagePolicyID storagePolicyName volumePath',
-    TypedLocalObjectReference: 'apiGroup kind name',
-    TypedObjectReference: 'apiGroup kind name namespace',
-    ResourceRequirements: 'claims:[ResourceClaim] limits:{.value} requests:{.value}',
-    Affinity: 'nodeAffinity:NodeAffinity podAffinity:PodAffinity podAntiAffinity:PodAntiAffinity',
-    Container: 'args:[] command:[] env:[EnvVar] envFrom:[EnvFromSource] image imagePullPolicy lifecycle:Lifecycle livenessProbe:Probe name ports:[ContainerPort] readinessProbe:Probe resizePolicy:[ContainerResizePolicy] resources:ResourceRequirements securityContext:SecurityContext startupProbe:Probe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices:[VolumeDevice] volumeMounts:[VolumeMount] workingDir',
-    PodDnsConfig: 'nameservers:[] options:[PodDnsConfigOption] searches:[]',
-    EphemeralContainer: 'args:[] command:[] env:[EnvVar] envFrom:[EnvFromSource] image imagePullPolicy lifecycle:Lifecycle livenessProbe:Probe name ports:[ContainerPort] readinessProbe:Probe resizePolicy:[ContainerResizePolicy] resources:ResourceRequirements securityContext:SecurityContext startupProbe:Probe stdin stdinOnce targetContainerName terminationMessagePath terminationMessagePolicy tty volumeDevices:[VolumeDevice] volumeMounts:[VolumeMount] workingDir',
-    HostAlias: 'hostnames:[] ip',
-    PodOs: 'name',
-    PodReadinessGate: 'conditionType',
-    PodResourceClaim: 'name source:ClaimSource',
-    PodSchedulingGate: 'name',
-    PodSecurityContext: 'fsGroup fsGroupChangePolicy runAsGroup runAsNonRoot runAsUser seLinuxOptions:SeLinuxOptions seccompProfile:SeccompProfile supplementalGroups:[] sysctls:[Sysctl] windowsOptions:WindowsSecurityContextOptions',
-    Toleration: 'effect key operator tolerationSeconds value',
-    TopologySpreadConstraint: 'labelSelector:LabelSelector matchLabelKeys:[] maxSkew minDomains nodeAffinityPolicy nodeTaintsPolicy topologyKey whenUnsatisfiable',
-    Volume: 'awsElasticBlockStore:AwsElasticBlockStoreVolumeSource azureDisk:AzureDiskVolumeSource azureFile:AzureFileVolumeSource cephfs:CephFsVolumeSource cinder:CinderVolumeSource configMap:ConfigMapVolumeSource csi:CsiVolumeSource downwardApi=downwardAPI:DownwardApiVolumeSource emptyDir:EmptyDirVolumeSource ephemeral:EphemeralVolumeSource fc:FcVolumeSource flexVolume:FlexVolumeSource flocker:FlockerVolumeSource gcePersistentDisk:GcePersistentDiskVolumeSource gitRepo:GitRepoVolumeSource glusterfs:GlusterfsVolumeSource hostPath:HostPathVolumeSource iscsi:IscsiVolumeSource name nfs:NfsVolumeSource persistentVolumeClaim:PersistentVolumeClaimVolumeSource photonPersistentDisk:PhotonPersistentDiskVolumeSource portworxVolume:PortworxVolumeSource projected:ProjectedVolumeSource quobyte:QuobyteVolumeSource rbd:RbdVolumeSource scaleIo=scaleIO:ScaleIoVolumeSource secret:SecretVolumeSource storageos:StorageOsVolumeSource vsphereVolume:VsphereVirtualDiskVolumeSource',
-    ScopeSelector: 'matchExpressions:[ScopedResourceSelectorRequirement]',
-    ServicePort: 'appProtocol name nodePort port protocol targetPort:.value',
-    SessionAffinityConfig: 'clientIp=clientIP:ClientIpConfig',
-    EndpointConditions: 'ready serving terminating',
-    EndpointHints: 'forZones:[ForZone]',
-    FlowDistinguisherMethodV1Beta2: 'type',
-    PriorityLevelConfigurationReferenceV1Beta2: 'name',
-    PolicyRulesWithSubjectsV1Beta2: 'nonResourceRules:[NonResourcePolicyRuleV1Beta2] resourceRules:[ResourcePolicyRuleV1Beta2] subjects:[SubjectV1Beta2]',
-    LimitedPriorityLevelConfigurationV1Beta2: 'assuredConcurrencyShares borrowingLimitPercent lendablePercent limitResponse:LimitResponseV1Beta2',
-    FlowDistinguisherMethodV1Beta3: 'type',
-    PriorityLevelConfigurationReferenceV1Beta3: 'name',
-    PolicyRulesWithSubjectsV1Beta3: 'nonResourceRules:[NonResourcePolicyRuleV1Beta3] resourceRules:[ResourcePolicyRuleV1Beta3] subjects:[SubjectV1Beta3]',
-    LimitedPriorityLevelConfigurationV1Beta3: 'borrowingLimitPercent lendablePercent limitResponse:LimitResponseV1Beta3 nominalConcurrencyShares',
-    IngressBackend: 'resource:TypedLocalObjectReference service:IngressServiceBackend',
-    IngressRule: 'host http:HttpIngressRuleValue',
-    IngressTls: 'hosts:[] secretName',
-    IngressClassParametersReference: 'apiGroup kind name namespace scope',
-    NetworkPolicyEgressRule: 'ports:[NetworkPolicyPort] to:[NetworkPolicyPeer]',
-    NetworkPolicyIngressRule: 'from:[NetworkPolicyPeer] ports:[NetworkPolicyPort]',
-    ParentReferenceV1Alpha1: 'group name namespace resource uid',
-    Preconditions: 'resourceVersion uid',
-    ResourceClaimParametersReferenceV1Alpha2: 'apiGroup kind name',
-    NodeSelectorTerm: 'matchExpressions:[NodeSelectorRequirement] matchFields:[NodeSelectorRequirement]',
-    TokenRequest: 'audience expirationSeconds',
-    CsiNodeDriver: 'allocatable:VolumeNodeResources name nodeId=nodeID topologyKeys:[]',
-    LabelSelectorRequirement: 'key operator values:[]',
-    TopologySelectorLabelRequirement: 'key values:[]',
-    VolumeAttachmentSource: 'inlineVolumeSpec:PersistentVolumeSpec persistentVolumeName',
-    CustomResourceConversion: 'strategy webhook:WebhookConversion',
-    CustomResourceDefinitionNames: 'categories:[] kind listKind plural shortNames:[] singular',
-    CustomResourceDefinitionVersion: 'additionalPrinterColumns:[CustomResourceColumnDefinition] deprecated deprecationWarning name schema:CustomResourceValidation served storage subresources:CustomResourceSubresources',
-    StatusCause: 'field message reason',
-    ServiceReference: 'name namespace path port',
-    NamedRuleWithOperationsV1Alpha1: 'apiGroups:[] apiVersions:[] operations:[] resourceNames:[] resources:[] scope',
-    RollingUpdateDaemonSet: 'maxSurge:.value maxUnavailable:.value',
-    RollingUpdateDeployment: 'maxSurge:.value maxUnavailable:.value',
-    RollingUpdateStatefulSetStrategy: 'maxUnavailable:.value partition',
-    HpaScalingRulesV2: 'policies:[HpaScalingPolicyV2] selectPolicy stabilizationWindowSeconds',
-    ContainerResourceMetricSourceV2: 'container name target:MetricTargetV2',
-    ExternalMetricSourceV2: 'metric:MetricIdentifierV2 target:MetricTargetV2',
-    ObjectMetricSourceV2: 'describedObject:CrossVersionObjectReferenceV2 metric:MetricIdentifierV2 target:MetricTargetV2',
-    PodsMetricSourceV2: 'metric:MetricIdentifierV2 target:MetricTargetV2',
-    ResourceMetricSourceV2: 'name target:MetricTargetV2',
-    PodFailurePolicyRule: 'action onExitCodes:PodFailurePolicyOnExitCodesRequirement onPodConditions:[PodFailurePolicyOnPodConditionsPattern]',
-    ConfigMapNodeConfigSource: 'kubeletConfigKey name namespace resourceVersion uid',
-    SecretReference: 'name namespace',
-    ResourceClaim: 'name',
-    NodeAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:[PreferredSchedulingTerm] requiredDuringSchedulingIgnoredDuringExecution:NodeSelector',
-    PodAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:[WeightedPodAffinityTerm] requiredDuringSchedulingIgnoredDuringExecution:[PodAffinityTerm]',
-    PodAntiAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:[WeightedPodAffinityTerm] requiredDuringSchedulingIgnoredDuringExecution:[PodAffinityTerm]',
-    EnvVar: 'name value valueFrom:EnvVarSource',
-    EnvFromSource: 'configMapRef:ConfigMapEnvSource prefix secretRef:SecretEnvSource',
-    Lifecycle: 'postStart:LifecycleHandler preStop:LifecycleHandler',
-    Probe: 'exec:ExecAction failureThreshold grpc:GrpcAction httpGet:HttpGetAction initialDelaySeconds periodSeconds successThreshold tcpSocket:TcpSocketAction terminationGracePeriodSeconds timeoutSeconds',
-    ContainerPort: 'containerPort hostIp=hostIP hostPort name protocol',
-    ContainerResizePolicy: 'resourceName restartPolicy',
-    SecurityContext: 'allowPrivilegeEscalation capabilities:Capabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:SeLinuxOptions seccompProfile:SeccompProfile windowsOptions:WindowsSecurityContextOptions',
-    VolumeDevice: 'devicePath name',
-    VolumeMount: 'mountPath mountPropagation name readOnly subPath subPathExpr',
-    PodDnsConfigOption: 'name value',
-    ClaimSource: 'resourceClaimName resourceClaimTemplateName',
-    SeLinuxOptions: 'level role type user',
-    SeccompProfile: 'localhostProfile type',
-    Sysctl: 'name value',
-    WindowsSecurityContextOptions: 'gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName',
-    AzureFileVolumeSource: 'readOnly secretName shareName',
-    CephFsVolumeSource: 'monitors:[] path readOnly secretFile secretRef:LocalObjectReference user',
-    CinderVolumeSource: 'fsType readOnly secretRef:LocalObjectReference volumeId=volumeID',
-    ConfigMapVolumeSource: 'defaultMode items:[KeyToPath] name optional',
-    CsiVolumeSource: 'driver fsType nodePublishSecretRef:LocalObjectReference readOnly volumeAttributes:{}',
-    DownwardApiVolumeSource: 'defaultMode items:[DownwardApiVolumeFile]',
-    EmptyDirVolumeSource: 'medium sizeLimit:.value',
-    EphemeralVolumeSource: 'volumeClaimTemplate:PersistentVolumeClaimTemplate',
-    FlexVolumeSource: 'driver fsType options:{} readOnly secretRef:LocalObjectReference',
-    GitRepoVolumeSource: 'directory repository revision',
-    GlusterfsVolumeSource: 'endpoints path readOnly',
-    IscsiVolumeSource: 'chapAuthDiscovery chapAuthSession fsType initiatorName iqn iscsiInterface lun portals:[] readOnly secretRef:LocalObjectReference targetPortal',
-    PersistentVolumeClaimVolumeSource: 'claimName readOnly',
-    ProjectedVolumeSource: 'defaultMode sources:[VolumeProjection]',
-    RbdVolumeSource: 'fsType image keyring monitors:[] pool readOnly secretRef:LocalObjectReference user',
-    ScaleIoVolumeSource: 'fsType gateway protectionDomain readOnly secretRef:LocalObjectReference sslEnabled storageMode storagePool system volumeName',
-    SecretVolumeSource: 'defaultMode items:[KeyToPath] optional secretName',
-    StorageOsVolumeSource: 'fsType readOnly secretRef:LocalObjectReference volumeName volumeNamespace',
-    ScopedResourceSelectorRequirement: 'operator scopeName values:[]',
-    ClientIpConfig: 'timeoutSeconds',
-    ForZone: 'name',
-    NonResourcePolicyRuleV1Beta2: 'nonResourceUrLs=nonResourceURLs:[] verbs:[]',
-    ResourcePolicyRuleV1Beta2: 'apiGroups:[] clusterScope namespaces:[] resources:[] verbs:[]',
-    SubjectV1Beta2: 'group:GroupSubjectV1Beta2 kind serviceAccount:ServiceAccountSubjectV1Beta2 user:UserSubjectV1Beta2',
-    LimitResponseV1Beta2: 'queuing:QueuingConfigurationV1Beta2 type',
-    NonResourcePolicyRuleV1Beta3: 'nonResourceUrLs=nonResourceURLs:[] verbs:[]',
-    ResourcePolicyRuleV1Beta3: 'apiGroups:[] clusterScope namespaces:[] resources:[] verbs:[]',
-    SubjectV1Beta3: 'group:GroupSubjectV1Beta3 kind serviceAccount:ServiceAccountSubjectV1Beta3 user:UserSubjectV1Beta3',
-    LimitResponseV1Beta3: 'queuing:QueuingConfigurationV1Beta3 type',
-    IngressServiceBackend: 'name port:ServiceBackendPort',
-    HttpIngressRuleValue: 'paths:[HttpIngressPath]',
-    NetworkPolicyPort: 'endPort port:.value protocol',
-    NetworkPolicyPeer: 'ipBlock:IpBlock namespaceSelector:LabelSelector podSelector:LabelSelector',
-    NodeSelectorRequirement: 'key operator values:[]',
-    VolumeNodeResources: 'count',
-    WebhookConversion: 'clientConfig:WebhookClientConfig conversionReviewVersions:[]',
-    CustomResourceColumnDefinition: 'description format jsonPath name priority type',
-    CustomResourceValidation: 'openApiv3Schema=openAPIV3Schema:JsonSchemaProps',
-    CustomResourceSubresources: 'scale:CustomResourceSubresourceScale status',
-    HpaScalingPolicyV2: 'periodSeconds type value',
-    MetricTargetV2: 'averageUtilization averageValue:.value type value:.value',
-    MetricIdentifierV2: 'name selector:LabelSelector',
-    PodFailurePolicyOnExitCodesRequirement: 'containerName operator values:[]',
-    PodFailurePolicyOnPodConditionsPattern: 'status type',
-    PreferredSchedulingTerm: 'preference:NodeSelectorTerm weight',
-    WeightedPodAffinityTerm: 'podAffinityTerm:PodAffinityTerm weight',
-    PodAffinityTerm: 'labelSelector:LabelSelector namespaceSelector:LabelSelector namespaces:[] topologyKey',
-    EnvVarSource: 'configMapKeyRef:ConfigMapKeySelector fieldRef:ObjectFieldSelector resourceFieldRef:ResourceFieldSelector secretKeyRef:SecretKeySelector',
-    ConfigMapEnvSource: 'name optional',
-    SecretEnvSource: 'name optional',
-    LifecycleHandler: 'exec:ExecAction httpGet:HttpGetAction tcpSocket:TcpSocketAction',
-    ExecAction: 'command:[]',
-    GrpcAction: 'port service',
-    HttpGetAction: 'host httpHeaders:[HttpHeader] path port:.value scheme',
-    TcpSocketAction: 'host port:.value',
-    Capabilities: 'add:[] drop:[]',
-    KeyToPath: 'key mode path',
-    DownwardApiVolumeFile: 'fieldRef:ObjectFieldSelector mode path resourceFieldRef:ResourceFieldSelector',
-    PersistentVolumeClaimTemplate: 'metadata:ObjectMeta spec:PersistentVolumeClaimSpec',
-    VolumeProjection: 'configMap:ConfigMapProjection downwardApi=downwardAPI:DownwardApiProjection secret:SecretProjection serviceAccountToken:ServiceAccountTokenProjection',
-    GroupSubjectV1Beta2: 'name',
-    ServiceAccountSubjectV1Beta2: 'name namespace',
-    UserSubjectV1Beta2: 'name',
-    QueuingConfigurationV1Beta2: 'handSize queueLengthLimit queues',
-    GroupSubjectV1Beta3: 'name',
-    ServiceAccountSubjectV1Beta3: 'name namespace',
-    UserSubjectV1Beta3: 'name',
-    QueuingConfigurationV1Beta3: 'handSize queueLengthLimit queues',
-    ServiceBackendPort: 'name number',
-    HttpIngressPath: 'backend:IngressBackend path pathType',
-    IpBlock: 'cidr except:[]',
-    JsonSchemaProps: 'ref=$ref schema=$schema additionalItems additionalProperties allOf:[JsonSchemaProps] anyOf:[JsonSchemaProps] default definitions:{JsonSchemaProps} dependencies:{} description enum:[] example exclusiveMaximum exclusiveMinimum externalDocs:ExternalDocumentation format id items maxItems maxLength maxProperties maximum minItems minLength minProperties minimum multipleOf not:JsonSchemaProps nullable oneOf:[JsonSchemaProps] pattern patternProperties:{JsonSchemaProps} properties:{JsonSchemaProps} required:[] title type uniqueItems xKubernetesEmbeddedResource=x-kubernetes-embedded-resource xKubernetesIntOrString=x-kubernetes-int-or-string xKubernetesListMapKeys=x-kubernetes-list-map-keys:[] xKubernetesListType=x-kubernetes-list-type xKubernetesMapType=x-kubernetes-map-type xKubernetesPreserveUnknownFields=x-kubernetes-preserve-unknown-fields xKubernetesValidations=x-kubernetes-validations:[ValidationRule]',
-    CustomResourceSubresourceScale: 'labelSelectorPath specReplicasPath statusReplicasPath',
-    ConfigMapKeySelector: 'key name optional',
-    ObjectFieldSelector: 'apiVersion fieldPath',
-    ResourceFieldSelector: 'containerName divisor:.value resource',
-    SecretKeySelector: 'key name optional',
-    HttpHeader: 'name value',
-    ConfigMapProjection: 'items:[KeyToPath] name optional',
-    DownwardApiProjection: 'items:[DownwardApiVolumeFile]',
-    SecretProjection: 'items:[KeyToPath] name optional',
-    ServiceAccountTokenProjection: 'audience expirationSeconds path',
-    ExternalDocumentation: 'description url',
-    ValidationRule: 'message messageExpression rule',
-  },
-  hashes: {
-    KubeMutatingWebhookConfigurationProps: 856600095,
-    KubeMutatingWebhookConfigurationListProps: 1315877465,
-    KubeValidatingWebhookConfigurationProps: 379095907,
-    KubeValidatingWebhookConfigurationListProps: 77619433,
-    KubeValidatingAdmissionPolicyV1Alpha1Props: 1329704971,
-    KubeValidatingAdmissionPolicyBindingV1Alpha1Props: 3879761611,
-    KubeValidatingAdmissionPolicyBindingListV1Alpha1Props: 1969589329,
-    KubeValidatingAdmissionPolicyListV1Alpha1Props: 2462422501,
-    KubeStorageVersionV1Alpha1Props: 170488718,
-    KubeStorageVersionListV1Alpha1Props: 3526365337,
-    KubeControllerRevisionProps: 2770943781,
-    KubeControllerRevisionListProps: 804077941,
-    KubeDaemonSetProps: 2855792895,
-    KubeDaemonSetListProps: 824782393,
-    KubeDeploymentProps: 2244205167,
-    KubeDeploymentListProps: 154898713,
-    KubeReplicaSetProps: 4010316513,
-    KubeReplicaSetListProps: 2121385305,
-    KubeStatefulSetProps: 1713981583,
-    KubeStatefulSetListProps: 3741811633,
-    KubeTokenRequestProps: 3577486781,
-    KubeTokenReviewProps: 3501140303,
-    KubeSelfSubjectReviewV1Alpha1Props: 3386250606,
-    KubeSelfSubjectReviewV1Beta1Props: 3451086626,
-    KubeLocalSubjectAccessReviewProps: 931192878,
-    KubeSelfSubjectAccessReviewProps: 3943415415,
-    KubeSelfSubjectRulesReviewProps: 637596599,
-    KubeSubjectAccessReviewProps: 1062788971,
-    KubeHorizontalPodAutoscalerProps: 238352511,
-    KubeHorizontalPodAutoscalerListProps: 406566721,
-    KubeScaleProps: 1437668351,
-    KubeHorizontalPodAutoscalerV2Props: 4269495719,
-    KubeHorizontalPodAutoscalerListV2Props: 3886538873,
-    KubeCronJobProps: 1886860767,
-    KubeCronJobListProps: 2744777427,
-    KubeJobProps: 3002737727,
-    KubeJobListProps: 3686573635,
-    KubeCertificateSigningRequestProps: 2975904863,
-    KubeCertificateSigningRequestListProps: 3548010839,
-    KubeClusterTrustBundleV1Alpha1Props: 4117061589,
-    KubeClusterTrustBundleListV1Alpha1Props: 1262214249,
-    KubeLeaseProps: 3053286655,
-    KubeLeaseListProps: 3459244997,
-    KubeBindingProps: 555404777,
-    KubeComponentStatusProps: 3447736292,
-    KubeComponentStatusListProps: 546571159,
-    KubeConfigMapProps: 2980907560,
-    KubeConfigMapListProps: 264434585,
-    KubeEndpointsProps: 944782024,
-    KubeEndpointsListProps: 1832422825,
-    KubeEventProps: 1186512339,
-    KubeEventListProps: 3700770377,
-    KubeLimitRangeProps: 2578414985,
-    KubeLimitRangeListProps: 345450185,
-    KubeNamespaceProps: 606937415,
-    KubeNamespaceListProps: 3713413739,
-    KubeNodeProps: 2293009097,
-    KubeNodeListProps: 2635237241,
-    KubePersistentVolumeProps: 2096806679,
-    KubePersistentVolumeClaimProps: 1819578107,
-    KubePersistentVolumeClaimListProps: 3653075515,
-    KubePersistentVolumeListProps: 918140133,
-    KubePodProps: 524876095,
-    KubePodListProps: 2920445195,
-    KubePodTemplateProps: 2248666571,
-    KubePodTemplateListProps: 1449894939,
-    KubeReplicationControllerProps: 3161981199,
-    KubeReplicationControllerListProps: 181653841,
-    KubeResourceQuotaProps: 2103736799,
-    KubeResourceQuotaListProps: 716237593,
-    KubeSecretProps: 2300187055,
-    KubeSecretListProps: 4038794905,
-    KubeServiceProps: 514700223,
-    KubeServiceAccountProps: 3509197972,
-    KubeServiceAccountListProps: 265555189,
-    KubeServiceListProps: 1317949599,
-    KubeEndpointSliceProps: 3803574559,
-    KubeEndpointSliceListProps: 527579671,
-    KubeFlowSchemaV1Beta2Props: 1601011085,
-    KubeFlowSchemaListV1Beta2Props: 3385902725,
-    KubePriorityLevelConfigurationV1Beta2Props: 1606063041,
-    KubePriorityLevelConfigurationListV1Beta2Props: 175941131,
-    KubeFlowSchemaV1Beta3Props: 2887388577,
-    KubeFlowSchemaListV1Beta3Props: 990696863,
-    KubePriorityLevelConfigurationV1Beta3Props: 2891283153,
-    KubePriorityLevelConfigurationListV1Beta3Props: 1327021545,
-    KubeIngressProps: 4125449151,
-    KubeIngressClassProps: 7348299,
-    KubeIngressClassListProps: 3726192149,
-    KubeIngressListProps: 1333128427,
-    KubeNetworkPolicyProps: 1348115895,
-    KubeNetworkPolicyListProps: 4218345641,
-    KubeClusterCidrv1Alpha1Props: 80521771,
-    KubeClusterCidrListV1Alpha1Props: 2381333013,
-    KubeIpAddressV1Alpha1Props: 3572536675,
-    KubeIpAddressListV1Alpha1Props: 2322985779,
-    KubeRuntimeClassProps: 799159135,
-    KubeRuntimeClassListProps: 3316438425,
-    KubeEvictionProps: 3122613762,
-    KubePodDisruptionBudgetProps: 2986865087,
-    KubePodDisruptionBudgetListProps: 1252954919,
-    KubeClusterRoleProps: 1004698077,
-    KubeClusterRoleBindingProps: 990633823,
-    KubeClusterRoleBindingListProps: 3665223269,
-    KubeClusterRoleListProps: 2046227901,
-    KubeRoleProps: 3288234793,
-    KubeRoleBindingProps: 1147795269,
-    KubeRoleBindingListProps: 1125499499,
-    KubeRoleListProps: 379142481,
-    KubePodSchedulingContextV1Alpha2Props: 560228711,
-    KubePodSchedulingContextListV1Alpha2Props: 3048476185,
-    KubeResourceClaimV1Alpha2Props: 4264470447,
-    KubeResourceClaimListV1Alpha2Props: 2315194659,
-    KubeResourceClaimTemplateV1Alpha2Props: 2293697111,
-    KubeResourceClaimTemplateListV1Alpha2Props: 1017269215,
-    KubeResourceClassV1Alpha2Props: 3783624989,
-    KubeResourceClassListV1Alpha2Props: 1561955791,
-    KubePriorityClassProps: 61475160,
-    KubePriorityClassListProps: 2071357209,
-    KubeCsiDriverProps: 1985005135,
-    KubeCsiDriverListProps: 1975032635,
-    KubeCsiNodeProps: 2731959015,
-    KubeCsiNodeListProps: 56100387,
-    KubeCsiStorageCapacityProps: 759758832,
-    KubeCsiStorageCapacityListProps: 1210565949,
-    KubeStorageClassProps: 1777173646,
-    KubeStorageClassListProps: 1454156921,
-    KubeVolumeAttachmentProps: 4073128607,
-    KubeVolumeAttachmentListProps: 3932849349,
-    KubeCustomResourceDefinitionProps: 3662512657,
-    KubeCustomResourceDefinitionListProps: 1534684525,
-    KubeStatusProps: 3731734140,
-    KubeApiServiceProps: 762102111,
-    KubeApiServiceListProps: 1265902713,
-    ObjectMeta: 3822362854,
-    MutatingWebhook: 1645141383,
-    ListMeta: 1088490512,
-    ValidatingWebhook: 3198733094,
-    ValidatingAdmissionPolicySpecV1Alpha1: 457404898,
-    ValidatingAdmissionPolicyBindingSpecV1Alpha1: 4147794,
-    DaemonSetSpec: 2648926993,
-    DeploymentSpec: 1608733395,
-    ReplicaSetSpec: 254611971,
-    StatefulSetSpec: 1037215696,
-    TokenRequestSpec: 3300664031,
-    TokenReviewSpec: 2665714946,
-    SubjectAccessReviewSpec: 2424296144,
-    SelfSubjectAccessReviewSpec: 2960856183,
-    SelfSubjectRulesReviewSpec: 1391504370,
-    HorizontalPodAutoscalerSpec: 271818253,
-    ScaleSpec: 1573769373,
-    HorizontalPodAutoscalerSpecV2: 3257346160,
-    CronJobSpec: 1790280610,
-    JobSpec: 553863105,
-    CertificateSigningRequestSpec: 1762115169,
-    ClusterTrustBundleSpecV1Alpha1: 4117755196,
-    LeaseSpec: 2694849743,
-    ObjectReference: 3508265412,
-    ComponentCondition: 1756848687,
-    EndpointSubset: 612176093,
-    EventSource: 3238830460,
-    EventSeries: 844518105,
-    LimitRangeSpec: 1932395648,
-    NamespaceSpec: 2466773113,
-    NodeSpec: 2164453680,
-    PersistentVolumeSpec: 2948296160,
-    PersistentVolumeClaimSpec: 282068744,
-    PodSpec: 1482993982,
-    PodTemplateSpec: 2969463009,
-    ReplicationControllerSpec: 293855561,
-    ResourceQuotaSpec: 951618420,
-    ServiceSpec: 2130195269,
-    LocalObjectReference: 3022687823,
-    Endpoint: 3061263001,
-    EndpointPort: 1170693541,
-    FlowSchemaSpecV1Beta2: 3114763143,
-    PriorityLevelConfigurationSpecV1Beta2: 706450119,
-    FlowSchemaSpecV1Beta3: 1526605563,
-    PriorityLevelConfigurationSpecV1Beta3: 2713554719,
-    IngressSpec: 102972570,
-    IngressClassSpec: 639224550,
-    NetworkPolicySpec: 3456469421,
-    ClusterCidrSpecV1Alpha1: 2792439438,
-    IpAddressSpecV1Alpha1: 1766954598,
-    Overhead: 3443773270,
-    Scheduling: 3065886066,
-    DeleteOptions: 3671296922,
-    PodDisruptionBudgetSpec: 1633023399,
-    AggregationRule: 4283485843,
-    PolicyRule: 3526092561,
-    RoleRef: 3332830999,
-    Subject: 2889055505,
-    PodSchedulingContextSpecV1Alpha2: 522092942,
-    ResourceClaimSpecV1Alpha2: 3521361387,
-    ResourceClaimTemplateSpecV1Alpha2: 110876309,
-    ResourceClassParametersReferenceV1Alpha2: 2821896989,
-    NodeSelector: 3478970306,
-    CsiDriverSpec: 919480768,
-    CsiNodeSpec: 1228652753,
-    LabelSelector: 2191674871,
-    TopologySelectorTerm: 2829086447,
-    VolumeAttachmentSpec: 1471814677,
-    CustomResourceDefinitionSpec: 3991158867,
-    StatusDetails: 4168089964,
-    ApiServiceSpec: 3993793361,
-    ManagedFieldsEntry: 1593641567,
-    OwnerReference: 3658425593,
-    WebhookClientConfig: 1551901603,
-    MatchCondition: 516859903,
-    RuleWithOperations: 3397500076,
-    AuditAnnotationV1Alpha1: 398653653,
-    MatchConditionV1Alpha1: 2800577885,
-    MatchResourcesV1Alpha1: 2834455406,
-    ParamKindV1Alpha1: 2421964080,
-    ValidationV1Alpha1: 1468123942,
-    ParamRefV1Alpha1: 2688595725,
-    DaemonSetUpdateStrategy: 3751073630,
-    DeploymentStrategy: 774500549,
-    StatefulSetOrdinals: 3958033900,
-    StatefulSetPersistentVolumeClaimRetentionPolicy: 2933960638,
-    StatefulSetUpdateStrategy: 2625484777,
-    BoundObjectReference: 3753516157,
-    NonResourceAttributes: 3155247679,
-    ResourceAttributes: 2483658373,
-    CrossVersionObjectReference: 1125320876,
-    HorizontalPodAutoscalerBehaviorV2: 1662075825,
-    MetricSpecV2: 2458903299,
-    CrossVersionObjectReferenceV2: 4020184288,
-    JobTemplateSpec: 451321497,
-    PodFailurePolicy: 917996610,
-    EndpointAddress: 311502085,
-    LimitRangeItem: 4185757259,
-    NodeConfigSource: 2187922363,
-    Taint: 4180387108,
-    AwsElasticBlockStoreVolumeSource: 3921265726,
-    AzureDiskVolumeSource: 3019673998,
-    AzureFilePersistentVolumeSource: 832234468,
-    CephFsPersistentVolumeSource: 3535633955,
-    CinderPersistentVolumeSource: 1103849860,
-    CsiPersistentVolumeSource: 2355994818,
-    FcVolumeSource: 2487817678,
-    FlexPersistentVolumeSource: 3336279320,
-    FlockerVolumeSource: 3342144372,
-    GcePersistentDiskVolumeSource: 3453752227,
-    GlusterfsPersistentVolumeSource: 1750366290,
-    HostPathVolumeSource: 10431203,
-    IscsiPersistentVolumeSource: 1909512560,
-    LocalVolumeSource: 1344031081,
-    NfsVolumeSource: 2550421820,
-    VolumeNodeAffinity: 3340337942,
-    PhotonPersistentDiskVolumeSource: 2000844110,
-    PortworxVolumeSource: 3722600600,
-    QuobyteVolumeSource: 3572040427,
-    RbdPersistentVolumeSource: 4757930,
-    ScaleIoPersistentVolumeSource: 949309895,
-    StorageOsPersistentVolumeSource: 1065094212,
-    VsphereVirtualDiskVolumeSource: 3931238599,
-    TypedLocalObjectReference: 3401887015,
-    TypedObjectReference: 1631263543,
-    ResourceRequirements: 1405553302,
-    Affinity: 2377526523,
-    Container: 4059823488,
-    PodDnsConfig: 1247258853,
-    EphemeralContainer: 1696926400,
-    HostAlias: 1009752084,
-    PodOs: 1542516377,
-    PodReadinessGate: 2877855430,
-    PodResourceClaim: 2869472692,
-    PodSchedulingGate: 2944770550,
-    PodSecurityContext: 919514768,
-    Toleration: 2050295487,
-    TopologySpreadConstraint: 3942705627,
-    Volume: 3683315278,
-    ScopeSelector: 2654478431,
-    ServicePort: 658483159,
-    SessionAffinityConfig: 1963011751,
-    EndpointConditions: 3052859603,
-    EndpointHints: 1395765626,
-    FlowDistinguisherMethodV1Beta2: 2768083154,
-    PriorityLevelConfigurationReferenceV1Beta2: 2901774054,
-    PolicyRulesWithSubjectsV1Beta2: 2527258565,
-    LimitedPriorityLevelConfigurationV1Beta2: 3210582240,
-    FlowDistinguisherMethodV1Beta3: 2131492913,
-    PriorityLevelConfigurationReferenceV1Beta3: 3193715565,
-    PolicyRulesWithSubjectsV1Beta3: 2642001593,
-    LimitedPriorityLevelConfigurationV1Beta3: 841519532,
-    IngressBackend: 722668495,
-    IngressRule: 2607634349,
-    IngressTls: 2457524348,
-    IngressClassParametersReference: 3924668736,
-    NetworkPolicyEgressRule: 1159319461,
-    NetworkPolicyIngressRule: 670002351,
-    ParentReferenceV1Alpha1: 1532463879,
-    Preconditions: 4094895862,
-    ResourceClaimParametersReferenceV1Alpha2: 2273288466,
-    NodeSelectorTerm: 2974932802,
-    TokenRequest: 1600823581,
-    CsiNodeDriver: 2838839829,
-    LabelSelectorRequirement: 815379631,
-    TopologySelectorLabelRequirement: 1417638691,
-    VolumeAttachmentSource: 943543890,
-    CustomResourceConversion: 338777514,
-    CustomResourceDefinitionNames: 4245620483,
-    CustomResourceDefinitionVersion: 4141166781,
-    StatusCause: 74311823,
-    ServiceReference: 1080949489,
-    NamedRuleWithOperationsV1Alpha1: 3200390237,
-    RollingUpdateDaemonSet: 818553237,
-    RollingUpdateDeployment: 1083087460,
-    RollingUpdateStatefulSetStrategy: 204325538,
-    HpaScalingRulesV2: 3553159315,
-    ContainerResourceMetricSourceV2: 1840696126,
-    ExternalMetricSourceV2: 3509445083,
-    ObjectMetricSourceV2: 3598692313,
-    PodsMetricSourceV2: 3042847072,
-    ResourceMetricSourceV2: 482041604,
-    PodFailurePolicyRule: 617833958,
-    ConfigMapNodeConfigSource: 1333969413,
-    SecretReference: 2023956446,
-    ResourceClaim: 2960160400,
-    NodeAffinity: 894365688,
-    PodAffinity: 2471137677,
-    PodAntiAffinity: 3814196541,
-    EnvVar: 3782602494,
-    EnvFromSource: 3399581614,
-    Lifecycle: 2390060477,
-    Probe: 3924798700,
-    ContainerPort: 248683376,
-    ContainerResizePolicy: 2581662390,
-    SecurityContext: 3013033504,
-    VolumeDevice: 1309257987,
-    VolumeMount: 1247145730,
-    PodDnsConfigOption: 998250944,
-    ClaimSource: 1083191120,
-    SeLinuxOptions: 3222764405,
-    SeccompProfile: 2506102448,
-    Sysctl: 3667563171,
-    WindowsSecurityContextOptions: 3246291655,
-    AzureFileVolumeSource: 1665180686,
-    CephFsVolumeSource: 907174374,
-    CinderVolumeSource: 3010559789,
-    ConfigMapVolumeSource: 1273383651,
-    CsiVolumeSource: 3540129816,
-    DownwardApiVolumeSource: 3998728212,
-    EmptyDirVolumeSource: 946390952,
-    EphemeralVolumeSource: 3141370574,
-    FlexVolumeSource: 3159568471,
-    GitRepoVolumeSource: 2374053595,
-    GlusterfsVolumeSource: 1285275550,
-    IscsiVolumeSource: 503739399,
-    PersistentVolumeClaimVolumeSource: 2004495751,
-    ProjectedVolumeSource: 690933793,
-    RbdVolumeSource: 1623052653,
-    ScaleIoVolumeSource: 3065745428,
-    SecretVolumeSource: 2536777337,
-    StorageOsVolumeSource: 826795582,
-    ScopedResourceSelectorRequirement: 817139247,
-    ClientIpConfig: 1068480648,
-    ForZone: 3290157921,
-    NonResourcePolicyRuleV1Beta2: 231953725,
-    ResourcePolicyRuleV1Beta2: 709209483,
-    SubjectV1Beta2: 2133087022,
-    LimitResponseV1Beta2: 2586156578,
-    NonResourcePolicyRuleV1Beta3: 1424163434,
-    ResourcePolicyRuleV1Beta3: 407461248,
-    SubjectV1Beta3: 1097293298,
-    LimitResponseV1Beta3: 555305476,
-    IngressServiceBackend: 110841264,
-    HttpIngressRuleValue: 1413021056,
-    NetworkPolicyPort: 2554996085,
-    NetworkPolicyPeer: 402015885,
-    NodeSelectorRequirement: 3343139919,
-    VolumeNodeResources: 151038793,
-    WebhookConversion: 1549769504,
-    CustomResourceColumnDefinition: 1086345905,
-    CustomResourceValidation: 3356900302,
-    CustomResourceSubresources: 3957201793,
-    HpaScalingPolicyV2: 4143687274,
-    MetricTargetV2: 709569680,
-    MetricIdentifierV2: 4270305216,
-    PodFailurePolicyOnExitCodesRequirement: 3383584002,
-    PodFailurePolicyOnPodConditionsPattern: 4080773770,
-    PreferredSchedulingTerm: 2068728248,
-    WeightedPodAffinityTerm: 1672795831,
-    PodAffinityTerm: 1635004413,
-    EnvVarSource: 293860739,
-    ConfigMapEnvSource: 3018428955,
-    SecretEnvSource: 546209489,
-    LifecycleHandler: 3234733352,
-    ExecAction: 3166816496,
-    GrpcAction: 826214619,
-    HttpGetAction: 1919382165,
-    TcpSocketAction: 920638027,
-    Capabilities: 2432255619,
-    KeyToPath: 3938326003,
-    DownwardApiVolumeFile: 1842005774,
-    PersistentVolumeClaimTemplate: 988436436,
-    VolumeProjection: 1238798287,
-    GroupSubjectV1Beta2: 1179691280,
-    ServiceAccountSubjectV1Beta2: 426272676,
-    UserSubjectV1Beta2: 1577984722,
-    QueuingConfigurationV1Beta2: 2081033131,
-    GroupSubjectV1Beta3: 1025587807,
-    ServiceAccountSubjectV1Beta3: 4173458811,
-    UserSubjectV1Beta3: 2936320329,
-    QueuingConfigurationV1Beta3: 3991559036,
-    ServiceBackendPort: 3614690969,
-    HttpIngressPath: 1180163878,
-    IpBlock: 1038325286,
-    JsonSchemaProps: 2844894941,
-    CustomResourceSubresourceScale: 2032614865,
-    ConfigMapKeySelector: 1073206940,
-    ObjectFieldSelector: 3058872313,
-    ResourceFieldSelector: 1002619197,
-    SecretKeySelector: 372690678,
-    HttpHeader: 2682956192,
-    ConfigMapProjection: 2110674748,
-    DownwardApiProjection: 1546820039,
-    SecretProjection: 2341689142,
-    ServiceAccountTokenProjection: 3278902390,
-    ExternalDocumentation: 1648293682,
-    ValidationRule: 1337657101,
-  },
+  table: `
+KubeMutatingWebhookConfigurationProps@856600095 metadata:ObjectMeta webhooks:[MutatingWebhook]
+KubeMutatingWebhookConfigurationListProps@1315877465 metadata:ListMeta items:[KubeMutatingWebhookConfigurationProps]
+KubeValidatingWebhookConfigurationProps@379095907 metadata:ObjectMeta webhooks:[ValidatingWebhook]
+KubeValidatingWebhookConfigurationListProps@77619433 metadata:ListMeta items:[KubeValidatingWebhookConfigurationProps]
+KubeValidatingAdmissionPolicyV1Alpha1Props@1329704971 metadata:ObjectMeta spec:ValidatingAdmissionPolicySpecV1Alpha1
+KubeValidatingAdmissionPolicyBindingV1Alpha1Props@3879761611 metadata:ObjectMeta spec:ValidatingAdmissionPolicyBindingSpecV1Alpha1
+KubeValidatingAdmissionPolicyBindingListV1Alpha1Props@1969589329 metadata:ListMeta items:[KubeValidatingAdmissionPolicyBindingV1Alpha1Props]
+KubeValidatingAdmissionPolicyListV1Alpha1Props@2462422501 metadata:ListMeta items:[KubeValidatingAdmissionPolicyV1Alpha1Props]
+KubeStorageVersionV1Alpha1Props@170488718 metadata:ObjectMeta spec
+KubeStorageVersionListV1Alpha1Props@3526365337 metadata:ListMeta items:[KubeStorageVersionV1Alpha1Props]
+KubeControllerRevisionProps@2770943781 metadata:ObjectMeta data revision
+KubeControllerRevisionListProps@804077941 metadata:ListMeta items:[KubeControllerRevisionProps]
+KubeDaemonSetProps@2855792895 metadata:ObjectMeta spec:DaemonSetSpec
+KubeDaemonSetListProps@824782393 metadata:ListMeta items:[KubeDaemonSetProps]
+KubeDeploymentProps@2244205167 metadata:ObjectMeta spec:DeploymentSpec
+KubeDeploymentListProps@154898713 metadata:ListMeta items:[KubeDeploymentProps]
+KubeReplicaSetProps@4010316513 metadata:ObjectMeta spec:ReplicaSetSpec
+KubeReplicaSetListProps@2121385305 metadata:ListMeta items:[KubeReplicaSetProps]
+KubeStatefulSetProps@1713981583 metadata:ObjectMeta spec:StatefulSetSpec
+KubeStatefulSetListProps@3741811633 metadata:ListMeta items:[KubeStatefulSetProps]
+KubeTokenRequestProps@3577486781 metadata:ObjectMeta spec:TokenRequestSpec
+KubeTokenReviewProps@3501140303 metadata:ObjectMeta spec:TokenReviewSpec
+KubeSelfSubjectReviewV1Alpha1Props@3386250606 metadata:ObjectMeta
+KubeSelfSubjectReviewV1Beta1Props@3451086626 metadata:ObjectMeta
+KubeLocalSubjectAccessReviewProps@931192878 metadata:ObjectMeta spec:SubjectAccessReviewSpec
+KubeSelfSubjectAccessReviewProps@3943415415 metadata:ObjectMeta spec:SelfSubjectAccessReviewSpec
+KubeSelfSubjectRulesReviewProps@637596599 metadata:ObjectMeta spec:SelfSubjectRulesReviewSpec
+KubeSubjectAccessReviewProps@1062788971 metadata:ObjectMeta spec:SubjectAccessReviewSpec
+KubeHorizontalPodAutoscalerProps@238352511 metadata:ObjectMeta spec:HorizontalPodAutoscalerSpec
+KubeHorizontalPodAutoscalerListProps@406566721 metadata:ListMeta items:[KubeHorizontalPodAutoscalerProps]
+KubeScaleProps@1437668351 metadata:ObjectMeta spec:ScaleSpec
+KubeHorizontalPodAutoscalerV2Props@4269495719 metadata:ObjectMeta spec:HorizontalPodAutoscalerSpecV2
+KubeHorizontalPodAutoscalerListV2Props@3886538873 metadata:ListMeta items:[KubeHorizontalPodAutoscalerV2Props]
+KubeCronJobProps@1886860767 metadata:ObjectMeta spec:CronJobSpec
+KubeCronJobListProps@2744777427 metadata:ListMeta items:[KubeCronJobProps]
+KubeJobProps@3002737727 metadata:ObjectMeta spec:JobSpec
+KubeJobListProps@3686573635 metadata:ListMeta items:[KubeJobProps]
+KubeCertificateSigningRequestProps@2975904863 metadata:ObjectMeta spec:CertificateSigningRequestSpec
+KubeCertificateSigningRequestListProps@3548010839 metadata:ListMeta items:[KubeCertificateSigningRequestProps]
+KubeClusterTrustBundleV1Alpha1Props@4117061589 metadata:ObjectMeta spec:ClusterTrustBundleSpecV1Alpha1
+KubeClusterTrustBundleListV1Alpha1Props@1262214249 metadata:ListMeta items:[KubeClusterTrustBundleV1Alpha1Props]
+KubeLeaseProps@3053286655 metadata:ObjectMeta spec:LeaseSpec
+KubeLeaseListProps@3459244997 metadata:ListMeta items:[KubeLeaseProps]
+KubeBindingProps@555404777 metadata:ObjectMeta target:ObjectReference
+KubeComponentStatusProps@3447736292 metadata:ObjectMeta conditions:[ComponentCondition]
+KubeComponentStatusListProps@546571159 metadata:ListMeta items:[KubeComponentStatusProps]
+KubeConfigMapProps@2980907560 metadata:ObjectMeta binaryData:{} data:{} immutable
+KubeConfigMapListProps@264434585 metadata:ListMeta items:[KubeConfigMapProps]
+KubeEndpointsProps@944782024 metadata:ObjectMeta subsets:[EndpointSubset]
+KubeEndpointsListProps@1832422825 metadata:ListMeta items:[KubeEndpointsProps]
+KubeEventProps@1186512339 metadata:ObjectMeta action deprecatedCount deprecatedFirstTimestamp:date deprecatedLastTimestamp:date deprecatedSource:EventSource eventTime:date note reason regarding:ObjectReference related:ObjectReference reportingController reportingInstance series:EventSeries type
+KubeEventListProps@3700770377 metadata:ListMeta items:[KubeEventProps]
+KubeLimitRangeProps@2578414985 metadata:ObjectMeta spec:LimitRangeSpec
+KubeLimitRangeListProps@345450185 metadata:ListMeta items:[KubeLimitRangeProps]
+KubeNamespaceProps@606937415 metadata:ObjectMeta spec:NamespaceSpec
+KubeNamespaceListProps@3713413739 metadata:ListMeta items:[KubeNamespaceProps]
+KubeNodeProps@2293009097 metadata:ObjectMeta spec:NodeSpec
+KubeNodeListProps@2635237241 metadata:ListMeta items:[KubeNodeProps]
+KubePersistentVolumeProps@2096806679 metadata:ObjectMeta spec:PersistentVolumeSpec
+KubePersistentVolumeClaimProps@1819578107 metadata:ObjectMeta spec:PersistentVolumeClaimSpec
+KubePersistentVolumeClaimListProps@3653075515 metadata:ListMeta items:[KubePersistentVolumeClaimProps]
+KubePersistentVolumeListProps@918140133 metadata:ListMeta items:[KubePersistentVolumeProps]
+KubePodProps@524876095 metadata:ObjectMeta spec:PodSpec
+KubePodListProps@2920445195 metadata:ListMeta items:[KubePodProps]
+KubePodTemplateProps@2248666571 metadata:ObjectMeta template:PodTemplateSpec
+KubePodTemplateListProps@1449894939 metadata:ListMeta items:[KubePodTemplateProps]
+KubeReplicationControllerProps@3161981199 metadata:ObjectMeta spec:ReplicationControllerSpec
+KubeReplicationControllerListProps@181653841 metadata:ListMeta items:[KubeReplicationControllerProps]
+KubeResourceQuotaProps@2103736799 metadata:ObjectMeta spec:ResourceQuotaSpec
+KubeResourceQuotaListProps@716237593 metadata:ListMeta items:[KubeResourceQuotaProps]
+KubeSecretProps@2300187055 metadata:ObjectMeta data:{} immutable stringData:{} type
+KubeSecretListProps@4038794905 metadata:ListMeta items:[KubeSecretProps]
+KubeServiceProps@514700223 metadata:ObjectMeta spec:ServiceSpec
+KubeServiceAccountProps@3509197972 metadata:ObjectMeta automountServiceAccountToken imagePullSecrets:[LocalObjectReference] secrets:[ObjectReference]
+KubeServiceAccountListProps@265555189 metadata:ListMeta items:[KubeServiceAccountProps]
+KubeServiceListProps@1317949599 metadata:ListMeta items:[KubeServiceProps]
+KubeEndpointSliceProps@3803574559 metadata:ObjectMeta addressType endpoints:[Endpoint] ports:[EndpointPort]
+KubeEndpointSliceListProps@527579671 metadata:ListMeta items:[KubeEndpointSliceProps]
+KubeFlowSchemaV1Beta2Props@1601011085 metadata:ObjectMeta spec:FlowSchemaSpecV1Beta2
+KubeFlowSchemaListV1Beta2Props@3385902725 metadata:ListMeta items:[KubeFlowSchemaV1Beta2Props]
+KubePriorityLevelConfigurationV1Beta2Props@1606063041 metadata:ObjectMeta spec:PriorityLevelConfigurationSpecV1Beta2
+KubePriorityLevelConfigurationListV1Beta2Props@175941131 metadata:ListMeta items:[KubePriorityLevelConfigurationV1Beta2Props]
+KubeFlowSchemaV1Beta3Props@2887388577 metadata:ObjectMeta spec:FlowSchemaSpecV1Beta3
+KubeFlowSchemaListV1Beta3Props@990696863 metadata:ListMeta items:[KubeFlowSchemaV1Beta3Props]
+KubePriorityLevelConfigurationV1Beta3Props@2891283153 metadata:ObjectMeta spec:PriorityLevelConfigurationSpecV1Beta3
+KubePriorityLevelConfigurationListV1Beta3Props@1327021545 metadata:ListMeta items:[KubePriorityLevelConfigurationV1Beta3Props]
+KubeIngressProps@4125449151 metadata:ObjectMeta spec:IngressSpec
+KubeIngressClassProps@7348299 metadata:ObjectMeta spec:IngressClassSpec
+KubeIngressClassListProps@3726192149 metadata:ListMeta items:[KubeIngressClassProps]
+KubeIngressListProps@1333128427 metadata:ListMeta items:[KubeIngressProps]
+KubeNetworkPolicyProps@1348115895 metadata:ObjectMeta spec:NetworkPolicySpec
+KubeNetworkPolicyListProps@4218345641 metadata:ListMeta items:[KubeNetworkPolicyProps]
+KubeClusterCidrv1Alpha1Props@80521771 metadata:ObjectMeta spec:ClusterCidrSpecV1Alpha1
+KubeClusterCidrListV1Alpha1Props@2381333013 metadata:ListMeta items:[KubeClusterCidrv1Alpha1Props]
+KubeIpAddressV1Alpha1Props@3572536675 metadata:ObjectMeta spec:IpAddressSpecV1Alpha1
+KubeIpAddressListV1Alpha1Props@2322985779 metadata:ListMeta items:[KubeIpAddressV1Alpha1Props]
+KubeRuntimeClassProps@799159135 metadata:ObjectMeta handler overhead:Overhead scheduling:Scheduling
+KubeRuntimeClassListProps@3316438425 metadata:ListMeta items:[KubeRuntimeClassProps]
+KubeEvictionProps@3122613762 metadata:ObjectMeta deleteOptions:DeleteOptions
+KubePodDisruptionBudgetProps@2986865087 metadata:ObjectMeta spec:PodDisruptionBudgetSpec
+KubePodDisruptionBudgetListProps@1252954919 metadata:ListMeta items:[KubePodDisruptionBudgetProps]
+KubeClusterRoleProps@1004698077 metadata:ObjectMeta aggregationRule:AggregationRule rules:[PolicyRule]
+KubeClusterRoleBindingProps@990633823 metadata:ObjectMeta roleRef:RoleRef subjects:[Subject]
+KubeClusterRoleBindingListProps@3665223269 metadata:ListMeta items:[KubeClusterRoleBindingProps]
+KubeClusterRoleListProps@2046227901 metadata:ListMeta items:[KubeClusterRoleProps]
+KubeRoleProps@3288234793 metadata:ObjectMeta rules:[PolicyRule]
+KubeRoleBindingProps@1147795269 metadata:ObjectMeta roleRef:RoleRef subjects:[Subject]
+KubeRoleBindingListProps@1125499499 metadata:ListMeta items:[KubeRoleBindingProps]
+KubeRoleListProps@379142481 metadata:ListMeta items:[KubeRoleProps]
+KubePodSchedulingContextV1Alpha2Props@560228711 metadata:ObjectMeta spec:PodSchedulingContextSpecV1Alpha2
+KubePodSchedulingContextListV1Alpha2Props@3048476185 metadata:ListMeta items:[KubePodSchedulingContextV1Alpha2Props]
+KubeResourceClaimV1Alpha2Props@4264470447 metadata:ObjectMeta spec:ResourceClaimSpecV1Alpha2
+KubeResourceClaimListV1Alpha2Props@2315194659 metadata:ListMeta items:[KubeResourceClaimV1Alpha2Props]
+KubeResourceClaimTemplateV1Alpha2Props@2293697111 metadata:ObjectMeta spec:ResourceClaimTemplateSpecV1Alpha2
+KubeResourceClaimTemplateListV1Alpha2Props@1017269215 metadata:ListMeta items:[KubeResourceClaimTemplateV1Alpha2Props]
+KubeResourceClassV1Alpha2Props@3783624989 metadata:ObjectMeta driverName parametersRef:ResourceClassParametersReferenceV1Alpha2 suitableNodes:NodeSelector
+KubeResourceClassListV1Alpha2Props@1561955791 metadata:ListMeta items:[KubeResourceClassV1Alpha2Props]
+KubePriorityClassProps@61475160 metadata:ObjectMeta description globalDefault preemptionPolicy value
+KubePriorityClassListProps@2071357209 metadata:ListMeta items:[KubePriorityClassProps]
+KubeCsiDriverProps@1985005135 metadata:ObjectMeta spec:CsiDriverSpec
+KubeCsiDriverListProps@1975032635 metadata:ListMeta items:[KubeCsiDriverProps]
+KubeCsiNodeProps@2731959015 metadata:ObjectMeta spec:CsiNodeSpec
+KubeCsiNodeListProps@56100387 metadata:ListMeta items:[KubeCsiNodeProps]
+KubeCsiStorageCapacityProps@759758832 metadata:ObjectMeta capacity:.value maximumVolumeSize:.value nodeTopology:LabelSelector storageClassName
+KubeCsiStorageCapacityListProps@1210565949 metadata:ListMeta items:[KubeCsiStorageCapacityProps]
+KubeStorageClassProps@1777173646 metadata:ObjectMeta allowVolumeExpansion allowedTopologies:[TopologySelectorTerm] mountOptions:[] parameters:{} provisioner reclaimPolicy volumeBindingMode
+KubeStorageClassListProps@1454156921 metadata:ListMeta items:[KubeStorageClassProps]
+KubeVolumeAttachmentProps@4073128607 metadata:ObjectMeta spec:VolumeAttachmentSpec
+KubeVolumeAttachmentListProps@3932849349 metadata:ListMeta items:[KubeVolumeAttachmentProps]
+KubeCustomResourceDefinitionProps@3662512657 metadata:ObjectMeta spec:CustomResourceDefinitionSpec
+KubeCustomResourceDefinitionListProps@1534684525 metadata:ListMeta items:[KubeCustomResourceDefinitionProps]
+KubeStatusProps@3731734140 metadata:ListMeta code details:StatusDetails message reason
+KubeApiServiceProps@762102111 metadata:ObjectMeta spec:ApiServiceSpec
+KubeApiServiceListProps@1265902713 metadata:ListMeta items:[KubeApiServiceProps]
+ObjectMeta@3822362854 annotations:{} creationTimestamp:date deletionGracePeriodSeconds deletionTimestamp:date finalizers:[] generateName generation labels:{} managedFields:[ManagedFieldsEntry] name namespace ownerReferences:[OwnerReference] resourceVersion selfLink uid
+MutatingWebhook@1645141383 admissionReviewVersions:[] clientConfig:WebhookClientConfig failurePolicy matchConditions:[MatchCondition] matchPolicy name namespaceSelector:LabelSelector objectSelector:LabelSelector reinvocationPolicy rules:[RuleWithOperations] sideEffects timeoutSeconds
+ListMeta@1088490512 continue remainingItemCount resourceVersion selfLink
+ValidatingWebhook@3198733094 admissionReviewVersions:[] clientConfig:WebhookClientConfig failurePolicy matchConditions:[MatchCondition] matchPolicy name namespaceSelector:LabelSelector objectSelector:LabelSelector rules:[RuleWithOperations] sideEffects timeoutSeconds
+ValidatingAdmissionPolicySpecV1Alpha1@457404898 auditAnnotations:[AuditAnnotationV1Alpha1] failurePolicy matchConditions:[MatchConditionV1Alpha1] matchConstraints:MatchResourcesV1Alpha1 paramKind:ParamKindV1Alpha1 validations:[ValidationV1Alpha1]
+ValidatingAdmissionPolicyBindingSpecV1Alpha1@4147794 matchResources:MatchResourcesV1Alpha1 paramRef:ParamRefV1Alpha1 policyName validationActions:[]
+DaemonSetSpec@2648926993 minReadySeconds revisionHistoryLimit selector:LabelSelector template:PodTemplateSpec updateStrategy:DaemonSetUpdateStrategy
+DeploymentSpec@1608733395 minReadySeconds paused progressDeadlineSeconds replicas revisionHistoryLimit selector:LabelSelector strategy:DeploymentStrategy template:PodTemplateSpec
+ReplicaSetSpec@254611971 minReadySeconds replicas selector:LabelSelector template:PodTemplateSpec
+StatefulSetSpec@1037215696 minReadySeconds ordinals:StatefulSetOrdinals persistentVolumeClaimRetentionPolicy:StatefulSetPersistentVolumeClaimRetentionPolicy podManagementPolicy replicas revisionHistoryLimit selector:LabelSelector serviceName template:PodTemplateSpec updateStrategy:StatefulSetUpdateStrategy volumeClaimTemplates:[KubePersistentVolumeClaimProps]
+TokenRequestSpec@3300664031 audiences:[] boundObjectRef:BoundObjectReference expirationSeconds
+TokenReviewSpec@2665714946 audiences:[] token
+SubjectAccessReviewSpec@2424296144 extra:{[]} groups:[] nonResourceAttributes:NonResourceAttributes resourceAttributes:ResourceAttributes uid user
+SelfSubjectAccessReviewSpec@2960856183 nonResourceAttributes:NonResourceAttributes resourceAttributes:ResourceAttributes
+SelfSubjectRulesReviewSpec@1391504370 namespace
+HorizontalPodAutoscalerSpec@271818253 maxReplicas minReplicas scaleTargetRef:CrossVersionObjectReference targetCpuUtilizationPercentage=targetCPUUtilizationPercentage
+ScaleSpec@1573769373 replicas
+HorizontalPodAutoscalerSpecV2@3257346160 behavior:HorizontalPodAutoscalerBehaviorV2 maxReplicas metrics:[MetricSpecV2] minReplicas scaleTargetRef:CrossVersionObjectReferenceV2
+CronJobSpec@1790280610 concurrencyPolicy failedJobsHistoryLimit jobTemplate:JobTemplateSpec schedule startingDeadlineSeconds successfulJobsHistoryLimit suspend timeZone
+JobSpec@553863105 activeDeadlineSeconds backoffLimit completionMode completions manualSelector parallelism podFailurePolicy:PodFailurePolicy selector:LabelSelector suspend template:PodTemplateSpec ttlSecondsAfterFinished
+CertificateSigningRequestSpec@1762115169 expirationSeconds extra:{[]} groups:[] request signerName uid usages:[] username
+ClusterTrustBundleSpecV1Alpha1@4117755196 signerName trustBundle
+LeaseSpec@2694849743 acquireTime:date holderIdentity leaseDurationSeconds leaseTransitions renewTime:date
+ObjectReference@3508265412 apiVersion fieldPath kind name namespace resourceVersion uid
+ComponentCondition@1756848687 error message status type
+EndpointSubset@612176093 addresses:[EndpointAddress] notReadyAddresses:[EndpointAddress] ports:[EndpointPort]
+EventSource@3238830460 component host
+EventSeries@844518105 count lastObservedTime:date
+LimitRangeSpec@1932395648 limits:[LimitRangeItem]
+NamespaceSpec@2466773113 finalizers:[]
+NodeSpec@2164453680 configSource:NodeConfigSource externalId=externalID podCidr=podCIDR podCidRs=podCIDRs:[] providerId=providerID taints:[Taint] unschedulable
+PersistentVolumeSpec@2948296160 accessModes:[] awsElasticBlockStore:AwsElasticBlockStoreVolumeSource azureDisk:AzureDiskVolumeSource azureFile:AzureFilePersistentVolumeSource capacity:{.value} cephfs:CephFsPersistentVolumeSource cinder:CinderPersistentVolumeSource claimRef:ObjectReference csi:CsiPersistentVolumeSource fc:FcVolumeSource flexVolume:FlexPersistentVolumeSource flocker:FlockerVolumeSource gcePersistentDisk:GcePersistentDiskVolumeSource glusterfs:GlusterfsPersistentVolumeSource hostPath:HostPathVolumeSource iscsi:IscsiPersistentVolumeSource local:LocalVolumeSource mountOptions:[] nfs:NfsVolumeSource nodeAffinity:VolumeNodeAffinity persistentVolumeReclaimPolicy photonPersistentDisk:PhotonPersistentDiskVolumeSource portworxVolume:PortworxVolumeSource quobyte:QuobyteVolumeSource rbd:RbdPersistentVolumeSource scaleIo=scaleIO:ScaleIoPersistentVolumeSource storageClassName storageos:StorageOsPersistentVolumeSource volumeMode vsphereVolume:VsphereVirtualDiskVolumeSource
+PersistentVolumeClaimSpec@282068744 accessModes:[] dataSource:TypedLocalObjectReference dataSourceRef:TypedObjectReference resources:ResourceRequirements selector:LabelSelector storageClassName volumeMode volumeName
+PodSpec@1482993982 activeDeadlineSeconds affinity:Affinity automountServiceAccountToken containers:[Container] dnsConfig:PodDnsConfig dnsPolicy enableServiceLinks ephemeralContainers:[EphemeralContainer] hostAliases:[HostAlias] hostIpc=hostIPC hostNetwork hostPid=hostPID hostUsers hostname imagePullSecrets:[LocalObjectReference] initContainers:[Container] nodeName nodeSelector:{} os:PodOs overhead:{.value} preemptionPolicy priority priorityClassName readinessGates:[PodReadinessGate] resourceClaims:[PodResourceClaim] restartPolicy runtimeClassName schedulerName schedulingGates:[PodSchedulingGate] securityContext:PodSecurityContext serviceAccount serviceAccountName setHostnameAsFqdn=setHostnameAsFQDN shareProcessNamespace subdomain terminationGracePeriodSeconds tolerations:[Toleration] topologySpreadConstraints:[TopologySpreadConstraint] volumes:[Volume]
+PodTemplateSpec@2969463009 metadata:ObjectMeta spec:PodSpec
+ReplicationControllerSpec@293855561 minReadySeconds replicas selector:{} template:PodTemplateSpec
+ResourceQuotaSpec@951618420 hard:{.value} scopeSelector:ScopeSelector scopes:[]
+ServiceSpec@2130195269 allocateLoadBalancerNodePorts clusterIp=clusterIP clusterIPs:[] externalIPs:[] externalName externalTrafficPolicy healthCheckNodePort internalTrafficPolicy ipFamilies:[] ipFamilyPolicy loadBalancerClass loadBalancerIp=loadBalancerIP loadBalancerSourceRanges:[] ports:[ServicePort] publishNotReadyAddresses selector:{} sessionAffinity sessionAffinityConfig:SessionAffinityConfig type
+LocalObjectReference@3022687823 name
+Endpoint@3061263001 addresses:[] conditions:EndpointConditions deprecatedTopology:{} hints:EndpointHints hostname nodeName targetRef:ObjectReference zone
+EndpointPort@1170693541 appProtocol name port protocol
+FlowSchemaSpecV1Beta2@3114763143 distinguisherMethod:FlowDistinguisherMethodV1Beta2 matchingPrecedence priorityLevelConfiguration:PriorityLevelConfigurationReferenceV1Beta2 rules:[PolicyRulesWithSubjectsV1Beta2]
+PriorityLevelConfigurationSpecV1Beta2@706450119 limited:LimitedPriorityLevelConfigurationV1Beta2 type
+FlowSchemaSpecV1Beta3@1526605563 distinguisherMethod:FlowDistinguisherMethodV1Beta3 matchingPrecedence priorityLevelConfiguration:PriorityLevelConfigurationReferenceV1Beta3 rules:[PolicyRulesWithSubjectsV1Beta3]
+PriorityLevelConfigurationSpecV1Beta3@2713554719 limited:LimitedPriorityLevelConfigurationV1Beta3 type
+IngressSpec@102972570 defaultBackend:IngressBackend ingressClassName rules:[IngressRule] tls:[IngressTls]
+IngressClassSpec@639224550 controller parameters:IngressClassParametersReference
+NetworkPolicySpec@3456469421 egress:[NetworkPolicyEgressRule] ingress:[NetworkPolicyIngressRule] podSelector:LabelSelector policyTypes:[]
+ClusterCidrSpecV1Alpha1@2792439438 ipv4 ipv6 nodeSelector:NodeSelector perNodeHostBits
+IpAddressSpecV1Alpha1@1766954598 parentRef:ParentReferenceV1Alpha1
+Overhead@3443773270 podFixed:{.value}
+Scheduling@3065886066 nodeSelector:{} tolerations:[Toleration]
+DeleteOptions@3671296922 apiVersion dryRun:[] gracePeriodSeconds kind orphanDependents preconditions:Preconditions propagationPolicy
+PodDisruptionBudgetSpec@1633023399 maxUnavailable:.value minAvailable:.value selector:LabelSelector unhealthyPodEvictionPolicy
+AggregationRule@4283485843 clusterRoleSelectors:[LabelSelector]
+PolicyRule@3526092561 apiGroups:[] nonResourceUrLs=nonResourceURLs:[] resourceNames:[] resources:[] verbs:[]
+RoleRef@3332830999 apiGroup kind name
+Subject@2889055505 apiGroup kind name namespace
+PodSchedulingContextSpecV1Alpha2@522092942 potentialNodes:[] selectedNode
+ResourceClaimSpecV1Alpha2@3521361387 allocationMode parametersRef:ResourceClaimParametersReferenceV1Alpha2 resourceClassName
+ResourceClaimTemplateSpecV1Alpha2@110876309 metadata:ObjectMeta spec:ResourceClaimSpecV1Alpha2
+ResourceClassParametersReferenceV1Alpha2@2821896989 apiGroup kind name namespace
+NodeSelector@3478970306 nodeSelectorTerms:[NodeSelectorTerm]
+CsiDriverSpec@919480768 attachRequired fsGroupPolicy podInfoOnMount requiresRepublish seLinuxMount storageCapacity tokenRequests:[TokenRequest] volumeLifecycleModes:[]
+CsiNodeSpec@1228652753 drivers:[CsiNodeDriver]
+LabelSelector@2191674871 matchExpressions:[LabelSelectorRequirement] matchLabels:{}
+TopologySelectorTerm@2829086447 matchLabelExpressions:[TopologySelectorLabelRequirement]
+VolumeAttachmentSpec@1471814677 attacher nodeName source:VolumeAttachmentSource
+CustomResourceDefinitionSpec@3991158867 conversion:CustomResourceConversion group names:CustomResourceDefinitionNames preserveUnknownFields scope versions:[CustomResourceDefinitionVersion]
+StatusDetails@4168089964 causes:[StatusCause] group kind name retryAfterSeconds uid
+ApiServiceSpec@3993793361 caBundle group groupPriorityMinimum insecureSkipTlsVerify=insecureSkipTLSVerify service:ServiceReference version versionPriority
+ManagedFieldsEntry@1593641567 apiVersion fieldsType fieldsV1 manager operation subresource time:date
+OwnerReference@3658425593 apiVersion blockOwnerDeletion controller kind name uid
+WebhookClientConfig@1551901603 caBundle service:ServiceReference url
+MatchCondition@516859903 expression name
+RuleWithOperations@3397500076 apiGroups:[] apiVersions:[] operations:[] resources:[] scope
+AuditAnnotationV1Alpha1@398653653 key valueExpression
+MatchConditionV1Alpha1@2800577885 expression name
+MatchResourcesV1Alpha1@2834455406 excludeResourceRules:[NamedRuleWithOperationsV1Alpha1] matchPolicy namespaceSelector:LabelSelector objectSelector:LabelSelector resourceRules:[NamedRuleWithOperationsV1Alpha1]
+ParamKindV1Alpha1@2421964080 apiVersion kind
+ValidationV1Alpha1@1468123942 expression message messageExpression reason
+ParamRefV1Alpha1@2688595725 name namespace
+DaemonSetUpdateStrategy@3751073630 rollingUpdate:RollingUpdateDaemonSet type
+DeploymentStrategy@774500549 rollingUpdate:RollingUpdateDeployment type
+StatefulSetOrdinals@3958033900 start
+StatefulSetPersistentVolumeClaimRetentionPolicy@2933960638 whenDeleted whenScaled
+StatefulSetUpdateStrategy@2625484777 rollingUpdate:RollingUpdateStatefulSetStrategy type
+BoundObjectReference@3753516157 apiVersion kind name uid
+NonResourceAttributes@3155247679 path verb
+ResourceAttributes@2483658373 group name namespace resource subresource verb version
+CrossVersionObjectReference@1125320876 apiVersion kind name
+HorizontalPodAutoscalerBehaviorV2@1662075825 scaleDown:HpaScalingRulesV2 scaleUp:HpaScalingRulesV2
+MetricSpecV2@2458903299 containerResource:ContainerResourceMetricSourceV2 external:ExternalMetricSourceV2 object:ObjectMetricSourceV2 pods:PodsMetricSourceV2 resource:ResourceMetricSourceV2 type
+CrossVersionObjectReferenceV2@4020184288 apiVersion kind name
+JobTemplateSpec@451321497 metadata:ObjectMeta spec:JobSpec
+PodFailurePolicy@917996610 rules:[PodFailurePolicyRule]
+EndpointAddress@311502085 hostname ip nodeName targetRef:ObjectReference
+LimitRangeItem@4185757259 default:{.value} defaultRequest:{.value} max:{.value} maxLimitRequestRatio:{.value} min:{.value} type
+NodeConfigSource@2187922363 configMap:ConfigMapNodeConfigSource
+Taint@4180387108 effect key timeAdded:date value
+AwsElasticBlockStoreVolumeSource@3921265726 fsType partition readOnly volumeId=volumeID
+AzureDiskVolumeSource@3019673998 cachingMode diskName diskUri=diskURI fsType kind readOnly
+AzureFilePersistentVolumeSource@832234468 readOnly secretName secretNamespace shareName
+CephFsPersistentVolumeSource@3535633955 monitors:[] path readOnly secretFile secretRef:SecretReference user
+CinderPersistentVolumeSource@1103849860 fsType readOnly secretRef:SecretReference volumeId=volumeID
+CsiPersistentVolumeSource@2355994818 controllerExpandSecretRef:SecretReference controllerPublishSecretRef:SecretReference driver fsType nodeExpandSecretRef:SecretReference nodePublishSecretRef:SecretReference nodeStageSecretRef:SecretReference readOnly volumeAttributes:{} volumeHandle
+FcVolumeSource@2487817678 fsType lun readOnly targetWwNs=targetWWNs:[] wwids:[]
+FlexPersistentVolumeSource@3336279320 driver fsType options:{} readOnly secretRef:SecretReference
+FlockerVolumeSource@3342144372 datasetName datasetUuid=datasetUUID
+GcePersistentDiskVolumeSource@3453752227 fsType partition pdName readOnly
+GlusterfsPersistentVolumeSource@1750366290 endpoints endpointsNamespace path readOnly
+HostPathVolumeSource@10431203 path type
+IscsiPersistentVolumeSource@1909512560 chapAuthDiscovery chapAuthSession fsType initiatorName iqn iscsiInterface lun portals:[] readOnly secretRef:SecretReference targetPortal
+LocalVolumeSource@1344031081 fsType path
+NfsVolumeSource@2550421820 path readOnly server
+VolumeNodeAffinity@3340337942 required:NodeSelector
+PhotonPersistentDiskVolumeSource@2000844110 fsType pdId=pdID
+PortworxVolumeSource@3722600600 fsType readOnly volumeId=volumeID
+QuobyteVolumeSource@3572040427 group readOnly registry tenant user volume
+RbdPersistentVolumeSource@4757930 fsType image keyring monitors:[] pool readOnly secretRef:SecretReference user
+ScaleIoPersistentVolumeSource@949309895 fsType gateway protectionDomain readOnly secretRef:SecretReference sslEnabled storageMode storagePool system volumeName
+StorageOsPersistentVolumeSource@1065094212 fsType readOnly secretRef:ObjectReference volumeName volumeNamespace
+VsphereVirtualDiskVolumeSource@3931238599 fsType storagePolicyId=storagePolicyID storagePolicyName volumePath
+TypedLocalObjectReference@3401887015 apiGroup kind name
+TypedObjectReference@1631263543 apiGroup kind name namespace
+ResourceRequirements@1405553302 claims:[ResourceClaim] limits:{.value} requests:{.value}
+Affinity@2377526523 nodeAffinity:NodeAffinity podAffinity:PodAffinity podAntiAffinity:PodAntiAffinity
+Container@4059823488 args:[] command:[] env:[EnvVar] envFrom:[EnvFromSource] image imagePullPolicy lifecycle:Lifecycle livenessProbe:Probe name ports:[ContainerPort] readinessProbe:Probe resizePolicy:[ContainerResizePolicy] resources:ResourceRequirements securityContext:SecurityContext startupProbe:Probe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices:[VolumeDevice] volumeMounts:[VolumeMount] workingDir
+PodDnsConfig@1247258853 nameservers:[] options:[PodDnsConfigOption] searches:[]
+EphemeralContainer@1696926400 args:[] command:[] env:[EnvVar] envFrom:[EnvFromSource] image imagePullPolicy lifecycle:Lifecycle livenessProbe:Probe name ports:[ContainerPort] readinessProbe:Probe resizePolicy:[ContainerResizePolicy] resources:ResourceRequirements securityContext:SecurityContext startupProbe:Probe stdin stdinOnce targetContainerName terminationMessagePath terminationMessagePolicy tty volumeDevices:[VolumeDevice] volumeMounts:[VolumeMount] workingDir
+HostAlias@1009752084 hostnames:[] ip
+PodOs@1542516377 name
+PodReadinessGate@2877855430 conditionType
+PodResourceClaim@2869472692 name source:ClaimSource
+PodSchedulingGate@2944770550 name
+PodSecurityContext@919514768 fsGroup fsGroupChangePolicy runAsGroup runAsNonRoot runAsUser seLinuxOptions:SeLinuxOptions seccompProfile:SeccompProfile supplementalGroups:[] sysctls:[Sysctl] windowsOptions:WindowsSecurityContextOptions
+Toleration@2050295487 effect key operator tolerationSeconds value
+TopologySpreadConstraint@3942705627 labelSelector:LabelSelector matchLabelKeys:[] maxSkew minDomains nodeAffinityPolicy nodeTaintsPolicy topologyKey whenUnsatisfiable
+Volume@3683315278 awsElasticBlockStore:AwsElasticBlockStoreVolumeSource azureDisk:AzureDiskVolumeSource azureFile:AzureFileVolumeSource cephfs:CephFsVolumeSource cinder:CinderVolumeSource configMap:ConfigMapVolumeSource csi:CsiVolumeSource downwardApi=downwardAPI:DownwardApiVolumeSource emptyDir:EmptyDirVolumeSource ephemeral:EphemeralVolumeSource fc:FcVolumeSource flexVolume:FlexVolumeSource flocker:FlockerVolumeSource gcePersistentDisk:GcePersistentDiskVolumeSource gitRepo:GitRepoVolumeSource glusterfs:GlusterfsVolumeSource hostPath:HostPathVolumeSource iscsi:IscsiVolumeSource name nfs:NfsVolumeSource persistentVolumeClaim:PersistentVolumeClaimVolumeSource photonPersistentDisk:PhotonPersistentDiskVolumeSource portworxVolume:PortworxVolumeSource projected:ProjectedVolumeSource quobyte:QuobyteVolumeSource rbd:RbdVolumeSource scaleIo=scaleIO:ScaleIoVolumeSource secret:SecretVolumeSource storageos:StorageOsVolumeSource vsphereVolume:VsphereVirtualDiskVolumeSource
+ScopeSelector@2654478431 matchExpressions:[ScopedResourceSelectorRequirement]
+ServicePort@658483159 appProtocol name nodePort port protocol targetPort:.value
+SessionAffinityConfig@1963011751 clientIp=clientIP:ClientIpConfig
+EndpointConditions@3052859603 ready serving terminating
+EndpointHints@1395765626 forZones:[ForZone]
+FlowDistinguisherMethodV1Beta2@2768083154 type
+PriorityLevelConfigurationReferenceV1Beta2@2901774054 name
+PolicyRulesWithSubjectsV1Beta2@2527258565 nonResourceRules:[NonResourcePolicyRuleV1Beta2] resourceRules:[ResourcePolicyRuleV1Beta2] subjects:[SubjectV1Beta2]
+LimitedPriorityLevelConfigurationV1Beta2@3210582240 assuredConcurrencyShares borrowingLimitPercent lendablePercent limitResponse:LimitResponseV1Beta2
+FlowDistinguisherMethodV1Beta3@2131492913 type
+PriorityLevelConfigurationReferenceV1Beta3@3193715565 name
+PolicyRulesWithSubjectsV1Beta3@2642001593 nonResourceRules:[NonResourcePolicyRuleV1Beta3] resourceRules:[ResourcePolicyRuleV1Beta3] subjects:[SubjectV1Beta3]
+LimitedPriorityLevelConfigurationV1Beta3@841519532 borrowingLimitPercent lendablePercent limitResponse:LimitResponseV1Beta3 nominalConcurrencyShares
+IngressBackend@722668495 resource:TypedLocalObjectReference service:IngressServiceBackend
+IngressRule@2607634349 host http:HttpIngressRuleValue
+IngressTls@2457524348 hosts:[] secretName
+IngressClassParametersReference@3924668736 apiGroup kind name namespace scope
+NetworkPolicyEgressRule@1159319461 ports:[NetworkPolicyPort] to:[NetworkPolicyPeer]
+NetworkPolicyIngressRule@670002351 from:[NetworkPolicyPeer] ports:[NetworkPolicyPort]
+ParentReferenceV1Alpha1@1532463879 group name namespace resource uid
+Preconditions@4094895862 resourceVersion uid
+ResourceClaimParametersReferenceV1Alpha2@2273288466 apiGroup kind name
+NodeSelectorTerm@2974932802 matchExpressions:[NodeSelectorRequirement] matchFields:[NodeSelectorRequirement]
+TokenRequest@1600823581 audience expirationSeconds
+CsiNodeDriver@2838839829 allocatable:VolumeNodeResources name nodeId=nodeID topologyKeys:[]
+LabelSelectorRequirement@815379631 key operator values:[]
+TopologySelectorLabelRequirement@1417638691 key values:[]
+VolumeAttachmentSource@943543890 inlineVolumeSpec:PersistentVolumeSpec persistentVolumeName
+CustomResourceConversion@338777514 strategy webhook:WebhookConversion
+CustomResourceDefinitionNames@4245620483 categories:[] kind listKind plural shortNames:[] singular
+CustomResourceDefinitionVersion@4141166781 additionalPrinterColumns:[CustomResourceColumnDefinition] deprecated deprecationWarning name schema:CustomResourceValidation served storage subresources:CustomResourceSubresources
+StatusCause@74311823 field message reason
+ServiceReference@1080949489 name namespace path port
+NamedRuleWithOperationsV1Alpha1@3200390237 apiGroups:[] apiVersions:[] operations:[] resourceNames:[] resources:[] scope
+RollingUpdateDaemonSet@818553237 maxSurge:.value maxUnavailable:.value
+RollingUpdateDeployment@1083087460 maxSurge:.value maxUnavailable:.value
+RollingUpdateStatefulSetStrategy@204325538 maxUnavailable:.value partition
+HpaScalingRulesV2@3553159315 policies:[HpaScalingPolicyV2] selectPolicy stabilizationWindowSeconds
+ContainerResourceMetricSourceV2@1840696126 container name target:MetricTargetV2
+ExternalMetricSourceV2@3509445083 metric:MetricIdentifierV2 target:MetricTargetV2
+ObjectMetricSourceV2@3598692313 describedObject:CrossVersionObjectReferenceV2 metric:MetricIdentifierV2 target:MetricTargetV2
+PodsMetricSourceV2@3042847072 metric:MetricIdentifierV2 target:MetricTargetV2
+ResourceMetricSourceV2@482041604 name target:MetricTargetV2
+PodFailurePolicyRule@617833958 action onExitCodes:PodFailurePolicyOnExitCodesRequirement onPodConditions:[PodFailurePolicyOnPodConditionsPattern]
+ConfigMapNodeConfigSource@1333969413 kubeletConfigKey name namespace resourceVersion uid
+SecretReference@2023956446 name namespace
+ResourceClaim@2960160400 name
+NodeAffinity@894365688 preferredDuringSchedulingIgnoredDuringExecution:[PreferredSchedulingTerm] requiredDuringSchedulingIgnoredDuringExecution:NodeSelector
+PodAffinity@2471137677 preferredDuringSchedulingIgnoredDuringExecution:[WeightedPodAffinityTerm] requiredDuringSchedulingIgnoredDuringExecution:[PodAffinityTerm]
+PodAntiAffinity@3814196541 preferredDuringSchedulingIgnoredDuringExecution:[WeightedPodAffinityTerm] requiredDuringSchedulingIgnoredDuringExecution:[PodAffinityTerm]
+EnvVar@3782602494 name value valueFrom:EnvVarSource
+EnvFromSource@3399581614 configMapRef:ConfigMapEnvSource prefix secretRef:SecretEnvSource
+Lifecycle@2390060477 postStart:LifecycleHandler preStop:LifecycleHandler
+Probe@3924798700 exec:ExecAction failureThreshold grpc:GrpcAction httpGet:HttpGetAction initialDelaySeconds periodSeconds successThreshold tcpSocket:TcpSocketAction terminationGracePeriodSeconds timeoutSeconds
+ContainerPort@248683376 containerPort hostIp=hostIP hostPort name protocol
+ContainerResizePolicy@2581662390 resourceName restartPolicy
+SecurityContext@3013033504 allowPrivilegeEscalation capabilities:Capabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:SeLinuxOptions seccompProfile:SeccompProfile windowsOptions:WindowsSecurityContextOptions
+VolumeDevice@1309257987 devicePath name
+VolumeMount@1247145730 mountPath mountPropagation name readOnly subPath subPathExpr
+PodDnsConfigOption@998250944 name value
+ClaimSource@1083191120 resourceClaimName resourceClaimTemplateName
+SeLinuxOptions@3222764405 level role type user
+SeccompProfile@2506102448 localhostProfile type
+Sysctl@3667563171 name value
+WindowsSecurityContextOptions@3246291655 gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName
+AzureFileVolumeSource@1665180686 readOnly secretName shareName
+CephFsVolumeSource@907174374 monitors:[] path readOnly secretFile secretRef:LocalObjectReference user
+CinderVolumeSource@3010559789 fsType readOnly secretRef:LocalObjectReference volumeId=volumeID
+ConfigMapVolumeSource@1273383651 defaultMode items:[KeyToPath] name optional
+CsiVolumeSource@3540129816 driver fsType nodePublishSecretRef:LocalObjectReference readOnly volumeAttributes:{}
+DownwardApiVolumeSource@3998728212 defaultMode items:[DownwardApiVolumeFile]
+EmptyDirVolumeSource@946390952 medium sizeLimit:.value
+EphemeralVolumeSource@3141370574 volumeClaimTemplate:PersistentVolumeClaimTemplate
+FlexVolumeSource@3159568471 driver fsType options:{} readOnly secretRef:LocalObjectReference
+GitRepoVolumeSource@2374053595 directory repository revision
+GlusterfsVolumeSource@1285275550 endpoints path readOnly
+IscsiVolumeSource@503739399 chapAuthDiscovery chapAuthSession fsType initiatorName iqn iscsiInterface lun portals:[] readOnly secretRef:LocalObjectReference targetPortal
+PersistentVolumeClaimVolumeSource@2004495751 claimName readOnly
+ProjectedVolumeSource@690933793 defaultMode sources:[VolumeProjection]
+RbdVolumeSource@1623052653 fsType image keyring monitors:[] pool readOnly secretRef:LocalObjectReference user
+ScaleIoVolumeSource@3065745428 fsType gateway protectionDomain readOnly secretRef:LocalObjectReference sslEnabled storageMode storagePool system volumeName
+SecretVolumeSource@2536777337 defaultMode items:[KeyToPath] optional secretName
+StorageOsVolumeSource@826795582 fsType readOnly secretRef:LocalObjectReference volumeName volumeNamespace
+ScopedResourceSelectorRequirement@817139247 operator scopeName values:[]
+ClientIpConfig@1068480648 timeoutSeconds
+ForZone@3290157921 name
+NonResourcePolicyRuleV1Beta2@231953725 nonResourceUrLs=nonResourceURLs:[] verbs:[]
+ResourcePolicyRuleV1Beta2@709209483 apiGroups:[] clusterScope namespaces:[] resources:[] verbs:[]
+SubjectV1Beta2@2133087022 group:GroupSubjectV1Beta2 kind serviceAccount:ServiceAccountSubjectV1Beta2 user:UserSubjectV1Beta2
+LimitResponseV1Beta2@2586156578 queuing:QueuingConfigurationV1Beta2 type
+NonResourcePolicyRuleV1Beta3@1424163434 nonResourceUrLs=nonResourceURLs:[] verbs:[]
+ResourcePolicyRuleV1Beta3@407461248 apiGroups:[] clusterScope namespaces:[] resources:[] verbs:[]
+SubjectV1Beta3@1097293298 group:GroupSubjectV1Beta3 kind serviceAccount:ServiceAccountSubjectV1Beta3 user:UserSubjectV1Beta3
+LimitResponseV1Beta3@555305476 queuing:QueuingConfigurationV1Beta3 type
+IngressServiceBackend@110841264 name port:ServiceBackendPort
+HttpIngressRuleValue@1413021056 paths:[HttpIngressPath]
+NetworkPolicyPort@2554996085 endPort port:.value protocol
+NetworkPolicyPeer@402015885 ipBlock:IpBlock namespaceSelector:LabelSelector podSelector:LabelSelector
+NodeSelectorRequirement@3343139919 key operator values:[]
+VolumeNodeResources@151038793 count
+WebhookConversion@1549769504 clientConfig:WebhookClientConfig conversionReviewVersions:[]
+CustomResourceColumnDefinition@1086345905 description format jsonPath name priority type
+CustomResourceValidation@3356900302 openApiv3Schema=openAPIV3Schema:JsonSchemaProps
+CustomResourceSubresources@3957201793 scale:CustomResourceSubresourceScale status
+HpaScalingPolicyV2@4143687274 periodSeconds type value
+MetricTargetV2@709569680 averageUtilization averageValue:.value type value:.value
+MetricIdentifierV2@4270305216 name selector:LabelSelector
+PodFailurePolicyOnExitCodesRequirement@3383584002 containerName operator values:[]
+PodFailurePolicyOnPodConditionsPattern@4080773770 status type
+PreferredSchedulingTerm@2068728248 preference:NodeSelectorTerm weight
+WeightedPodAffinityTerm@1672795831 podAffinityTerm:PodAffinityTerm weight
+PodAffinityTerm@1635004413 labelSelector:LabelSelector namespaceSelector:LabelSelector namespaces:[] topologyKey
+EnvVarSource@293860739 configMapKeyRef:ConfigMapKeySelector fieldRef:ObjectFieldSelector resourceFieldRef:ResourceFieldSelector secretKeyRef:SecretKeySelector
+ConfigMapEnvSource@3018428955 name optional
+SecretEnvSource@546209489 name optional
+LifecycleHandler@3234733352 exec:ExecAction httpGet:HttpGetAction tcpSocket:TcpSocketAction
+ExecAction@3166816496 command:[]
+GrpcAction@826214619 port service
+HttpGetAction@1919382165 host httpHeaders:[HttpHeader] path port:.value scheme
+TcpSocketAction@920638027 host port:.value
+Capabilities@2432255619 add:[] drop:[]
+KeyToPath@3938326003 key mode path
+DownwardApiVolumeFile@1842005774 fieldRef:ObjectFieldSelector mode path resourceFieldRef:ResourceFieldSelector
+PersistentVolumeClaimTemplate@988436436 metadata:ObjectMeta spec:PersistentVolumeClaimSpec
+VolumeProjection@1238798287 configMap:ConfigMapProjection downwardApi=downwardAPI:DownwardApiProjection secret:SecretProjection serviceAccountToken:ServiceAccountTokenProjection
+GroupSubjectV1Beta2@1179691280 name
+ServiceAccountSubjectV1Beta2@426272676 name namespace
+UserSubjectV1Beta2@1577984722 name
+QueuingConfigurationV1Beta2@2081033131 handSize queueLengthLimit queues
+GroupSubjectV1Beta3@1025587807 name
+ServiceAccountSubjectV1Beta3@4173458811 name namespace
+UserSubjectV1Beta3@2936320329 name
+QueuingConfigurationV1Beta3@3991559036 handSize queueLengthLimit queues
+ServiceBackendPort@3614690969 name number
+HttpIngressPath@1180163878 backend:IngressBackend path pathType
+IpBlock@1038325286 cidr except:[]
+JsonSchemaProps@2844894941 ref=$ref schema=$schema additionalItems additionalProperties allOf:[JsonSchemaProps] anyOf:[JsonSchemaProps] default definitions:{JsonSchemaProps} dependencies:{} description enum:[] example exclusiveMaximum exclusiveMinimum externalDocs:ExternalDocumentation format id items maxItems maxLength maxProperties maximum minItems minLength minProperties minimum multipleOf not:JsonSchemaProps nullable oneOf:[JsonSchemaProps] pattern patternProperties:{JsonSchemaProps} properties:{JsonSchemaProps} required:[] title type uniqueItems xKubernetesEmbeddedResource=x-kubernetes-embedded-resource xKubernetesIntOrString=x-kubernetes-int-or-string xKubernetesListMapKeys=x-kubernetes-list-map-keys:[] xKubernetesListType=x-kubernetes-list-type xKubernetesMapType=x-kubernetes-map-type xKubernetesPreserveUnknownFields=x-kubernetes-preserve-unknown-fields xKubernetesValidations=x-kubernetes-validations:[ValidationRule]
+CustomResourceSubresourceScale@2032614865 labelSelectorPath specReplicasPath statusReplicasPath
+ConfigMapKeySelector@1073206940 key name optional
+ObjectFieldSelector@3058872313 apiVersion fieldPath
+ResourceFieldSelector@1002619197 containerName divisor:.value resource
+SecretKeySelector@372690678 key name optional
+HttpHeader@2682956192 name value
+ConfigMapProjection@2110674748 items:[KeyToPath] name optional
+DownwardApiProjection@1546820039 items:[DownwardApiVolumeFile]
+SecretProjection@2341689142 items:[KeyToPath] name optional
+ServiceAccountTokenProjection@3278902390 audience expirationSeconds path
+ExternalDocumentation@1648293682 description url
+ValidationRule@1337657101 message messageExpression rule
+`,
 };
 
 /** @internal */
 export const ROLLOUTS: KubeConversions = {
   source: 'imports/argo-rollouts-argoproj.io.ts',
-  types: {
-    RolloutProps: 'metadata spec:RolloutSpec',
-    RolloutSpec: 'analysis:RolloutSpecAnalysis minReadySeconds paused progressDeadlineAbort progressDeadlineSeconds replicas restartAt:date revisionHistoryLimit rollbackWindow:RolloutSpecRollbackWindow selector:RolloutSpecSelector strategy:RolloutSpecStrategy template:RolloutSpecTemplate workloadRef:RolloutSpecWorkloadRef',
-    RolloutSpecAnalysis: 'successfulRunHistoryLimit unsuccessfulRunHistoryLimit',
-    RolloutSpecRollbackWindow: 'revisions',
-    RolloutSpecSelector: 'matchExpressions:[RolloutSpecSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecStrategy: 'blueGreen:RolloutSpecStrategyBlueGreen canary:RolloutSpecStrategyCanary',
-    RolloutSpecTemplate: 'metadata:RolloutSpecTemplateMetadata spec:RolloutSpecTemplateSpec',
-    RolloutSpecWorkloadRef: 'apiVersion kind name scaleDown',
-    RolloutSpecSelectorMatchExpressions: 'key operator values:[]',
-    RolloutSpecStrategyBlueGreen: 'abortScaleDownDelaySeconds activeMetadata:RolloutSpecStrategyBlueGreenActiveMetadata activeService antiAffinity:RolloutSpecStrategyBlueGreenAntiAffinity autoPromotionEnabled autoPromotionSeconds maxUnavailable:.value postPromotionAnalysis:RolloutSpecStrategyBlueGreenPostPromotionAnalysis prePromotionAnalysis:RolloutSpecStrategyBlueGreenPrePromotionAnalysis previewMetadata:RolloutSpecStrategyBlueGreenPreviewMetadata previewReplicaCount previewService scaleDownDelayRevisionLimit scaleDownDelaySeconds',
-    RolloutSpecStrategyCanary: 'abortScaleDownDelaySeconds analysis:RolloutSpecStrategyCanaryAnalysis antiAffinity:RolloutSpecStrategyCanaryAntiAffinity canaryMetadata:RolloutSpecStrategyCanaryCanaryMetadata canaryService dynamicStableScale maxSurge:.value maxUnavailable:.value minPodsPerReplicaSet pingPong:RolloutSpecStrategyCanaryPingPong replicaProgressThreshold:RolloutSpecStrategyCanaryReplicaProgressThreshold scaleDownDelayRevisionLimit scaleDownDelaySeconds stableMetadata:RolloutSpecStrategyCanaryStableMetadata stableService steps:[RolloutSpecStrategyCanarySteps] trafficRouting:RolloutSpecStrategyCanaryTrafficRouting',
-    RolloutSpecTemplateMetadata: 'annotations:{} labels:{}',
-    RolloutSpecTemplateSpec: 'activeDeadlineSeconds affinity:RolloutSpecTemplateSpecAffinity automountServiceAccountToken containers:[RolloutSpecTemplateSpecContainers] dnsConfig:RolloutSpecTemplateSpecDnsConfig dnsPolicy enableServiceLinks ephemeralContainers:[RolloutSpecTemplateSpecEphemeralContainers] hostAliases:[RolloutSpecTemplateSpecHostAliases] hostIpc=hostIPC hostNetwork hostPid=hostPID hostUsers hostname hostnameOverride imagePullSecrets:[RolloutSpecTemplateSpecImagePullSecrets] initContainers:[RolloutSpecTemplateSpecInitContainers] nodeName nodeSelector:{} os:RolloutSpecTemplateSpecOs overhead:{.value} preemptionPolicy priority priorityClassName readinessGates:[RolloutSpecTemplateSpecReadinessGates] resourceClaims:[RolloutSpecTemplateSpecResourceClaims] resources:RolloutSpecTemplateSpecResources restartPolicy runtimeClassName schedulerName schedulingGates:[RolloutSpecTemplateSpecSchedulingGates] securityContext:RolloutSpecTemplateSpecSecurityContext serviceAccount serviceAccountName setHostnameAsFqdn=setHostnameAsFQDN shareProcessNamespace subdomain terminationGracePeriodSeconds tolerations:[RolloutSpecTemplateSpecTolerations] topologySpreadConstraints:[RolloutSpecTemplateSpecTopologySpreadConstraints] volumes',
-    RolloutSpecStrategyBlueGreenActiveMetadata: 'annotations:{} labels:{}',
-    RolloutSpecStrategyBlueGreenAntiAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:RolloutSpecStrategyBlueGreenAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution requiredDuringSchedulingIgnoredDuringExecution',
-    RolloutSpecStrategyBlueGreenPostPromotionAnalysis: 'analysisRunMetadata:RolloutSpecStrategyBlueGreenPostPromotionAnalysisAnalysisRunMetadata args:[RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgs] dryRun:[RolloutSpecStrategyBlueGreenPostPromotionAnalysisDryRun] measurementRetention:[RolloutSpecStrategyBlueGreenPostPromotionAnalysisMeasurementRetention] templates:[RolloutSpecStrategyBlueGreenPostPromotionAnalysisTemplates]',
-    RolloutSpecStrategyBlueGreenPrePromotionAnalysis: 'analysisRunMetadata:RolloutSpecStrategyBlueGreenPrePromotionAnalysisAnalysisRunMetadata args:[RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgs] dryRun:[RolloutSpecStrategyBlueGreenPrePromotionAnalysisDryRun] measurementRetention:[RolloutSpecStrategyBlueGreenPrePromotionAnalysisMeasurementRetention] templates:[RolloutSpecStrategyBlueGreenPrePromotionAnalysisTemplates]',
-    RolloutSpecStrategyBlueGreenPreviewMetadata: 'annotations:{} labels:{}',
-    RolloutSpecStrategyCanaryAnalysis: 'analysisRunMetadata:RolloutSpecStrategyCanaryAnalysisAnalysisRunMetadata args:[RolloutSpecStrategyCanaryAnalysisArgs] dryRun:[RolloutSpecStrategyCanaryAnalysisDryRun] measurementRetention:[RolloutSpecStrategyCanaryAnalysisMeasurementRetention] startingStep templates:[RolloutSpecStrategyCanaryAnalysisTemplates]',
-    RolloutSpecStrategyCanaryAntiAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:RolloutSpecStrategyCanaryAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution requiredDuringSchedulingIgnoredDuringExecution',
-    RolloutSpecStrategyCanaryCanaryMetadata: 'annotations:{} labels:{}',
-    RolloutSpecStrategyCanaryPingPong: 'pingService pongService',
-    RolloutSpecStrategyCanaryReplicaProgressThreshold: 'type value',
-    RolloutSpecStrategyCanaryStableMetadata: 'annotations:{} labels:{}',
-    RolloutSpecStrategyCanarySteps: 'analysis:RolloutSpecStrategyCanaryStepsAnalysis experiment:RolloutSpecStrategyCanaryStepsExperiment pause:RolloutSpecStrategyCanaryStepsPause plugin:RolloutSpecStrategyCanaryStepsPlugin setCanaryScale:RolloutSpecStrategyCanaryStepsSetCanaryScale setHeaderRoute:RolloutSpecStrategyCanaryStepsSetHeaderRoute setMirrorRoute:RolloutSpecStrategyCanaryStepsSetMirrorRoute setWeight',
-    RolloutSpecStrategyCanaryTrafficRouting: 'alb:RolloutSpecStrategyCanaryTrafficRoutingAlb ambassador:RolloutSpecStrategyCanaryTrafficRoutingAmbassador apisix:RolloutSpecStrategyCanaryTrafficRoutingApisix appMesh:RolloutSpecStrategyCanaryTrafficRoutingAppMesh istio:RolloutSpecStrategyCanaryTrafficRoutingIstio managedRoutes:[RolloutSpecStrategyCanaryTrafficRoutingManagedRoutes] maxTrafficWeight nginx:RolloutSpecStrategyCanaryTrafficRoutingNginx plugins smi:RolloutSpecStrategyCanaryTrafficRoutingSmi traefik:RolloutSpecStrategyCanaryTrafficRoutingTraefik',
-    RolloutSpecTemplateSpecAffinity: 'nodeAffinity:RolloutSpecTemplateSpecAffinityNodeAffinity podAffinity:RolloutSpecTemplateSpecAffinityPodAffinity podAntiAffinity:RolloutSpecTemplateSpecAffinityPodAntiAffinity',
-    RolloutSpecTemplateSpecContainers: 'args:[] command:[] env:[RolloutSpecTemplateSpecContainersEnv] envFrom:[RolloutSpecTemplateSpecContainersEnvFrom] image imagePullPolicy lifecycle:RolloutSpecTemplateSpecContainersLifecycle livenessProbe:RolloutSpecTemplateSpecContainersLivenessProbe name ports:[RolloutSpecTemplateSpecContainersPorts] readinessProbe:RolloutSpecTemplateSpecContainersReadinessProbe resizePolicy:[RolloutSpecTemplateSpecContainersResizePolicy] resources:RolloutSpecTemplateSpecContainersResources restartPolicy restartPolicyRules:[RolloutSpecTemplateSpecContainersRestartPolicyRules] securityContext:RolloutSpecTemplateSpecContainersSecurityContext startupProbe:RolloutSpecTemplateSpecContainersStartupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices:[RolloutSpecTemplateSpecContainersVolumeDevices] volumeMounts:[RolloutSpecTemplateSpecContainersVolumeMounts] workingDir',
-    RolloutSpecTemplateSpecDnsConfig: 'nameservers:[] options:[RolloutSpecTemplateSpecDnsConfigOptions] searches:[]',
-    RolloutSpecTemplateSpecEphemeralContainers: 'args:[] command:[] env:[RolloutSpecTemplateSpecEphemeralContainersEnv] envFrom:[RolloutSpecTemplateSpecEphemeralContainersEnvFrom] image imagePullPolicy lifecycle:RolloutSpecTemplateSpecEphemeralContainersLifecycle livenessProbe:RolloutSpecTemplateSpecEphemeralContainersLivenessProbe name ports:[RolloutSpecTemplateSpecEphemeralContainersPorts] readinessProbe:RolloutSpecTemplateSpecEphemeralContainersReadinessProbe resizePolicy:[RolloutSpecTemplateSpecEphemeralContainersResizePolicy] resources:RolloutSpecTemplateSpecEphemeralContainersResources restartPolicy restartPolicyRules:[RolloutSpecTemplateSpecEphemeralContainersRestartPolicyRules] securityContext:RolloutSpecTemplateSpecEphemeralContainersSecurityContext startupProbe:RolloutSpecTemplateSpecEphemeralContainersStartupProbe stdin stdinOnce targetContainerName terminationMessagePath terminationMessagePolicy tty volumeDevices:[RolloutSpecTemplateSpecEphemeralContainersVolumeDevices] volumeMounts:[RolloutSpecTemplateSpecEphemeralContainersVolumeMounts] workingDir',
-    RolloutSpecTemplateSpecHostAliases: 'hostnames:[] ip',
-    RolloutSpecTemplateSpecImagePullSecrets: 'name',
-    RolloutSpecTemplateSpecInitContainers: 'args:[] command:[] env:[RolloutSpecTemplateSpecInitContainersEnv] envFrom:[RolloutSpecTemplateSpecInitContainersEnvFrom] image imagePullPolicy lifecycle:RolloutSpecTemplateSpecInitContainersLifecycle livenessProbe:RolloutSpecTemplateSpecInitContainersLivenessProbe name ports:[RolloutSpecTemplateSpecInitContainersPorts] readinessProbe:RolloutSpecTemplateSpecInitContainersReadinessProbe resizePolicy:[RolloutSpecTemplateSpecInitContainersResizePolicy] resources:RolloutSpecTemplateSpecInitContainersResources restartPolicy restartPolicyRules:[RolloutSpecTemplateSpecInitContainersRestartPolicyRules] securityContext:RolloutSpecTemplateSpecInitContainersSecurityContext startupProbe:RolloutSpecTemplateSpecInitContainersStartupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices:[RolloutSpecTemplateSpecInitContainersVolumeDevices] volumeMounts:[RolloutSpecTemplateSpecInitContainersVolumeMounts] workingDir',
-    RolloutSpecTemplateSpecOs: 'name',
-    RolloutSpecTemplateSpecReadinessGates: 'conditionType',
-    RolloutSpecTemplateSpecResourceClaims: 'name resourceClaimName resourceClaimTemplateName',
-    RolloutSpecTemplateSpecResources: 'claims:[RolloutSpecTemplateSpecResourcesClaims] limits:{.value} requests:{.value}',
-    RolloutSpecTemplateSpecSchedulingGates: 'name',
-    RolloutSpecTemplateSpecSecurityContext: 'appArmorProfile:RolloutSpecTemplateSpecSecurityContextAppArmorProfile fsGroup fsGroupChangePolicy runAsGroup runAsNonRoot runAsUser seLinuxChangePolicy seLinuxOptions:RolloutSpecTemplateSpecSecurityContextSeLinuxOptions seccompProfile:RolloutSpecTemplateSpecSecurityContextSeccompProfile supplementalGroups:[] supplementalGroupsPolicy sysctls:[RolloutSpecTemplateSpecSecurityContextSysctls] windowsOptions:RolloutSpecTemplateSpecSecurityContextWindowsOptions',
-    RolloutSpecTemplateSpecTolerations: 'effect key operator tolerationSeconds value',
-    RolloutSpecTemplateSpecTopologySpreadConstraints: 'labelSelector:RolloutSpecTemplateSpecTopologySpreadConstraintsLabelSelector matchLabelKeys:[] maxSkew minDomains nodeAffinityPolicy nodeTaintsPolicy topologyKey whenUnsatisfiable',
-    RolloutSpecStrategyBlueGreenAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution: 'weight',
-    RolloutSpecStrategyBlueGreenPostPromotionAnalysisAnalysisRunMetadata: 'annotations:{} labels:{}',
-    RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgs: 'name value valueFrom:RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom',
-    RolloutSpecStrategyBlueGreenPostPromotionAnalysisDryRun: 'metricName',
-    RolloutSpecStrategyBlueGreenPostPromotionAnalysisMeasurementRetention: 'limit metricName',
-    RolloutSpecStrategyBlueGreenPostPromotionAnalysisTemplates: 'clusterScope templateName',
-    RolloutSpecStrategyBlueGreenPrePromotionAnalysisAnalysisRunMetadata: 'annotations:{} labels:{}',
-    RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgs: 'name value valueFrom:RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgsValueFrom',
-    RolloutSpecStrategyBlueGreenPrePromotionAnalysisDryRun: 'metricName',
-    RolloutSpecStrategyBlueGreenPrePromotionAnalysisMeasurementRetention: 'limit metricName',
-    RolloutSpecStrategyBlueGreenPrePromotionAnalysisTemplates: 'clusterScope templateName',
-    RolloutSpecStrategyCanaryAnalysisAnalysisRunMetadata: 'annotations:{} labels:{}',
-    RolloutSpecStrategyCanaryAnalysisArgs: 'name value valueFrom:RolloutSpecStrategyCanaryAnalysisArgsValueFrom',
-    RolloutSpecStrategyCanaryAnalysisDryRun: 'metricName',
-    RolloutSpecStrategyCanaryAnalysisMeasurementRetention: 'limit metricName',
-    RolloutSpecStrategyCanaryAnalysisTemplates: 'clusterScope templateName',
-    RolloutSpecStrategyCanaryAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution: 'weight',
-    RolloutSpecStrategyCanaryStepsAnalysis: 'analysisRunMetadata:RolloutSpecStrategyCanaryStepsAnalysisAnalysisRunMetadata args:[RolloutSpecStrategyCanaryStepsAnalysisArgs] dryRun:[RolloutSpecStrategyCanaryStepsAnalysisDryRun] measurementRetention:[RolloutSpecStrategyCanaryStepsAnalysisMeasurementRetention] templates:[RolloutSpecStrategyCanaryStepsAnalysisTemplates]',
-    RolloutSpecStrategyCanaryStepsExperiment: 'analyses:[RolloutSpecStrategyCanaryStepsExperimentAnalyses] analysisRunMetadata:RolloutSpecStrategyCanaryStepsExperimentAnalysisRunMetadata dryRun:[RolloutSpecStrategyCanaryStepsExperimentDryRun] duration scaleDownDelaySeconds templates:[RolloutSpecStrategyCanaryStepsExperimentTemplates]',
-    RolloutSpecStrategyCanaryStepsPause: 'duration:.value',
-    RolloutSpecStrategyCanaryStepsPlugin: 'config name',
-    RolloutSpecStrategyCanaryStepsSetCanaryScale: 'matchTrafficWeight replicas weight',
-    RolloutSpecStrategyCanaryStepsSetHeaderRoute: 'match:[RolloutSpecStrategyCanaryStepsSetHeaderRouteMatch] name',
-    RolloutSpecStrategyCanaryStepsSetMirrorRoute: 'match:[RolloutSpecStrategyCanaryStepsSetMirrorRouteMatch] name percentage',
-    RolloutSpecStrategyCanaryTrafficRoutingAlb: 'annotationPrefix ingress ingresses:[] rootService servicePort stickinessConfig:RolloutSpecStrategyCanaryTrafficRoutingAlbStickinessConfig',
-    RolloutSpecStrategyCanaryTrafficRoutingAmbassador: 'mappings:[]',
-    RolloutSpecStrategyCanaryTrafficRoutingApisix: 'route:RolloutSpecStrategyCanaryTrafficRoutingApisixRoute',
-    RolloutSpecStrategyCanaryTrafficRoutingAppMesh: 'virtualNodeGroup:RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroup virtualService:RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualService',
-    RolloutSpecStrategyCanaryTrafficRoutingIstio: 'destinationRule:RolloutSpecStrategyCanaryTrafficRoutingIstioDestinationRule virtualService:RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualService virtualServices:[RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServices]',
-    RolloutSpecStrategyCanaryTrafficRoutingManagedRoutes: 'name',
-    RolloutSpecStrategyCanaryTrafficRoutingNginx: 'additionalIngressAnnotations:{} annotationPrefix canaryIngressAnnotations:{} stableIngress stableIngresses:[]',
-    RolloutSpecStrategyCanaryTrafficRoutingSmi: 'rootService trafficSplitName',
-    RolloutSpecStrategyCanaryTrafficRoutingTraefik: 'weightedTraefikServiceName',
-    RolloutSpecTemplateSpecAffinityNodeAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:[RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution',
-    RolloutSpecTemplateSpecAffinityPodAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:[RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:[RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution]',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:[RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:[RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution]',
-    RolloutSpecTemplateSpecContainersEnv: 'name value valueFrom:RolloutSpecTemplateSpecContainersEnvValueFrom',
-    RolloutSpecTemplateSpecContainersEnvFrom: 'configMapRef:RolloutSpecTemplateSpecContainersEnvFromConfigMapRef prefix secretRef:RolloutSpecTemplateSpecContainersEnvFromSecretRef',
-    RolloutSpecTemplateSpecContainersLifecycle: 'postStart:RolloutSpecTemplateSpecContainersLifecyclePostStart preStop:RolloutSpecTemplateSpecContainersLifecyclePreStop stopSignal',
-    RolloutSpecTemplateSpecContainersLivenessProbe: 'exec:RolloutSpecTemplateSpecContainersLivenessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecContainersLivenessProbeGrpc httpGet:RolloutSpecTemplateSpecContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    RolloutSpecTemplateSpecContainersPorts: 'containerPort hostIp=hostIP hostPort name protocol',
-    RolloutSpecTemplateSpecContainersReadinessProbe: 'exec:RolloutSpecTemplateSpecContainersReadinessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecContainersReadinessProbeGrpc httpGet:RolloutSpecTemplateSpecContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    RolloutSpecTemplateSpecContainersResizePolicy: 'resourceName restartPolicy',
-    RolloutSpecTemplateSpecContainersResources: 'claims:[RolloutSpecTemplateSpecContainersResourcesClaims] limits requests',
-    RolloutSpecTemplateSpecContainersRestartPolicyRules: 'action exitCodes:RolloutSpecTemplateSpecContainersRestartPolicyRulesExitCodes',
-    RolloutSpecTemplateSpecContainersSecurityContext: 'allowPrivilegeEscalation appArmorProfile:RolloutSpecTemplateSpecContainersSecurityContextAppArmorProfile capabilities:RolloutSpecTemplateSpecContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:RolloutSpecTemplateSpecContainersSecurityContextSeLinuxOptions seccompProfile:RolloutSpecTemplateSpecContainersSecurityContextSeccompProfile windowsOptions:RolloutSpecTemplateSpecContainersSecurityContextWindowsOptions',
-    RolloutSpecTemplateSpecContainersStartupProbe: 'exec:RolloutSpecTemplateSpecContainersStartupProbeExec failureThreshold grpc:RolloutSpecTemplateSpecContainersStartupProbeGrpc httpGet:RolloutSpecTemplateSpecContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    RolloutSpecTemplateSpecContainersVolumeDevices: 'devicePath name',
-    RolloutSpecTemplateSpecContainersVolumeMounts: 'mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr',
-    RolloutSpecTemplateSpecDnsConfigOptions: 'name value',
-    RolloutSpecTemplateSpecEphemeralContainersEnv: 'name value valueFrom:RolloutSpecTemplateSpecEphemeralContainersEnvValueFrom',
-    RolloutSpecTemplateSpecEphemeralContainersEnvFrom: 'configMapRef:RolloutSpecTemplateSpecEphemeralContainersEnvFromConfigMapRef prefix secretRef:RolloutSpecTemplateSpecEphemeralContainersEnvFromSecretRef',
-    RolloutSpecTemplateSpecEphemeralContainersLifecycle: 'postStart:RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStart preStop:RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStop stopSignal',
-    RolloutSpecTemplateSpecEphemeralContainersLivenessProbe: 'exec:RolloutSpecTemplateSpecEphemeralContainersLivenessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecEphemeralContainersLivenessProbeGrpc httpGet:RolloutSpecTemplateSpecEphemeralContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecEphemeralContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    RolloutSpecTemplateSpecEphemeralContainersPorts: 'containerPort hostIp=hostIP hostPort name protocol',
-    RolloutSpecTemplateSpecEphemeralContainersReadinessProbe: 'exec:RolloutSpecTemplateSpecEphemeralContainersReadinessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecEphemeralContainersReadinessProbeGrpc httpGet:RolloutSpecTemplateSpecEphemeralContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecEphemeralContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    RolloutSpecTemplateSpecEphemeralContainersResizePolicy: 'resourceName restartPolicy',
-    RolloutSpecTemplateSpecEphemeralContainersResources: 'claims:[RolloutSpecTemplateSpecEphemeralContainersResourcesClaims] limits requests',
-    RolloutSpecTemplateSpecEphemeralContainersRestartPolicyRules: 'action exitCodes:RolloutSpecTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes',
-    RolloutSpecTemplateSpecEphemeralContainersSecurityContext: 'allowPrivilegeEscalation appArmorProfile:RolloutSpecTemplateSpecEphemeralContainersSecurityContextAppArmorProfile capabilities:RolloutSpecTemplateSpecEphemeralContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:RolloutSpecTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions seccompProfile:RolloutSpecTemplateSpecEphemeralContainersSecurityContextSeccompProfile windowsOptions:RolloutSpecTemplateSpecEphemeralContainersSecurityContextWindowsOptions',
-    RolloutSpecTemplateSpecEphemeralContainersStartupProbe: 'exec:RolloutSpecTemplateSpecEphemeralContainersStartupProbeExec failureThreshold grpc:RolloutSpecTemplateSpecEphemeralContainersStartupProbeGrpc httpGet:RolloutSpecTemplateSpecEphemeralContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecEphemeralContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    RolloutSpecTemplateSpecEphemeralContainersVolumeDevices: 'devicePath name',
-    RolloutSpecTemplateSpecEphemeralContainersVolumeMounts: 'mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr',
-    RolloutSpecTemplateSpecInitContainersEnv: 'name value valueFrom:RolloutSpecTemplateSpecInitContainersEnvValueFrom',
-    RolloutSpecTemplateSpecInitContainersEnvFrom: 'configMapRef:RolloutSpecTemplateSpecInitContainersEnvFromConfigMapRef prefix secretRef:RolloutSpecTemplateSpecInitContainersEnvFromSecretRef',
-    RolloutSpecTemplateSpecInitContainersLifecycle: 'postStart:RolloutSpecTemplateSpecInitContainersLifecyclePostStart preStop:RolloutSpecTemplateSpecInitContainersLifecyclePreStop stopSignal',
-    RolloutSpecTemplateSpecInitContainersLivenessProbe: 'exec:RolloutSpecTemplateSpecInitContainersLivenessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecInitContainersLivenessProbeGrpc httpGet:RolloutSpecTemplateSpecInitContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecInitContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    RolloutSpecTemplateSpecInitContainersPorts: 'containerPort hostIp=hostIP hostPort name protocol',
-    RolloutSpecTemplateSpecInitContainersReadinessProbe: 'exec:RolloutSpecTemplateSpecInitContainersReadinessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecInitContainersReadinessProbeGrpc httpGet:RolloutSpecTemplateSpecInitContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecInitContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    RolloutSpecTemplateSpecInitContainersResizePolicy: 'resourceName restartPolicy',
-    RolloutSpecTemplateSpecInitContainersResources: 'claims:[RolloutSpecTemplateSpecInitContainersResourcesClaims] limits requests',
-    RolloutSpecTemplateSpecInitContainersRestartPolicyRules: 'action exitCodes:RolloutSpecTemplateSpecInitContainersRestartPolicyRulesExitCodes',
-    RolloutSpecTemplateSpecInitContainersSecurityContext: 'allowPrivilegeEscalation appArmorProfile:RolloutSpecTemplateSpecInitContainersSecurityContextAppArmorProfile capabilities:RolloutSpecTemplateSpecInitContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:RolloutSpecTemplateSpecInitContainersSecurityContextSeLinuxOptions seccompProfile:RolloutSpecTemplateSpecInitContainersSecurityContextSeccompProfile windowsOptions:RolloutSpecTemplateSpecInitContainersSecurityContextWindowsOptions',
-    RolloutSpecTemplateSpecInitContainersStartupProbe: 'exec:RolloutSpecTemplateSpecInitContainersStartupProbeExec failureThreshold grpc:RolloutSpecTemplateSpecInitContainersStartupProbeGrpc httpGet:RolloutSpecTemplateSpecInitContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecInitContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    RolloutSpecTemplateSpecInitContainersVolumeDevices: 'devicePath name',
-    RolloutSpecTemplateSpecInitContainersVolumeMounts: 'mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr',
-    RolloutSpecTemplateSpecResourcesClaims: 'name request',
-    RolloutSpecTemplateSpecSecurityContextAppArmorProfile: 'localhostProfile type',
-    RolloutSpecTemplateSpecSecurityContextSeLinuxOptions: 'level role type user',
-    RolloutSpecTemplateSpecSecurityContextSeccompProfile: 'localhostProfile type',
-    RolloutSpecTemplateSpecSecurityContextSysctls: 'name value',
-    RolloutSpecTemplateSpecSecurityContextWindowsOptions: 'gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName',
-    RolloutSpecTemplateSpecTopologySpreadConstraintsLabelSelector: 'matchExpressions:[RolloutSpecTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom: 'fieldRef:RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFromFieldRef podTemplateHashValue',
-    RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgsValueFrom: 'fieldRef:RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgsValueFromFieldRef podTemplateHashValue',
-    RolloutSpecStrategyCanaryAnalysisArgsValueFrom: 'fieldRef:RolloutSpecStrategyCanaryAnalysisArgsValueFromFieldRef podTemplateHashValue',
-    RolloutSpecStrategyCanaryStepsAnalysisAnalysisRunMetadata: 'annotations:{} labels:{}',
-    RolloutSpecStrategyCanaryStepsAnalysisArgs: 'name value valueFrom:RolloutSpecStrategyCanaryStepsAnalysisArgsValueFrom',
-    RolloutSpecStrategyCanaryStepsAnalysisDryRun: 'metricName',
-    RolloutSpecStrategyCanaryStepsAnalysisMeasurementRetention: 'limit metricName',
-    RolloutSpecStrategyCanaryStepsAnalysisTemplates: 'clusterScope templateName',
-    RolloutSpecStrategyCanaryStepsExperimentAnalyses: 'args:[RolloutSpecStrategyCanaryStepsExperimentAnalysesArgs] clusterScope name requiredForCompletion templateName',
-    RolloutSpecStrategyCanaryStepsExperimentAnalysisRunMetadata: 'annotations:{} labels:{}',
-    RolloutSpecStrategyCanaryStepsExperimentDryRun: 'metricName',
-    RolloutSpecStrategyCanaryStepsExperimentTemplates: 'metadata:RolloutSpecStrategyCanaryStepsExperimentTemplatesMetadata name replicas selector:RolloutSpecStrategyCanaryStepsExperimentTemplatesSelector service:RolloutSpecStrategyCanaryStepsExperimentTemplatesService specRef weight',
-    RolloutSpecStrategyCanaryStepsSetHeaderRouteMatch: 'headerName headerValue:RolloutSpecStrategyCanaryStepsSetHeaderRouteMatchHeaderValue',
-    RolloutSpecStrategyCanaryStepsSetMirrorRouteMatch: 'headers:{RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchHeaders} method:RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchMethod path:RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchPath',
-    RolloutSpecStrategyCanaryTrafficRoutingAlbStickinessConfig: 'durationSeconds enabled',
-    RolloutSpecStrategyCanaryTrafficRoutingApisixRoute: 'name rules:[]',
-    RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroup: 'canaryVirtualNodeRef:RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroupCanaryVirtualNodeRef stableVirtualNodeRef:RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroupStableVirtualNodeRef',
-    RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualService: 'name routes:[]',
-    RolloutSpecStrategyCanaryTrafficRoutingIstioDestinationRule: 'additionalSubsetNames:[] canarySubsetName name stableSubsetName',
-    RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualService: 'name routes:[] tcpRoutes:[RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServiceTcpRoutes] tlsRoutes:[RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServiceTlsRoutes]',
-    RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServices: 'name routes:[] tcpRoutes:[RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServicesTcpRoutes] tlsRoutes:[RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServicesTlsRoutes]',
-    RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution: 'preference:RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference weight',
-    RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution: 'nodeSelectorTerms:[RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms]',
-    RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution: 'podAffinityTerm:RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm weight',
-    RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution: 'labelSelector:RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector namespaces:[] topologyKey',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution: 'podAffinityTerm:RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm weight',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution: 'labelSelector:RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector namespaces:[] topologyKey',
-    RolloutSpecTemplateSpecContainersEnvValueFrom: 'configMapKeyRef:RolloutSpecTemplateSpecContainersEnvValueFromConfigMapKeyRef fieldRef:RolloutSpecTemplateSpecContainersEnvValueFromFieldRef fileKeyRef:RolloutSpecTemplateSpecContainersEnvValueFromFileKeyRef resourceFieldRef:RolloutSpecTemplateSpecContainersEnvValueFromResourceFieldRef secretKeyRef:RolloutSpecTemplateSpecContainersEnvValueFromSecretKeyRef',
-    RolloutSpecTemplateSpecContainersEnvFromConfigMapRef: 'name optional',
-    RolloutSpecTemplateSpecContainersEnvFromSecretRef: 'name optional',
-    RolloutSpecTemplateSpecContainersLifecyclePostStart: 'exec:RolloutSpecTemplateSpecContainersLifecyclePostStartExec httpGet:RolloutSpecTemplateSpecContainersLifecyclePostStartHttpGet sleep:RolloutSpecTemplateSpecContainersLifecyclePostStartSleep tcpSocket:RolloutSpecTemplateSpecContainersLifecyclePostStartTcpSocket',
-    RolloutSpecTemplateSpecContainersLifecyclePreStop: 'exec:RolloutSpecTemplateSpecContainersLifecyclePreStopExec httpGet:RolloutSpecTemplateSpecContainersLifecyclePreStopHttpGet sleep:RolloutSpecTemplateSpecContainersLifecyclePreStopSleep tcpSocket:RolloutSpecTemplateSpecContainersLifecyclePreStopTcpSocket',
-    RolloutSpecTemplateSpecContainersLivenessProbeExec: 'command:[]',
-    RolloutSpecTemplateSpecContainersLivenessProbeGrpc: 'port service',
-    RolloutSpecTemplateSpecContainersLivenessProbeHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecContainersLivenessProbeTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecContainersReadinessProbeExec: 'command:[]',
-    RolloutSpecTemplateSpecContainersReadinessProbeGrpc: 'port service',
-    RolloutSpecTemplateSpecContainersReadinessProbeHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecContainersReadinessProbeTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecContainersResourcesClaims: 'name request',
-    RolloutSpecTemplateSpecContainersRestartPolicyRulesExitCodes: 'operator values:[]',
-    RolloutSpecTemplateSpecContainersSecurityContextAppArmorProfile: 'localhostProfile type',
-    RolloutSpecTemplateSpecContainersSecurityContextCapabilities: 'add:[] drop:[]',
-    RolloutSpecTemplateSpecContainersSecurityContextSeLinuxOptions: 'level role type user',
-    RolloutSpecTemplateSpecContainersSecurityContextSeccompProfile: 'localhostProfile type',
-    RolloutSpecTemplateSpecContainersSecurityContextWindowsOptions: 'gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName',
-    RolloutSpecTemplateSpecContainersStartupProbeExec: 'command:[]',
-    RolloutSpecTemplateSpecContainersStartupProbeGrpc: 'port service',
-    RolloutSpecTemplateSpecContainersStartupProbeHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecContainersStartupProbeTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecEphemeralContainersEnvValueFrom: 'configMapKeyRef:RolloutSpecTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef fieldRef:RolloutSpecTemplateSpecEphemeralContainersEnvValueFromFieldRef fileKeyRef:RolloutSpecTemplateSpecEphemeralContainersEnvValueFromFileKeyRef resourceFieldRef:RolloutSpecTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef secretKeyRef:RolloutSpecTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef',
-    RolloutSpecTemplateSpecEphemeralContainersEnvFromConfigMapRef: 'name optional',
-    RolloutSpecTemplateSpecEphemeralContainersEnvFromSecretRef: 'name optional',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStart: 'exec:RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartExec httpGet:RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGet sleep:RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartSleep tcpSocket:RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStop: 'exec:RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopExec httpGet:RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGet sleep:RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopSleep tcpSocket:RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket',
-    RolloutSpecTemplateSpecEphemeralContainersLivenessProbeExec: 'command:[]',
-    RolloutSpecTemplateSpecEphemeralContainersLivenessProbeGrpc: 'port service',
-    RolloutSpecTemplateSpecEphemeralContainersLivenessProbeHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecEphemeralContainersLivenessProbeTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecEphemeralContainersReadinessProbeExec: 'command:[]',
-    RolloutSpecTemplateSpecEphemeralContainersReadinessProbeGrpc: 'port service',
-    RolloutSpecTemplateSpecEphemeralContainersReadinessProbeHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecEphemeralContainersReadinessProbeTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecEphemeralContainersResourcesClaims: 'name request',
-    RolloutSpecTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes: 'operator values:[]',
-    RolloutSpecTemplateSpecEphemeralContainersSecurityContextAppArmorProfile: 'localhostProfile type',
-    RolloutSpecTemplateSpecEphemeralContainersSecurityContextCapabilities: 'add:[] drop:[]',
-    RolloutSpecTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions: 'level role type user',
-    RolloutSpecTemplateSpecEphemeralContainersSecurityContextSeccompProfile: 'localhostProfile type',
-    RolloutSpecTemplateSpecEphemeralContainersSecurityContextWindowsOptions: 'gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName',
-    RolloutSpecTemplateSpecEphemeralContainersStartupProbeExec: 'command:[]',
-    RolloutSpecTemplateSpecEphemeralContainersStartupProbeGrpc: 'port service',
-    RolloutSpecTemplateSpecEphemeralContainersStartupProbeHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecEphemeralContainersStartupProbeTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecInitContainersEnvValueFrom: 'configMapKeyRef:RolloutSpecTemplateSpecInitContainersEnvValueFromConfigMapKeyRef fieldRef:RolloutSpecTemplateSpecInitContainersEnvValueFromFieldRef fileKeyRef:RolloutSpecTemplateSpecInitContainersEnvValueFromFileKeyRef resourceFieldRef:RolloutSpecTemplateSpecInitContainersEnvValueFromResourceFieldRef secretKeyRef:RolloutSpecTemplateSpecInitContainersEnvValueFromSecretKeyRef',
-    RolloutSpecTemplateSpecInitContainersEnvFromConfigMapRef: 'name optional',
-    RolloutSpecTemplateSpecInitContainersEnvFromSecretRef: 'name optional',
-    RolloutSpecTemplateSpecInitContainersLifecyclePostStart: 'exec:RolloutSpecTemplateSpecInitContainersLifecyclePostStartExec httpGet:RolloutSpecTemplateSpecInitContainersLifecyclePostStartHttpGet sleep:RolloutSpecTemplateSpecInitContainersLifecyclePostStartSleep tcpSocket:RolloutSpecTemplateSpecInitContainersLifecyclePostStartTcpSocket',
-    RolloutSpecTemplateSpecInitContainersLifecyclePreStop: 'exec:RolloutSpecTemplateSpecInitContainersLifecyclePreStopExec httpGet:RolloutSpecTemplateSpecInitContainersLifecyclePreStopHttpGet sleep:RolloutSpecTemplateSpecInitContainersLifecyclePreStopSleep tcpSocket:RolloutSpecTemplateSpecInitContainersLifecyclePreStopTcpSocket',
-    RolloutSpecTemplateSpecInitContainersLivenessProbeExec: 'command:[]',
-    RolloutSpecTemplateSpecInitContainersLivenessProbeGrpc: 'port service',
-    RolloutSpecTemplateSpecInitContainersLivenessProbeHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecInitContainersLivenessProbeTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecInitContainersReadinessProbeExec: 'command:[]',
-    RolloutSpecTemplateSpecInitContainersReadinessProbeGrpc: 'port service',
-    RolloutSpecTemplateSpecInitContainersReadinessProbeHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecInitContainersReadinessProbeTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecInitContainersResourcesClaims: 'name request',
-    RolloutSpecTemplateSpecInitContainersRestartPolicyRulesExitCodes: 'operator values:[]',
-    RolloutSpecTemplateSpecInitContainersSecurityContextAppArmorProfile: 'localhostProfile type',
-    RolloutSpecTemplateSpecInitContainersSecurityContextCapabilities: 'add:[] drop:[]',
-    RolloutSpecTemplateSpecInitContainersSecurityContextSeLinuxOptions: 'level role type user',
-    RolloutSpecTemplateSpecInitContainersSecurityContextSeccompProfile: 'localhostProfile type',
-    RolloutSpecTemplateSpecInitContainersSecurityContextWindowsOptions: 'gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName',
-    RolloutSpecTemplateSpecInitContainersStartupProbeExec: 'command:[]',
-    RolloutSpecTemplateSpecInitContainersStartupProbeGrpc: 'port service',
-    RolloutSpecTemplateSpecInitContainersStartupProbeHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecInitContainersStartupProbeTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions: 'key operator values:[]',
-    RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFromFieldRef: 'fieldPath',
-    RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgsValueFromFieldRef: 'fieldPath',
-    RolloutSpecStrategyCanaryAnalysisArgsValueFromFieldRef: 'fieldPath',
-    RolloutSpecStrategyCanaryStepsAnalysisArgsValueFrom: 'fieldRef:RolloutSpecStrategyCanaryStepsAnalysisArgsValueFromFieldRef podTemplateHashValue',
-    RolloutSpecStrategyCanaryStepsExperimentAnalysesArgs: 'name value valueFrom:RolloutSpecStrategyCanaryStepsExperimentAnalysesArgsValueFrom',
-    RolloutSpecStrategyCanaryStepsExperimentTemplatesMetadata: 'annotations:{} labels:{}',
-    RolloutSpecStrategyCanaryStepsExperimentTemplatesSelector: 'matchExpressions:[RolloutSpecStrategyCanaryStepsExperimentTemplatesSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecStrategyCanaryStepsExperimentTemplatesService: 'name',
-    RolloutSpecStrategyCanaryStepsSetHeaderRouteMatchHeaderValue: 'exact prefix regex',
-    RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchHeaders: 'exact prefix regex',
-    RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchMethod: 'exact prefix regex',
-    RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchPath: 'exact prefix regex',
-    RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroupCanaryVirtualNodeRef: 'name',
-    RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroupStableVirtualNodeRef: 'name',
-    RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServiceTcpRoutes: 'port',
-    RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServiceTlsRoutes: 'port sniHosts:[]',
-    RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServicesTcpRoutes: 'port',
-    RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServicesTlsRoutes: 'port sniHosts:[]',
-    RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference: 'matchExpressions:[RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions] matchFields:[RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields]',
-    RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms: 'matchExpressions:[RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions] matchFields:[RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields]',
-    RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm: 'labelSelector:RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector namespaces:[] topologyKey',
-    RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector: 'matchExpressions:[RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector: 'matchExpressions:[RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm: 'labelSelector:RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector namespaces:[] topologyKey',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector: 'matchExpressions:[RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector: 'matchExpressions:[RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecTemplateSpecContainersEnvValueFromConfigMapKeyRef: 'key name optional',
-    RolloutSpecTemplateSpecContainersEnvValueFromFieldRef: 'apiVersion fieldPath',
-    RolloutSpecTemplateSpecContainersEnvValueFromFileKeyRef: 'key optional path volumeName',
-    RolloutSpecTemplateSpecContainersEnvValueFromResourceFieldRef: 'containerName divisor:.value resource',
-    RolloutSpecTemplateSpecContainersEnvValueFromSecretKeyRef: 'key name optional',
-    RolloutSpecTemplateSpecContainersLifecyclePostStartExec: 'command:[]',
-    RolloutSpecTemplateSpecContainersLifecyclePostStartHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecContainersLifecyclePostStartSleep: 'seconds',
-    RolloutSpecTemplateSpecContainersLifecyclePostStartTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecContainersLifecyclePreStopExec: 'command:[]',
-    RolloutSpecTemplateSpecContainersLifecyclePreStopHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecContainersLifecyclePreStopSleep: 'seconds',
-    RolloutSpecTemplateSpecContainersLifecyclePreStopTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecContainersLivenessProbeHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecContainersReadinessProbeHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecContainersStartupProbeHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef: 'key name optional',
-    RolloutSpecTemplateSpecEphemeralContainersEnvValueFromFieldRef: 'apiVersion fieldPath',
-    RolloutSpecTemplateSpecEphemeralContainersEnvValueFromFileKeyRef: 'key optional path volumeName',
-    RolloutSpecTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef: 'containerName divisor:.value resource',
-    RolloutSpecTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef: 'key name optional',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartExec: 'command:[]',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartSleep: 'seconds',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopExec: 'command:[]',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopSleep: 'seconds',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecInitContainersEnvValueFromConfigMapKeyRef: 'key name optional',
-    RolloutSpecTemplateSpecInitContainersEnvValueFromFieldRef: 'apiVersion fieldPath',
-    RolloutSpecTemplateSpecInitContainersEnvValueFromFileKeyRef: 'key optional path volumeName',
-    RolloutSpecTemplateSpecInitContainersEnvValueFromResourceFieldRef: 'containerName divisor:.value resource',
-    RolloutSpecTemplateSpecInitContainersEnvValueFromSecretKeyRef: 'key name optional',
-    RolloutSpecTemplateSpecInitContainersLifecyclePostStartExec: 'command:[]',
-    RolloutSpecTemplateSpecInitContainersLifecyclePostStartHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecInitContainersLifecyclePostStartSleep: 'seconds',
-    RolloutSpecTemplateSpecInitContainersLifecyclePostStartTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecInitContainersLifecyclePreStopExec: 'command:[]',
-    RolloutSpecTemplateSpecInitContainersLifecyclePreStopHttpGet: 'host httpHeaders:[RolloutSpecTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme',
-    RolloutSpecTemplateSpecInitContainersLifecyclePreStopSleep: 'seconds',
-    RolloutSpecTemplateSpecInitContainersLifecyclePreStopTcpSocket: 'host port:.value',
-    RolloutSpecTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders: 'name value',
-    RolloutSpecStrategyCanaryStepsAnalysisArgsValueFromFieldRef: 'fieldPath',
-    RolloutSpecStrategyCanaryStepsExperimentAnalysesArgsValueFrom: 'fieldRef:RolloutSpecStrategyCanaryStepsExperimentAnalysesArgsValueFromFieldRef podTemplateHashValue',
-    RolloutSpecStrategyCanaryStepsExperimentTemplatesSelectorMatchExpressions: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector: 'matchExpressions:[RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector: 'matchExpressions:[RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector: 'matchExpressions:[RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector: 'matchExpressions:[RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions] matchLabels:{}',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions: 'key operator values:[]',
-    RolloutSpecTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders: 'name value',
-    RolloutSpecTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders: 'name value',
-    RolloutSpecStrategyCanaryStepsExperimentAnalysesArgsValueFromFieldRef: 'fieldPath',
-    RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions: 'key operator values:[]',
-    RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions: 'key operator values:[]',
-  },
+  table: `
+RolloutProps metadata spec:RolloutSpec
+RolloutSpec analysis:RolloutSpecAnalysis minReadySeconds paused progressDeadlineAbort progressDeadlineSeconds replicas restartAt:date revisionHistoryLimit rollbackWindow:RolloutSpecRollbackWindow selector:RolloutSpecSelector strategy:RolloutSpecStrategy template:RolloutSpecTemplate workloadRef:RolloutSpecWorkloadRef
+RolloutSpecAnalysis successfulRunHistoryLimit unsuccessfulRunHistoryLimit
+RolloutSpecRollbackWindow revisions
+RolloutSpecSelector matchExpressions:[RolloutSpecSelectorMatchExpressions] matchLabels:{}
+RolloutSpecStrategy blueGreen:RolloutSpecStrategyBlueGreen canary:RolloutSpecStrategyCanary
+RolloutSpecTemplate metadata:RolloutSpecTemplateMetadata spec:RolloutSpecTemplateSpec
+RolloutSpecWorkloadRef apiVersion kind name scaleDown
+RolloutSpecSelectorMatchExpressions key operator values:[]
+RolloutSpecStrategyBlueGreen abortScaleDownDelaySeconds activeMetadata:RolloutSpecStrategyBlueGreenActiveMetadata activeService antiAffinity:RolloutSpecStrategyBlueGreenAntiAffinity autoPromotionEnabled autoPromotionSeconds maxUnavailable:.value postPromotionAnalysis:RolloutSpecStrategyBlueGreenPostPromotionAnalysis prePromotionAnalysis:RolloutSpecStrategyBlueGreenPrePromotionAnalysis previewMetadata:RolloutSpecStrategyBlueGreenPreviewMetadata previewReplicaCount previewService scaleDownDelayRevisionLimit scaleDownDelaySeconds
+RolloutSpecStrategyCanary abortScaleDownDelaySeconds analysis:RolloutSpecStrategyCanaryAnalysis antiAffinity:RolloutSpecStrategyCanaryAntiAffinity canaryMetadata:RolloutSpecStrategyCanaryCanaryMetadata canaryService dynamicStableScale maxSurge:.value maxUnavailable:.value minPodsPerReplicaSet pingPong:RolloutSpecStrategyCanaryPingPong replicaProgressThreshold:RolloutSpecStrategyCanaryReplicaProgressThreshold scaleDownDelayRevisionLimit scaleDownDelaySeconds stableMetadata:RolloutSpecStrategyCanaryStableMetadata stableService steps:[RolloutSpecStrategyCanarySteps] trafficRouting:RolloutSpecStrategyCanaryTrafficRouting
+RolloutSpecTemplateMetadata annotations:{} labels:{}
+RolloutSpecTemplateSpec activeDeadlineSeconds affinity:RolloutSpecTemplateSpecAffinity automountServiceAccountToken containers:[RolloutSpecTemplateSpecContainers] dnsConfig:RolloutSpecTemplateSpecDnsConfig dnsPolicy enableServiceLinks ephemeralContainers:[RolloutSpecTemplateSpecEphemeralContainers] hostAliases:[RolloutSpecTemplateSpecHostAliases] hostIpc=hostIPC hostNetwork hostPid=hostPID hostUsers hostname hostnameOverride imagePullSecrets:[RolloutSpecTemplateSpecImagePullSecrets] initContainers:[RolloutSpecTemplateSpecInitContainers] nodeName nodeSelector:{} os:RolloutSpecTemplateSpecOs overhead:{.value} preemptionPolicy priority priorityClassName readinessGates:[RolloutSpecTemplateSpecReadinessGates] resourceClaims:[RolloutSpecTemplateSpecResourceClaims] resources:RolloutSpecTemplateSpecResources restartPolicy runtimeClassName schedulerName schedulingGates:[RolloutSpecTemplateSpecSchedulingGates] securityContext:RolloutSpecTemplateSpecSecurityContext serviceAccount serviceAccountName setHostnameAsFqdn=setHostnameAsFQDN shareProcessNamespace subdomain terminationGracePeriodSeconds tolerations:[RolloutSpecTemplateSpecTolerations] topologySpreadConstraints:[RolloutSpecTemplateSpecTopologySpreadConstraints] volumes
+RolloutSpecStrategyBlueGreenActiveMetadata annotations:{} labels:{}
+RolloutSpecStrategyBlueGreenAntiAffinity preferredDuringSchedulingIgnoredDuringExecution:RolloutSpecStrategyBlueGreenAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution requiredDuringSchedulingIgnoredDuringExecution
+RolloutSpecStrategyBlueGreenPostPromotionAnalysis analysisRunMetadata:RolloutSpecStrategyBlueGreenPostPromotionAnalysisAnalysisRunMetadata args:[RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgs] dryRun:[RolloutSpecStrategyBlueGreenPostPromotionAnalysisDryRun] measurementRetention:[RolloutSpecStrategyBlueGreenPostPromotionAnalysisMeasurementRetention] templates:[RolloutSpecStrategyBlueGreenPostPromotionAnalysisTemplates]
+RolloutSpecStrategyBlueGreenPrePromotionAnalysis analysisRunMetadata:RolloutSpecStrategyBlueGreenPrePromotionAnalysisAnalysisRunMetadata args:[RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgs] dryRun:[RolloutSpecStrategyBlueGreenPrePromotionAnalysisDryRun] measurementRetention:[RolloutSpecStrategyBlueGreenPrePromotionAnalysisMeasurementRetention] templates:[RolloutSpecStrategyBlueGreenPrePromotionAnalysisTemplates]
+RolloutSpecStrategyBlueGreenPreviewMetadata annotations:{} labels:{}
+RolloutSpecStrategyCanaryAnalysis analysisRunMetadata:RolloutSpecStrategyCanaryAnalysisAnalysisRunMetadata args:[RolloutSpecStrategyCanaryAnalysisArgs] dryRun:[RolloutSpecStrategyCanaryAnalysisDryRun] measurementRetention:[RolloutSpecStrategyCanaryAnalysisMeasurementRetention] startingStep templates:[RolloutSpecStrategyCanaryAnalysisTemplates]
+RolloutSpecStrategyCanaryAntiAffinity preferredDuringSchedulingIgnoredDuringExecution:RolloutSpecStrategyCanaryAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution requiredDuringSchedulingIgnoredDuringExecution
+RolloutSpecStrategyCanaryCanaryMetadata annotations:{} labels:{}
+RolloutSpecStrategyCanaryPingPong pingService pongService
+RolloutSpecStrategyCanaryReplicaProgressThreshold type value
+RolloutSpecStrategyCanaryStableMetadata annotations:{} labels:{}
+RolloutSpecStrategyCanarySteps analysis:RolloutSpecStrategyCanaryStepsAnalysis experiment:RolloutSpecStrategyCanaryStepsExperiment pause:RolloutSpecStrategyCanaryStepsPause plugin:RolloutSpecStrategyCanaryStepsPlugin setCanaryScale:RolloutSpecStrategyCanaryStepsSetCanaryScale setHeaderRoute:RolloutSpecStrategyCanaryStepsSetHeaderRoute setMirrorRoute:RolloutSpecStrategyCanaryStepsSetMirrorRoute setWeight
+RolloutSpecStrategyCanaryTrafficRouting alb:RolloutSpecStrategyCanaryTrafficRoutingAlb ambassador:RolloutSpecStrategyCanaryTrafficRoutingAmbassador apisix:RolloutSpecStrategyCanaryTrafficRoutingApisix appMesh:RolloutSpecStrategyCanaryTrafficRoutingAppMesh istio:RolloutSpecStrategyCanaryTrafficRoutingIstio managedRoutes:[RolloutSpecStrategyCanaryTrafficRoutingManagedRoutes] maxTrafficWeight nginx:RolloutSpecStrategyCanaryTrafficRoutingNginx plugins smi:RolloutSpecStrategyCanaryTrafficRoutingSmi traefik:RolloutSpecStrategyCanaryTrafficRoutingTraefik
+RolloutSpecTemplateSpecAffinity nodeAffinity:RolloutSpecTemplateSpecAffinityNodeAffinity podAffinity:RolloutSpecTemplateSpecAffinityPodAffinity podAntiAffinity:RolloutSpecTemplateSpecAffinityPodAntiAffinity
+RolloutSpecTemplateSpecContainers args:[] command:[] env:[RolloutSpecTemplateSpecContainersEnv] envFrom:[RolloutSpecTemplateSpecContainersEnvFrom] image imagePullPolicy lifecycle:RolloutSpecTemplateSpecContainersLifecycle livenessProbe:RolloutSpecTemplateSpecContainersLivenessProbe name ports:[RolloutSpecTemplateSpecContainersPorts] readinessProbe:RolloutSpecTemplateSpecContainersReadinessProbe resizePolicy:[RolloutSpecTemplateSpecContainersResizePolicy] resources:RolloutSpecTemplateSpecContainersResources restartPolicy restartPolicyRules:[RolloutSpecTemplateSpecContainersRestartPolicyRules] securityContext:RolloutSpecTemplateSpecContainersSecurityContext startupProbe:RolloutSpecTemplateSpecContainersStartupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices:[RolloutSpecTemplateSpecContainersVolumeDevices] volumeMounts:[RolloutSpecTemplateSpecContainersVolumeMounts] workingDir
+RolloutSpecTemplateSpecDnsConfig nameservers:[] options:[RolloutSpecTemplateSpecDnsConfigOptions] searches:[]
+RolloutSpecTemplateSpecEphemeralContainers args:[] command:[] env:[RolloutSpecTemplateSpecEphemeralContainersEnv] envFrom:[RolloutSpecTemplateSpecEphemeralContainersEnvFrom] image imagePullPolicy lifecycle:RolloutSpecTemplateSpecEphemeralContainersLifecycle livenessProbe:RolloutSpecTemplateSpecEphemeralContainersLivenessProbe name ports:[RolloutSpecTemplateSpecEphemeralContainersPorts] readinessProbe:RolloutSpecTemplateSpecEphemeralContainersReadinessProbe resizePolicy:[RolloutSpecTemplateSpecEphemeralContainersResizePolicy] resources:RolloutSpecTemplateSpecEphemeralContainersResources restartPolicy restartPolicyRules:[RolloutSpecTemplateSpecEphemeralContainersRestartPolicyRules] securityContext:RolloutSpecTemplateSpecEphemeralContainersSecurityContext startupProbe:RolloutSpecTemplateSpecEphemeralContainersStartupProbe stdin stdinOnce targetContainerName terminationMessagePath terminationMessagePolicy tty volumeDevices:[RolloutSpecTemplateSpecEphemeralContainersVolumeDevices] volumeMounts:[RolloutSpecTemplateSpecEphemeralContainersVolumeMounts] workingDir
+RolloutSpecTemplateSpecHostAliases hostnames:[] ip
+RolloutSpecTemplateSpecImagePullSecrets name
+RolloutSpecTemplateSpecInitContainers args:[] command:[] env:[RolloutSpecTemplateSpecInitContainersEnv] envFrom:[RolloutSpecTemplateSpecInitContainersEnvFrom] image imagePullPolicy lifecycle:RolloutSpecTemplateSpecInitContainersLifecycle livenessProbe:RolloutSpecTemplateSpecInitContainersLivenessProbe name ports:[RolloutSpecTemplateSpecInitContainersPorts] readinessProbe:RolloutSpecTemplateSpecInitContainersReadinessProbe resizePolicy:[RolloutSpecTemplateSpecInitContainersResizePolicy] resources:RolloutSpecTemplateSpecInitContainersResources restartPolicy restartPolicyRules:[RolloutSpecTemplateSpecInitContainersRestartPolicyRules] securityContext:RolloutSpecTemplateSpecInitContainersSecurityContext startupProbe:RolloutSpecTemplateSpecInitContainersStartupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices:[RolloutSpecTemplateSpecInitContainersVolumeDevices] volumeMounts:[RolloutSpecTemplateSpecInitContainersVolumeMounts] workingDir
+RolloutSpecTemplateSpecOs name
+RolloutSpecTemplateSpecReadinessGates conditionType
+RolloutSpecTemplateSpecResourceClaims name resourceClaimName resourceClaimTemplateName
+RolloutSpecTemplateSpecResources claims:[RolloutSpecTemplateSpecResourcesClaims] limits:{.value} requests:{.value}
+RolloutSpecTemplateSpecSchedulingGates name
+RolloutSpecTemplateSpecSecurityContext appArmorProfile:RolloutSpecTemplateSpecSecurityContextAppArmorProfile fsGroup fsGroupChangePolicy runAsGroup runAsNonRoot runAsUser seLinuxChangePolicy seLinuxOptions:RolloutSpecTemplateSpecSecurityContextSeLinuxOptions seccompProfile:RolloutSpecTemplateSpecSecurityContextSeccompProfile supplementalGroups:[] supplementalGroupsPolicy sysctls:[RolloutSpecTemplateSpecSecurityContextSysctls] windowsOptions:RolloutSpecTemplateSpecSecurityContextWindowsOptions
+RolloutSpecTemplateSpecTolerations effect key operator tolerationSeconds value
+RolloutSpecTemplateSpecTopologySpreadConstraints labelSelector:RolloutSpecTemplateSpecTopologySpreadConstraintsLabelSelector matchLabelKeys:[] maxSkew minDomains nodeAffinityPolicy nodeTaintsPolicy topologyKey whenUnsatisfiable
+RolloutSpecStrategyBlueGreenAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution weight
+RolloutSpecStrategyBlueGreenPostPromotionAnalysisAnalysisRunMetadata annotations:{} labels:{}
+RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgs name value valueFrom:RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom
+RolloutSpecStrategyBlueGreenPostPromotionAnalysisDryRun metricName
+RolloutSpecStrategyBlueGreenPostPromotionAnalysisMeasurementRetention limit metricName
+RolloutSpecStrategyBlueGreenPostPromotionAnalysisTemplates clusterScope templateName
+RolloutSpecStrategyBlueGreenPrePromotionAnalysisAnalysisRunMetadata annotations:{} labels:{}
+RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgs name value valueFrom:RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgsValueFrom
+RolloutSpecStrategyBlueGreenPrePromotionAnalysisDryRun metricName
+RolloutSpecStrategyBlueGreenPrePromotionAnalysisMeasurementRetention limit metricName
+RolloutSpecStrategyBlueGreenPrePromotionAnalysisTemplates clusterScope templateName
+RolloutSpecStrategyCanaryAnalysisAnalysisRunMetadata annotations:{} labels:{}
+RolloutSpecStrategyCanaryAnalysisArgs name value valueFrom:RolloutSpecStrategyCanaryAnalysisArgsValueFrom
+RolloutSpecStrategyCanaryAnalysisDryRun metricName
+RolloutSpecStrategyCanaryAnalysisMeasurementRetention limit metricName
+RolloutSpecStrategyCanaryAnalysisTemplates clusterScope templateName
+RolloutSpecStrategyCanaryAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution weight
+RolloutSpecStrategyCanaryStepsAnalysis analysisRunMetadata:RolloutSpecStrategyCanaryStepsAnalysisAnalysisRunMetadata args:[RolloutSpecStrategyCanaryStepsAnalysisArgs] dryRun:[RolloutSpecStrategyCanaryStepsAnalysisDryRun] measurementRetention:[RolloutSpecStrategyCanaryStepsAnalysisMeasurementRetention] templates:[RolloutSpecStrategyCanaryStepsAnalysisTemplates]
+RolloutSpecStrategyCanaryStepsExperiment analyses:[RolloutSpecStrategyCanaryStepsExperimentAnalyses] analysisRunMetadata:RolloutSpecStrategyCanaryStepsExperimentAnalysisRunMetadata dryRun:[RolloutSpecStrategyCanaryStepsExperimentDryRun] duration scaleDownDelaySeconds templates:[RolloutSpecStrategyCanaryStepsExperimentTemplates]
+RolloutSpecStrategyCanaryStepsPause duration:.value
+RolloutSpecStrategyCanaryStepsPlugin config name
+RolloutSpecStrategyCanaryStepsSetCanaryScale matchTrafficWeight replicas weight
+RolloutSpecStrategyCanaryStepsSetHeaderRoute match:[RolloutSpecStrategyCanaryStepsSetHeaderRouteMatch] name
+RolloutSpecStrategyCanaryStepsSetMirrorRoute match:[RolloutSpecStrategyCanaryStepsSetMirrorRouteMatch] name percentage
+RolloutSpecStrategyCanaryTrafficRoutingAlb annotationPrefix ingress ingresses:[] rootService servicePort stickinessConfig:RolloutSpecStrategyCanaryTrafficRoutingAlbStickinessConfig
+RolloutSpecStrategyCanaryTrafficRoutingAmbassador mappings:[]
+RolloutSpecStrategyCanaryTrafficRoutingApisix route:RolloutSpecStrategyCanaryTrafficRoutingApisixRoute
+RolloutSpecStrategyCanaryTrafficRoutingAppMesh virtualNodeGroup:RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroup virtualService:RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualService
+RolloutSpecStrategyCanaryTrafficRoutingIstio destinationRule:RolloutSpecStrategyCanaryTrafficRoutingIstioDestinationRule virtualService:RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualService virtualServices:[RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServices]
+RolloutSpecStrategyCanaryTrafficRoutingManagedRoutes name
+RolloutSpecStrategyCanaryTrafficRoutingNginx additionalIngressAnnotations:{} annotationPrefix canaryIngressAnnotations:{} stableIngress stableIngresses:[]
+RolloutSpecStrategyCanaryTrafficRoutingSmi rootService trafficSplitName
+RolloutSpecStrategyCanaryTrafficRoutingTraefik weightedTraefikServiceName
+RolloutSpecTemplateSpecAffinityNodeAffinity preferredDuringSchedulingIgnoredDuringExecution:[RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution
+RolloutSpecTemplateSpecAffinityPodAffinity preferredDuringSchedulingIgnoredDuringExecution:[RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:[RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution]
+RolloutSpecTemplateSpecAffinityPodAntiAffinity preferredDuringSchedulingIgnoredDuringExecution:[RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:[RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution]
+RolloutSpecTemplateSpecContainersEnv name value valueFrom:RolloutSpecTemplateSpecContainersEnvValueFrom
+RolloutSpecTemplateSpecContainersEnvFrom configMapRef:RolloutSpecTemplateSpecContainersEnvFromConfigMapRef prefix secretRef:RolloutSpecTemplateSpecContainersEnvFromSecretRef
+RolloutSpecTemplateSpecContainersLifecycle postStart:RolloutSpecTemplateSpecContainersLifecyclePostStart preStop:RolloutSpecTemplateSpecContainersLifecyclePreStop stopSignal
+RolloutSpecTemplateSpecContainersLivenessProbe exec:RolloutSpecTemplateSpecContainersLivenessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecContainersLivenessProbeGrpc httpGet:RolloutSpecTemplateSpecContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+RolloutSpecTemplateSpecContainersPorts containerPort hostIp=hostIP hostPort name protocol
+RolloutSpecTemplateSpecContainersReadinessProbe exec:RolloutSpecTemplateSpecContainersReadinessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecContainersReadinessProbeGrpc httpGet:RolloutSpecTemplateSpecContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+RolloutSpecTemplateSpecContainersResizePolicy resourceName restartPolicy
+RolloutSpecTemplateSpecContainersResources claims:[RolloutSpecTemplateSpecContainersResourcesClaims] limits requests
+RolloutSpecTemplateSpecContainersRestartPolicyRules action exitCodes:RolloutSpecTemplateSpecContainersRestartPolicyRulesExitCodes
+RolloutSpecTemplateSpecContainersSecurityContext allowPrivilegeEscalation appArmorProfile:RolloutSpecTemplateSpecContainersSecurityContextAppArmorProfile capabilities:RolloutSpecTemplateSpecContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:RolloutSpecTemplateSpecContainersSecurityContextSeLinuxOptions seccompProfile:RolloutSpecTemplateSpecContainersSecurityContextSeccompProfile windowsOptions:RolloutSpecTemplateSpecContainersSecurityContextWindowsOptions
+RolloutSpecTemplateSpecContainersStartupProbe exec:RolloutSpecTemplateSpecContainersStartupProbeExec failureThreshold grpc:RolloutSpecTemplateSpecContainersStartupProbeGrpc httpGet:RolloutSpecTemplateSpecContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+RolloutSpecTemplateSpecContainersVolumeDevices devicePath name
+RolloutSpecTemplateSpecContainersVolumeMounts mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr
+RolloutSpecTemplateSpecDnsConfigOptions name value
+RolloutSpecTemplateSpecEphemeralContainersEnv name value valueFrom:RolloutSpecTemplateSpecEphemeralContainersEnvValueFrom
+RolloutSpecTemplateSpecEphemeralContainersEnvFrom configMapRef:RolloutSpecTemplateSpecEphemeralContainersEnvFromConfigMapRef prefix secretRef:RolloutSpecTemplateSpecEphemeralContainersEnvFromSecretRef
+RolloutSpecTemplateSpecEphemeralContainersLifecycle postStart:RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStart preStop:RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStop stopSignal
+RolloutSpecTemplateSpecEphemeralContainersLivenessProbe exec:RolloutSpecTemplateSpecEphemeralContainersLivenessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecEphemeralContainersLivenessProbeGrpc httpGet:RolloutSpecTemplateSpecEphemeralContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecEphemeralContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+RolloutSpecTemplateSpecEphemeralContainersPorts containerPort hostIp=hostIP hostPort name protocol
+RolloutSpecTemplateSpecEphemeralContainersReadinessProbe exec:RolloutSpecTemplateSpecEphemeralContainersReadinessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecEphemeralContainersReadinessProbeGrpc httpGet:RolloutSpecTemplateSpecEphemeralContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecEphemeralContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+RolloutSpecTemplateSpecEphemeralContainersResizePolicy resourceName restartPolicy
+RolloutSpecTemplateSpecEphemeralContainersResources claims:[RolloutSpecTemplateSpecEphemeralContainersResourcesClaims] limits requests
+RolloutSpecTemplateSpecEphemeralContainersRestartPolicyRules action exitCodes:RolloutSpecTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes
+RolloutSpecTemplateSpecEphemeralContainersSecurityContext allowPrivilegeEscalation appArmorProfile:RolloutSpecTemplateSpecEphemeralContainersSecurityContextAppArmorProfile capabilities:RolloutSpecTemplateSpecEphemeralContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:RolloutSpecTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions seccompProfile:RolloutSpecTemplateSpecEphemeralContainersSecurityContextSeccompProfile windowsOptions:RolloutSpecTemplateSpecEphemeralContainersSecurityContextWindowsOptions
+RolloutSpecTemplateSpecEphemeralContainersStartupProbe exec:RolloutSpecTemplateSpecEphemeralContainersStartupProbeExec failureThreshold grpc:RolloutSpecTemplateSpecEphemeralContainersStartupProbeGrpc httpGet:RolloutSpecTemplateSpecEphemeralContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecEphemeralContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+RolloutSpecTemplateSpecEphemeralContainersVolumeDevices devicePath name
+RolloutSpecTemplateSpecEphemeralContainersVolumeMounts mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr
+RolloutSpecTemplateSpecInitContainersEnv name value valueFrom:RolloutSpecTemplateSpecInitContainersEnvValueFrom
+RolloutSpecTemplateSpecInitContainersEnvFrom configMapRef:RolloutSpecTemplateSpecInitContainersEnvFromConfigMapRef prefix secretRef:RolloutSpecTemplateSpecInitContainersEnvFromSecretRef
+RolloutSpecTemplateSpecInitContainersLifecycle postStart:RolloutSpecTemplateSpecInitContainersLifecyclePostStart preStop:RolloutSpecTemplateSpecInitContainersLifecyclePreStop stopSignal
+RolloutSpecTemplateSpecInitContainersLivenessProbe exec:RolloutSpecTemplateSpecInitContainersLivenessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecInitContainersLivenessProbeGrpc httpGet:RolloutSpecTemplateSpecInitContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecInitContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+RolloutSpecTemplateSpecInitContainersPorts containerPort hostIp=hostIP hostPort name protocol
+RolloutSpecTemplateSpecInitContainersReadinessProbe exec:RolloutSpecTemplateSpecInitContainersReadinessProbeExec failureThreshold grpc:RolloutSpecTemplateSpecInitContainersReadinessProbeGrpc httpGet:RolloutSpecTemplateSpecInitContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecInitContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+RolloutSpecTemplateSpecInitContainersResizePolicy resourceName restartPolicy
+RolloutSpecTemplateSpecInitContainersResources claims:[RolloutSpecTemplateSpecInitContainersResourcesClaims] limits requests
+RolloutSpecTemplateSpecInitContainersRestartPolicyRules action exitCodes:RolloutSpecTemplateSpecInitContainersRestartPolicyRulesExitCodes
+RolloutSpecTemplateSpecInitContainersSecurityContext allowPrivilegeEscalation appArmorProfile:RolloutSpecTemplateSpecInitContainersSecurityContextAppArmorProfile capabilities:RolloutSpecTemplateSpecInitContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:RolloutSpecTemplateSpecInitContainersSecurityContextSeLinuxOptions seccompProfile:RolloutSpecTemplateSpecInitContainersSecurityContextSeccompProfile windowsOptions:RolloutSpecTemplateSpecInitContainersSecurityContextWindowsOptions
+RolloutSpecTemplateSpecInitContainersStartupProbe exec:RolloutSpecTemplateSpecInitContainersStartupProbeExec failureThreshold grpc:RolloutSpecTemplateSpecInitContainersStartupProbeGrpc httpGet:RolloutSpecTemplateSpecInitContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:RolloutSpecTemplateSpecInitContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+RolloutSpecTemplateSpecInitContainersVolumeDevices devicePath name
+RolloutSpecTemplateSpecInitContainersVolumeMounts mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr
+RolloutSpecTemplateSpecResourcesClaims name request
+RolloutSpecTemplateSpecSecurityContextAppArmorProfile localhostProfile type
+RolloutSpecTemplateSpecSecurityContextSeLinuxOptions level role type user
+RolloutSpecTemplateSpecSecurityContextSeccompProfile localhostProfile type
+RolloutSpecTemplateSpecSecurityContextSysctls name value
+RolloutSpecTemplateSpecSecurityContextWindowsOptions gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName
+RolloutSpecTemplateSpecTopologySpreadConstraintsLabelSelector matchExpressions:[RolloutSpecTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions] matchLabels:{}
+RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom fieldRef:RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFromFieldRef podTemplateHashValue
+RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgsValueFrom fieldRef:RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgsValueFromFieldRef podTemplateHashValue
+RolloutSpecStrategyCanaryAnalysisArgsValueFrom fieldRef:RolloutSpecStrategyCanaryAnalysisArgsValueFromFieldRef podTemplateHashValue
+RolloutSpecStrategyCanaryStepsAnalysisAnalysisRunMetadata annotations:{} labels:{}
+RolloutSpecStrategyCanaryStepsAnalysisArgs name value valueFrom:RolloutSpecStrategyCanaryStepsAnalysisArgsValueFrom
+RolloutSpecStrategyCanaryStepsAnalysisDryRun metricName
+RolloutSpecStrategyCanaryStepsAnalysisMeasurementRetention limit metricName
+RolloutSpecStrategyCanaryStepsAnalysisTemplates clusterScope templateName
+RolloutSpecStrategyCanaryStepsExperimentAnalyses args:[RolloutSpecStrategyCanaryStepsExperimentAnalysesArgs] clusterScope name requiredForCompletion templateName
+RolloutSpecStrategyCanaryStepsExperimentAnalysisRunMetadata annotations:{} labels:{}
+RolloutSpecStrategyCanaryStepsExperimentDryRun metricName
+RolloutSpecStrategyCanaryStepsExperimentTemplates metadata:RolloutSpecStrategyCanaryStepsExperimentTemplatesMetadata name replicas selector:RolloutSpecStrategyCanaryStepsExperimentTemplatesSelector service:RolloutSpecStrategyCanaryStepsExperimentTemplatesService specRef weight
+RolloutSpecStrategyCanaryStepsSetHeaderRouteMatch headerName headerValue:RolloutSpecStrategyCanaryStepsSetHeaderRouteMatchHeaderValue
+RolloutSpecStrategyCanaryStepsSetMirrorRouteMatch headers:{RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchHeaders} method:RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchMethod path:RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchPath
+RolloutSpecStrategyCanaryTrafficRoutingAlbStickinessConfig durationSeconds enabled
+RolloutSpecStrategyCanaryTrafficRoutingApisixRoute name rules:[]
+RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroup canaryVirtualNodeRef:RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroupCanaryVirtualNodeRef stableVirtualNodeRef:RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroupStableVirtualNodeRef
+RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualService name routes:[]
+RolloutSpecStrategyCanaryTrafficRoutingIstioDestinationRule additionalSubsetNames:[] canarySubsetName name stableSubsetName
+RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualService name routes:[] tcpRoutes:[RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServiceTcpRoutes] tlsRoutes:[RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServiceTlsRoutes]
+RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServices name routes:[] tcpRoutes:[RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServicesTcpRoutes] tlsRoutes:[RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServicesTlsRoutes]
+RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution preference:RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference weight
+RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution nodeSelectorTerms:[RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms]
+RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution podAffinityTerm:RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm weight
+RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution labelSelector:RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector namespaces:[] topologyKey
+RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution podAffinityTerm:RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm weight
+RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution labelSelector:RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector namespaces:[] topologyKey
+RolloutSpecTemplateSpecContainersEnvValueFrom configMapKeyRef:RolloutSpecTemplateSpecContainersEnvValueFromConfigMapKeyRef fieldRef:RolloutSpecTemplateSpecContainersEnvValueFromFieldRef fileKeyRef:RolloutSpecTemplateSpecContainersEnvValueFromFileKeyRef resourceFieldRef:RolloutSpecTemplateSpecContainersEnvValueFromResourceFieldRef secretKeyRef:RolloutSpecTemplateSpecContainersEnvValueFromSecretKeyRef
+RolloutSpecTemplateSpecContainersEnvFromConfigMapRef name optional
+RolloutSpecTemplateSpecContainersEnvFromSecretRef name optional
+RolloutSpecTemplateSpecContainersLifecyclePostStart exec:RolloutSpecTemplateSpecContainersLifecyclePostStartExec httpGet:RolloutSpecTemplateSpecContainersLifecyclePostStartHttpGet sleep:RolloutSpecTemplateSpecContainersLifecyclePostStartSleep tcpSocket:RolloutSpecTemplateSpecContainersLifecyclePostStartTcpSocket
+RolloutSpecTemplateSpecContainersLifecyclePreStop exec:RolloutSpecTemplateSpecContainersLifecyclePreStopExec httpGet:RolloutSpecTemplateSpecContainersLifecyclePreStopHttpGet sleep:RolloutSpecTemplateSpecContainersLifecyclePreStopSleep tcpSocket:RolloutSpecTemplateSpecContainersLifecyclePreStopTcpSocket
+RolloutSpecTemplateSpecContainersLivenessProbeExec command:[]
+RolloutSpecTemplateSpecContainersLivenessProbeGrpc port service
+RolloutSpecTemplateSpecContainersLivenessProbeHttpGet host httpHeaders:[RolloutSpecTemplateSpecContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecContainersLivenessProbeTcpSocket host port:.value
+RolloutSpecTemplateSpecContainersReadinessProbeExec command:[]
+RolloutSpecTemplateSpecContainersReadinessProbeGrpc port service
+RolloutSpecTemplateSpecContainersReadinessProbeHttpGet host httpHeaders:[RolloutSpecTemplateSpecContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecContainersReadinessProbeTcpSocket host port:.value
+RolloutSpecTemplateSpecContainersResourcesClaims name request
+RolloutSpecTemplateSpecContainersRestartPolicyRulesExitCodes operator values:[]
+RolloutSpecTemplateSpecContainersSecurityContextAppArmorProfile localhostProfile type
+RolloutSpecTemplateSpecContainersSecurityContextCapabilities add:[] drop:[]
+RolloutSpecTemplateSpecContainersSecurityContextSeLinuxOptions level role type user
+RolloutSpecTemplateSpecContainersSecurityContextSeccompProfile localhostProfile type
+RolloutSpecTemplateSpecContainersSecurityContextWindowsOptions gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName
+RolloutSpecTemplateSpecContainersStartupProbeExec command:[]
+RolloutSpecTemplateSpecContainersStartupProbeGrpc port service
+RolloutSpecTemplateSpecContainersStartupProbeHttpGet host httpHeaders:[RolloutSpecTemplateSpecContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecContainersStartupProbeTcpSocket host port:.value
+RolloutSpecTemplateSpecEphemeralContainersEnvValueFrom configMapKeyRef:RolloutSpecTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef fieldRef:RolloutSpecTemplateSpecEphemeralContainersEnvValueFromFieldRef fileKeyRef:RolloutSpecTemplateSpecEphemeralContainersEnvValueFromFileKeyRef resourceFieldRef:RolloutSpecTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef secretKeyRef:RolloutSpecTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef
+RolloutSpecTemplateSpecEphemeralContainersEnvFromConfigMapRef name optional
+RolloutSpecTemplateSpecEphemeralContainersEnvFromSecretRef name optional
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStart exec:RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartExec httpGet:RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGet sleep:RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartSleep tcpSocket:RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStop exec:RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopExec httpGet:RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGet sleep:RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopSleep tcpSocket:RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket
+RolloutSpecTemplateSpecEphemeralContainersLivenessProbeExec command:[]
+RolloutSpecTemplateSpecEphemeralContainersLivenessProbeGrpc port service
+RolloutSpecTemplateSpecEphemeralContainersLivenessProbeHttpGet host httpHeaders:[RolloutSpecTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecEphemeralContainersLivenessProbeTcpSocket host port:.value
+RolloutSpecTemplateSpecEphemeralContainersReadinessProbeExec command:[]
+RolloutSpecTemplateSpecEphemeralContainersReadinessProbeGrpc port service
+RolloutSpecTemplateSpecEphemeralContainersReadinessProbeHttpGet host httpHeaders:[RolloutSpecTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecEphemeralContainersReadinessProbeTcpSocket host port:.value
+RolloutSpecTemplateSpecEphemeralContainersResourcesClaims name request
+RolloutSpecTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes operator values:[]
+RolloutSpecTemplateSpecEphemeralContainersSecurityContextAppArmorProfile localhostProfile type
+RolloutSpecTemplateSpecEphemeralContainersSecurityContextCapabilities add:[] drop:[]
+RolloutSpecTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions level role type user
+RolloutSpecTemplateSpecEphemeralContainersSecurityContextSeccompProfile localhostProfile type
+RolloutSpecTemplateSpecEphemeralContainersSecurityContextWindowsOptions gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName
+RolloutSpecTemplateSpecEphemeralContainersStartupProbeExec command:[]
+RolloutSpecTemplateSpecEphemeralContainersStartupProbeGrpc port service
+RolloutSpecTemplateSpecEphemeralContainersStartupProbeHttpGet host httpHeaders:[RolloutSpecTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecEphemeralContainersStartupProbeTcpSocket host port:.value
+RolloutSpecTemplateSpecInitContainersEnvValueFrom configMapKeyRef:RolloutSpecTemplateSpecInitContainersEnvValueFromConfigMapKeyRef fieldRef:RolloutSpecTemplateSpecInitContainersEnvValueFromFieldRef fileKeyRef:RolloutSpecTemplateSpecInitContainersEnvValueFromFileKeyRef resourceFieldRef:RolloutSpecTemplateSpecInitContainersEnvValueFromResourceFieldRef secretKeyRef:RolloutSpecTemplateSpecInitContainersEnvValueFromSecretKeyRef
+RolloutSpecTemplateSpecInitContainersEnvFromConfigMapRef name optional
+RolloutSpecTemplateSpecInitContainersEnvFromSecretRef name optional
+RolloutSpecTemplateSpecInitContainersLifecyclePostStart exec:RolloutSpecTemplateSpecInitContainersLifecyclePostStartExec httpGet:RolloutSpecTemplateSpecInitContainersLifecyclePostStartHttpGet sleep:RolloutSpecTemplateSpecInitContainersLifecyclePostStartSleep tcpSocket:RolloutSpecTemplateSpecInitContainersLifecyclePostStartTcpSocket
+RolloutSpecTemplateSpecInitContainersLifecyclePreStop exec:RolloutSpecTemplateSpecInitContainersLifecyclePreStopExec httpGet:RolloutSpecTemplateSpecInitContainersLifecyclePreStopHttpGet sleep:RolloutSpecTemplateSpecInitContainersLifecyclePreStopSleep tcpSocket:RolloutSpecTemplateSpecInitContainersLifecyclePreStopTcpSocket
+RolloutSpecTemplateSpecInitContainersLivenessProbeExec command:[]
+RolloutSpecTemplateSpecInitContainersLivenessProbeGrpc port service
+RolloutSpecTemplateSpecInitContainersLivenessProbeHttpGet host httpHeaders:[RolloutSpecTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecInitContainersLivenessProbeTcpSocket host port:.value
+RolloutSpecTemplateSpecInitContainersReadinessProbeExec command:[]
+RolloutSpecTemplateSpecInitContainersReadinessProbeGrpc port service
+RolloutSpecTemplateSpecInitContainersReadinessProbeHttpGet host httpHeaders:[RolloutSpecTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecInitContainersReadinessProbeTcpSocket host port:.value
+RolloutSpecTemplateSpecInitContainersResourcesClaims name request
+RolloutSpecTemplateSpecInitContainersRestartPolicyRulesExitCodes operator values:[]
+RolloutSpecTemplateSpecInitContainersSecurityContextAppArmorProfile localhostProfile type
+RolloutSpecTemplateSpecInitContainersSecurityContextCapabilities add:[] drop:[]
+RolloutSpecTemplateSpecInitContainersSecurityContextSeLinuxOptions level role type user
+RolloutSpecTemplateSpecInitContainersSecurityContextSeccompProfile localhostProfile type
+RolloutSpecTemplateSpecInitContainersSecurityContextWindowsOptions gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName
+RolloutSpecTemplateSpecInitContainersStartupProbeExec command:[]
+RolloutSpecTemplateSpecInitContainersStartupProbeGrpc port service
+RolloutSpecTemplateSpecInitContainersStartupProbeHttpGet host httpHeaders:[RolloutSpecTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecInitContainersStartupProbeTcpSocket host port:.value
+RolloutSpecTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions key operator values:[]
+RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFromFieldRef fieldPath
+RolloutSpecStrategyBlueGreenPrePromotionAnalysisArgsValueFromFieldRef fieldPath
+RolloutSpecStrategyCanaryAnalysisArgsValueFromFieldRef fieldPath
+RolloutSpecStrategyCanaryStepsAnalysisArgsValueFrom fieldRef:RolloutSpecStrategyCanaryStepsAnalysisArgsValueFromFieldRef podTemplateHashValue
+RolloutSpecStrategyCanaryStepsExperimentAnalysesArgs name value valueFrom:RolloutSpecStrategyCanaryStepsExperimentAnalysesArgsValueFrom
+RolloutSpecStrategyCanaryStepsExperimentTemplatesMetadata annotations:{} labels:{}
+RolloutSpecStrategyCanaryStepsExperimentTemplatesSelector matchExpressions:[RolloutSpecStrategyCanaryStepsExperimentTemplatesSelectorMatchExpressions] matchLabels:{}
+RolloutSpecStrategyCanaryStepsExperimentTemplatesService name
+RolloutSpecStrategyCanaryStepsSetHeaderRouteMatchHeaderValue exact prefix regex
+RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchHeaders exact prefix regex
+RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchMethod exact prefix regex
+RolloutSpecStrategyCanaryStepsSetMirrorRouteMatchPath exact prefix regex
+RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroupCanaryVirtualNodeRef name
+RolloutSpecStrategyCanaryTrafficRoutingAppMeshVirtualNodeGroupStableVirtualNodeRef name
+RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServiceTcpRoutes port
+RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServiceTlsRoutes port sniHosts:[]
+RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServicesTcpRoutes port
+RolloutSpecStrategyCanaryTrafficRoutingIstioVirtualServicesTlsRoutes port sniHosts:[]
+RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference matchExpressions:[RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions] matchFields:[RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields]
+RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms matchExpressions:[RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions] matchFields:[RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields]
+RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm labelSelector:RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector namespaces:[] topologyKey
+RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchExpressions:[RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions] matchLabels:{}
+RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector matchExpressions:[RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions] matchLabels:{}
+RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm labelSelector:RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector namespaces:[] topologyKey
+RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchExpressions:[RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions] matchLabels:{}
+RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector matchExpressions:[RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions] matchLabels:{}
+RolloutSpecTemplateSpecContainersEnvValueFromConfigMapKeyRef key name optional
+RolloutSpecTemplateSpecContainersEnvValueFromFieldRef apiVersion fieldPath
+RolloutSpecTemplateSpecContainersEnvValueFromFileKeyRef key optional path volumeName
+RolloutSpecTemplateSpecContainersEnvValueFromResourceFieldRef containerName divisor:.value resource
+RolloutSpecTemplateSpecContainersEnvValueFromSecretKeyRef key name optional
+RolloutSpecTemplateSpecContainersLifecyclePostStartExec command:[]
+RolloutSpecTemplateSpecContainersLifecyclePostStartHttpGet host httpHeaders:[RolloutSpecTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecContainersLifecyclePostStartSleep seconds
+RolloutSpecTemplateSpecContainersLifecyclePostStartTcpSocket host port:.value
+RolloutSpecTemplateSpecContainersLifecyclePreStopExec command:[]
+RolloutSpecTemplateSpecContainersLifecyclePreStopHttpGet host httpHeaders:[RolloutSpecTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecContainersLifecyclePreStopSleep seconds
+RolloutSpecTemplateSpecContainersLifecyclePreStopTcpSocket host port:.value
+RolloutSpecTemplateSpecContainersLivenessProbeHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecContainersReadinessProbeHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecContainersStartupProbeHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef key name optional
+RolloutSpecTemplateSpecEphemeralContainersEnvValueFromFieldRef apiVersion fieldPath
+RolloutSpecTemplateSpecEphemeralContainersEnvValueFromFileKeyRef key optional path volumeName
+RolloutSpecTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef containerName divisor:.value resource
+RolloutSpecTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef key name optional
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartExec command:[]
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGet host httpHeaders:[RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartSleep seconds
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket host port:.value
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopExec command:[]
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGet host httpHeaders:[RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopSleep seconds
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket host port:.value
+RolloutSpecTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecInitContainersEnvValueFromConfigMapKeyRef key name optional
+RolloutSpecTemplateSpecInitContainersEnvValueFromFieldRef apiVersion fieldPath
+RolloutSpecTemplateSpecInitContainersEnvValueFromFileKeyRef key optional path volumeName
+RolloutSpecTemplateSpecInitContainersEnvValueFromResourceFieldRef containerName divisor:.value resource
+RolloutSpecTemplateSpecInitContainersEnvValueFromSecretKeyRef key name optional
+RolloutSpecTemplateSpecInitContainersLifecyclePostStartExec command:[]
+RolloutSpecTemplateSpecInitContainersLifecyclePostStartHttpGet host httpHeaders:[RolloutSpecTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecInitContainersLifecyclePostStartSleep seconds
+RolloutSpecTemplateSpecInitContainersLifecyclePostStartTcpSocket host port:.value
+RolloutSpecTemplateSpecInitContainersLifecyclePreStopExec command:[]
+RolloutSpecTemplateSpecInitContainersLifecyclePreStopHttpGet host httpHeaders:[RolloutSpecTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme
+RolloutSpecTemplateSpecInitContainersLifecyclePreStopSleep seconds
+RolloutSpecTemplateSpecInitContainersLifecyclePreStopTcpSocket host port:.value
+RolloutSpecTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders name value
+RolloutSpecStrategyCanaryStepsAnalysisArgsValueFromFieldRef fieldPath
+RolloutSpecStrategyCanaryStepsExperimentAnalysesArgsValueFrom fieldRef:RolloutSpecStrategyCanaryStepsExperimentAnalysesArgsValueFromFieldRef podTemplateHashValue
+RolloutSpecStrategyCanaryStepsExperimentTemplatesSelectorMatchExpressions key operator values:[]
+RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions key operator values:[]
+RolloutSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields key operator values:[]
+RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions key operator values:[]
+RolloutSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields key operator values:[]
+RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchExpressions:[RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions] matchLabels:{}
+RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector matchExpressions:[RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions] matchLabels:{}
+RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions key operator values:[]
+RolloutSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions key operator values:[]
+RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchExpressions:[RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions] matchLabels:{}
+RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector matchExpressions:[RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions] matchLabels:{}
+RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions key operator values:[]
+RolloutSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions key operator values:[]
+RolloutSpecTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders name value
+RolloutSpecTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders name value
+RolloutSpecStrategyCanaryStepsExperimentAnalysesArgsValueFromFieldRef fieldPath
+RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions key operator values:[]
+RolloutSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions key operator values:[]
+RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions key operator values:[]
+RolloutSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions key operator values:[]
+`,
 };
 
 /** @internal */
 export const ANALYSIS: KubeConversions = {
   source: 'imports/argo-analysis-argoproj.io.ts',
-  types: {
-    AnalysisTemplateProps: 'metadata spec:AnalysisTemplateSpec',
-    AnalysisTemplateSpec: 'args:[AnalysisTemplateSpecArgs] dryRun:[AnalysisTemplateSpecDryRun] measurementRetention:[AnalysisTemplateSpecMeasurementRetention] metrics:[AnalysisTemplateSpecMetrics] templates:[AnalysisTemplateSpecTemplates]',
-    AnalysisTemplateSpecArgs: 'name value valueFrom:AnalysisTemplateSpecArgsValueFrom',
-    AnalysisTemplateSpecDryRun: 'metricName',
-    AnalysisTemplateSpecMeasurementRetention: 'limit metricName',
-    AnalysisTemplateSpecMetrics: 'consecutiveErrorLimit:.value consecutiveSuccessLimit:.value count:.value failureCondition failureLimit:.value inconclusiveLimit:.value initialDelay interval name provider:AnalysisTemplateSpecMetricsProvider successCondition',
-    AnalysisTemplateSpecTemplates: 'clusterScope templateName',
-    AnalysisTemplateSpecArgsValueFrom: 'fieldRef:AnalysisTemplateSpecArgsValueFromFieldRef secretKeyRef:AnalysisTemplateSpecArgsValueFromSecretKeyRef',
-    AnalysisTemplateSpecMetricsProvider: 'cloudWatch:AnalysisTemplateSpecMetricsProviderCloudWatch datadog:AnalysisTemplateSpecMetricsProviderDatadog graphite:AnalysisTemplateSpecMetricsProviderGraphite influxdb:AnalysisTemplateSpecMetricsProviderInfluxdb job:AnalysisTemplateSpecMetricsProviderJob kayenta:AnalysisTemplateSpecMetricsProviderKayenta newRelic:AnalysisTemplateSpecMetricsProviderNewRelic plugin prometheus:AnalysisTemplateSpecMetricsProviderPrometheus skywalking:AnalysisTemplateSpecMetricsProviderSkywalking wavefront:AnalysisTemplateSpecMetricsProviderWavefront web:AnalysisTemplateSpecMetricsProviderWeb',
-    AnalysisTemplateSpecArgsValueFromFieldRef: 'fieldPath',
-    AnalysisTemplateSpecArgsValueFromSecretKeyRef: 'key name',
-    AnalysisTemplateSpecMetricsProviderCloudWatch: 'interval metricDataQueries:[AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueries]',
-    AnalysisTemplateSpecMetricsProviderDatadog: 'aggregator apiVersion formula interval queries:{} query secretRef:AnalysisTemplateSpecMetricsProviderDatadogSecretRef',
-    AnalysisTemplateSpecMetricsProviderGraphite: 'address query',
-    AnalysisTemplateSpecMetricsProviderInfluxdb: 'profile query',
-    AnalysisTemplateSpecMetricsProviderJob: 'metadata:AnalysisTemplateSpecMetricsProviderJobMetadata spec:AnalysisTemplateSpecMetricsProviderJobSpec',
-    AnalysisTemplateSpecMetricsProviderKayenta: 'address application canaryConfigName configurationAccountName lookback metricsAccountName scopes:[AnalysisTemplateSpecMetricsProviderKayentaScopes] storageAccountName threshold:AnalysisTemplateSpecMetricsProviderKayentaThreshold',
-    AnalysisTemplateSpecMetricsProviderNewRelic: 'profile query timeout',
-    AnalysisTemplateSpecMetricsProviderPrometheus: 'address authentication:AnalysisTemplateSpecMetricsProviderPrometheusAuthentication headers:[AnalysisTemplateSpecMetricsProviderPrometheusHeaders] insecure query rangeQuery:AnalysisTemplateSpecMetricsProviderPrometheusRangeQuery timeout',
-    AnalysisTemplateSpecMetricsProviderSkywalking: 'address interval query',
-    AnalysisTemplateSpecMetricsProviderWavefront: 'address query',
-    AnalysisTemplateSpecMetricsProviderWeb: 'authentication:AnalysisTemplateSpecMetricsProviderWebAuthentication body headers:[AnalysisTemplateSpecMetricsProviderWebHeaders] insecure jsonBody jsonPath method timeoutSeconds url',
-    AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueries: 'expression id label metricStat:AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat period:.value returnData',
-    AnalysisTemplateSpecMetricsProviderDatadogSecretRef: 'name namespaced',
-    AnalysisTemplateSpecMetricsProviderJobMetadata: 'annotations:{} labels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpec: 'activeDeadlineSeconds backoffLimit backoffLimitPerIndex completionMode completions managedBy manualSelector maxFailedIndexes parallelism podFailurePolicy:AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicy podReplacementPolicy selector:AnalysisTemplateSpecMetricsProviderJobSpecSelector successPolicy:AnalysisTemplateSpecMetricsProviderJobSpecSuccessPolicy suspend template:AnalysisTemplateSpecMetricsProviderJobSpecTemplate ttlSecondsAfterFinished',
-    AnalysisTemplateSpecMetricsProviderKayentaScopes: 'controlScope:AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope experimentScope:AnalysisTemplateSpecMetricsProviderKayentaScopesExperimentScope name',
-    AnalysisTemplateSpecMetricsProviderKayentaThreshold: 'marginal pass',
-    AnalysisTemplateSpecMetricsProviderPrometheusAuthentication: 'oauth2:AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationOauth2 sigv4:AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationSigv4',
-    AnalysisTemplateSpecMetricsProviderPrometheusHeaders: 'key value',
-    AnalysisTemplateSpecMetricsProviderPrometheusRangeQuery: 'end start step',
-    AnalysisTemplateSpecMetricsProviderWebAuthentication: 'oauth2:AnalysisTemplateSpecMetricsProviderWebAuthenticationOauth2 sigv4:AnalysisTemplateSpecMetricsProviderWebAuthenticationSigv4',
-    AnalysisTemplateSpecMetricsProviderWebHeaders: 'key value',
-    AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat: 'metric:AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric period:.value stat unit',
-    AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicy: 'rules:[AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRules]',
-    AnalysisTemplateSpecMetricsProviderJobSpecSelector: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecSelectorMatchExpressions] matchLabels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecSuccessPolicy: 'rules:[AnalysisTemplateSpecMetricsProviderJobSpecSuccessPolicyRules]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplate: 'metadata:AnalysisTemplateSpecMetricsProviderJobSpecTemplateMetadata spec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpec',
-    AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope: 'end region scope start step',
-    AnalysisTemplateSpecMetricsProviderKayentaScopesExperimentScope: 'end region scope start step',
-    AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationOauth2: 'clientId clientSecret scopes:[] tokenUrl',
-    AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationSigv4: 'profile region roleArn',
-    AnalysisTemplateSpecMetricsProviderWebAuthenticationOauth2: 'clientId clientSecret scopes:[] tokenUrl',
-    AnalysisTemplateSpecMetricsProviderWebAuthenticationSigv4: 'profile region roleArn',
-    AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric: 'dimensions:[AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetricDimensions] metricName namespace',
-    AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRules: 'action onExitCodes:AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRulesOnExitCodes onPodConditions:[AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRulesOnPodConditions]',
-    AnalysisTemplateSpecMetricsProviderJobSpecSelectorMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecSuccessPolicyRules: 'succeededCount succeededIndexes',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateMetadata: 'annotations:{} labels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpec: 'activeDeadlineSeconds affinity:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinity automountServiceAccountToken containers:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainers] dnsConfig:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecDnsConfig dnsPolicy enableServiceLinks ephemeralContainers:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainers] hostAliases:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecHostAliases] hostIpc=hostIPC hostNetwork hostPid=hostPID hostUsers hostname hostnameOverride imagePullSecrets:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecImagePullSecrets] initContainers:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainers] nodeName nodeSelector:{} os:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecOs overhead:{.value} preemptionPolicy priority priorityClassName readinessGates:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecReadinessGates] resourceClaims:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResourceClaims] resources:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResources restartPolicy runtimeClassName schedulerName schedulingGates:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSchedulingGates] securityContext:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContext serviceAccount serviceAccountName setHostnameAsFqdn=setHostnameAsFQDN shareProcessNamespace subdomain terminationGracePeriodSeconds tolerations:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTolerations] topologySpreadConstraints:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraints] volumes',
-    AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetricDimensions: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRulesOnExitCodes: 'containerName operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRulesOnPodConditions: 'status type',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinity: 'nodeAffinity:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinity podAffinity:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinity podAntiAffinity:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinity',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainers: 'args:[] command:[] env:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnv] envFrom:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFrom] image imagePullPolicy lifecycle:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecycle livenessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbe name ports:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersPorts] readinessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbe resizePolicy:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResizePolicy] resources:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResources restartPolicy restartPolicyRules:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersRestartPolicyRules] securityContext:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContext startupProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersVolumeDevices] volumeMounts:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersVolumeMounts] workingDir',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecDnsConfig: 'nameservers:[] options:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecDnsConfigOptions] searches:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainers: 'args:[] command:[] env:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnv] envFrom:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFrom] image imagePullPolicy lifecycle:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecycle livenessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbe name ports:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersPorts] readinessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbe resizePolicy:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResizePolicy] resources:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResources restartPolicy restartPolicyRules:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersRestartPolicyRules] securityContext:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContext startupProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbe stdin stdinOnce targetContainerName terminationMessagePath terminationMessagePolicy tty volumeDevices:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersVolumeDevices] volumeMounts:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersVolumeMounts] workingDir',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecHostAliases: 'hostnames:[] ip',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecImagePullSecrets: 'name',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainers: 'args:[] command:[] env:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnv] envFrom:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFrom] image imagePullPolicy lifecycle:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecycle livenessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbe name ports:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersPorts] readinessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbe resizePolicy:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResizePolicy] resources:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResources restartPolicy restartPolicyRules:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersRestartPolicyRules] securityContext:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContext startupProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersVolumeDevices] volumeMounts:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersVolumeMounts] workingDir',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecOs: 'name',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecReadinessGates: 'conditionType',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResourceClaims: 'name resourceClaimName resourceClaimTemplateName',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResources: 'claims:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResourcesClaims] limits:{.value} requests:{.value}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSchedulingGates: 'name',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContext: 'appArmorProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextAppArmorProfile fsGroup fsGroupChangePolicy runAsGroup runAsNonRoot runAsUser seLinuxChangePolicy seLinuxOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSeLinuxOptions seccompProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSeccompProfile supplementalGroups:[] supplementalGroupsPolicy sysctls:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSysctls] windowsOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextWindowsOptions',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTolerations: 'effect key operator tolerationSeconds value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraints: 'labelSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraintsLabelSelector matchLabelKeys:[] maxSkew minDomains nodeAffinityPolicy nodeTaintsPolicy topologyKey whenUnsatisfiable',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinity: 'preferredDuringSchedulingIgnoredDuringExecution:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnv: 'name value valueFrom:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFrom',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFrom: 'configMapRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFromConfigMapRef prefix secretRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFromSecretRef',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecycle: 'postStart:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStart preStop:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStop stopSignal',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbe: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersPorts: 'containerPort hostIp=hostIP hostPort name protocol',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbe: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResizePolicy: 'resourceName restartPolicy',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResources: 'claims:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResourcesClaims] limits requests',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersRestartPolicyRules: 'action exitCodes:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersRestartPolicyRulesExitCodes',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContext: 'allowPrivilegeEscalation appArmorProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextAppArmorProfile capabilities:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextSeLinuxOptions seccompProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextSeccompProfile windowsOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextWindowsOptions',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbe: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersVolumeDevices: 'devicePath name',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersVolumeMounts: 'mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecDnsConfigOptions: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnv: 'name value valueFrom:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFrom',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFrom: 'configMapRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFromConfigMapRef prefix secretRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFromSecretRef',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecycle: 'postStart:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStart preStop:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStop stopSignal',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbe: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersPorts: 'containerPort hostIp=hostIP hostPort name protocol',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbe: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResizePolicy: 'resourceName restartPolicy',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResources: 'claims:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResourcesClaims] limits requests',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersRestartPolicyRules: 'action exitCodes:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContext: 'allowPrivilegeEscalation appArmorProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextAppArmorProfile capabilities:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions seccompProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextSeccompProfile windowsOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextWindowsOptions',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbe: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersVolumeDevices: 'devicePath name',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersVolumeMounts: 'mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnv: 'name value valueFrom:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFrom',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFrom: 'configMapRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFromConfigMapRef prefix secretRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFromSecretRef',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecycle: 'postStart:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStart preStop:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStop stopSignal',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbe: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersPorts: 'containerPort hostIp=hostIP hostPort name protocol',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbe: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResizePolicy: 'resourceName restartPolicy',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResources: 'claims:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResourcesClaims] limits requests',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersRestartPolicyRules: 'action exitCodes:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersRestartPolicyRulesExitCodes',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContext: 'allowPrivilegeEscalation appArmorProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextAppArmorProfile capabilities:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextSeLinuxOptions seccompProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextSeccompProfile windowsOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextWindowsOptions',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbe: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersVolumeDevices: 'devicePath name',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersVolumeMounts: 'mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResourcesClaims: 'name request',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextAppArmorProfile: 'localhostProfile type',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSeLinuxOptions: 'level role type user',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSeccompProfile: 'localhostProfile type',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSysctls: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextWindowsOptions: 'gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraintsLabelSelector: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions] matchLabels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution: 'preference:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference weight',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution: 'nodeSelectorTerms:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution: 'podAffinityTerm:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm weight',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution: 'labelSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector namespaces:[] topologyKey',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution: 'podAffinityTerm:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm weight',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution: 'labelSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector namespaces:[] topologyKey',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFrom: 'configMapKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromConfigMapKeyRef fieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromFieldRef fileKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromFileKeyRef resourceFieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromResourceFieldRef secretKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromSecretKeyRef',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFromConfigMapRef: 'name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFromSecretRef: 'name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStart: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartTcpSocket',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStop: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopTcpSocket',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeGrpc: 'port service',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeGrpc: 'port service',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResourcesClaims: 'name request',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersRestartPolicyRulesExitCodes: 'operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextAppArmorProfile: 'localhostProfile type',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextCapabilities: 'add:[] drop:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextSeLinuxOptions: 'level role type user',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextSeccompProfile: 'localhostProfile type',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextWindowsOptions: 'gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeGrpc: 'port service',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFrom: 'configMapKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef fieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromFieldRef fileKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromFileKeyRef resourceFieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef secretKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFromConfigMapRef: 'name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFromSecretRef: 'name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStart: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStop: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeGrpc: 'port service',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeGrpc: 'port service',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResourcesClaims: 'name request',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes: 'operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextAppArmorProfile: 'localhostProfile type',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextCapabilities: 'add:[] drop:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions: 'level role type user',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextSeccompProfile: 'localhostProfile type',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextWindowsOptions: 'gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeGrpc: 'port service',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFrom: 'configMapKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromConfigMapKeyRef fieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromFieldRef fileKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromFileKeyRef resourceFieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromResourceFieldRef secretKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromSecretKeyRef',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFromConfigMapRef: 'name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFromSecretRef: 'name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStart: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartTcpSocket',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStop: 'exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopTcpSocket',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeGrpc: 'port service',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeGrpc: 'port service',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResourcesClaims: 'name request',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersRestartPolicyRulesExitCodes: 'operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextAppArmorProfile: 'localhostProfile type',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextCapabilities: 'add:[] drop:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextSeLinuxOptions: 'level role type user',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextSeccompProfile: 'localhostProfile type',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextWindowsOptions: 'gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeGrpc: 'port service',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions] matchFields:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions] matchFields:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm: 'labelSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector namespaces:[] topologyKey',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions] matchLabels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions] matchLabels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm: 'labelSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector namespaces:[] topologyKey',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions] matchLabels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions] matchLabels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromConfigMapKeyRef: 'key name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromFieldRef: 'apiVersion fieldPath',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromFileKeyRef: 'key optional path volumeName',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromResourceFieldRef: 'containerName divisor:.value resource',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromSecretKeyRef: 'key name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartSleep: 'seconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopSleep: 'seconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef: 'key name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromFieldRef: 'apiVersion fieldPath',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromFileKeyRef: 'key optional path volumeName',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef: 'containerName divisor:.value resource',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef: 'key name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartSleep: 'seconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopSleep: 'seconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromConfigMapKeyRef: 'key name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromFieldRef: 'apiVersion fieldPath',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromFileKeyRef: 'key optional path volumeName',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromResourceFieldRef: 'containerName divisor:.value resource',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromSecretKeyRef: 'key name optional',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartSleep: 'seconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopExec: 'command:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopHttpGet: 'host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopSleep: 'seconds',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopTcpSocket: 'host port:.value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions] matchLabels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions] matchLabels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions] matchLabels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector: 'matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions] matchLabels:{}',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders: 'name value',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions: 'key operator values:[]',
-    AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions: 'key operator values:[]',
-  },
+  table: `
+AnalysisTemplateProps metadata spec:AnalysisTemplateSpec
+AnalysisTemplateSpec args:[AnalysisTemplateSpecArgs] dryRun:[AnalysisTemplateSpecDryRun] measurementRetention:[AnalysisTemplateSpecMeasurementRetention] metrics:[AnalysisTemplateSpecMetrics] templates:[AnalysisTemplateSpecTemplates]
+AnalysisTemplateSpecArgs name value valueFrom:AnalysisTemplateSpecArgsValueFrom
+AnalysisTemplateSpecDryRun metricName
+AnalysisTemplateSpecMeasurementRetention limit metricName
+AnalysisTemplateSpecMetrics consecutiveErrorLimit:.value consecutiveSuccessLimit:.value count:.value failureCondition failureLimit:.value inconclusiveLimit:.value initialDelay interval name provider:AnalysisTemplateSpecMetricsProvider successCondition
+AnalysisTemplateSpecTemplates clusterScope templateName
+AnalysisTemplateSpecArgsValueFrom fieldRef:AnalysisTemplateSpecArgsValueFromFieldRef secretKeyRef:AnalysisTemplateSpecArgsValueFromSecretKeyRef
+AnalysisTemplateSpecMetricsProvider cloudWatch:AnalysisTemplateSpecMetricsProviderCloudWatch datadog:AnalysisTemplateSpecMetricsProviderDatadog graphite:AnalysisTemplateSpecMetricsProviderGraphite influxdb:AnalysisTemplateSpecMetricsProviderInfluxdb job:AnalysisTemplateSpecMetricsProviderJob kayenta:AnalysisTemplateSpecMetricsProviderKayenta newRelic:AnalysisTemplateSpecMetricsProviderNewRelic plugin prometheus:AnalysisTemplateSpecMetricsProviderPrometheus skywalking:AnalysisTemplateSpecMetricsProviderSkywalking wavefront:AnalysisTemplateSpecMetricsProviderWavefront web:AnalysisTemplateSpecMetricsProviderWeb
+AnalysisTemplateSpecArgsValueFromFieldRef fieldPath
+AnalysisTemplateSpecArgsValueFromSecretKeyRef key name
+AnalysisTemplateSpecMetricsProviderCloudWatch interval metricDataQueries:[AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueries]
+AnalysisTemplateSpecMetricsProviderDatadog aggregator apiVersion formula interval queries:{} query secretRef:AnalysisTemplateSpecMetricsProviderDatadogSecretRef
+AnalysisTemplateSpecMetricsProviderGraphite address query
+AnalysisTemplateSpecMetricsProviderInfluxdb profile query
+AnalysisTemplateSpecMetricsProviderJob metadata:AnalysisTemplateSpecMetricsProviderJobMetadata spec:AnalysisTemplateSpecMetricsProviderJobSpec
+AnalysisTemplateSpecMetricsProviderKayenta address application canaryConfigName configurationAccountName lookback metricsAccountName scopes:[AnalysisTemplateSpecMetricsProviderKayentaScopes] storageAccountName threshold:AnalysisTemplateSpecMetricsProviderKayentaThreshold
+AnalysisTemplateSpecMetricsProviderNewRelic profile query timeout
+AnalysisTemplateSpecMetricsProviderPrometheus address authentication:AnalysisTemplateSpecMetricsProviderPrometheusAuthentication headers:[AnalysisTemplateSpecMetricsProviderPrometheusHeaders] insecure query rangeQuery:AnalysisTemplateSpecMetricsProviderPrometheusRangeQuery timeout
+AnalysisTemplateSpecMetricsProviderSkywalking address interval query
+AnalysisTemplateSpecMetricsProviderWavefront address query
+AnalysisTemplateSpecMetricsProviderWeb authentication:AnalysisTemplateSpecMetricsProviderWebAuthentication body headers:[AnalysisTemplateSpecMetricsProviderWebHeaders] insecure jsonBody jsonPath method timeoutSeconds url
+AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueries expression id label metricStat:AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat period:.value returnData
+AnalysisTemplateSpecMetricsProviderDatadogSecretRef name namespaced
+AnalysisTemplateSpecMetricsProviderJobMetadata annotations:{} labels:{}
+AnalysisTemplateSpecMetricsProviderJobSpec activeDeadlineSeconds backoffLimit backoffLimitPerIndex completionMode completions managedBy manualSelector maxFailedIndexes parallelism podFailurePolicy:AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicy podReplacementPolicy selector:AnalysisTemplateSpecMetricsProviderJobSpecSelector successPolicy:AnalysisTemplateSpecMetricsProviderJobSpecSuccessPolicy suspend template:AnalysisTemplateSpecMetricsProviderJobSpecTemplate ttlSecondsAfterFinished
+AnalysisTemplateSpecMetricsProviderKayentaScopes controlScope:AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope experimentScope:AnalysisTemplateSpecMetricsProviderKayentaScopesExperimentScope name
+AnalysisTemplateSpecMetricsProviderKayentaThreshold marginal pass
+AnalysisTemplateSpecMetricsProviderPrometheusAuthentication oauth2:AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationOauth2 sigv4:AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationSigv4
+AnalysisTemplateSpecMetricsProviderPrometheusHeaders key value
+AnalysisTemplateSpecMetricsProviderPrometheusRangeQuery end start step
+AnalysisTemplateSpecMetricsProviderWebAuthentication oauth2:AnalysisTemplateSpecMetricsProviderWebAuthenticationOauth2 sigv4:AnalysisTemplateSpecMetricsProviderWebAuthenticationSigv4
+AnalysisTemplateSpecMetricsProviderWebHeaders key value
+AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat metric:AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric period:.value stat unit
+AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicy rules:[AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRules]
+AnalysisTemplateSpecMetricsProviderJobSpecSelector matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecSelectorMatchExpressions] matchLabels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecSuccessPolicy rules:[AnalysisTemplateSpecMetricsProviderJobSpecSuccessPolicyRules]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplate metadata:AnalysisTemplateSpecMetricsProviderJobSpecTemplateMetadata spec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpec
+AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope end region scope start step
+AnalysisTemplateSpecMetricsProviderKayentaScopesExperimentScope end region scope start step
+AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationOauth2 clientId clientSecret scopes:[] tokenUrl
+AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationSigv4 profile region roleArn
+AnalysisTemplateSpecMetricsProviderWebAuthenticationOauth2 clientId clientSecret scopes:[] tokenUrl
+AnalysisTemplateSpecMetricsProviderWebAuthenticationSigv4 profile region roleArn
+AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric dimensions:[AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetricDimensions] metricName namespace
+AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRules action onExitCodes:AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRulesOnExitCodes onPodConditions:[AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRulesOnPodConditions]
+AnalysisTemplateSpecMetricsProviderJobSpecSelectorMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecSuccessPolicyRules succeededCount succeededIndexes
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateMetadata annotations:{} labels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpec activeDeadlineSeconds affinity:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinity automountServiceAccountToken containers:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainers] dnsConfig:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecDnsConfig dnsPolicy enableServiceLinks ephemeralContainers:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainers] hostAliases:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecHostAliases] hostIpc=hostIPC hostNetwork hostPid=hostPID hostUsers hostname hostnameOverride imagePullSecrets:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecImagePullSecrets] initContainers:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainers] nodeName nodeSelector:{} os:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecOs overhead:{.value} preemptionPolicy priority priorityClassName readinessGates:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecReadinessGates] resourceClaims:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResourceClaims] resources:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResources restartPolicy runtimeClassName schedulerName schedulingGates:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSchedulingGates] securityContext:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContext serviceAccount serviceAccountName setHostnameAsFqdn=setHostnameAsFQDN shareProcessNamespace subdomain terminationGracePeriodSeconds tolerations:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTolerations] topologySpreadConstraints:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraints] volumes
+AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetricDimensions name value
+AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRulesOnExitCodes containerName operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecPodFailurePolicyRulesOnPodConditions status type
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinity nodeAffinity:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinity podAffinity:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinity podAntiAffinity:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinity
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainers args:[] command:[] env:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnv] envFrom:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFrom] image imagePullPolicy lifecycle:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecycle livenessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbe name ports:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersPorts] readinessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbe resizePolicy:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResizePolicy] resources:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResources restartPolicy restartPolicyRules:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersRestartPolicyRules] securityContext:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContext startupProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersVolumeDevices] volumeMounts:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersVolumeMounts] workingDir
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecDnsConfig nameservers:[] options:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecDnsConfigOptions] searches:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainers args:[] command:[] env:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnv] envFrom:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFrom] image imagePullPolicy lifecycle:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecycle livenessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbe name ports:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersPorts] readinessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbe resizePolicy:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResizePolicy] resources:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResources restartPolicy restartPolicyRules:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersRestartPolicyRules] securityContext:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContext startupProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbe stdin stdinOnce targetContainerName terminationMessagePath terminationMessagePolicy tty volumeDevices:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersVolumeDevices] volumeMounts:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersVolumeMounts] workingDir
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecHostAliases hostnames:[] ip
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecImagePullSecrets name
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainers args:[] command:[] env:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnv] envFrom:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFrom] image imagePullPolicy lifecycle:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecycle livenessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbe name ports:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersPorts] readinessProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbe resizePolicy:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResizePolicy] resources:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResources restartPolicy restartPolicyRules:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersRestartPolicyRules] securityContext:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContext startupProbe:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersVolumeDevices] volumeMounts:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersVolumeMounts] workingDir
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecOs name
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecReadinessGates conditionType
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResourceClaims name resourceClaimName resourceClaimTemplateName
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResources claims:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResourcesClaims] limits:{.value} requests:{.value}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSchedulingGates name
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContext appArmorProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextAppArmorProfile fsGroup fsGroupChangePolicy runAsGroup runAsNonRoot runAsUser seLinuxChangePolicy seLinuxOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSeLinuxOptions seccompProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSeccompProfile supplementalGroups:[] supplementalGroupsPolicy sysctls:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSysctls] windowsOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextWindowsOptions
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTolerations effect key operator tolerationSeconds value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraints labelSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraintsLabelSelector matchLabelKeys:[] maxSkew minDomains nodeAffinityPolicy nodeTaintsPolicy topologyKey whenUnsatisfiable
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinity preferredDuringSchedulingIgnoredDuringExecution:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinity preferredDuringSchedulingIgnoredDuringExecution:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinity preferredDuringSchedulingIgnoredDuringExecution:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution] requiredDuringSchedulingIgnoredDuringExecution:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnv name value valueFrom:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFrom
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFrom configMapRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFromConfigMapRef prefix secretRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFromSecretRef
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecycle postStart:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStart preStop:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStop stopSignal
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbe exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersPorts containerPort hostIp=hostIP hostPort name protocol
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbe exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResizePolicy resourceName restartPolicy
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResources claims:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResourcesClaims] limits requests
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersRestartPolicyRules action exitCodes:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersRestartPolicyRulesExitCodes
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContext allowPrivilegeEscalation appArmorProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextAppArmorProfile capabilities:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextSeLinuxOptions seccompProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextSeccompProfile windowsOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextWindowsOptions
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbe exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersVolumeDevices devicePath name
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersVolumeMounts mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecDnsConfigOptions name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnv name value valueFrom:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFrom
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFrom configMapRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFromConfigMapRef prefix secretRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFromSecretRef
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecycle postStart:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStart preStop:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStop stopSignal
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbe exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersPorts containerPort hostIp=hostIP hostPort name protocol
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbe exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResizePolicy resourceName restartPolicy
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResources claims:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResourcesClaims] limits requests
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersRestartPolicyRules action exitCodes:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContext allowPrivilegeEscalation appArmorProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextAppArmorProfile capabilities:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions seccompProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextSeccompProfile windowsOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextWindowsOptions
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbe exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersVolumeDevices devicePath name
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersVolumeMounts mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnv name value valueFrom:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFrom
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFrom configMapRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFromConfigMapRef prefix secretRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFromSecretRef
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecycle postStart:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStart preStop:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStop stopSignal
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbe exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersPorts containerPort hostIp=hostIP hostPort name protocol
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbe exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResizePolicy resourceName restartPolicy
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResources claims:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResourcesClaims] limits requests
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersRestartPolicyRules action exitCodes:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersRestartPolicyRulesExitCodes
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContext allowPrivilegeEscalation appArmorProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextAppArmorProfile capabilities:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextCapabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextSeLinuxOptions seccompProfile:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextSeccompProfile windowsOptions:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextWindowsOptions
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbe exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeExec failureThreshold grpc:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeGrpc httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeHttpGet initialDelaySeconds periodSeconds successThreshold tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeTcpSocket terminationGracePeriodSeconds timeoutSeconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersVolumeDevices devicePath name
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersVolumeMounts mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecResourcesClaims name request
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextAppArmorProfile localhostProfile type
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSeLinuxOptions level role type user
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSeccompProfile localhostProfile type
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextSysctls name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecSecurityContextWindowsOptions gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraintsLabelSelector matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions] matchLabels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution preference:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference weight
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution nodeSelectorTerms:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution podAffinityTerm:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm weight
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution labelSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector namespaces:[] topologyKey
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecution podAffinityTerm:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm weight
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution labelSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector namespaces:[] topologyKey
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFrom configMapKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromConfigMapKeyRef fieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromFieldRef fileKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromFileKeyRef resourceFieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromResourceFieldRef secretKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromSecretKeyRef
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFromConfigMapRef name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvFromSecretRef name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStart exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartTcpSocket
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStop exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopTcpSocket
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeGrpc port service
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeGrpc port service
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersResourcesClaims name request
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersRestartPolicyRulesExitCodes operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextAppArmorProfile localhostProfile type
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextCapabilities add:[] drop:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextSeLinuxOptions level role type user
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextSeccompProfile localhostProfile type
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersSecurityContextWindowsOptions gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeGrpc port service
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFrom configMapKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef fieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromFieldRef fileKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromFileKeyRef resourceFieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef secretKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFromConfigMapRef name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvFromSecretRef name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStart exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStop exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeGrpc port service
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeGrpc port service
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersResourcesClaims name request
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersRestartPolicyRulesExitCodes operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextAppArmorProfile localhostProfile type
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextCapabilities add:[] drop:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextSeLinuxOptions level role type user
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextSeccompProfile localhostProfile type
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersSecurityContextWindowsOptions gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeGrpc port service
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFrom configMapKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromConfigMapKeyRef fieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromFieldRef fileKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromFileKeyRef resourceFieldRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromResourceFieldRef secretKeyRef:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromSecretKeyRef
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFromConfigMapRef name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvFromSecretRef name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStart exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartTcpSocket
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStop exec:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopExec httpGet:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopHttpGet sleep:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopSleep tcpSocket:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopTcpSocket
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeGrpc port service
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeGrpc port service
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersResourcesClaims name request
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersRestartPolicyRulesExitCodes operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextAppArmorProfile localhostProfile type
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextCapabilities add:[] drop:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextSeLinuxOptions level role type user
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextSeccompProfile localhostProfile type
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersSecurityContextWindowsOptions gmsaCredentialSpec gmsaCredentialSpecName hostProcess runAsUserName
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeGrpc port service
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecTopologySpreadConstraintsLabelSelectorMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions] matchFields:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions] matchFields:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm labelSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector namespaces:[] topologyKey
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions] matchLabels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions] matchLabels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm labelSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchLabelKeys:[] mismatchLabelKeys:[] namespaceSelector:AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector namespaces:[] topologyKey
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions] matchLabels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions] matchLabels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromConfigMapKeyRef key name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromFieldRef apiVersion fieldPath
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromFileKeyRef key optional path volumeName
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromResourceFieldRef containerName divisor:.value resource
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersEnvValueFromSecretKeyRef key name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartSleep seconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopSleep seconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLivenessProbeHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersReadinessProbeHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersStartupProbeHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromConfigMapKeyRef key name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromFieldRef apiVersion fieldPath
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromFileKeyRef key optional path volumeName
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromResourceFieldRef containerName divisor:.value resource
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersEnvValueFromSecretKeyRef key name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartSleep seconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopSleep seconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLivenessProbeHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersReadinessProbeHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersStartupProbeHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromConfigMapKeyRef key name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromFieldRef apiVersion fieldPath
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromFileKeyRef key optional path volumeName
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromResourceFieldRef containerName divisor:.value resource
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersEnvValueFromSecretKeyRef key name optional
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartSleep seconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopExec command:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopHttpGet host httpHeaders:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders] path port:.value scheme
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopSleep seconds
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopTcpSocket host port:.value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLivenessProbeHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersReadinessProbeHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersStartupProbeHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions] matchLabels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions] matchLabels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelector matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions] matchLabels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelector matchExpressions:[AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions] matchLabels:{}
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelectorMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePostStartHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecContainersLifecyclePreStopHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePostStartHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecEphemeralContainersLifecyclePreStopHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePostStartHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecInitContainersLifecyclePreStopHttpGetHttpHeaders name value
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions key operator values:[]
+AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermNamespaceSelectorMatchExpressions key operator values:[]
+`,
 };

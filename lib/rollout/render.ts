@@ -168,8 +168,9 @@ const KINDS: Record<string, number> = { '': ANY, '[]': ARRAY, '.value': VALUE, '
 export class Shapes {
   private readonly decoded = new Map<string, Shape>();
   private readonly checked = new Map<string, boolean>();
+  private lines?: Map<string, { hash?: number; fields: string[] }>;
 
-  constructor(private readonly mod: Record<string, any>, private readonly table: KubeConversions) {}
+  constructor(private readonly mod: Record<string, any>, private readonly conversions: KubeConversions) {}
 
   /** The shape of `type` when the table and every type it reaches match the loaded bindings, else undefined. */
   public proven(type: string): Shape | undefined {
@@ -177,18 +178,35 @@ export class Shapes {
     const reached = new Set<string>([type]);
     for (const t of reached) {
       if (!this.matches(t)) return undefined;
-      for (const m of this.table.types[t].matchAll(/:[[{]?([A-Z]\w*)/g)) reached.add(m[1]);
+      for (const spec of this.line(t)!.fields) {
+        const nested = /:[[{]?([A-Z]\w*)/.exec(spec);
+        if (nested) reached.add(nested[1]);
+      }
     }
     return this.shape(type);
+  }
+
+  /** A type's line of the table: `Type[@hash] field field ...`. */
+  private line(type: string): { hash?: number; fields: string[] } | undefined {
+    if (!this.lines) {
+      this.lines = new Map();
+      for (const text of this.conversions.table.split('\n')) {
+        const [name, ...fields] = text.split(' ');
+        if (!name) continue;
+        const at = name.indexOf('@');
+        this.lines.set(at < 0 ? name : name.slice(0, at), { hash: at < 0 ? undefined : Number(name.slice(at + 1)), fields });
+      }
+    }
+    return this.lines.get(type);
   }
 
   /** Whether the table has `type` and, for a package the library does not ship, its function is the one read. */
   private matches(type: string): boolean {
     let ok = this.checked.get(type);
     if (ok === undefined) {
+      const line = this.line(type);
       const fn = this.mod[`toJson_${type}`];
-      ok = typeof this.table.types[type] === 'string' && typeof fn === 'function'
-        && (!this.table.hashes || this.table.hashes[type] === textHash(fn.toString()));
+      ok = line !== undefined && typeof fn === 'function' && (line.hash === undefined || line.hash === textHash(fn.toString()));
       this.checked.set(type, ok);
     }
     return ok;
@@ -200,7 +218,7 @@ export class Shapes {
     shape = { fields: [], index: new Map() };
     // cached before its fields: types can nest themselves
     this.decoded.set(type, shape);
-    for (const spec of this.table.types[type].split(' ')) {
+    for (const spec of this.line(type)!.fields) {
       const colon = spec.indexOf(':');
       const name = colon < 0 ? spec : spec.slice(0, colon);
       const kind = colon < 0 ? '' : spec.slice(colon + 1);
@@ -232,8 +250,9 @@ function textHash(s: string): number {
  * path the table translates to the written keys is applied after the walk (cdk8s-plus removes `/immutable` from a
  * ConfigMap and `/spec/externalIPs` from a Service that way). What the walk cannot prove it writes the same (another
  * patch, custom resolvers, a value that is not of its field's type) is rendered by the class' own `toJson`, and so
- * is any error, so that it is cdk8s' own error. A value that is not of its field's type is only known once the walk
- * reaches it: the `Lazy`s before it are then produced once more by `toJson`.
+ * is any error, so that it is cdk8s' own error. A value that is not of its field's type, like an error, is only
+ * known once the walk reaches it: the `Lazy`s before it are then produced once more by `toJson` (TypeScript's types
+ * rule such values out; `Lazy.produce()` is meant to be repeatable, cdk8s itself calls it for validation and synth).
  */
 function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
   const app = App.of(obj) as Partial<App>;
