@@ -144,8 +144,15 @@ export interface Field {
   readonly prop: string;
   readonly json: string;
   readonly kind: number;
-  /** For STRUCT, ARRAY_STRUCT and MAP_STRUCT. */
-  readonly shape?: Shape;
+  /** For STRUCT, ARRAY_STRUCT and MAP_STRUCT: the nested type, its table, and its shape once decoded. */
+  readonly type?: string;
+  readonly shapes?: Shapes;
+  shape?: Shape;
+}
+
+/** The shape of a field's nested type, decoded when a value first reaches it (most of a type's closure never is). */
+function nestedShape(field: Field): Shape {
+  return field.shape ??= field.shapes!.shape(field.type!);
 }
 
 /**
@@ -168,12 +175,18 @@ const KINDS: Record<string, number> = { '': ANY, '[]': ARRAY, '.value': VALUE, '
 export class Shapes {
   private readonly decoded = new Map<string, Shape>();
   private readonly checked = new Map<string, boolean>();
-  private lines?: Map<string, { hash?: number; fields: string[] }>;
+  private readonly lines = new Map<string, { hash?: number; fields: string[] }>();
+  private starts?: Map<string, number>;
+  /** Whether the lines carry the hash of their function (a package the library does not ship). */
+  private hashed = false;
 
   constructor(private readonly mod: Record<string, any>, private readonly conversions: KubeConversions) {}
 
   /** The shape of `type` when the table and every type it reaches match the loaded bindings, else undefined. */
   public proven(type: string): Shape | undefined {
+    if (!this.line(type)) return undefined;
+    // the library's own bindings are compiled with it, and their table is checked against them by its tests
+    if (!this.hashed) return this.shape(type);
     // every type toJson_<type> reaches, each once (types nest themselves: JSONSchemaProps)
     const reached = new Set<string>([type]);
     for (const t of reached) {
@@ -186,18 +199,28 @@ export class Shapes {
     return this.shape(type);
   }
 
-  /** A type's line of the table: `Type[@hash] field field ...`. */
+  /** A type's line of the table: `Type[@hash] field field ...`, read when first asked for. */
   private line(type: string): { hash?: number; fields: string[] } | undefined {
-    if (!this.lines) {
-      this.lines = new Map();
-      for (const text of this.conversions.table.split('\n')) {
-        const [name, ...fields] = text.split(' ');
-        if (!name) continue;
-        const at = name.indexOf('@');
-        this.lines.set(at < 0 ? name : name.slice(0, at), { hash: at < 0 ? undefined : Number(name.slice(at + 1)), fields });
+    const table = this.conversions.table;
+    if (!this.starts) {
+      // where each line starts, found with indexOf: not a split into thousands of strings (the CLI's start-up)
+      this.starts = new Map();
+      for (let start = table.indexOf('\n') + 1; start > 0 && start < table.length; start = table.indexOf('\n', start) + 1) {
+        let end = start;
+        while (end < table.length && table[end] !== ' ' && table[end] !== '@' && table[end] !== '\n') end++;
+        if (end > start) this.starts.set(table.slice(start, end), start);
+        this.hashed ||= table[end] === '@';
       }
     }
-    return this.lines.get(type);
+    let line = this.lines.get(type);
+    const start = this.starts.get(type);
+    if (!line && start !== undefined) {
+      const [name, ...fields] = table.slice(start, table.indexOf('\n', start)).split(' ');
+      const at = name.indexOf('@');
+      line = { hash: at < 0 ? undefined : Number(name.slice(at + 1)), fields: fields.filter((f) => f) };
+      this.lines.set(type, line);
+    }
+    return line;
   }
 
   /** Whether the table has `type` and, for a package the library does not ship, its function is the one read. */
@@ -212,11 +235,11 @@ export class Shapes {
     return ok;
   }
 
-  private shape(type: string): Shape {
+  /** The decoded line of `type`; its nested types are decoded when first reached ({@link nestedShape}). */
+  public shape(type: string): Shape {
     let shape = this.decoded.get(type);
     if (shape) return shape;
     shape = { fields: [], index: new Map() };
-    // cached before its fields: types can nest themselves
     this.decoded.set(type, shape);
     for (const spec of this.line(type)!.fields) {
       const colon = spec.indexOf(':');
@@ -227,7 +250,7 @@ export class Shapes {
       const json = eq < 0 ? name : name.slice(eq + 1);
       const nested = /^[[{]?([A-Z]\w*)[\]}]?$/.exec(kind);
       const field: Field = nested
-        ? { prop, json, kind: kind[0] === '[' ? ARRAY_STRUCT : kind[0] === '{' ? MAP_STRUCT : STRUCT, shape: this.shape(nested[1]) }
+        ? { prop, json, kind: kind[0] === '[' ? ARRAY_STRUCT : kind[0] === '{' ? MAP_STRUCT : STRUCT, type: nested[1], shapes: this, shape: undefined }
         : { prop, json, kind: KINDS[kind] };
       shape.index.set(prop, shape.fields.length);
       shape.fields.push(field);
@@ -313,7 +336,7 @@ function translateRemove(patch: JsonPatch, shape: Shape): string[] | JsonPatch |
     if (index === undefined) return undefined;
     const field: Field = current.fields[index];
     keys.push(field.json);
-    if (field.kind === STRUCT) current = field.shape;
+    if (field.kind === STRUCT) current = nestedShape(field);
     else if (field.kind === ANY || field.kind === ARRAY || field.kind === MAP || i === segments.length - 1) current = undefined;
     else return undefined;
   }
@@ -362,7 +385,7 @@ function walkField(value: any, field: Field, sortKeys: boolean): any {
     case ANY:
       return resolveSanitizedValue(value, sortKeys);
     case STRUCT:
-      return walkStruct(value, field.shape!, sortKeys);
+      return walkStruct(value, nestedShape(field), sortKeys);
     case ARRAY:
     case ARRAY_STRUCT:
       // anything else has no map(): toJson_T would throw
@@ -372,7 +395,7 @@ function walkField(value: any, field: Field, sortKeys: boolean): any {
         ? value.map((x) => resolveSanitized(x, sortKeys))
         : value.map((x) => {
           const y = resolveTokens(x);
-          return y === undefined ? undefined : walkStruct(y, field.shape!, sortKeys);
+          return y === undefined ? undefined : walkStruct(y, nestedShape(field), sortKeys);
         });
     case VALUE:
       // `{ value }` from the NumberStringUnionResolver, walked, then `?.value`
@@ -397,7 +420,7 @@ function walkMap(value: any, field: Field, sortKeys: boolean): Record<string, an
     if (k === '__proto__') throw UNPROVEN;
     let v = resolveTokens(values[i]);
     if (v !== undefined) {
-      if (field.kind === MAP_STRUCT) v = walkStruct(v, field.shape!, sortKeys);
+      if (field.kind === MAP_STRUCT) v = walkStruct(v, nestedShape(field), sortKeys);
       else if (field.kind !== MAP_ARRAY) v = resolveSanitizedValue(v, sortKeys);
       else if (Array.isArray(v)) v = v.map((x) => resolveSanitized(x, sortKeys));
       else throw UNPROVEN;
