@@ -176,9 +176,8 @@ export class Shapes {
   private readonly decoded = new Map<string, Shape>();
   private readonly checked = new Map<string, boolean>();
   private readonly lines = new Map<string, { hash?: number; fields: string[] }>();
-  private starts?: Map<string, number>;
   /** Whether the lines carry the hash of their function (a package the library does not ship). */
-  private hashed = false;
+  private hashed?: boolean;
 
   constructor(private readonly mod: Record<string, any>, private readonly conversions: KubeConversions) {}
 
@@ -202,19 +201,12 @@ export class Shapes {
   /** A type's line of the table: `Type[@hash] field field ...`, read when first asked for. */
   private line(type: string): { hash?: number; fields: string[] } | undefined {
     const table = this.conversions.table;
-    if (!this.starts) {
-      // where each line starts, found with indexOf: not a split into thousands of strings (the CLI's start-up)
-      this.starts = new Map();
-      for (let start = table.indexOf('\n') + 1; start > 0 && start < table.length; start = table.indexOf('\n', start) + 1) {
-        let end = start;
-        while (end < table.length && table[end] !== ' ' && table[end] !== '@' && table[end] !== '\n') end++;
-        if (end > start) this.starts.set(table.slice(start, end), start);
-        this.hashed ||= table[end] === '@';
-      }
-    }
+    // a line of a hashed table starts `Type@`; found with indexOf, not by splitting the table (the CLI's start-up)
+    this.hashed ??= /^\n\w+@/.test(table);
     let line = this.lines.get(type);
-    const start = this.starts.get(type);
-    if (!line && start !== undefined) {
+    if (!line) {
+      const start = table.indexOf(`\n${type}${this.hashed ? '@' : ' '}`) + 1;
+      if (start === 0) return undefined;
       const [name, ...fields] = table.slice(start, table.indexOf('\n', start)).split(' ');
       const at = name.indexOf('@');
       line = { hash: at < 0 ? undefined : Number(name.slice(at + 1)), fields: fields.filter((f) => f) };
