@@ -1,7 +1,10 @@
-import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import {
+  ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver,
+} from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as analysis from '../../imports/argo-analysis-argoproj.io';
 import * as rollouts from '../../imports/argo-rollouts-argoproj.io';
+import { ANALYSIS, K8S, KubeConversions, ROLLOUTS } from './kube-conversions';
 
 /**
  * `ApiObject.prototype.toJson` of cdk8s, byte for byte, in one pass. cdk8s resolves an object with
@@ -19,10 +22,10 @@ export function renderApiObject(obj: ApiObject): any {
   const app = App.of(obj) as Partial<App>;
   if (!hasBuiltInResolversOnly(app.resolvers)) return ApiObject.prototype.toJson.call(obj);
   try {
-    const data = { ...(obj as any).props, metadata: obj.metadata.toJson() };
     const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
     let json: any;
     try {
+      const data = { ...(obj as any).props, metadata: metadataJson(obj) };
       json = resolveSanitized(data, sortKeys);
     } catch (e) {
       if (e === UNPROVEN) return ApiObject.prototype.toJson.call(obj);
@@ -41,37 +44,77 @@ export function renderApiObject(obj: ApiObject): any {
 }
 
 /**
- * `obj.toJson()`, rendered with {@link renderApiObject} when the object is a plain `ApiObject` or an instance (not a
+ * `obj.toJson()`, in one walk when the object is a plain `ApiObject` ({@link renderApiObject}) or an instance (not a
  * subclass) of a generated L1 class of the Kubernetes, Rollout or AnalysisTemplate imports whose `toJson` is still
- * the generated one: `{ ...GVK, ...toJson_XProps(super.toJson()) }`, checked against its source text. Anything else
- * (a subclass, a `toJson` replaced on the object) is rendered by its own `toJson()`.
+ * the generated one, `{ ...GVK, ...toJson_XProps(super.toJson()) }` (checked against its source text). For those,
+ * cdk8s resolves and sanitizes the props (one copy) and `toJson_XProps` copies the result again to write each field
+ * under its JSON key (`hostIP` for `hostIp`, `$ref`, `x-kubernetes-...`), in its own order, and IntOrString or
+ * Quantity as their `value`. {@link renderTyped} does both in the same walk, with the table of what every
+ * `toJson_*` does (`./kube-conversions`, generated from the bindings). Without a proven table (cdk8s-plus-27 of
+ * another version whose functions differ), the object is resolved in one walk and converted by its own `toJson_*`.
+ * Anything else (a subclass, a `toJson` replaced on the object) is rendered by its own `toJson()`.
  *
  * @internal
  */
 export function renderOwned(obj: ApiObject, isOwnWrapper: (fn: unknown) => boolean = () => false): any {
+  const route = renderRoute(obj, isOwnWrapper);
+  switch (route.via) {
+    case 'walk': return renderTyped(obj, route.generated.cls, route.generated.shape!);
+    case 'resolve-then-convert': return { ...route.generated.cls.GVK, ...route.generated.toJsonProps(renderApiObject(obj)) };
+    case 'resolve': return renderApiObject(obj);
+    default: return obj.toJson();
+  }
+}
+
+/**
+ * How {@link renderOwned} renders `obj`: `walk` (the table of its generated L1 class, one walk), `resolve-then-convert`
+ * (a generated L1 class without a proven table: resolved in one walk, then its `toJson_*`), `resolve` (a plain
+ * `ApiObject`, one walk) or `toJson` (its own). `walk` and `resolve` still fall back to cdk8s' own `toJson` for what
+ * they cannot prove, which is known during the walk only (custom resolvers, a value not of its field's type, ...).
+ *
+ * @internal
+ */
+export function renderRoute(obj: ApiObject, isOwnWrapper: (fn: unknown) => boolean = () => false):
+  { via: 'walk' | 'resolve-then-convert'; generated: Generated } | { via: 'resolve' | 'toJson' } {
   const proto = Object.getPrototypeOf(obj);
   // A wrapper of the caller's own that serializes with the class' toJson does not count as a replaced toJson.
   const own = Object.prototype.hasOwnProperty.call(obj, 'toJson') && !isOwnWrapper(obj.toJson);
-  if (!own && proto === ApiObject.prototype) return renderApiObject(obj);
-  const convert = own ? undefined : generatedConversions().get(proto.constructor);
-  return convert ? convert(renderApiObject(obj)) : obj.toJson();
+  if (own) return { via: 'toJson' };
+  if (proto === ApiObject.prototype) return { via: 'resolve' };
+  const generated = generatedClasses().get(proto.constructor);
+  if (!generated) return { via: 'toJson' };
+  if (generated.shape === undefined) generated.shape = generated.prove() ?? null;
+  return { via: generated.shape ? 'walk' : 'resolve-then-convert', generated };
 }
 
-let conversions: Map<Function, (resolved: any) => any> | undefined;
+/** @internal */
+export interface Generated {
+  readonly cls: any;
+  /** The binding's `toJson_<Kind>Props`. */
+  readonly toJsonProps: (resolved: any) => any;
+  /** The table of `toJson_<Kind>Props`, when it is proven for the loaded bindings. */
+  readonly prove: () => Shape | undefined;
+  /** prove(), once: null when unproven. */
+  shape?: Shape | null;
+}
 
-/** Each generated L1 class, with the conversion its `toJson` applies to what `ApiObject.toJson` returns. */
-function generatedConversions(): Map<Function, (resolved: any) => any> {
-  if (conversions) return conversions;
-  conversions = new Map();
-  for (const mod of [kplus.k8s, rollouts, analysis] as Array<Record<string, any>>) {
+let generated: Map<Function, Generated> | undefined;
+
+/** Each generated L1 class whose `toJson` is the generated one, with its props' conversion. */
+function generatedClasses(): Map<Function, Generated> {
+  if (generated) return generated;
+  generated = new Map();
+  const modules: Array<[Record<string, any>, KubeConversions]> = [[kplus.k8s, K8S], [rollouts, ROLLOUTS], [analysis, ANALYSIS]];
+  for (const [mod, table] of modules) {
+    const shapes = new Shapes(mod, table);
     for (const [name, cls] of Object.entries(mod)) {
       const toJsonProps = mod[`toJson_${name}Props`];
       if (typeof cls !== 'function' || typeof toJsonProps !== 'function' || !cls.GVK) continue;
       if (Object.getPrototypeOf(cls) !== ApiObject || !isGeneratedToJson(cls.prototype.toJson, name)) continue;
-      conversions.set(cls, (resolved) => ({ ...cls.GVK, ...toJsonProps(resolved) }));
+      generated.set(cls, { cls, toJsonProps, prove: () => shapes.proven(`${name}Props`) });
     }
   }
-  return conversions;
+  return generated;
 }
 
 /** Whether `fn` is, token for token, the `toJson` that `cdk8s import` generates for class `name`. */
@@ -81,6 +124,350 @@ function isGeneratedToJson(fn: unknown, name: string): boolean {
   // tsc keeps the trailing comma, other transpilers (tsx, esbuild) drop it.
   return text === `toJson(){constresolved=super.toJson();return{...${name}.GVK,...toJson_${name}Props(resolved),};}`
     || text === `toJson(){constresolved=super.toJson();return{...${name}.GVK,...toJson_${name}Props(resolved)};}`;
+}
+
+// What a generated `toJson_<Type>` does to one field (see KubeConversions): the value as it is, `toJson_T(v)`,
+// `v?.map(y => y)`, `v?.map(y => toJson_T(y))`, `v?.value`, `v?.toISOString()`, and the four map forms.
+const ANY = 0;
+const STRUCT = 1;
+const ARRAY = 2;
+const ARRAY_STRUCT = 3;
+const VALUE = 4;
+const DATE = 5;
+const MAP = 6;
+const MAP_VALUE = 7;
+const MAP_STRUCT = 8;
+const MAP_ARRAY = 9;
+
+/** @internal */
+export interface Field {
+  readonly prop: string;
+  readonly json: string;
+  readonly kind: number;
+  /** For STRUCT, ARRAY_STRUCT and MAP_STRUCT: the nested type, its table, and its shape once decoded. */
+  readonly type?: string;
+  readonly shapes?: Shapes;
+  shape?: Shape;
+}
+
+/** The shape of a field's nested type, decoded when a value first reaches it (most of a type's closure never is). */
+function nestedShape(field: Field): Shape {
+  return field.shape ??= field.shapes!.shape(field.type!);
+}
+
+/**
+ * One `toJson_<Type>`: its fields in the order it writes them, and the index of each by prop.
+ *
+ * @internal
+ */
+export interface Shape {
+  readonly fields: Field[];
+  readonly index: Map<string, number>;
+}
+
+const KINDS: Record<string, number> = { '': ANY, '[]': ARRAY, '.value': VALUE, 'date': DATE, '{}': MAP, '{.value}': MAP_VALUE, '{[]}': MAP_ARRAY };
+
+/**
+ * The shapes of one binding's table, decoded on first use; `proven` checks them against the loaded functions.
+ *
+ * @internal
+ */
+export class Shapes {
+  private readonly decoded = new Map<string, Shape>();
+  private readonly checked = new Map<string, boolean>();
+  private readonly lines = new Map<string, { hash?: number; fields: string[] }>();
+  /** Whether the lines carry the hash of their function (a package the library does not ship). */
+  private hashed?: boolean;
+
+  constructor(private readonly mod: Record<string, any>, private readonly conversions: KubeConversions) {}
+
+  /** The shape of `type` when the table and every type it reaches match the loaded bindings, else undefined. */
+  public proven(type: string): Shape | undefined {
+    if (!this.line(type)) return undefined;
+    // the library's own bindings are compiled with it, and their table is checked against them by its tests
+    if (!this.hashed) return this.shape(type);
+    // every type toJson_<type> reaches, each once (types nest themselves: JSONSchemaProps)
+    const reached = new Set<string>([type]);
+    for (const t of reached) {
+      if (!this.matches(t)) return undefined;
+      for (const spec of this.line(t)!.fields) {
+        const nested = /:[[{]?([A-Z]\w*)/.exec(spec);
+        if (nested) reached.add(nested[1]);
+      }
+    }
+    return this.shape(type);
+  }
+
+  /** A type's line of the table: `Type[@hash] field field ...`, read when first asked for. */
+  private line(type: string): { hash?: number; fields: string[] } | undefined {
+    const table = this.conversions.table;
+    // a line of a hashed table starts `Type@`; found with indexOf, not by splitting the table (the CLI's start-up)
+    this.hashed ??= /^\n\w+@/.test(table);
+    let line = this.lines.get(type);
+    if (!line) {
+      const start = table.indexOf(`\n${type}${this.hashed ? '@' : ' '}`) + 1;
+      if (start === 0) return undefined;
+      const [name, ...fields] = table.slice(start, table.indexOf('\n', start)).split(' ');
+      const at = name.indexOf('@');
+      line = { hash: at < 0 ? undefined : Number(name.slice(at + 1)), fields: fields.filter((f) => f) };
+      this.lines.set(type, line);
+    }
+    return line;
+  }
+
+  /** Whether the table has `type` and, for a package the library does not ship, its function is the one read. */
+  private matches(type: string): boolean {
+    let ok = this.checked.get(type);
+    if (ok === undefined) {
+      const line = this.line(type);
+      const fn = this.mod[`toJson_${type}`];
+      ok = line !== undefined && typeof fn === 'function' && (line.hash === undefined || line.hash === textHash(fn.toString()));
+      this.checked.set(type, ok);
+    }
+    return ok;
+  }
+
+  /** The decoded line of `type`; its nested types are decoded when first reached ({@link nestedShape}). */
+  public shape(type: string): Shape {
+    let shape = this.decoded.get(type);
+    if (shape) return shape;
+    shape = { fields: [], index: new Map() };
+    this.decoded.set(type, shape);
+    for (const spec of this.line(type)!.fields) {
+      const colon = spec.indexOf(':');
+      const name = colon < 0 ? spec : spec.slice(0, colon);
+      const kind = colon < 0 ? '' : spec.slice(colon + 1);
+      const eq = name.indexOf('=');
+      const prop = eq < 0 ? name : name.slice(0, eq);
+      const json = eq < 0 ? name : name.slice(eq + 1);
+      const nested = /^[[{]?([A-Z]\w*)[\]}]?$/.exec(kind);
+      const field: Field = nested
+        ? { prop, json, kind: kind[0] === '[' ? ARRAY_STRUCT : kind[0] === '{' ? MAP_STRUCT : STRUCT, type: nested[1], shapes: this, shape: undefined }
+        : { prop, json, kind: KINDS[kind] };
+      shape.index.set(prop, shape.fields.length);
+      shape.fields.push(field);
+    }
+    return shape;
+  }
+}
+
+/** FNV-1a of a text: the hash scripts/kube-conversions.js records for each function of cdk8s-plus-27. */
+function textHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * `{ ...cls.GVK, ...toJson_XProps(ApiObject.prototype.toJson.call(obj)) }` in one walk of the props: each value is
+ * resolved as cdk8s resolves it (same order of `Lazy.produce()` calls), sorted and dropped as `sanitizeValue` does,
+ * and written as the table says. JSON patches apply to the resolved props, before `toJson_XProps`: a `remove` whose
+ * path the table translates to the written keys is applied after the walk (cdk8s-plus removes `/immutable` from a
+ * ConfigMap and `/spec/externalIPs` from a Service that way). What the walk cannot prove it writes the same (another
+ * patch, custom resolvers, a value that is not of its field's type) is rendered by the class' own `toJson`, and so
+ * is any error, so that it is cdk8s' own error. A value that is not of its field's type, like an error, is only
+ * known once the walk reaches it: the `Lazy`s before it are then produced once more by `toJson` (TypeScript's types
+ * rule such values out; `Lazy.produce()` is meant to be repeatable, cdk8s itself calls it for validation and synth).
+ */
+function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
+  const app = App.of(obj) as Partial<App>;
+  if (!hasBuiltInResolversOnly(app.resolvers)) return cls.prototype.toJson.call(obj);
+  const patches = (obj as any).patches as JsonPatch[];
+  let removes: Array<string[] | JsonPatch> | undefined;
+  if (patches.length > 0) {
+    removes = [];
+    for (const p of patches) {
+      const r = translateRemove(p, shape);
+      if (!r) return cls.prototype.toJson.call(obj);
+      removes.push(r);
+    }
+  }
+  try {
+    const data = { ...(obj as any).props, metadata: metadataJson(obj) };
+    let json = walkStruct(data, shape, process.env.CDK8S_DISABLE_SORT ? false : true, { ...cls.GVK });
+    for (const r of removes ?? []) {
+      if (!Array.isArray(r)) {
+        json = JsonPatch.apply(json, r);
+        continue;
+      }
+      // fast-json-patch's remove on objects: each key read in turn (a missing parent throws), the last deleted
+      let parent = json;
+      for (let i = 0; i < r.length - 1; i++) parent = parent[r[i]];
+      delete parent[r[r.length - 1]];
+    }
+    return json;
+  } catch (e) {
+    // cdk8s' path, for the same result or the same error
+    return cls.prototype.toJson.call(obj);
+  }
+}
+
+/**
+ * A `remove` patch of the resolved props, as the same remove of the written JSON: each key of its path that is a
+ * field of a `toJson_T` becomes the field's JSON key; below a field written as it is, the path is the same. A field
+ * present in the resolved props is present in the written JSON and the other way round (a `T` as an object, a list
+ * as a list), so the remove fails (a missing parent) or succeeds alike on both. A path of fields of `toJson_T`s only
+ * is returned as its JSON keys (every parent on it is an object: a plain delete); one that goes on below a field
+ * written as it is, as a patch; any other patch is undefined.
+ */
+function translateRemove(patch: JsonPatch, shape: Shape): string[] | JsonPatch | undefined {
+  const op = (patch as any)._toJson();
+  if (op?.op !== 'remove' || typeof op.path !== 'string' || Object.keys(op).length !== 2) return undefined;
+  const segments: string[] = op.path.split('/');
+  if (segments[0] !== '' || segments.length < 2) return undefined;
+  const keys: string[] = [];
+  let current: Shape | undefined = shape;
+  for (let i = 1; i < segments.length; i++) {
+    if (!current) {
+      // below a field written as it is: the rest of the path as it is
+      return JsonPatch.remove([...keys.map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')), ...segments.slice(i)]
+        .reduce((path, k) => `${path}/${k}`, ''));
+    }
+    // JSON pointer escapes, as fast-json-patch reads them
+    const index = current.index.get(segments[i].replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (index === undefined) return undefined;
+    const field: Field = current.fields[index];
+    keys.push(field.json);
+    if (field.kind === STRUCT) current = nestedShape(field);
+    else if (field.kind === ANY || field.kind === ARRAY || field.kind === MAP || i === segments.length - 1) current = undefined;
+    else return undefined;
+  }
+  return keys;
+}
+
+/** `toJson_T(sanitize(resolve(value)))` for a plain object, written into `out`. */
+function walkStruct(value: any, shape: Shape, sortKeys: boolean, out: Record<string, any> = {}): Record<string, any> {
+  // resolve() walks only plain objects; anything else would be toJson_T of a value that is not a T
+  // eslint-disable-next-line eqeqeq
+  if (value.constructor != Object || Array.isArray(value)) throw UNPROVEN;
+  const keys = Object.keys(value);
+  const values = snapshot(value, keys);
+  // the fields that are set, by their index in the table, each with its value
+  const at: number[] = [];
+  const rendered: any[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === '__proto__') throw UNPROVEN;
+    const index = shape.index.get(k);
+    if (index === undefined) {
+      // not written by toJson_T, but resolved and sanitized by cdk8s all the same (Lazy calls, errors)
+      resolveSanitized(values[i], sortKeys);
+      continue;
+    }
+    const v = walkField(values[i], shape.fields[index], sortKeys);
+    if (v === undefined) continue;
+    // insertion sort by index: a handful of fields are set
+    let j = at.length;
+    for (; j > 0 && at[j - 1] > index; j--) {
+      at[j] = at[j - 1];
+      rendered[j] = rendered[j - 1];
+    }
+    at[j] = index;
+    rendered[j] = v;
+  }
+  for (let j = 0; j < at.length; j++) out[shape.fields[at[j]].json] = rendered[j];
+  return out;
+}
+
+/** The written value of one field, or undefined when the field is not written. */
+function walkField(value: any, field: Field, sortKeys: boolean): any {
+  value = resolveTokens(value);
+  if (value === undefined) return undefined;
+  switch (field.kind) {
+    case ANY:
+      return resolveSanitizedValue(value, sortKeys);
+    case STRUCT:
+      return walkStruct(value, nestedShape(field), sortKeys);
+    case ARRAY:
+    case ARRAY_STRUCT:
+      // anything else has no map(): toJson_T would throw
+      if (!Array.isArray(value)) throw UNPROVEN;
+      // map(), as cdk8s and toJson_T: holes stay holes
+      return field.kind === ARRAY
+        ? value.map((x) => resolveSanitized(x, sortKeys))
+        : value.map((x) => {
+          const y = resolveTokens(x);
+          return y === undefined ? undefined : walkStruct(y, nestedShape(field), sortKeys);
+        });
+    case VALUE:
+      // `{ value }` from the NumberStringUnionResolver, walked, then `?.value`
+      return resolveSanitizedValue(value, sortKeys).value;
+    case DATE:
+      // sanitize refuses a Date, and nothing else has toISOString()
+      throw UNPROVEN;
+    default:
+      return walkMap(value, field, sortKeys);
+  }
+}
+
+/** `Object.entries(sanitize(resolve(value))).reduce(...)` of the four map forms. */
+function walkMap(value: any, field: Field, sortKeys: boolean): Record<string, any> {
+  // eslint-disable-next-line eqeqeq
+  if (value.constructor != Object || Array.isArray(value)) throw UNPROVEN;
+  const keys = Object.keys(value);
+  const values = snapshot(value, keys);
+  const resolved: Record<string, any> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === '__proto__') throw UNPROVEN;
+    let v = resolveTokens(values[i]);
+    if (v !== undefined) {
+      if (field.kind === MAP_STRUCT) v = walkStruct(v, nestedShape(field), sortKeys);
+      else if (field.kind !== MAP_ARRAY) v = resolveSanitizedValue(v, sortKeys);
+      else if (Array.isArray(v)) v = v.map((x) => resolveSanitized(x, sortKeys));
+      else throw UNPROVEN;
+    }
+    resolved[k] = v;
+  }
+  const out: Record<string, any> = {};
+  for (const k of sortKeys ? keys.sort() : keys) {
+    const v = resolved[k];
+    if (v === undefined) continue;
+    // a key whose value has no `value` is still written, as `{ ...r, [k]: i[1]?.value }` does
+    out[k] = field.kind === MAP_VALUE ? v.value : v;
+  }
+  return out;
+}
+
+/**
+ * The values of `keys`, read before any is resolved: cdk8s' resolve() iterates `Object.entries(value)`, which reads
+ * them all first, so a `Lazy` that assigns a sibling is not seen by either.
+ */
+function snapshot(value: any, keys: string[]): any[] {
+  const values = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) values[i] = value[keys[i]];
+  return values;
+}
+
+/** `ApiObjectMetadataDefinition.prototype.toJson` of cdk8s, without its blanks. */
+const METADATA_TO_JSON = 'toJson(){constsanitize=(x)=>(0,_util_1.sanitizeValue)(x,{filterEmptyArrays:true,filterEmptyObjects:true});'
+  + 'returnsanitize((0,resolve_1.resolve)([],{...this._additionalAttributes,name:this.name,namespace:this.namespace,'
+  + 'annotations:this.annotations,finalizers:this.finalizers,ownerReferences:this.ownerReferences,labels:this.labels,},'
+  + 'this.apiObject));}';
+let metadataToJsonKnown: boolean | undefined;
+
+/**
+ * `obj.metadata.toJson()`, the first thing `ApiObject.toJson` does: cdk8s resolves the metadata with `resolve()` too
+ * (a walk to the App for every value) and sanitizes it with empty arrays and objects dropped and keys always sorted.
+ * Done here the same way when the metadata and its `toJson` are cdk8s' own (checked against its source text), with
+ * the object's own App; otherwise by its `toJson()`.
+ */
+function metadataJson(obj: ApiObject): any {
+  const m = obj.metadata as any;
+  metadataToJsonKnown ??= ApiObjectMetadataDefinition.prototype.toJson.toString().replace(/\s+/g, '') === METADATA_TO_JSON;
+  if (!metadataToJsonKnown || Object.getPrototypeOf(m) !== ApiObjectMetadataDefinition.prototype
+    || Object.prototype.hasOwnProperty.call(m, 'toJson') || m.apiObject !== obj) {
+    return m.toJson();
+  }
+  return resolveSanitized({
+    ...m._additionalAttributes,
+    name: m.name,
+    namespace: m.namespace,
+    annotations: m.annotations,
+    finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences,
+    labels: m.labels,
+  }, true, true);
 }
 
 const UNPROVEN = Symbol('unproven');
@@ -94,9 +481,17 @@ function hasBuiltInResolversOnly(resolvers: unknown): boolean {
     && resolvers[2]?.constructor === NumberStringUnionResolver;
 }
 
-/** `sanitizeValue(resolve([], value, obj), { sortKeys })` with the built-in resolvers. */
-function resolveSanitized(value: any, sortKeys: boolean): any {
-  // The resolvers, in the App's order; each replacement is resolved again from the first one.
+/**
+ * `sanitizeValue(resolve([], value, obj), { sortKeys })` with the built-in resolvers; with `filterEmpty`, also
+ * `filterEmptyArrays` and `filterEmptyObjects` (what the metadata's toJson asks).
+ */
+function resolveSanitized(value: any, sortKeys: boolean, filterEmpty = false): any {
+  value = resolveTokens(value);
+  return value === undefined ? undefined : resolveSanitizedValue(value, sortKeys, filterEmpty);
+}
+
+/** The App's resolvers, in its order, until none replaces the value; each replacement is resolved from the first. */
+function resolveTokens(value: any): any {
   for (;;) {
     if (value == null) return undefined;
     if (value instanceof LAZY) {
@@ -106,25 +501,34 @@ function resolveSanitized(value: any, sortKeys: boolean): any {
     } else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string')) {
       value = { value: value.value };
     } else {
-      break;
+      return value;
     }
   }
-  // map(), as cdk8s: holes stay holes
-  if (Array.isArray(value)) return value.map((x) => resolveSanitized(x, sortKeys));
+}
+
+/** {@link resolveSanitized} of a value that no resolver replaces. */
+function resolveSanitizedValue(value: any, sortKeys: boolean, filterEmpty = false): any {
+  if (Array.isArray(value)) {
+    // sanitize drops an empty array before it maps it
+    if (filterEmpty && value.length === 0) return undefined;
+    // map(), as cdk8s: holes stay holes
+    return value.map((x) => resolveSanitized(x, sortKeys, filterEmpty));
+  }
   // eslint-disable-next-line eqeqeq
   if (value.constructor == Object) {
     const keys = Object.keys(value);
+    const values = snapshot(value, keys);
     const resolved: Record<string, any> = {};
-    for (const k of keys) {
+    for (let i = 0; i < keys.length; i++) {
       // resolve() assigns `result[k]`: a `__proto__` key would set the prototype instead
-      if (k === '__proto__') throw UNPROVEN;
-      resolved[k] = resolveSanitized(value[k], sortKeys);
+      if (keys[i] === '__proto__') throw UNPROVEN;
+      resolved[keys[i]] = resolveSanitized(values[i], sortKeys, filterEmpty);
     }
-    if (!sortKeys) return dropEmpty(resolved, keys);
-    return dropEmpty(resolved, keys.sort());
+    const out = dropEmpty(resolved, sortKeys ? keys.sort() : keys);
+    return filterEmpty && isEmpty(out) ? undefined : out;
   }
   // Not walked by resolve: sanitized as is.
-  return sanitize(value, sortKeys);
+  return sanitize(value, sortKeys, filterEmpty);
 }
 
 function dropEmpty(resolved: Record<string, any>, keys: string[]): Record<string, any> {
@@ -136,16 +540,23 @@ function dropEmpty(resolved: Record<string, any>, keys: string[]): Record<string
   return out;
 }
 
+function isEmpty(o: Record<string, any>): boolean {
+  return Object.keys(o).length === 0;
+}
+
 /** cdk8s' `sanitizeValue` (not exported by cdk8s). */
-function sanitize(obj: any, sortKeys: boolean): any {
+function sanitize(obj: any, sortKeys: boolean, filterEmpty: boolean): any {
   if (obj == null) return undefined;
   if (typeof obj !== 'object') return obj;
-  if (Array.isArray(obj)) return obj.map((x) => sanitize(x, sortKeys));
+  if (Array.isArray(obj)) {
+    if (filterEmpty && obj.length === 0) return undefined;
+    return obj.map((x) => sanitize(x, sortKeys, filterEmpty));
+  }
   if (obj.constructor.name !== 'Object') throw new Error(`can't render non-simple object of type '${obj.constructor.name}'`);
   const out: Record<string, any> = {};
   for (const key of sortKeys ? Object.keys(obj).sort() : Object.keys(obj)) {
-    const v = sanitize(obj[key], sortKeys);
+    const v = sanitize(obj[key], sortKeys, filterEmpty);
     if (v != null) out[key] = v;
   }
-  return out;
+  return filterEmpty && isEmpty(out) ? undefined : out;
 }

@@ -1,11 +1,17 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as cdk8s from 'cdk8s';
 import { ApiObject, App, Chart, Duration, JsonPatch, Lazy, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
+import * as ts from 'typescript';
 import { EXAMPLES } from '../../examples';
+import * as lib from '../../lib';
 import {
   BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, Rollout, RolloutStep, RolloutStrategy, TrafficRouter,
 } from '../../lib';
-import { renderApiObject, renderOwned } from '../../lib/rollout/render';
+import { K8S } from '../../lib/rollout/kube-conversions';
+import { renderApiObject, renderOwned, renderRoute, Shapes } from '../../lib/rollout/render';
 import * as objectsModule from '../../lib/rules/objects';
 import { buildSeedApp } from '../../main';
 
@@ -60,6 +66,11 @@ describe('renderOwned: the same bytes as cdk8s', () => {
   });
 
   test('the fast path is taken for the library\'s generated L1 classes (not a fallback to toJson)', () => {
+    const all = Testing.app();
+    for (const example of Object.values(EXAMPLES)) example(all);
+    const kinds = new Set(all.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => `${o.kind} ${renderRoute(o).via}`));
+    const expected = ['Rollout', 'Service', 'ConfigMap', 'AnalysisTemplate', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceAccount'];
+    expect(kinds).toEqual(new Set(expected.map((k) => `${k} walk`)));
     const app = buildSeedApp(Testing.app());
     const objects = app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
     const calls: string[] = [];
@@ -75,8 +86,45 @@ describe('renderOwned: the same bytes as cdk8s', () => {
     expect(calls.length).toBe(objects.length);
     calls.length = 0;
     for (const o of objects) delete (o as any).toJson;
-    for (const o of objects) renderOwned(o);
+    // one walk with the table of the class' toJson_*: neither the class' toJson nor cdk8s' resolve
+    expect(new Set(objects.map((o) => renderRoute(o).via))).toEqual(new Set(['walk']));
+    const cdk8sToJson = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      for (const o of objects) renderOwned(o);
+      expect(cdk8sToJson).not.toHaveBeenCalled();
+    } finally {
+      cdk8sToJson.mockRestore();
+    }
     expect(calls).toEqual([]);
+  });
+
+  /** Each README example that builds our constructs (as test/readme-examples.test.ts runs them), without synth. */
+  test('the README examples', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)].map((m) => m[1])
+      .filter((code) => /\bnew (Rollout|CanaryNginxRollout|BlueGreenNginxRollout|NginxAnalysisTemplate)\b/.test(code));
+    expect(blocks.length).toBeGreaterThanOrEqual(7);
+    for (const code of blocks) {
+      const apps: App[] = [];
+      class RecordedApp extends cdk8s.App {
+        public constructor(props: cdk8s.AppProps = {}) {
+          super({ ...props, outdir: '/nonexistent' });
+          apps.push(this);
+        }
+      }
+      const modules: Record<string, unknown> = {
+        'cdk8s': { ...cdk8s, App: RecordedApp }, 'cdk8s-plus-27': kplus, 'cdk8s-plus-33': require('cdk8s-plus-33'), 'cdk8s-nginx-rollouts': lib,
+      };
+      const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+      const declares = (id: string) => new RegExp(`\\b(const|let|var|class|function)\\s+${id}\\b|\\bimport\\s+\\*\\s+as\\s+${id}\\b`).test(code);
+      const globals: Record<string, unknown> = { ...cdk8s, App: RecordedApp, kplus, ...lib };
+      if (!declares('app')) globals.app = new RecordedApp();
+      if (!declares('chart')) globals.chart = new Chart(globals.app as App, 'readme', { disableResourceNameHashes: true });
+      const names = Object.keys(globals).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !declares(n));
+      new Function('require', 'exports', ...names, js)((m: string) => modules[m], {}, ...names.map((n) => globals[n]));
+      expect(apps.length).toBeGreaterThan(0);
+      for (const app of apps) expectSameBytes(app);
+    }
   });
 
   const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,12}[a-z0-9]$/);
@@ -133,6 +181,186 @@ describe('renderOwned: the same bytes as cdk8s', () => {
         expectSameBytes(app);
         expectSameSynthYaml(app);
       }), { numRuns: 40 });
+  });
+
+  // the generators of test/properties.test.ts' valid presets
+  const intOrPercent = fc.oneof(
+    fc.integer({ min: 0, max: 5 }).map((n) => kplus.PercentOrAbsolute.absolute(n)),
+    fc.integer({ min: 0, max: 100 }).map((p) => kplus.PercentOrAbsolute.percent(p)),
+  );
+  const shared = {
+    name,
+    replicas: fc.integer({ min: 0, max: 20 }),
+    image: fc.constantFrom('nginx:1.27.3', 'registry.example.com:5000/web/nginx:1.27', 'ghcr.io/org/nginx:x'),
+    labels: fc.option(fc.dictionary(fc.stringMatching(/^[a-z]([a-z0-9.-]{0,10}[a-z0-9])?$/),
+      fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,20}[A-Za-z0-9])?$/), { minKeys: 1, maxKeys: 3 }), { nil: undefined }),
+    hashConfigMapName: fc.boolean(),
+    probes: fc.boolean(),
+    revisionHistoryLimit: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+  };
+  const canary = fc.record({
+    ...shared,
+    steps: fc.array(fc.oneof(
+      fc.integer({ min: 0, max: 100 }).map((w) => CanaryStep.setWeight(w)),
+      fc.option(fc.integer({ min: 0, max: 3600 }), { nil: undefined }).map((s) => CanaryStep.pause(s === undefined ? undefined : Duration.seconds(s))),
+    ), { maxLength: 8 }),
+    maxSurge: fc.option(intOrPercent, { nil: undefined }),
+    maxUnavailable: fc.option(intOrPercent, { nil: undefined }),
+  }).filter((p) => !(p.maxSurge?.isZero() && p.maxUnavailable?.isZero()));
+  const blueGreen = fc.record({
+    ...shared,
+    scaleDownDelay: fc.option(fc.integer({ min: 0, max: 600 }).map((s) => Duration.seconds(s)), { nil: undefined }),
+    autoPromotionEnabled: fc.option(fc.boolean(), { nil: undefined }),
+    previewReplicaCount: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+  });
+
+  test('property: the presets with the valid props of test/properties.test.ts', () => {
+    fc.assert(fc.property(canary, blueGreen, (c, b) => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'c', { namespace: 'ns' });
+      new CanaryNginxRollout(chart, 'canary', c);
+      new BlueGreenNginxRollout(chart, 'bluegreen', { ...b, name: `${b.name}-bg` });
+      expectSameBytes(app);
+    }), { numRuns: 40 });
+  });
+});
+
+describe('renderOwned of a generated L1 class: what the walk cannot prove is rendered by cdk8s', () => {
+  function configMap(props: Record<string, any>, app = Testing.app()): ApiObject {
+    return new kplus.k8s.KubeConfigMap(new Chart(app, 'c'), 'o', props as any);
+  }
+  const bytes = (json: any) => JSON.stringify(json) + Yaml.stringify(json);
+  /** The same bytes as toJson(), and whether cdk8s' own path (ApiObject.prototype.toJson) was taken. */
+  function render(o: ApiObject): boolean {
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      const fast = renderOwned(o);
+      const fellBack = spy.mock.calls.length > 0;
+      spy.mockRestore();
+      expect(bytes(fast)).toBe(bytes(o.toJson()));
+      return fellBack;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  const error = (f: () => unknown) => { try { f(); } catch (e) { return String(e); } return 'no error'; };
+
+  test('custom resolvers: the class\' toJson, so they are called', () => {
+    const seen: string[] = [];
+    const app = new App({ resolvers: [{ resolve: (ctx) => { if (ctx.value === 'secret') { seen.push(ctx.key.join('.')); ctx.replaceValue('***'); } } }] });
+    const o = configMap({ data: { a: 'secret' } }, app);
+    expect(render(o)).toBe(true);
+    expect(renderOwned(o).data).toEqual({ a: '***' });
+    expect(seen).toContain('data.a');
+  });
+
+  test('a subclass, or a toJson replaced on the object, renders by its own toJson', () => {
+    class Mine extends kplus.k8s.KubeConfigMap {
+      public toJson(): any { return { ...super.toJson(), mine: true }; }
+    }
+    const sub = new Mine(new Chart(Testing.app(), 'c'), 'o', {});
+    expect(renderRoute(sub).via).toBe('toJson');
+    expect(renderOwned(sub).mine).toBe(true);
+    const o = configMap({});
+    o.toJson = () => ({ replaced: true });
+    expect(renderRoute(o).via).toBe('toJson');
+    expect(renderOwned(o)).toEqual({ replaced: true });
+  });
+
+  test('a table that does not match the loaded cdk8s-plus-27 (another version) is not used', () => {
+    expect(new Shapes(kplus.k8s, K8S).proven('KubeServiceProps')).toBeDefined();
+    // ServicePort is reached from KubeServiceProps: a changed function anywhere below unproves the whole type
+    const other = { ...K8S, table: K8S.table.replace(/^ServicePort@\d+ /m, 'ServicePort@1 ') };
+    expect(other.table).not.toBe(K8S.table);
+    expect(new Shapes(kplus.k8s, other).proven('KubeServiceProps')).toBeUndefined();
+    expect(new Shapes(kplus.k8s, other).proven('KubeConfigMapProps')).toBeDefined();
+  });
+
+  test('values that are not of their field\'s type: toJson_* of what cdk8s resolved, not a guess', () => {
+    // a string where a map is due: toJson_* writes its characters
+    expect(render(configMap({ data: 'str' }))).toBe(true);
+    // a list where an object is due, an object where a list is due, a number where an IntOrString is due
+    const port = { port: 80, targetPort: 8080 };
+    expect(render(new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', { spec: { ports: [port], selector: ['a'] } as any }))).toBe(true);
+    const notAList = new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', { spec: { ports: port } as any });
+    expect(error(() => renderOwned(notAList))).toBe(error(() => notAList.toJson()));
+    expect(error(() => notAList.toJson())).toMatch(/map is not a function/);
+    expect(render(new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', { spec: { ports: [port] } as any }))).toBe(false);
+  });
+
+  test('a Date (never rendered by cdk8s): the same error', () => {
+    const o = new kplus.k8s.KubeEvent(new Chart(Testing.app(), 'c'), 'e', { metadata: {}, involvedObject: {}, eventTime: new Date(0) } as any);
+    expect(error(() => renderOwned(o))).toBe(error(() => o.toJson()));
+    expect(error(() => o.toJson())).toMatch(/non-simple object of type 'Date'/);
+  });
+
+  test('JSON patches: a remove translated to the JSON keys, below a field written as it is, or cdk8s\' path', () => {
+    const service = (...patches: JsonPatch[]) => {
+      const o = new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', {
+        metadata: { labels: { a: '1', b: '2' } },
+        spec: { clusterIp: 'None', externalIPs: [], ports: [{ port: 80, targetPort: kplus.k8s.IntOrString.fromNumber(8080) }] },
+      });
+      o.addJsonPatch(...patches);
+      return o;
+    };
+    // clusterIp is written as clusterIP: the patch names the prop, the walk removes the key
+    expect(render(service(JsonPatch.remove('/spec/clusterIp'), JsonPatch.remove('/spec/externalIPs')))).toBe(false);
+    expect(renderOwned(service(JsonPatch.remove('/spec/clusterIp'))).spec).toEqual({ ports: [{ port: 80, targetPort: 8080 }], externalIPs: [] });
+    // a key absent from the props: nothing to remove, on both paths
+    expect(render(service(JsonPatch.remove('/spec/type')))).toBe(false);
+    // below a map: the rest of the path as it is
+    expect(render(service(JsonPatch.remove('/metadata/labels/a')))).toBe(false);
+    expect(renderOwned(service(JsonPatch.remove('/metadata/labels/a'))).metadata.labels).toEqual({ b: '2' });
+    // into a list of objects, another op, a key that no toJson_* writes: cdk8s' path
+    expect(render(service(JsonPatch.remove('/spec/ports/0/targetPort')))).toBe(true);
+    expect(render(service(JsonPatch.add('/spec/type', 'ClusterIP')))).toBe(true);
+    expect(render(service(JsonPatch.remove('/kind')))).toBe(true);
+    // a missing parent: cdk8s' error
+    const missing = service(JsonPatch.remove('/spec/sessionAffinityConfig/clientIp'));
+    expect(error(() => renderOwned(missing))).toBe(error(() => missing.toJson()));
+    expect(error(() => missing.toJson())).not.toBe('no error');
+  });
+
+  test('a __proto__ key in a map: cdk8s\' path', () => {
+    expect(render(configMap({ data: JSON.parse('{"__proto__": "x", "a": "2"}') }))).toBe(true);
+  });
+
+  test('CDK8S_DISABLE_SORT: maps in their order, fields in toJson_*\'s', () => {
+    process.env.CDK8S_DISABLE_SORT = '1';
+    try {
+      const o = configMap({ data: { b: '1', a: '2' }, immutable: true, binaryData: { z: 'eg==' } });
+      expect(render(o)).toBe(false);
+      expect(Object.keys(renderOwned(o))).toEqual(['apiVersion', 'kind', 'metadata', 'binaryData', 'data', 'immutable']);
+      expect(Object.keys(renderOwned(o).data)).toEqual(['b', 'a']);
+    } finally {
+      delete process.env.CDK8S_DISABLE_SORT;
+    }
+  });
+
+  test('metadata: resolved as cdk8s\' ApiObjectMetadataDefinition.toJson does (empty arrays and objects dropped, keys sorted)', () => {
+    process.env.CDK8S_DISABLE_SORT = '1';
+    try {
+      const o = configMap({
+        metadata: {
+          labels: { z: '1', a: Lazy.any({ produce: () => 'lazy' }) },
+          annotations: {},
+          finalizers: [],
+          extra: { b: [], a: {}, c: { d: [] }, e: [[]] },
+          ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: '1' }],
+        },
+      });
+      expect(render(o)).toBe(false);
+      expect(renderOwned(o).metadata).toEqual({
+        labels: { a: 'lazy', z: '1' }, name: expect.any(String), ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'x', uid: '1' }],
+      });
+    } finally {
+      delete process.env.CDK8S_DISABLE_SORT;
+    }
+    // metadata whose toJson is replaced: it is called
+    const o = configMap({});
+    (o.metadata as any).toJson = () => ({ name: 'mine' });
+    expect(render(o)).toBe(false);
+    expect(renderOwned(o).metadata).toEqual({ name: 'mine' });
   });
 });
 
