@@ -27,13 +27,13 @@ export const SPAWN_VARIABLE = 'NGINX_ROLLOUTS_SYNTH_SPAWN';
  * means: the command is exactly `node` and one plain file name (no quotes, variables, redirections or other shell
  * syntax the shell would interpret), the file is CommonJS (`.cjs`, or `.js` outside a `"type": "module"` package:
  * CommonJS runs synchronously from `require`), the `node` the shell finds on PATH is the very binary running now
- * (NODE_OPTIONS reach both alike), and this process was started with no Node flags of its own (`--require`, `--import`
- * and the like would not reach the child). Anything else, or NGINX_ROLLOUTS_SYNTH_SPAWN set, runs a child.
+ * (NODE_OPTIONS reach both alike), and this process was started with no Node flags of its own but the profilers'
+ * (`--require`, `--import` and the like would not reach the child). Anything else, or NGINX_ROLLOUTS_SYNTH_SPAWN set, runs a child.
  */
 export function inProcessScript(command: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(),
   execArgv: readonly string[] = process.execArgv): string | undefined {
   if (env[SPAWN_VARIABLE]) return undefined;
-  if (execArgv.length > 0) return undefined;
+  if (!onlyProfilerFlags(execArgv)) return undefined;
   const m = /^\s*node[ \t]+([A-Za-z0-9_@%+=:,./-]+\.c?js)\s*$/.exec(command);
   if (!m) return undefined;
   const file = path.resolve(cwd, m[1]);
@@ -43,6 +43,19 @@ export function inProcessScript(command: string, env: NodeJS.ProcessEnv = proces
   const node = onPath('node', env.PATH ?? '');
   if (node === undefined || realpath(node) !== realpath(process.execPath)) return undefined;
   return file;
+}
+
+/**
+ * Whether Node's flags are only the profilers' (`--cpu-prof`, `--heap-prof` and their `-dir`, `-name`, `-interval`):
+ * they write a profile of this process and change nothing the app can see (`npm run bench -- --profile` uses them).
+ */
+function onlyProfilerFlags(execArgv: readonly string[]): boolean {
+  for (let i = 0; i < execArgv.length; i++) {
+    const m = /^--(?:cpu|heap)-prof(?:-(?:dir|name|interval)(=.*)?)?$/.exec(execArgv[i]);
+    if (!m) return false;
+    if (execArgv[i] !== '--cpu-prof' && execArgv[i] !== '--heap-prof' && m[1] === undefined) i++; // its value
+  }
+  return true;
 }
 
 /** The `type` of the package.json nearest to `file` (Node's rule for whether a `.js` file is an ES module). */

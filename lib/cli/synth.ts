@@ -6,6 +6,7 @@ import {
 } from '../atomic-dir';
 import type { LoadedObject, LoadError } from '../manifests';
 import type { Finding } from '../rules/finding';
+import { parsePlainYaml } from '../simple-yaml';
 import { type AppResult, inProcessScript, runInProcess, spawnApp } from './run-app';
 
 // What checks the app's output (the YAML reader, the rules engine, the plan, the strict CRD schema) is required only
@@ -100,9 +101,8 @@ function preloadChecks(): void {
   try {
     manifests();
     findings();
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { parseAllDocuments } = require('yaml') as typeof import('yaml');
-    const objects = parseAllDocuments(WARM_UP_YAML, { version: '1.1' }).map((d, index) => ({ file: 'warm-up.yaml', index, object: d.toJS() }));
+    // The line reader, as for the app's output (the yaml package is not needed for what cdk8s writes).
+    const objects = (parsePlainYaml(WARM_UP_YAML) ?? []).map((d, index) => ({ file: 'warm-up.yaml', index, object: d.value }));
     lint().lintObjects(objects, true);
   } catch {
     // reported by check()
@@ -318,13 +318,16 @@ interface Cdk8sConfig {
 
 /** `cdk8s.yaml` of the current folder: the app command and the optional `output` folder (same rules as --out). */
 function readConfig(): Cdk8sConfig {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { parse } = require('yaml') as typeof import('yaml');
   const file = path.resolve('cdk8s.yaml');
   if (!fs.existsSync(file)) throw new OutputDirError('no cdk8s.yaml in this folder: run synth from the project root');
   let config: any;
   try {
-    config = parse(fs.readFileSync(file, 'utf8')) ?? {};
+    const text = fs.readFileSync(file, 'utf8');
+    // The line reader reads the usual one-document cdk8s.yaml without loading the yaml package (0.05 s of start-up);
+    // anything else (comments, several documents, an error to report) goes to the yaml package as before.
+    const plain = parsePlainYaml(text);
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    config = (plain?.length === 1 ? plain[0].value : (require('yaml') as typeof import('yaml')).parse(text)) ?? {};
   } catch (e) {
     throw new OutputDirError(`cdk8s.yaml: ${(e as Error).message}`);
   }

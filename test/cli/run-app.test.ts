@@ -134,6 +134,8 @@ describe('inProcessScript: only `node FILE.js` with the node on PATH', () => {
 
   test('node app.js is run in-process, unless this process was started with Node flags', () => {
     expect(inProcessScript('node app.js', env, dir, ['--require', 'x'])).toBeUndefined();
+    expect(inProcessScript('node app.js', env, dir, ['--cpu-prof-dir', '--require'])).toBe(path.join(dir, 'app.js'));
+    expect(inProcessScript('node app.js', env, dir, ['--cpu-prof', '--cpu-prof-interval=100', '--require', 'x'])).toBeUndefined();
     expect(inProcessScript('node app.js', env, dir, [])).toBe(path.join(dir, 'app.js'));
     expect(inProcessScript('  node  app.js ', env, dir, [])).toBe(path.join(dir, 'app.js'));
   });
