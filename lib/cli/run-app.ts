@@ -163,22 +163,6 @@ export async function runInProcess(file: string, outdir: string): Promise<AppRes
     },
   };
 
-  let ended: { code: number; error?: unknown } | undefined;
-  const end = (code: number, error?: unknown) => {
-    if (ended !== undefined) return;
-    ended = { code, error };
-    if (error !== undefined && !(error instanceof AppExit)) {
-      // Node's report of an uncaught error: its stack (inspect adds the error's own properties), then the version.
-      process.stderr.write(`${inspect(error)}\n\nNode.js ${process.version}\n`);
-    }
-  };
-  const onUncaught = (error: unknown) => {
-    if (error instanceof AppExit) return end(error.code);
-    // The app's own listener handles it, as it would in a child (which then carries on).
-    if (process.listenerCount('uncaughtException') > saved.listeners.uncaughtException.length + 1) return;
-    end(1, error);
-  };
-
   // The app's timers, cleared when it ends abruptly: a child's would die with it (an interval writing into the
   // output folder would otherwise go on writing after synth checked it).
   const timers = new Set<NodeJS.Timeout>();
@@ -194,6 +178,23 @@ export async function runInProcess(file: string, outdir: string): Promise<AppRes
   const stopTimers = () => {
     for (const t of timers) clearTimeout(t);
     for (const i of immediates) clearImmediate(i);
+  };
+
+  let ended: { code: number; error?: unknown } | undefined;
+  const end = (code: number, error?: unknown) => {
+    if (ended !== undefined) return;
+    ended = { code, error };
+    stopTimers(); // at once: a timer due now would otherwise still run before synth goes on
+    if (error !== undefined && !(error instanceof AppExit)) {
+      // Node's report of an uncaught error: its stack (inspect adds the error's own properties), then the version.
+      process.stderr.write(`${inspect(error)}\n\nNode.js ${process.version}\n`);
+    }
+  };
+  const onUncaught = (error: unknown) => {
+    if (error instanceof AppExit) return end(error.code);
+    // The app's own listener handles it, as it would in a child (which then carries on).
+    if (process.listenerCount('uncaughtException') > saved.listeners.uncaughtException.length + 1) return;
+    end(1, error);
   };
 
   process.env.CDK8S_OUTDIR = outdir;
@@ -213,7 +214,7 @@ export async function runInProcess(file: string, outdir: string): Promise<AppRes
       else end(1, e);
     }
     // The app's asynchronous work (promises, timers, I/O), then its beforeExit listeners, as Node runs them.
-    for (;;) {
+    while (ended === undefined) {
       await drained(baseline, () => ended !== undefined);
       if (ended !== undefined) break;
       const added = process.listeners('beforeExit').filter((l) => !saved.listeners.beforeExit.includes(l));
