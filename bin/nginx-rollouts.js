@@ -16,8 +16,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const { main } = require('./load').load('lib/cli/main');
+const { load } = require('./load');
+const { main } = load('lib/cli/main');
 main(process.argv.slice(2)).then(
   (code) => { if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code; },
   (err) => { process.stderr.write(`nginx-rollouts: ${err && err.message ? err.message : err}\n`); process.exitCode = 2; },
-);
+).then(() => {
+  // synth ran the app in this process, and the app ended (process.exit, an uncaught error) with timers or I/O still
+  // scheduled: a child process would have dropped them with its exit, so this process ends now too (stdout and
+  // stderr are synchronous for files, pipes and terminals on Linux: nothing printed is lost).
+  if (process.argv[2] === 'synth' && load('lib/cli/run-app').appLeftWork()) process.exit();
+});

@@ -1,6 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node as YamlNode, parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
+import type { Document, Node as YamlNode, ScalarTag, Tags } from 'yaml';
+import { parsePlainYaml } from './simple-yaml';
+
+// The yaml package (70 modules) loads on the first text that the line reader (./simple-yaml) leaves to it: what cdk8s
+// writes never needs it, so `nginx-rollouts synth` does without.
+let yamlPackage: typeof import('yaml') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const yaml = (): typeof import('yaml') => (yamlPackage ??= require('yaml') as typeof import('yaml'));
+const isAlias = ((n: unknown) => yaml().isAlias(n)) as typeof import('yaml').isAlias;
+const isMap = ((n: unknown) => yaml().isMap(n)) as typeof import('yaml').isMap;
+const isScalar = ((n: unknown) => yaml().isScalar(n)) as typeof import('yaml').isScalar;
+const isSeq = ((n: unknown) => yaml().isSeq(n)) as typeof import('yaml').isSeq;
+
+/**
+ * Whether parseFile tries the line reader first (tests turn it off to compare with the yaml package alone).
+ * @internal
+ */
+export const plainReader = { enabled: true };
 
 /**
  * The manifest loader behind `lint`, `plan` and `synth`'s check: it reads YAML the way `kubectl apply -f` does, and
@@ -199,34 +216,12 @@ function parseFile(file: string, text: string, objects: LoadedObject[], errors: 
     errors.push({ file, message: `not a YAML text: control character U+${code} at line ${line}, column ${col} (YAML, and kubectl, allow none)` });
     return;
   }
-  const docs = parseAllDocuments(text, YAML_OPTIONS) as unknown as Document.Parsed[];
-  const budget = { aliasValues: 0 };
   let index = 0;
   let documents = 0;
-  for (let d = 0; d < docs.length; d++) {
-    const doc = docs[d];
-    const where = `document ${d + 1} (line ${lineCol(text, doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line})`;
-    const fail = (message: string) => errors.push({ file, document: d, message: `${where}: ${message}` });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      const first = e.message.split('\n')[0].replace(/:$/, '');
-      fail(/Maximum call stack/.test(first) ? `nested too deeply to read (${first.replace(/^Maximum call stack size exceeded ?/, '')})` : first);
-      continue;
-    }
-    if (doc.contents === null) continue;
-    let value: unknown;
-    try {
-      value = toJson(doc.contents, { text, anchors: new Map(), budget, warn: (m) => warnings.push({ file, message: `${where}: ${m}` }) });
-    } catch (e) {
-      if (e instanceof RangeError && /call stack/.test(e.message)) fail('nested too deeply to read');
-      else if (e instanceof ManifestError) fail(e.message);
-      else throw e;
-      // The alias budget is per file: after a bomb, the rest of the file is not worth reading.
-      if (budget.aliasValues > MAX_ALIAS_VALUES) break;
-      continue;
-    }
+  /** A document's JSON value: skipped when null (as kubectl does), else its objects or why they are not. */
+  const accept = (value: unknown, fail: (message: string) => void): void => {
     // kubectl skips a document that is empty or `null`.
-    if (value === null) continue;
+    if (value === null) return;
     documents++;
     const push = (object: unknown, label: string): void => {
       const problem = notAnObject(object);
@@ -237,22 +232,55 @@ function parseFile(file: string, text: string, objects: LoadedObject[], errors: 
       // kubectl: `json: cannot unmarshal array into Go value of type unstructured.detector`.
       fail(`a list of ${value.length} item${value.length === 1 ? '' : 's'}, not an object: kubectl cannot apply a top-level list; write one document per object, or an object \`kind: List\` with the objects under \`items\``);
       value.forEach((item, i) => push(item, `[${i}]: `));
-      continue;
+      return;
     }
     if (isObject(value) && 'items' in value && value.items !== null && value.items !== undefined) {
       // kubectl's unstructured decoder reads any object with `items` as a list, whatever its kind, and applies the items.
       const items = value.items;
       if (!Array.isArray(items)) {
         fail(`items is ${describe(items)}: an object with \`items\` is a list to kubectl, and its items must be a list of objects`);
-        continue;
+        return;
       }
       items.forEach((item, i) => {
         if (isObject(item) && 'items' in item && item.items !== null && item.items !== undefined) fail(`items[${i}]: a list inside a list, which kubectl does not apply`);
         else push(item, `items[${i}]: `);
       });
-      continue;
+      return;
     }
     push(value, '');
+  };
+
+  // The plain YAML that cdk8s writes, line by line; anything else through the yaml package.
+  const plain = plainReader.enabled ? parsePlainYaml(text) : undefined;
+  if (plain !== undefined) {
+    plain.forEach(({ value, line }, d) => accept(value, (message) => errors.push({ file, document: d, message: `document ${d + 1} (line ${line}): ${message}` })));
+  } else {
+    const docs = yaml().parseAllDocuments(text, YAML_OPTIONS) as unknown as Document.Parsed[];
+    const budget = { aliasValues: 0 };
+    for (let d = 0; d < docs.length; d++) {
+      const doc = docs[d];
+      const where = `document ${d + 1} (line ${lineCol(text, doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line})`;
+      const fail = (message: string) => errors.push({ file, document: d, message: `${where}: ${message}` });
+      if (doc.errors.length > 0) {
+        const e = doc.errors[0];
+        const first = e.message.split('\n')[0].replace(/:$/, '');
+        fail(/Maximum call stack/.test(first) ? `nested too deeply to read (${first.replace(/^Maximum call stack size exceeded ?/, '')})` : first);
+        continue;
+      }
+      if (doc.contents === null) continue;
+      let value: unknown;
+      try {
+        value = toJson(doc.contents, { text, anchors: new Map(), budget, warn: (m) => warnings.push({ file, message: `${where}: ${m}` }) });
+      } catch (e) {
+        if (e instanceof RangeError && /call stack/.test(e.message)) fail('nested too deeply to read');
+        else if (e instanceof ManifestError) fail(e.message);
+        else throw e;
+        // The alias budget is per file: after a bomb, the rest of the file is not worth reading.
+        if (budget.aliasValues > MAX_ALIAS_VALUES) break;
+        continue;
+      }
+      accept(value, fail);
+    }
   }
   if (documents === 0 && errors.every((e) => e.file !== file)) {
     warnings.push({ file, message: 'no Kubernetes objects: the file is empty or holds only comments or empty documents' });
@@ -565,7 +593,7 @@ function kustomizationResources(file: string): string[] {
   try {
     const read = readText(file, false);
     if (!('text' in read)) return [];
-    const docs = parseAllDocuments(read.text, YAML_OPTIONS) as unknown as Document.Parsed[];
+    const docs = yaml().parseAllDocuments(read.text, YAML_OPTIONS) as unknown as Document.Parsed[];
     if (docs.length === 0 || docs[0].errors.length > 0) return [];
     const resources = (toJson(docs[0].contents, { text: read.text, anchors: new Map(), budget: { aliasValues: 0 }, warn: () => undefined }) as any)?.resources;
     return Array.isArray(resources) ? resources.filter((r): r is string => typeof r === 'string' && !r.includes('/')) : [];

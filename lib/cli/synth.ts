@@ -1,4 +1,3 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
@@ -7,6 +6,8 @@ import {
 } from '../atomic-dir';
 import type { LoadedObject, LoadError } from '../manifests';
 import type { Finding } from '../rules/finding';
+import { parsePlainYaml } from '../simple-yaml';
+import { type AppResult, inProcessScript, runInProcess, spawnApp } from './run-app';
 
 // What checks the app's output (the YAML reader, the rules engine, the plan, the strict CRD schema) is required only
 // once the app is running, and loads while it runs: on two CPUs that takes it off synth's critical path (`npm run
@@ -100,9 +101,8 @@ function preloadChecks(): void {
   try {
     manifests();
     findings();
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { parseAllDocuments } = require('yaml') as typeof import('yaml');
-    const objects = parseAllDocuments(WARM_UP_YAML, { version: '1.1' }).map((d, index) => ({ file: 'warm-up.yaml', index, object: d.toJS() }));
+    // The line reader, as for the app's output (the yaml package is not needed for what cdk8s writes).
+    const objects = (parsePlainYaml(WARM_UP_YAML) ?? []).map((d, index) => ({ file: 'warm-up.yaml', index, object: d.value }));
     lint().lintObjects(objects, true);
   } catch {
     // reported by check()
@@ -220,7 +220,7 @@ async function stage(options: SynthOptions, appCommand: string, paths: OutputPat
     const staging = createStaging(paths);
     faultPoint('staging-created');
     const before = snapshot(paths.target);
-    const app = await runApp(appCommand, { ...process.env, CDK8S_OUTDIR: staging });
+    const app = await runApp(appCommand, staging);
     faultPoint('app-ran');
     if (snapshot(paths.target) !== before) {
       process.stderr.write(`nginx-rollouts synth: the app wrote to ${shown} itself instead of the folder in CDK8S_OUTDIR; ` +
@@ -261,29 +261,17 @@ async function stage(options: SynthOptions, appCommand: string, paths: OutputPat
   }
 }
 
-/** What `spawnSync` reported of the app, which synth used before it loaded its checks while the app runs. */
-interface AppResult {
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly error?: Error;
-}
-
 /**
- * Runs the app's command through the shell with synth's own stdin, stdout and stderr, and loads the checks while it
- * runs; resolves when it has ended (its exit status or signal), or with the error when it could not be started.
+ * Runs the app: in this process when that is equivalent to a child (`./run-app`: `node FILE.js`, which shares the
+ * start-up of Node, and the modules the app and the checks both use), otherwise as a child process through the shell,
+ * loading the checks while it runs (two CPUs: off synth's critical path).
  */
-function runApp(command: string, env: NodeJS.ProcessEnv): Promise<AppResult> {
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (result: AppResult) => {
-      if (!done) resolve(result);
-      done = true;
-    };
-    const child = spawn(command, { shell: true, stdio: 'inherit', env });
-    child.once('error', (error) => finish({ status: null, signal: null, error }));
-    child.once('close', (status, signal) => finish({ status, signal }));
-    preloadChecks();
-  });
+async function runApp(command: string, outdir: string): Promise<AppResult> {
+  const script = inProcessScript(command);
+  if (script !== undefined) {
+    return runInProcess(script, outdir);
+  }
+  return spawnApp(command, { ...process.env, CDK8S_OUTDIR: outdir }, preloadChecks);
 }
 
 /**
@@ -330,13 +318,16 @@ interface Cdk8sConfig {
 
 /** `cdk8s.yaml` of the current folder: the app command and the optional `output` folder (same rules as --out). */
 function readConfig(): Cdk8sConfig {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { parse } = require('yaml') as typeof import('yaml');
   const file = path.resolve('cdk8s.yaml');
   if (!fs.existsSync(file)) throw new OutputDirError('no cdk8s.yaml in this folder: run synth from the project root');
   let config: any;
   try {
-    config = parse(fs.readFileSync(file, 'utf8')) ?? {};
+    const text = fs.readFileSync(file, 'utf8');
+    // The line reader reads the usual one-document cdk8s.yaml without loading the yaml package (0.05 s of start-up);
+    // anything else (comments, several documents, an error to report) goes to the yaml package as before.
+    const plain = parsePlainYaml(text);
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    config = (plain?.length === 1 ? plain[0].value : (require('yaml') as typeof import('yaml')).parse(text)) ?? {};
   } catch (e) {
     throw new OutputDirError(`cdk8s.yaml: ${(e as Error).message}`);
   }

@@ -14,13 +14,16 @@ const MAIN = path.join(ROOT, 'lib', 'cli', 'main.ts');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 
 /** Runs `main(args)` in `cwd`; returns its exit code, stderr and the loaded files (relative to the project). */
-function loadedBy(args: string[], cwd: string): { code: number; err: string; loaded: string[] } {
+function loadedBy(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { code: number; err: string; loaded: string[] } {
   const script = `
     const { main } = require(${JSON.stringify(MAIN)});
     main(${JSON.stringify(args)}).then((code) => {
       process.stdout.write('\\n@@' + JSON.stringify({ code, loaded: Object.keys(require.cache) }));
     });`;
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, '-e', script], { cwd, encoding: 'utf8', env: { ...process.env, NGINX_IMAGE: undefined } });
+  // tsx through NODE_OPTIONS: a Node flag of this process would make synth run its app as a child (lib/cli/run-app.ts).
+  const r = spawnSync(process.execPath, ['-e', script], {
+    cwd, encoding: 'utf8', env: { ...process.env, NGINX_IMAGE: undefined, NODE_OPTIONS: `--import ${pathToFileURL(require.resolve('tsx')).href}`, ...env },
+  });
   const marker = r.stdout.lastIndexOf('\n@@');
   if (marker < 0) throw new Error(`no module list (exit ${r.status}):\n${r.stderr}`);
   const { code, loaded } = JSON.parse(r.stdout.slice(marker + 3));
@@ -63,6 +66,26 @@ describe('module loading', () => {
       expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['.nginx-rollouts-synth', 'canary.k8s.yaml']);
       for (const f of ['lib/cli/synth.ts', 'lib/manifests.ts', 'lib/rules/schema.ts', 'lib/cli/lint.ts']) expect(r.loaded).toContain(f);
       expect(unexpected(r.loaded)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each([['in synth\'s process', {}], ['as a child', { NGINX_ROLLOUTS_SYNTH_SPAWN: '1' }]])('synth reads what cdk8s writes without the yaml package, the app run %s', (_, env) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-loading-'));
+    try {
+      // Plain YAML as cdk8s writes it, copied by a minimal app; a one-document cdk8s.yaml.
+      fs.mkdirSync(path.join(dir, 'src'));
+      const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      targetPort: 80\n  selector:\n    app: web\n';
+      fs.writeFileSync(path.join(dir, 'src', 'app.k8s.yaml'), service);
+      fs.writeFileSync(path.join(dir, 'app.js'), "require('fs').copyFileSync('src/app.k8s.yaml', require('path').join(process.env.CDK8S_OUTDIR, 'app.k8s.yaml'));\n");
+      fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node app.js\noutput: dist\n');
+      const r = loadedBy(['synth'], dir, env);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['.nginx-rollouts-synth', 'app.k8s.yaml']);
+      expect(r.loaded).toContain('lib/simple-yaml.ts');
+      expect(r.loaded.filter((f) => /^node_modules\/yaml\//.test(f))).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
