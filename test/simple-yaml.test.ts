@@ -11,6 +11,7 @@ import * as path from 'path';
 import { stringifyDocuments } from '../lib/gitops/yaml';
 import { loadManifests, plainReader } from '../lib/manifests';
 import { parsePlainYaml } from '../lib/simple-yaml';
+import { jsonValues } from './support/json-values';
 
 const ROOT = path.join(__dirname, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simple-yaml-'));
@@ -93,16 +94,8 @@ describe('the line reader reads what cdk8s writes, as the yaml package does', ()
     fc.constantFrom(...TRICKY),
     fc.string({ unit: fc.constantFrom('a', 'Z', '0', '9', '-', '.', '/', ':', ' ', '#', '_', '=', '%', '@', '\n', '"', "'", 'y', 'n', 'm', '\\') }),
   );
-  const scalar = fc.oneof(str, fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null), fc.constant(-0));
   const key = fc.oneof(fc.constantFrom('a', 'name', 'b-c', 'x.y/z', 'app.kubernetes.io/name', 'K_8', 'on', 'Yes', '1', 'e0', 'E-1', 'e1x', '__proto__', 'a:b'), str);
-  const value = fc.letrec<{ v: unknown }>((tie) => ({
-    v: fc.oneof(
-      { depthSize: 'small' },
-      scalar,
-      fc.array(tie('v'), { maxLength: 4 }),
-      fc.dictionary(key, tie('v'), { maxKeys: 4 }),
-    ),
-  })).v;
+  const { value } = jsonValues(str, key);
   const manifest = fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('ConfigMap'), data: fc.dictionary(key, value, { maxKeys: 6 }) });
   const documents = fc.array(fc.oneof(manifest, fc.dictionary(key, value, { maxKeys: 6 }), value), { minLength: 1, maxLength: 3 });
 

@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { config } from '../../environments';
 import { synthEnvironment, environmentContext } from '../../lib/gitops';
 import { stringifyDocuments, toYaml, useDirectEmitter } from '../../lib/gitops/yaml';
+import { jsonValues } from '../support/json-values';
 
 /** Strings that the YAML 1.1 schema reads as something else, or that need quotes or block style. */
 const TRICKY = [
@@ -19,15 +20,7 @@ const str = fc.oneof(
   fc.constantFrom(...TRICKY),
   fc.string({ unit: fc.constantFrom('a', 'Z', '0', '9', '-', '.', '/', ':', ' ', '#', '_', '=', '%', '@', '\n', '"', "'", 'y', 'n') }),
 );
-const scalar = fc.oneof(str, fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null), fc.constant(-0));
-const value = fc.letrec<{ v: unknown }>((tie) => ({
-  v: fc.oneof(
-    { depthSize: 'small' },
-    scalar,
-    fc.array(tie('v'), { maxLength: 4 }),
-    fc.dictionary(str, tie('v'), { maxKeys: 4 }),
-  ),
-})).v;
+const { scalar, value } = jsonValues(str);
 
 describe('toYaml writes what cdk8s Yaml.stringify writes', () => {
   test('for random documents', () => {

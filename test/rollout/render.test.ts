@@ -14,6 +14,7 @@ import { K8S } from '../../lib/rollout/kube-conversions';
 import { renderApiObject, renderOwned, renderRoute, Shapes } from '../../lib/rollout/render';
 import * as objectsModule from '../../lib/rules/objects';
 import { buildSeedApp } from '../../main';
+import { validBlueGreen, validCanary } from '../support/preset-props';
 
 /** Every ApiObject of the app, each rendered by cdk8s (its own toJson) and by the fast path, as the bytes written. */
 function bothPaths(app: App): Array<{ path: string; slow: string; fast: string }> {
@@ -183,39 +184,8 @@ describe('renderOwned: the same bytes as cdk8s', () => {
       }), { numRuns: 40 });
   });
 
-  // the generators of test/properties.test.ts' valid presets
-  const intOrPercent = fc.oneof(
-    fc.integer({ min: 0, max: 5 }).map((n) => kplus.PercentOrAbsolute.absolute(n)),
-    fc.integer({ min: 0, max: 100 }).map((p) => kplus.PercentOrAbsolute.percent(p)),
-  );
-  const shared = {
-    name,
-    replicas: fc.integer({ min: 0, max: 20 }),
-    image: fc.constantFrom('nginx:1.27.3', 'registry.example.com:5000/web/nginx:1.27', 'ghcr.io/org/nginx:x'),
-    labels: fc.option(fc.dictionary(fc.stringMatching(/^[a-z]([a-z0-9.-]{0,10}[a-z0-9])?$/),
-      fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,20}[A-Za-z0-9])?$/), { minKeys: 1, maxKeys: 3 }), { nil: undefined }),
-    hashConfigMapName: fc.boolean(),
-    probes: fc.boolean(),
-    revisionHistoryLimit: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
-  };
-  const canary = fc.record({
-    ...shared,
-    steps: fc.array(fc.oneof(
-      fc.integer({ min: 0, max: 100 }).map((w) => CanaryStep.setWeight(w)),
-      fc.option(fc.integer({ min: 0, max: 3600 }), { nil: undefined }).map((s) => CanaryStep.pause(s === undefined ? undefined : Duration.seconds(s))),
-    ), { maxLength: 8 }),
-    maxSurge: fc.option(intOrPercent, { nil: undefined }),
-    maxUnavailable: fc.option(intOrPercent, { nil: undefined }),
-  }).filter((p) => !(p.maxSurge?.isZero() && p.maxUnavailable?.isZero()));
-  const blueGreen = fc.record({
-    ...shared,
-    scaleDownDelay: fc.option(fc.integer({ min: 0, max: 600 }).map((s) => Duration.seconds(s)), { nil: undefined }),
-    autoPromotionEnabled: fc.option(fc.boolean(), { nil: undefined }),
-    previewReplicaCount: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
-  });
-
-  test('property: the presets with the valid props of test/properties.test.ts', () => {
-    fc.assert(fc.property(canary, blueGreen, (c, b) => {
+  test('property: the presets with the valid props of test/support/preset-props.ts', () => {
+    fc.assert(fc.property(validCanary, validBlueGreen, (c, b) => {
       const app = Testing.app();
       const chart = new Chart(app, 'c', { namespace: 'ns' });
       new CanaryNginxRollout(chart, 'canary', c);
