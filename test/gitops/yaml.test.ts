@@ -3,24 +3,12 @@ import * as fc from 'fast-check';
 import { config } from '../../environments';
 import { synthEnvironment, environmentContext } from '../../lib/gitops';
 import { stringifyDocuments, toYaml, useDirectEmitter } from '../../lib/gitops/yaml';
-import { jsonValues } from '../support/json-values';
+import { jsonValues, yamlStrings } from '../support/json-values';
 
-/** Strings that the YAML 1.1 schema reads as something else, or that need quotes or block style. */
-const TRICKY = [
-  '', ' ', 'yes', 'No', 'ON', 'off', 'y', 'N', 'true', 'False', 'null', 'Null', '~', '<<', '=', '-', '?', ':', '#',
-  '0', '-1', '+1', '0x1F', '0o17', '017', '0b101', '1_000', '1:20', '1:20.5', '.5', '1e3', '.inf', '-.Inf', '.NaN',
-  '2001-12-14', '2001-12-14t21:59:43.10-05:00', '---', '...', '%x', '@x', '`x', '!x', '&x', '*x', '|', '>', "'x'",
-  '"x"', 'a: b', 'a:', 'a #b', 'a#b', ' a', 'a ', 'a\nb', 'a\n', '\ta', 'é', 'nginx:1.14.2', 'http://x/y?z=1',
-  '-nginx.scrape-uri=http://localhost/nginx_status', 'sha256:abc', 'CreateNamespace=true', '25%', '/etc/nginx',
-  'e0', 'E5', 'e-1', 'e+12', 'e00', 'e0x', 'ee1', 'e1.5', 'a\n\n', '\n', ' a\nb', '  a\n b\n', 'a\n \nb', '\n\na', 'a\n\n\nb', 'a\n  ', 'a\r\nb', '---\na', 'a\n...\n',
-  'worker_processes 1;\n\nevents {\n  worker_connections 1024;\n}\n', 'a\u0001b', '[x]', '{x}', 'a,b', 'x'.repeat(200), 'k'.repeat(1100),
-];
 
-const str = fc.oneof(
-  fc.constantFrom(...TRICKY),
-  fc.string({ unit: fc.constantFrom('a', 'Z', '0', '9', '-', '.', '/', ':', ' ', '#', '_', '=', '%', '@', '\n', '"', "'", 'y', 'n') }),
-);
-const { scalar, value } = jsonValues(str);
+
+const str = yamlStrings;
+const value = jsonValues(str);
 
 describe('toYaml writes what cdk8s Yaml.stringify writes', () => {
   test('for random documents', () => {
@@ -31,14 +19,7 @@ describe('toYaml writes what cdk8s Yaml.stringify writes', () => {
 
   test('for random documents with plain keys, so that the fast path writes them', () => {
     const key = fc.constantFrom('a', 'name', 'b-c', 'x.y/z', 'app.kubernetes.io/name', 'K_8', 'on', 'Yes', '1', 'e0', 'E-1', 'e1x');
-    const tree = fc.letrec<{ v: unknown }>((tie) => ({
-      v: fc.oneof(
-        { depthSize: 'small' },
-        scalar,
-        fc.array(tie('v'), { maxLength: 4 }),
-        fc.dictionary(key, tie('v'), { maxKeys: 4 }),
-      ),
-    })).v;
+    const tree = jsonValues(str, key);
     fc.assert(fc.property(fc.dictionary(key, tree, { minKeys: 1, maxKeys: 6 }), (doc) => {
       expect(toYaml(doc)).toBe(Yaml.stringify(doc));
     }), { numRuns: Number(process.env.YAML_PROPERTY_RUNS ?? 3000) });
