@@ -33,9 +33,16 @@ export const DEFAULT_EXPORTER_RESOURCES: kplus.ContainerResources = {
   memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
 };
 
-const CONF_VOLUME = 'nginx-conf';
+/** The name of the pod's volume that holds the ConfigMap. */
+export const CONF_VOLUME = 'nginx-conf';
 /** The key of `nginx.conf` in the ConfigMap. */
 export const CONF_KEY = 'nginx.conf';
+/** Where the ConfigMap's `nginx.conf` is mounted: over the image's own file. */
+export const NGINX_CONF_PATH = '/etc/nginx/nginx.conf';
+/** The name of the nginx container. */
+export const NGINX_CONTAINER = 'nginx';
+/** The name of the exporter sidecar. */
+export const EXPORTER_CONTAINER = 'nginx-exporter';
 
 /** What the pod template is made of, resolved from a construct's props. */
 export interface NginxPodOptions {
@@ -94,10 +101,10 @@ function nginxContainer(options: NginxPodOptions, probes: boolean): RolloutSpecT
     ? { httpGet: { path: options.readinessPath, port: RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort.fromNumber(NGINX_PORT) } }
     : { tcpSocket: { port: RolloutSpecTemplateSpecContainersReadinessProbeTcpSocketPort.fromNumber(NGINX_PORT) } };
   return {
-    name: 'nginx',
+    name: NGINX_CONTAINER,
     image: options.image ?? DEFAULT_NGINX_IMAGE,
     ports: [{ containerPort: NGINX_PORT }],
-    volumeMounts: [{ mountPath: '/etc/nginx/nginx.conf', readOnly: true, name: CONF_VOLUME, subPath: CONF_KEY }],
+    volumeMounts: [{ mountPath: NGINX_CONF_PATH, readOnly: true, name: CONF_VOLUME, subPath: CONF_KEY }],
     resources: toResources(options.resources ?? DEFAULT_NGINX_RESOURCES),
     ...(probes ? {
       // Argo counts a pod as available by readiness: this is what holds a step until the new pods really serve.
@@ -113,7 +120,7 @@ function nginxContainer(options: NginxPodOptions, probes: boolean): RolloutSpecT
 function exporterContainer(options: NginxPodOptions, probes: boolean): RolloutSpecTemplateSpecContainers {
   const metrics = { path: '/metrics', port: RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort.fromNumber(EXPORTER_PORT) };
   return {
-    name: 'nginx-exporter',
+    name: EXPORTER_CONTAINER,
     image: options.exporterImage ?? DEFAULT_EXPORTER_IMAGE,
     args: exporterArgs(options.exporterImage ?? DEFAULT_EXPORTER_IMAGE, options.statusPath ?? DEFAULT_STATUS_PATH),
     ports: [{ containerPort: EXPORTER_PORT }],
@@ -131,6 +138,62 @@ function exporterContainer(options: NginxPodOptions, probes: boolean): RolloutSp
       livenessProbe: { httpGet: metrics, initialDelaySeconds: 10, periodSeconds: 20 },
     } : {}),
   };
+}
+
+// cdk8s-plus exports through getters: read once.
+const ALWAYS = kplus.ImagePullPolicy.ALWAYS;
+const IF_NOT_PRESENT = kplus.ImagePullPolicy.IF_NOT_PRESENT;
+// Kubernetes drops every capability for `ALL`; cdk8s-plus-27's enum lists the single ones only.
+const DROP_ALL = ['ALL' as kplus.Capability];
+
+/**
+ * The nginx container's props as cdk8s-plus' `Container` holds them: what the preset writes, so that the object tells
+ * what the pod runs (its image, port 80, the `nginx.conf` mount, resources). The output is written by
+ * {@link nginxPodTemplate}, not by cdk8s-plus, which would add its own defaults (a non-root, read-only security
+ * context, `imagePullPolicy: Always`). The stock nginx image runs its master as root: the security context says what
+ * a container without one gets.
+ */
+export function nginxContainerProps(options: NginxPodOptions, confVolume: kplus.Volume): kplus.ContainerProps {
+  const image = options.image ?? DEFAULT_NGINX_IMAGE;
+  return {
+    name: NGINX_CONTAINER,
+    image,
+    imagePullPolicy: defaultPullPolicy(image),
+    ports: [{ number: NGINX_PORT }],
+    volumeMounts: [{ path: NGINX_CONF_PATH, volume: confVolume, readOnly: true, subPath: CONF_KEY }],
+    resources: options.resources ?? DEFAULT_NGINX_RESOURCES,
+    securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false, allowPrivilegeEscalation: true },
+  };
+}
+
+/**
+ * The exporter sidecar's props as cdk8s-plus' `Container` holds them (see {@link nginxContainerProps}); its security
+ * context is the one the preset writes, but for `seccompProfile: RuntimeDefault`, which cdk8s-plus-27 cannot hold.
+ */
+export function exporterContainerProps(options: NginxPodOptions): kplus.ContainerProps {
+  const image = options.exporterImage ?? DEFAULT_EXPORTER_IMAGE;
+  return {
+    name: EXPORTER_CONTAINER,
+    image,
+    imagePullPolicy: defaultPullPolicy(image),
+    args: exporterArgs(image, options.statusPath ?? DEFAULT_STATUS_PATH),
+    ports: [{ number: EXPORTER_PORT }],
+    resources: options.exporterResources ?? DEFAULT_EXPORTER_RESOURCES,
+    securityContext: { ensureNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: DROP_ALL } },
+  };
+}
+
+/**
+ * The pull policy the API server gives a container that sets none, which is what the preset's containers get:
+ * `Always` for an image tagged `latest` or with neither tag nor digest, else `IfNotPresent`.
+ */
+export function defaultPullPolicy(image: string): kplus.ImagePullPolicy {
+  const at = image.indexOf('@');
+  const name = at < 0 ? image : image.slice(0, at);
+  const colon = name.lastIndexOf(':');
+  const tag = colon > name.lastIndexOf('/') ? name.slice(colon + 1) : undefined;
+  if (tag === undefined) return at < 0 ? ALWAYS : IF_NOT_PRESENT;
+  return tag === 'latest' ? ALWAYS : IF_NOT_PRESENT;
 }
 
 /**

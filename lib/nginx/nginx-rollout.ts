@@ -9,9 +9,12 @@ import { definedOnly, presetCheckedProps, Rollout } from '../rollout/rollout';
 import { RolloutStrategy } from '../rollout/strategy';
 import { imageReferenceError } from '../rules/image';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
-import { CONF_KEY, NGINX_PORT, NginxPodOptions, nginxPodTemplate } from './nginx-pod';
+import {
+  CONF_KEY, CONF_VOLUME, exporterContainerProps, NGINX_PORT, nginxContainerProps, NginxPodOptions, nginxPodTemplate,
+} from './nginx-pod';
 import { nginxService } from './nginx-service';
 import { userPodParts } from './preset';
+import { PresetContainer } from './preset-container';
 
 
 /**
@@ -215,11 +218,27 @@ export abstract class NginxRollout extends Rollout {
   public readonly configMap: kplus.ConfigMap;
   /** The PodDisruptionBudget, when `podDisruptionBudget` is given. */
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+  /**
+   * The nginx container, first in `containers`: its image, port 80, the `nginx.conf` mount and resources come from
+   * the props, and what is added to it (`env.addVariable`, `env.copyFrom`, `mount`, `addPort`) is written after the
+   * preset's own fields. The probes (`probes`, `readinessPath`) are written by the preset and not held by the object.
+   */
+  public readonly nginxContainer: kplus.Container;
+  /**
+   * The Prometheus exporter sidecar, second in `containers`, with the same API as `nginxContainer`; its args point it
+   * at `statusPath`, and it runs non-root with a read-only root filesystem, no privilege escalation, all capabilities
+   * dropped and the `RuntimeDefault` seccomp profile.
+   */
+  public readonly exporterContainer: kplus.Container;
+  /** The pod volume holding the ConfigMap (`nginx-conf`), mounted by `nginxContainer` at `/etc/nginx/nginx.conf`. */
+  public readonly configVolume: kplus.Volume;
 
   /** What the nginx pod is made of. */
   private readonly pod: NginxPodOptions;
   /** Where the construct's Services go and the port they expose. */
   private readonly serviceOptions: { readonly namespace?: string; readonly port?: number };
+  /** How messages name this construct (`CanaryNginxRollout`). */
+  private readonly typeName: string;
 
   /**
    * @param props checked already, by the subclass' validation (see `validatedName`)
@@ -244,6 +263,7 @@ export abstract class NginxRollout extends Rollout {
     this.labels = props.labels ?? { app: this.name };
     this.select(kplus.LabelSelector.of({ labels: this.labels }));
     this.serviceOptions = { namespace: props.namespace, port: props.servicePort };
+    this.typeName = new.target.name;
 
     const conf = props.nginxConf ?? DEFAULT_NGINX_CONF;
     const checksum = sha256Hex(conf);
@@ -276,6 +296,15 @@ export abstract class NginxRollout extends Rollout {
       exporterResources: props.exporterResources,
     };
 
+    // Real cdk8s-plus containers, so that the pod API users know from a Deployment reaches nginx and the exporter; in
+    // the order the pod has always listed them, ahead of any container added later.
+    this.configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: CONF_VOLUME, items: { [CONF_KEY]: { path: CONF_KEY } } });
+    const owner = { scope: this, typeName: this.typeName };
+    this.nginxContainer = new PresetContainer(nginxContainerProps(this.pod, this.configVolume), owner, 'nginxContainer');
+    this.exporterContainer = new PresetContainer(exporterContainerProps(this.pod), owner, 'exporterContainer');
+    this.attachContainer(this.nginxContainer);
+    this.attachContainer(this.exporterContainer);
+
     if (props.podDisruptionBudget) {
       this.podDisruptionBudget = this.createPodDisruptionBudget(props.podDisruptionBudget, props.namespace);
     }
@@ -287,12 +316,13 @@ export abstract class NginxRollout extends Rollout {
   }
 
   /**
-   * @internal the seed's pod (nginx, the exporter sidecar, the ConfigMap volume), then what was added through the
-   * pod API of `Rollout`
+   * @internal the seed's pod (nginx, the exporter sidecar, the ConfigMap volume) with what was added to its two
+   * containers, then what was added through the pod API of `Rollout`
    */
   public _toPodTemplate(): any {
     const template = nginxPodTemplate(this.pod) as any;
-    const user = userPodParts(this);
+    const [nginx, exporter] = template.spec.containers;
+    const user = userPodParts(this, { scope: this, typeName: this.typeName }, [this.nginxContainer, this.exporterContainer], this.configVolume);
     return {
       metadata: {
         annotations: { ...template.metadata.annotations, ...user.annotations },
@@ -301,7 +331,11 @@ export abstract class NginxRollout extends Rollout {
       spec: {
         ...template.spec,
         ...user.spec,
-        containers: [...template.spec.containers, ...user.containers],
+        containers: [
+          (this.nginxContainer as PresetContainer)._render(nginx),
+          (this.exporterContainer as PresetContainer)._render(exporter),
+          ...user.containers,
+        ],
         volumes: [...template.spec.volumes, ...user.volumes],
       },
     };

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { checkSameCdk8s } from '../cdk8s-copies';
 import { futureConstruct, PropsChecker } from '../props-checker';
 import { containerJson } from '../rollout/pod-json';
+import type { PresetOwner } from './preset-container';
 
 /**
  * Runs a preset's validation before anything is built, naming the construct by the path it is about to take, and
@@ -49,22 +50,43 @@ export interface UserPodParts {
 /**
  * The parts of the pod added through the cdk8s-plus API. Only what the user set is taken: cdk8s-plus' pod-level
  * defaults (non-root security context, no service account token, ...) would change the preset's pod, and the stock
- * nginx image runs its master as root.
+ * nginx image runs its master as root. The preset's own containers and volume are the preset's to write: they are
+ * left out, but the volumes mounted into them are collected like any other.
+ *
+ * Two different volumes of one name are refused, naming the preset and where the second is mounted or added: the API
+ * server rejects a pod whose volume names repeat (cdk8s-plus refuses them in a Deployment the same way, at synth).
  */
-export function userPodParts(workload: kplus.Workload): UserPodParts {
+export function userPodParts(workload: kplus.Workload, owner: PresetOwner, presetContainers: readonly kplus.Container[], presetVolume: kplus.Volume): UserPodParts {
   const metadata = workload.podMetadata.toJson();
   const labels: Record<string, string> = { ...metadata.labels };
   // The address label cdk8s-plus always puts on a workload's pods: the preset selects by its own labels.
   delete labels[kplus.Pod.ADDRESS_LABEL];
 
-  const volumes = new Map<string, kplus.Volume>();
-  for (const c of [...workload.initContainers, ...workload.containers]) for (const m of c.mounts) volumes.set(m.volume.name, m.volume);
-  for (const v of workload.volumes) volumes.set(v.name, v);
+  const containers = workload.containers;
+  const initContainers = workload.initContainers;
+  const volumes = new Map<string, kplus.Volume>([[presetVolume.name, presetVolume]]);
+  let check: PropsChecker | undefined;
+  const add = (v: kplus.Volume, where: string) => {
+    const known = volumes.get(v.name);
+    if (known === undefined) volumes.set(v.name, v);
+    else if (known !== v) {
+      check ??= new PropsChecker(owner.typeName, owner.scope);
+      check.fail(`${where}.name`, v.name, known === presetVolume
+        ? 'it is the name of the preset\'s nginx.conf volume (configVolume); a pod\'s volumes need different names'
+        : 'another volume of the pod has this name; a pod\'s volumes need different names');
+    }
+  };
+  initContainers.forEach((c, i) => c.mounts.forEach((m, j) => add(m.volume, `initContainers[${i}].mounts[${j}].volume`)));
+  containers.forEach((c, i) => c.mounts.forEach((m, j) => add(m.volume, `containers[${i}].mounts[${j}].volume`)));
+  workload.volumes.forEach((v, i) => add(v, `volumes[${i}]`));
+  check?.throwIfAny();
+  volumes.delete(presetVolume.name);
+
   const render = (c: kplus.Container) => containerJson((c as any)._toKube());
   const scheduling = (workload.scheduling as any)._toKube() as { affinity?: unknown; nodeName?: string; tolerations?: unknown[] };
 
   const spec: Record<string, any> = {};
-  if (workload.initContainers.length > 0) spec.initContainers = workload.initContainers.map(render);
+  if (initContainers.length > 0) spec.initContainers = initContainers.map(render);
   if (workload.serviceAccount) spec.serviceAccountName = workload.serviceAccount.name;
   if (workload.dockerRegistryAuth) spec.imagePullSecrets = [{ name: workload.dockerRegistryAuth.name }];
   if (workload.hostAliases.length > 0) spec.hostAliases = workload.hostAliases;
@@ -74,7 +96,7 @@ export function userPodParts(workload: kplus.Workload): UserPodParts {
   return {
     labels,
     annotations: { ...metadata.annotations },
-    containers: workload.containers.map(render),
+    containers: containers.filter((c) => !presetContainers.includes(c)).map(render),
     volumes: [...volumes.values()].map((v) => kplus.k8s.toJson_Volume(v._toKube())),
     spec,
   };

@@ -75,7 +75,7 @@ describe('nginx presets in the construct tree', () => {
     const web = create(chart, 'web', { name: 'web' });
     expect(ids(chart)).toEqual(['web']);
     const services = typeName === 'CanaryNginxRollout' ? [] : ['ActiveService', 'PreviewService'];
-    expect(ids(web)).toEqual(['Resource', 'PodPrerequisites', 'StrategyPrerequisites', ...services, 'ConfigMap']);
+    expect(ids(web)).toEqual(['Resource', 'PodPrerequisites', 'StrategyPrerequisites', ...services, 'ConfigMap', 'ConfigVolume']);
     expect(web.node.defaultChild).toBe(web.rollout);
   });
 
