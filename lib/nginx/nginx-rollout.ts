@@ -191,6 +191,13 @@ export interface NginxPodDisruptionBudget {
   readonly maxUnavailable?: kplus.PercentOrAbsolute;
 }
 
+/** The preset's parts of the pod, as cdk8s-plus objects. */
+interface PresetParts {
+  readonly nginx: PresetContainer;
+  readonly exporter: PresetContainer;
+  readonly volume: kplus.Volume;
+}
+
 /** The values every strategy needs once the shared props are resolved. */
 export interface ResolvedNginxRollout {
   /** The Rollout's name. */
@@ -218,27 +225,14 @@ export abstract class NginxRollout extends Rollout {
   public readonly configMap: kplus.ConfigMap;
   /** The PodDisruptionBudget, when `podDisruptionBudget` is given. */
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
-  /**
-   * The nginx container, first in `containers`: its image, port 80, the `nginx.conf` mount and resources come from
-   * the props, and what is added to it (`env.addVariable`, `env.copyFrom`, `mount`, `addPort`) is written after the
-   * preset's own fields. The probes (`probes`, `readinessPath`) are written by the preset and not held by the object.
-   */
-  public readonly nginxContainer: kplus.Container;
-  /**
-   * The Prometheus exporter sidecar, second in `containers`, with the same API as `nginxContainer`; its args point it
-   * at `statusPath`, and it runs non-root with a read-only root filesystem, no privilege escalation, all capabilities
-   * dropped and the `RuntimeDefault` seccomp profile.
-   */
-  public readonly exporterContainer: kplus.Container;
-  /** The pod volume holding the ConfigMap (`nginx-conf`), mounted by `nginxContainer` at `/etc/nginx/nginx.conf`. */
-  public readonly configVolume: kplus.Volume;
-
   /** What the nginx pod is made of. */
   private readonly pod: NginxPodOptions;
   /** Where the construct's Services go and the port they expose. */
   private readonly serviceOptions: { readonly namespace?: string; readonly port?: number };
   /** How messages name this construct (`CanaryNginxRollout`). */
   private readonly typeName: string;
+  /** nginx, the exporter and the ConfigMap's volume, once asked for (see `presetParts`). */
+  private parts?: PresetParts;
 
   /**
    * @param props checked already, by the subclass' validation (see `validatedName`)
@@ -296,18 +290,40 @@ export abstract class NginxRollout extends Rollout {
       exporterResources: props.exporterResources,
     };
 
-    // Real cdk8s-plus containers, so that the pod API users know from a Deployment reaches nginx and the exporter; in
-    // the order the pod has always listed them, ahead of any container added later.
-    this.configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: CONF_VOLUME, items: { [CONF_KEY]: { path: CONF_KEY } } });
-    const owner = { scope: this, typeName: this.typeName };
-    this.nginxContainer = new PresetContainer(nginxContainerProps(this.pod, this.configVolume), owner, 'nginxContainer');
-    this.exporterContainer = new PresetContainer(exporterContainerProps(this.pod), owner, 'exporterContainer');
-    this.attachContainer(this.nginxContainer);
-    this.attachContainer(this.exporterContainer);
-
     if (props.podDisruptionBudget) {
       this.podDisruptionBudget = this.createPodDisruptionBudget(props.podDisruptionBudget, props.namespace);
     }
+  }
+
+  /**
+   * The nginx container, first in `containers`, as cdk8s-plus' `Container`: its image, port 80, the `nginx.conf` mount
+   * (`configVolume`) and resources come from the props. What is added to it (`env.addVariable`, `env.copyFrom`,
+   * `mount`, `addPort`) is written after the preset's own entries; the probes (`probes`, `readinessPath`) are written by
+   * the preset and not held by the object.
+   */
+  public get nginxContainer(): kplus.Container {
+    return this.presetParts().nginx;
+  }
+
+  /**
+   * The Prometheus exporter sidecar, second in `containers`, with the same API as `nginxContainer`. Its args point it
+   * at `statusPath`; it runs non-root with a read-only root filesystem, no privilege escalation, all capabilities
+   * dropped and the `RuntimeDefault` seccomp profile (which cdk8s-plus-27's security context cannot hold).
+   */
+  public get exporterContainer(): kplus.Container {
+    return this.presetParts().exporter;
+  }
+
+  /** The pod volume (`nginx-conf`) holding the ConfigMap, mounted by `nginxContainer` at `/etc/nginx/nginx.conf`. */
+  public get configVolume(): kplus.Volume {
+    return this.presetParts().volume;
+  }
+
+  /** The pod's containers: nginx, the exporter sidecar, then those added with `addContainer`. */
+  public get containers(): kplus.Container[] {
+    // Read by cdk8s-plus' constructors before this class' fields exist: no preset parts yet.
+    if (this.pod !== undefined) this.presetParts();
+    return super.containers;
   }
 
   /** The Argo Rollouts `Rollout` object (the default child), for `addJsonPatch` and dependencies. */
@@ -322,7 +338,9 @@ export abstract class NginxRollout extends Rollout {
   public _toPodTemplate(): any {
     const template = nginxPodTemplate(this.pod) as any;
     const [nginx, exporter] = template.spec.containers;
-    const user = userPodParts(this, { scope: this, typeName: this.typeName }, [this.nginxContainer, this.exporterContainer], this.configVolume);
+    // Not `presetParts()`: a preset nobody asked for its parts has no additions, and need not pay for making them.
+    const parts = this.parts;
+    const user = userPodParts(this, { scope: this, typeName: this.typeName }, parts);
     return {
       metadata: {
         annotations: { ...template.metadata.annotations, ...user.annotations },
@@ -331,14 +349,29 @@ export abstract class NginxRollout extends Rollout {
       spec: {
         ...template.spec,
         ...user.spec,
-        containers: [
-          (this.nginxContainer as PresetContainer)._render(nginx),
-          (this.exporterContainer as PresetContainer)._render(exporter),
-          ...user.containers,
-        ],
+        containers: [parts ? parts.nginx._render(nginx) : nginx, parts ? parts.exporter._render(exporter) : exporter, ...user.containers],
         volumes: [...template.spec.volumes, ...user.volumes],
       },
     };
+  }
+
+  /**
+   * nginx and the exporter as cdk8s-plus Containers, and the ConfigMap's volume, made when first asked for (by a member,
+   * `containers` or a method that reads them): most presets are never customised, and making these for each of them
+   * cost a sixth of a preset's construction. They go ahead of containers added before, as the pod has always listed
+   * them.
+   */
+  private presetParts(): PresetParts {
+    if (this.parts === undefined) {
+      const volume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: CONF_VOLUME, items: { [CONF_KEY]: { path: CONF_KEY } } });
+      const owner = { scope: this, typeName: this.typeName };
+      const nginx = new PresetContainer(nginxContainerProps(this.pod, volume), owner, 'nginxContainer');
+      const exporter = new PresetContainer(exporterContainerProps(this.pod), owner, 'exporterContainer');
+      // cdk8s-plus keeps a pod's containers in `_containers` (`containers` hands out a copy) and only appends to it.
+      (this as unknown as { _containers: kplus.Container[] })._containers.unshift(nginx, exporter);
+      this.parts = { nginx, exporter, volume };
+    }
+    return this.parts;
   }
 
   /** Whether objects this Rollout names may live outside the chart: no, the preset creates everything it names. */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { checkSameCdk8s } from '../cdk8s-copies';
 import { futureConstruct, PropsChecker } from '../props-checker';
 import { containerJson } from '../rollout/pod-json';
+import { CONF_VOLUME } from './nginx-pod';
 import type { PresetOwner } from './preset-container';
 
 /**
@@ -56,31 +57,34 @@ export interface UserPodParts {
  * Two different volumes of one name are refused, naming the preset and where the second is mounted or added: the API
  * server rejects a pod whose volume names repeat (cdk8s-plus refuses them in a Deployment the same way, at synth).
  */
-export function userPodParts(workload: kplus.Workload, owner: PresetOwner, presetContainers: readonly kplus.Container[], presetVolume: kplus.Volume): UserPodParts {
+export function userPodParts(workload: kplus.Workload, owner: PresetOwner, preset: { nginx: kplus.Container; exporter: kplus.Container; volume: kplus.Volume } | undefined): UserPodParts {
   const metadata = workload.podMetadata.toJson();
   const labels: Record<string, string> = { ...metadata.labels };
   // The address label cdk8s-plus always puts on a workload's pods: the preset selects by its own labels.
   delete labels[kplus.Pod.ADDRESS_LABEL];
 
-  const containers = workload.containers;
+  // Read past the preset's `containers`, which would make its own two (see NginxRollout.presetParts).
+  const containers = (workload as unknown as { _containers: kplus.Container[] })._containers;
   const initContainers = workload.initContainers;
-  const volumes = new Map<string, kplus.Volume>([[presetVolume.name, presetVolume]]);
+  // The name is the preset's whether its volume was made or not.
+  const volumes = new Map<string, kplus.Volume | undefined>([[CONF_VOLUME, preset?.volume]]);
   let check: PropsChecker | undefined;
   const add = (v: kplus.Volume, where: string) => {
-    const known = volumes.get(v.name);
-    if (known === undefined) volumes.set(v.name, v);
-    else if (known !== v) {
+    if (!volumes.has(v.name)) volumes.set(v.name, v);
+    else if (volumes.get(v.name) !== v) {
       check ??= new PropsChecker(owner.typeName, owner.scope);
-      check.fail(`${where}.name`, v.name, known === presetVolume
+      check.fail(`${where}.name`, v.name, v.name === CONF_VOLUME
         ? 'it is the name of the preset\'s nginx.conf volume (configVolume); a pod\'s volumes need different names'
         : 'another volume of the pod has this name; a pod\'s volumes need different names');
     }
   };
   initContainers.forEach((c, i) => c.mounts.forEach((m, j) => add(m.volume, `initContainers[${i}].mounts[${j}].volume`)));
-  containers.forEach((c, i) => c.mounts.forEach((m, j) => add(m.volume, `containers[${i}].mounts[${j}].volume`)));
+  // Named as `containers` lists them, where the preset's two come first (made or not).
+  const first = preset ? 0 : 2;
+  containers.forEach((c, i) => c.mounts.forEach((m, j) => add(m.volume, `containers[${first + i}].mounts[${j}].volume`)));
   workload.volumes.forEach((v, i) => add(v, `volumes[${i}]`));
   check?.throwIfAny();
-  volumes.delete(presetVolume.name);
+  volumes.delete(CONF_VOLUME);
 
   const render = (c: kplus.Container) => containerJson((c as any)._toKube());
   const scheduling = (workload.scheduling as any)._toKube() as { affinity?: unknown; nodeName?: string; tolerations?: unknown[] };
@@ -96,8 +100,8 @@ export function userPodParts(workload: kplus.Workload, owner: PresetOwner, prese
   return {
     labels,
     annotations: { ...metadata.annotations },
-    containers: containers.filter((c) => !presetContainers.includes(c)).map(render),
-    volumes: [...volumes.values()].map((v) => kplus.k8s.toJson_Volume(v._toKube())),
+    containers: containers.filter((c) => c !== preset?.nginx && c !== preset?.exporter).map(render),
+    volumes: [...volumes.values()].map((v) => kplus.k8s.toJson_Volume(v!._toKube())),
     spec,
   };
 }

@@ -35,6 +35,17 @@ describe('the presets\' containers through the pod API', () => {
     expect(web.toScalingTarget().containers).toEqual([nginx, exporter]);
   });
 
+  test('a container added before the preset\'s are first asked for still comes after them, in containers and in the pod', () => {
+    const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+    const web = new CanaryNginxRollout(chart, 'web', { name: 'web' });
+    const side = web.addContainer({ name: 'side', image: 'busybox:1.36', resources: {} });
+    expect(web.containers).toEqual([web.nginxContainer, web.exporterContainer, side]);
+    web.nginxContainer.env.addVariable('A', kplus.EnvValue.fromValue('1'));
+    expect(pod(Testing.synth(chart)).containers.map((c: any) => [c.name, c.env])).toEqual([
+      ['nginx', [{ name: 'A', value: '1' }]], ['nginx-exporter', undefined], ['side', undefined],
+    ]);
+  });
+
   test('the pull policy the API server defaults to: Always for latest or no tag, else IfNotPresent', () => {
     expect(defaultPullPolicy('nginx')).toBe(kplus.ImagePullPolicy.ALWAYS);
     expect(defaultPullPolicy('nginx:latest')).toBe(kplus.ImagePullPolicy.ALWAYS);

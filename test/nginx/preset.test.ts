@@ -75,8 +75,11 @@ describe('nginx presets in the construct tree', () => {
     const web = create(chart, 'web', { name: 'web' });
     expect(ids(chart)).toEqual(['web']);
     const services = typeName === 'CanaryNginxRollout' ? [] : ['ActiveService', 'PreviewService'];
-    expect(ids(web)).toEqual(['Resource', 'PodPrerequisites', 'StrategyPrerequisites', ...services, 'ConfigMap', 'ConfigVolume']);
+    expect(ids(web)).toEqual(['Resource', 'PodPrerequisites', 'StrategyPrerequisites', ...services, 'ConfigMap']);
     expect(web.node.defaultChild).toBe(web.rollout);
+    // The ConfigMap's pod volume (a cdk8s-plus Volume is a construct) is made with the containers, when first asked for.
+    expect(web.configVolume.node.id).toBe('ConfigVolume');
+    expect(ids(web)).toEqual(['Resource', 'PodPrerequisites', 'StrategyPrerequisites', ...services, 'ConfigMap', 'ConfigVolume']);
   });
 
   test('without a name, the name is generated from the construct path and nothing else stays in the tree', () => {
