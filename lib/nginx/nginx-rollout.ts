@@ -216,7 +216,15 @@ export const DEFAULT_REPLICAS = 1;
  * The shared nginx workload, as a preset on the general {@link Rollout}: a ConfigMap with `nginx.conf`, and pods that
  * run nginx with that ConfigMap and the Prometheus exporter sidecar. Each strategy subclass passes its strategy. The
  * pod API of `Rollout` adds to the preset's pod: containers, init containers, volumes, a service account, image pull
- * secrets and scheduling (pod-level security context, DNS and token settings stay the Kubernetes defaults).
+ * secrets and scheduling (pod-level security context, DNS and token settings stay the Kubernetes defaults). nginx and
+ * the exporter are cdk8s-plus `Container`s (`nginxContainer`, `exporterContainer`): env vars, env from ConfigMaps and
+ * Secrets, mounts and ports added to them are written after the preset's own.
+ *
+ * ```ts
+ * const web = new CanaryNginxRollout(chart, 'web', { name: 'web' });
+ * web.nginxContainer.env.addVariable('TZ', kplus.EnvValue.fromValue('UTC'));
+ * web.nginxContainer.mount('/var/cache/nginx', kplus.Volume.fromEmptyDir(chart, 'cache', 'cache'));
+ * ```
  */
 export abstract class NginxRollout extends Rollout {
   /** The pod labels, which are also the Rollout's selector. */
