@@ -1,8 +1,9 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { BlueGreenNginxRollout, CanaryNginxRollout } from '../../lib';
 import { validateObjects } from '../../lib/rules';
 import { defaultPullPolicy } from '../../lib/nginx/nginx-pod';
+import { renderOwned } from '../../lib/rollout/render';
 import { validateWithSchemaLibrary } from '../support/schema';
 import { one, synthChart } from '../support/synth';
 
@@ -107,6 +108,20 @@ describe('the presets\' containers through the pod API', () => {
     expect(spec.volumes[0]).toEqual(plainPod().volumes[0]);
     expect(validateObjects(objects)).toEqual([]);
     expect(validateWithSchemaLibrary(objects).filter((r) => r.error)).toEqual([]);
+  });
+
+  test('a preset with additions is written the same by the fast path of synthYaml as by cdk8s\' own toJson', () => {
+    const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+    const secret = new kplus.Secret(chart, 'auth', { metadata: { name: 'web-auth' }, stringData: { PASSWORD: 'x' } });
+    const web = new CanaryNginxRollout(chart, 'web', { name: 'web' });
+    web.nginxContainer.env.addVariable('MEM', kplus.EnvValue.fromResource(kplus.ResourceFieldPaths.MEMORY_LIMIT, { divisor: '1Mi' }));
+    web.nginxContainer.env.addVariable('PASSWORD', kplus.EnvValue.fromSecretValue({ secret, key: 'PASSWORD' }, { optional: true }));
+    web.nginxContainer.addPort({ number: 443, name: 'https', protocol: kplus.Protocol.TCP, hostPort: 8443 });
+    web.nginxContainer.mount('/var/cache/nginx', kplus.Volume.fromEmptyDir(chart, 'cache', 'cache', { sizeLimit: Size.mebibytes(64) }), { subPathExpr: '$(POD)' });
+    web.exporterContainer.env.copyFrom(kplus.Env.fromSecret(secret));
+    const object = web.rollout;
+    expect(JSON.stringify(renderOwned(object))).toBe(JSON.stringify(object.toJson()));
+    expect(object.toJson().spec.template.spec.containers[0].env[0].valueFrom.resourceFieldRef).toEqual({ divisor: '1Mi', resource: 'limits.memory' });
   });
 
   test('configVolume mounted into another container (a config reloader) is in volumes once, as the preset writes it', () => {
