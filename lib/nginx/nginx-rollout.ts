@@ -14,7 +14,7 @@ import {
 } from './nginx-pod';
 import { nginxService } from './nginx-service';
 import { userPodParts } from './preset';
-import { PresetContainer } from './preset-container';
+import { PresetContainer, PresetParts } from './preset-container';
 
 
 /**
@@ -191,13 +191,6 @@ export interface NginxPodDisruptionBudget {
   readonly maxUnavailable?: kplus.PercentOrAbsolute;
 }
 
-/** The preset's parts of the pod, as cdk8s-plus objects. */
-interface PresetParts {
-  readonly nginx: PresetContainer;
-  readonly exporter: PresetContainer;
-  readonly volume: kplus.Volume;
-}
-
 /** The values every strategy needs once the shared props are resolved. */
 export interface ResolvedNginxRollout {
   /** The Rollout's name. */
@@ -233,6 +226,7 @@ export abstract class NginxRollout extends Rollout {
   public readonly configMap: kplus.ConfigMap;
   /** The PodDisruptionBudget, when `podDisruptionBudget` is given. */
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+
   /** What the nginx pod is made of. */
   private readonly pod: NginxPodOptions;
   /** Where the construct's Services go and the port they expose. */

@@ -10,6 +10,14 @@ export interface PresetOwner {
   readonly typeName: string;
 }
 
+/** The preset's parts of the pod, as cdk8s-plus objects (made when first asked for: see `NginxRollout`). */
+export interface PresetParts {
+  readonly nginx: PresetContainer;
+  readonly exporter: PresetContainer;
+  /** The ConfigMap's pod volume, mounted by nginx. */
+  readonly volume: kplus.Volume;
+}
+
 /**
  * A container the preset writes (nginx, the exporter sidecar), as the cdk8s-plus `Container` users know: the preset's
  * own fields are written as the preset has always written them (probes, resources, the exporter's security context,

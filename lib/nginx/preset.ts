@@ -5,7 +5,7 @@ import { checkSameCdk8s } from '../cdk8s-copies';
 import { futureConstruct, PropsChecker } from '../props-checker';
 import { containerJson } from '../rollout/pod-json';
 import { CONF_VOLUME } from './nginx-pod';
-import type { PresetOwner } from './preset-container';
+import type { PresetOwner, PresetParts } from './preset-container';
 
 /**
  * Runs a preset's validation before anything is built, naming the construct by the path it is about to take, and
@@ -57,7 +57,7 @@ export interface UserPodParts {
  * Two different volumes of one name are refused, naming the preset and where the second is mounted or added: the API
  * server rejects a pod whose volume names repeat (cdk8s-plus refuses them in a Deployment the same way, at synth).
  */
-export function userPodParts(workload: kplus.Workload, owner: PresetOwner, preset: { nginx: kplus.Container; exporter: kplus.Container; volume: kplus.Volume } | undefined): UserPodParts {
+export function userPodParts(workload: kplus.Workload, owner: PresetOwner, preset: PresetParts | undefined): UserPodParts {
   const metadata = workload.podMetadata.toJson();
   const labels: Record<string, string> = { ...metadata.labels };
   // The address label cdk8s-plus always puts on a workload's pods: the preset selects by its own labels.
