@@ -13,4 +13,8 @@ export type {
 export { RolloutStrategy, RolloutStrategyKind } from './strategy';
 export type { BlueGreenStrategyOptions, CanaryStrategyOptions, PingPongServices, ReplicaSetMetadata } from './strategy';
 export { Rollout } from './rollout';
-export type { RolloutProps } from './rollout';
+export type { RolloutContainer, RolloutProps } from './rollout';
+export type {
+  IPodContainerAction, IPodEnvFrom, IPodStorage, IPodVolume, RolloutContainerLifecycle, RolloutContainerProps,
+  RolloutPodProps, RolloutVolumeMount,
+} from './pod-props';

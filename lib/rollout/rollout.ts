@@ -8,12 +8,16 @@ import { registerOwner } from '../synth-validation';
 import { markYamlDocumentStartsOnSynth } from '../yaml-output';
 import { RolloutAnalysis } from './analysis';
 import { containerJson } from './pod-json';
+import { IPodStorage, IPodVolume, RolloutContainerProps, RolloutPodProps } from './pod-props';
 import { RolloutStep } from './step';
 import { RolloutStrategy, RolloutStrategyKind, StrategyContext } from './strategy';
 import { TrafficRouterKind } from './traffic-router';
 
-/** Props of {@link Rollout}: the pod props of a cdk8s-plus `Deployment`, plus Argo's update strategy. */
-export interface RolloutProps extends kplus.WorkloadProps {
+/**
+ * Props of {@link Rollout}: the pod props of a cdk8s-plus `Deployment` (taking the app's own cdk8s-plus objects of
+ * any major), plus Argo's update strategy.
+ */
+export interface RolloutProps extends RolloutPodProps {
   /**
    * How the pods are updated: `RolloutStrategy.canary({...})` or `RolloutStrategy.blueGreen({...})`.
    * @default RolloutStrategy.canary()
@@ -455,12 +459,50 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
 }
 
 /**
+ * TypeScript signatures of the pod methods `Rollout` inherits from cdk8s-plus-27, for the app's own cdk8s-plus
+ * objects of any major (see pod-props.ts): declaration merging adds them to the class as overloads. jsii requires an
+ * override to keep the inherited parameter types (JSII5006), so the other languages keep cdk8s-plus-27's signatures
+ * and classes, which they pass anyway; each member is `@jsii ignore`d. cdk8s-plus-27's implementations only call what
+ * the structural types declare (`name`, `asVolume()`, `_toKube()`), and `Rollout` checks the shapes at run time.
+ */
+export interface Rollout {
+  /**
+   * Adds a volume of any cdk8s-plus major to the pod.
+   * @jsii ignore TypeScript only: the other languages call cdk8s-plus-27's `addVolume(Volume)`
+   */
+  addVolume(volume: IPodVolume): void;
+  /**
+   * Adds a container (whose env sources, mounts and probes may be of any cdk8s-plus major) to the pod.
+   * @jsii ignore TypeScript only: the other languages call cdk8s-plus-27's `addContainer(ContainerProps)`
+   */
+  addContainer(container: RolloutContainerProps): RolloutContainer;
+  /**
+   * Adds an init container (whose env sources, mounts and probes may be of any cdk8s-plus major) to the pod.
+   * @jsii ignore TypeScript only: the other languages call cdk8s-plus-27's `addInitContainer(ContainerProps)`
+   */
+  addInitContainer(container: RolloutContainerProps): RolloutContainer;
+}
+
+/**
+ * A cdk8s-plus-27 `Container` of a Rollout, as TypeScript sees it: `mount()` also takes storage of the app's own
+ * cdk8s-plus major (cdk8s-plus-27's `mount` calls only `asVolume()` on it).
+ * @jsii ignore TypeScript only: the other languages mount cdk8s-plus-27 storage
+ */
+export interface RolloutContainer extends kplus.Container {
+  /** Mounts storage of any cdk8s-plus major at `path` (cdk8s-plus' `Container.mount`). */
+  mount(path: string, storage: kplus.IStorage | IPodStorage, options?: kplus.MountOptions): void;
+}
+
+/**
  * The props cdk8s-plus' `Workload` and `AbstractPod` constructors read in `super()`, before this class can check
  * anything, checked for the shape they need. From plain JavaScript (and the other jsii languages) `volumes: 'v'` was
  * a TypeError naming nothing (`props.volumes.forEach is not a function`), and `securityContext: 'x'` or
- * `serviceAccount: 'sa'` were dropped without a word. The messages name the construct by the path it is about to take.
+ * `serviceAccount: 'sa'` were dropped without a word. The pod props take cdk8s-plus objects of any major by their
+ * shape (pod-props.ts), so a wrong object (a ConfigMap where a Volume goes) is caught here: cdk8s-plus-27 would only
+ * fail at synth, with `vol._toKube is not a function`. The messages name the construct by the path it is about to
+ * take. Returns the props as cdk8s-plus-27's `Workload` takes them: it calls only what the shapes checked here have.
  */
-function checkedPodProps(typeName: string, scope: Construct, id: string, props: RolloutProps): RolloutProps {
+function checkedPodProps(typeName: string, scope: Construct, id: string, props: RolloutProps): kplus.WorkloadProps {
   new PropsChecker(typeName, futureConstruct(scope, id)).run((check) => {
     if (!check.object('props', props ?? null)) return;
     const p = props as Record<string, unknown>;
@@ -474,8 +516,66 @@ function checkedPodProps(typeName: string, scope: Construct, id: string, props: 
     if (grace !== undefined && typeof grace?.toSeconds !== 'function') {
       check.fail('terminationGracePeriod', grace, 'it must be a Duration, such as Duration.seconds(30)');
     }
+    if (Array.isArray(p.volumes)) p.volumes.forEach((v, i) => checkPodVolume(check, `volumes[${i}]`, v));
+    for (const k of ['containers', 'initContainers']) {
+      const list = p[k];
+      if (Array.isArray(list)) list.forEach((c, i) => checkPodContainer(check, `${k}[${i}]`, c));
+    }
   });
-  return props;
+  return props as kplus.WorkloadProps;
+}
+
+const VOLUME_HINT = "a cdk8s-plus Volume, such as kplus.Volume.fromConfigMap(chart, 'conf', configMap)";
+
+/** Whether `value` has a method `name` (what cdk8s-plus calls on the objects pod-props.ts types by their shape). */
+function hasMethod(value: unknown, name: string): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[name] === 'function';
+}
+
+/** A pod volume of any cdk8s-plus major: cdk8s-plus-27 keys it by `name` and renders it with `_toKube()`. */
+function checkPodVolume(check: PropsChecker, prop: string, volume: unknown): void {
+  if (typeof volume !== 'object' || volume === null) return; // reported as not an object
+  if (!hasMethod(volume, '_toKube') || !hasMethod(volume, 'asVolume') || typeof (volume as { name?: unknown }).name !== 'string') {
+    check.fail(prop, volume, `it must be ${VOLUME_HINT}`);
+  }
+}
+
+/**
+ * A container's props whose values cdk8s-plus-27 calls when it renders the container (`_toKube()` of each env source,
+ * probe and handler, `asVolume()` of each mounted volume), checked for those methods.
+ */
+function checkPodContainer(check: PropsChecker, prop: string, container: unknown): void {
+  if (typeof container !== 'object' || container === null) return; // reported as not an object
+  const c = container as Record<string, unknown>;
+  if (check.array(`${prop}.envFrom`, c.envFrom)) {
+    c.envFrom.forEach((e, i) => {
+      if (!hasMethod(e, '_toKube')) {
+        check.fail(`${prop}.envFrom[${i}]`, e, 'it must be a cdk8s-plus EnvFrom: kplus.Env.fromConfigMap(configMap) or kplus.Env.fromSecret(secret)');
+      }
+    });
+  }
+  if (check.array(`${prop}.volumeMounts`, c.volumeMounts)) {
+    c.volumeMounts.forEach((mount, i) => {
+      const m = mount ?? null;
+      if (!check.object(`${prop}.volumeMounts[${i}]`, m)) return;
+      check.string(`${prop}.volumeMounts[${i}].path`, m.path, { nonEmpty: true });
+      if (m.volume === undefined || m.volume === null) check.fail(`${prop}.volumeMounts[${i}].volume`, m.volume, `it must be ${VOLUME_HINT}`);
+      else checkPodVolume(check, `${prop}.volumeMounts[${i}].volume`, m.volume);
+    });
+  }
+  for (const k of ['readiness', 'liveness', 'startup']) {
+    if (c[k] !== undefined && !hasMethod(c[k], '_toKube')) {
+      check.fail(`${prop}.${k}`, c[k], "it must be a cdk8s-plus Probe, such as kplus.Probe.fromHttpGet('/healthz')");
+    }
+  }
+  if (check.object(`${prop}.lifecycle`, c.lifecycle)) {
+    for (const k of ['postStart', 'preStop']) {
+      const handler = c.lifecycle[k];
+      if (handler !== undefined && !hasMethod(handler, '_toKube')) {
+        check.fail(`${prop}.lifecycle.${k}`, handler, "it must be a cdk8s-plus Handler, such as kplus.Handler.fromCommand(['sleep', '5'])");
+      }
+    }
+  }
 }
 
 /**
