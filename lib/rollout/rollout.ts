@@ -481,6 +481,24 @@ export interface Rollout {
    * @jsii ignore TypeScript only: the other languages call cdk8s-plus-27's `addInitContainer(ContainerProps)`
    */
   addInitContainer(container: RolloutContainerProps): RolloutContainer;
+  /**
+   * The containers of the pod.
+   * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `containers`
+   */
+  get containers(): RolloutContainer[];
+  /**
+   * The Rollout as the target of the app's own cdk8s-plus `HorizontalPodAutoscaler`, of any major: its `containers`
+   * are cdk8s-plus-27 `Container`s, typed `any` because each major's `Container` class is a distinct type; the
+   * autoscalers of cdk8s-plus 27 to 33 read only their `resources`.
+   * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `IScalable.toScalingTarget`
+   */
+  toScalingTarget(): {
+    readonly kind: string;
+    readonly apiVersion: string;
+    readonly name: string;
+    readonly containers: any[];
+    readonly replicas?: number;
+  };
 }
 
 /**
