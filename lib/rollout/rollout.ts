@@ -534,7 +534,8 @@ function checkedPodProps(typeName: string, scope: Construct, id: string, props: 
     if (grace !== undefined && typeof grace?.toSeconds !== 'function') {
       check.fail('terminationGracePeriod', grace, 'it must be a Duration, such as Duration.seconds(30)');
     }
-    if (Array.isArray(p.volumes)) p.volumes.forEach((v, i) => checkPodVolume(check, `volumes[${i}]`, v));
+    // (An element that is no object at all was reported above.)
+    if (Array.isArray(p.volumes)) p.volumes.forEach((v, i) => typeof v === 'object' && v !== null && checkPodVolume(check, `volumes[${i}]`, v));
     for (const k of ['containers', 'initContainers']) {
       const list = p[k];
       if (Array.isArray(list)) list.forEach((c, i) => checkPodContainer(check, `${k}[${i}]`, c));
@@ -552,7 +553,6 @@ function hasMethod(value: unknown, name: string): boolean {
 
 /** A pod volume of any cdk8s-plus major: cdk8s-plus-27 keys it by `name` and renders it with `_toKube()`. */
 function checkPodVolume(check: PropsChecker, prop: string, volume: unknown): void {
-  if (typeof volume !== 'object' || volume === null) return; // reported as not an object
   if (!hasMethod(volume, '_toKube') || !hasMethod(volume, 'asVolume') || typeof (volume as { name?: unknown }).name !== 'string') {
     check.fail(prop, volume, `it must be ${VOLUME_HINT}`);
   }
@@ -577,8 +577,7 @@ function checkPodContainer(check: PropsChecker, prop: string, container: unknown
       const m = mount ?? null;
       if (!check.object(`${prop}.volumeMounts[${i}]`, m)) return;
       check.string(`${prop}.volumeMounts[${i}].path`, m.path, { nonEmpty: true });
-      if (m.volume === undefined || m.volume === null) check.fail(`${prop}.volumeMounts[${i}].volume`, m.volume, `it must be ${VOLUME_HINT}`);
-      else checkPodVolume(check, `${prop}.volumeMounts[${i}].volume`, m.volume);
+      checkPodVolume(check, `${prop}.volumeMounts[${i}].volume`, m.volume);
     });
   }
   for (const k of ['readiness', 'liveness', 'startup']) {
