@@ -487,18 +487,30 @@ export interface Rollout {
    */
   get containers(): RolloutContainer[];
   /**
-   * The Rollout as the target of the app's own cdk8s-plus `HorizontalPodAutoscaler`, of any major: its `containers`
-   * are cdk8s-plus-27 `Container`s, typed `any` because each major's `Container` class is a distinct type; the
-   * autoscalers of cdk8s-plus 27 to 33 read only their `resources`.
+   * The Rollout as the target of the app's own cdk8s-plus `HorizontalPodAutoscaler`, of any major (`IScalable`).
    * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `IScalable.toScalingTarget`
    */
-  toScalingTarget(): {
-    readonly kind: string;
-    readonly apiVersion: string;
-    readonly name: string;
-    readonly containers: any[];
-    readonly replicas?: number;
-  };
+  toScalingTarget(): RolloutScalingTarget;
+}
+
+/**
+ * What a cdk8s-plus `HorizontalPodAutoscaler` of any major reads of its target (cdk8s-plus' `ScalingTarget`).
+ * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `ScalingTarget`
+ */
+export interface RolloutScalingTarget {
+  /** The target's kind: `Rollout`. */
+  readonly kind: string;
+  /** The target's API version: `argoproj.io/v1alpha1`. */
+  readonly apiVersion: string;
+  /** The Rollout's name. */
+  readonly name: string;
+  /**
+   * The pod's containers (cdk8s-plus-27 `Container`s). Typed `any`: each major's `Container` class is a distinct type,
+   * and the autoscalers of cdk8s-plus 27 to 33 read only their `resources` (to require requests or limits).
+   */
+  readonly containers: any[];
+  /** The replicas given in props (the autoscaler refuses a target with fixed replicas). */
+  readonly replicas?: number;
 }
 
 /**
