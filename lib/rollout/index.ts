@@ -15,6 +15,7 @@ export type { BlueGreenStrategyOptions, CanaryStrategyOptions, PingPongServices,
 export { Rollout } from './rollout';
 export type { RolloutContainer, RolloutProps, RolloutScalingTarget } from './rollout';
 export type {
-  IPodContainerAction, IPodEnvFrom, IPodStorage, IPodVolume, RolloutContainerLifecycle, RolloutContainerProps,
-  RolloutPodProps, RolloutVolumeMount,
+  IPodContainerAction, IPodEnvFrom, IPodStorage, IPodVolume, LabeledNodeRef, PodQueryRef, PodSelectorConfigRef,
+  PodSelectorRef, RolloutContainerLifecycle, RolloutContainerProps, RolloutPodProps, RolloutScheduling,
+  RolloutVolumeMount, TaintedNodeRef,
 } from './pod-props';

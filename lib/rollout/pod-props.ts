@@ -276,3 +276,79 @@ export interface RolloutPodProps {
    */
   readonly terminationGracePeriod?: Duration;
 }
+
+/*
+ * TypeScript only: the shapes of the scheduling and selection objects of any cdk8s-plus major, for the pod methods
+ * `Rollout` inherits from cdk8s-plus-27 (see the `Rollout` interface in rollout.ts). jsii cannot widen an inherited
+ * method's parameters (JSII5006), and the other languages pass cdk8s-plus-27's objects anyway.
+ */
+
+/**
+ * A cdk8s-plus `LabelSelector`, `NodeLabelQuery` or `NodeTaintQuery` of any major: it renders itself, which is all
+ * cdk8s-plus-27 calls on it.
+ * @jsii ignore TypeScript only
+ */
+export interface PodQueryRef {
+  /** @internal the query's Kubernetes form */
+  _toKube(): any;
+}
+
+/**
+ * A cdk8s-plus `LabeledNode` of any major (`kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd'))`).
+ * @jsii ignore TypeScript only
+ */
+export interface LabeledNodeRef {
+  /** The node label queries. */
+  readonly labelSelector: readonly PodQueryRef[];
+}
+
+/**
+ * A cdk8s-plus `TaintedNode` of any major (`kplus.Node.tainted(kplus.NodeTaintQuery.exists('gpu'))`).
+ * @jsii ignore TypeScript only
+ */
+export interface TaintedNodeRef {
+  /** The node taint queries. */
+  readonly taintSelector: readonly PodQueryRef[];
+}
+
+/**
+ * What a cdk8s-plus `IPodSelector` of any major gives (cdk8s-plus' `PodSelectorConfig`).
+ * @jsii ignore TypeScript only
+ */
+export interface PodSelectorConfigRef {
+  /** The label selector of the pods. */
+  readonly labelSelector: PodQueryRef;
+  /** The namespaces of the pods. */
+  readonly namespaces?: {
+    /** The label selector of the namespaces. */
+    readonly labelSelector?: PodQueryRef;
+    /** The names of the namespaces. */
+    readonly names?: string[];
+  };
+}
+
+/**
+ * A cdk8s-plus `IPodSelector` of any major: a `Deployment`, a `Rollout`, `kplus.Pods.select(...)`, ...
+ * @jsii ignore TypeScript only
+ */
+export interface PodSelectorRef extends IConstruct {
+  /** The selector's configuration. */
+  toPodSelectorConfig(): PodSelectorConfigRef;
+}
+
+/**
+ * A Rollout's `scheduling` (cdk8s-plus-27's `WorkloadScheduling`), as TypeScript sees it: its methods also take the
+ * nodes, queries and pod selectors of the app's own cdk8s-plus major (cdk8s-plus-27 calls only what the shapes above
+ * have). `assign(kplus.Node.named(...))` and `spread({ topology })` take any major's objects as they are.
+ * @jsii ignore TypeScript only
+ */
+export interface RolloutScheduling extends kplus.WorkloadScheduling {
+  /** Tolerates the taints of the nodes (cdk8s-plus' `tolerate`). */
+  tolerate(node: TaintedNodeRef): void;
+  /** Attracts the pods to the nodes (cdk8s-plus' `attract`). */
+  attract(node: LabeledNodeRef, options?: kplus.PodSchedulingAttractOptions): void;
+  /** Co-locates the pods with the selected pods (cdk8s-plus' `colocate`). */
+  colocate(selector: PodSelectorRef, options?: kplus.PodSchedulingColocateOptions): void;
+  /** Keeps the pods away from the selected pods (cdk8s-plus' `separate`). */
+  separate(selector: PodSelectorRef, options?: kplus.PodSchedulingSeparateOptions): void;
+}

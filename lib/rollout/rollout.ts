@@ -8,7 +8,7 @@ import { registerOwner } from '../synth-validation';
 import { markYamlDocumentStartsOnSynth } from '../yaml-output';
 import { RolloutAnalysis } from './analysis';
 import { containerJson } from './pod-json';
-import { IPodStorage, IPodVolume, RolloutContainerProps, RolloutPodProps } from './pod-props';
+import { IPodStorage, IPodVolume, PodQueryRef, RolloutContainerProps, RolloutPodProps, RolloutScheduling } from './pod-props';
 import { RolloutStep } from './step';
 import { RolloutStrategy, RolloutStrategyKind, StrategyContext } from './strategy';
 import { TrafficRouterKind } from './traffic-router';
@@ -481,6 +481,17 @@ export interface Rollout {
    * @jsii ignore TypeScript only: the other languages call cdk8s-plus-27's `addInitContainer(ContainerProps)`
    */
   addInitContainer(container: RolloutContainerProps): RolloutContainer;
+  /**
+   * The pod's scheduling: node affinity, pod (anti-)affinity, tolerations, spread; its methods take the nodes,
+   * queries and pod selectors of any cdk8s-plus major.
+   * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `WorkloadScheduling`
+   */
+  readonly scheduling: RolloutScheduling;
+  /**
+   * Selects pods by more labels (`kplus.LabelSelector.of(...)` of any cdk8s-plus major).
+   * @jsii ignore TypeScript only: the other languages pass cdk8s-plus-27's `LabelSelector`
+   */
+  select(...selectors: PodQueryRef[]): void;
   /**
    * The containers of the pod.
    * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `containers`

@@ -1,6 +1,6 @@
 /**
  * The package in the apps people have today: one made the way `cdk8s init typescript-app` makes it now (cdk8s-plus-33,
- * ts-node, the template's tsconfig.json and cdk8s.yaml, two charts) and one on cdk8s-plus-27. Each installs the packed
+ * ts-node, the template's tsconfig.json and cdk8s.yaml, three charts) and one on cdk8s-plus-27. Each installs the packed
  * tarball (offline, see support.ts), uses our Services and ConfigMap with its OWN cdk8s-plus objects, builds a general
  * Rollout from its own Volume, Env, Probe, Handler, Secret and ServiceAccount with its own HPA on it, type-checks
  * with the template's settings and synthesizes: with ts-node as `cdk8s synth` runs it, and with the real cdk8s CLI
@@ -24,7 +24,8 @@ const TEMPLATE = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'type
 /**
  * A general Rollout of an HTTP API, built with the app's OWN cdk8s-plus objects (the same source in both apps, each
  * importing its major as \`kplus\`): volumes, env from a ConfigMap and a Secret, a probe, a preStop hook, a service
- * account, a container added later that mounts a volume, and the app's HorizontalPodAutoscaler on it. No casts.
+ * account, a container added later that mounts a volume, the app's HorizontalPodAutoscaler on it, and scheduling
+ * (node affinity, a toleration, pod anti-affinity) with its node queries and pod selector. No casts.
  */
 const API_CHART = `
 function apiChart(app: App): void {
@@ -55,6 +56,9 @@ function apiChart(app: App): void {
   api.addVolume(cache);
   api.addContainer({ name: 'warmer', image: 'busybox:1.36', envFrom: [kplus.Env.fromSecret(token)] }).mount('/cache', cache);
   new kplus.HorizontalPodAutoscaler(chart, 'hpa', { metadata: { name: 'api' }, target: api, maxReplicas: 5 });
+  api.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd')));
+  api.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('gpu')));
+  api.scheduling.separate(kplus.Pods.select(chart, 'batch', { labels: { tier: 'batch' } }));
 }
 `;
 
@@ -255,6 +259,11 @@ describe('a cdk8s-plus-33 app as `cdk8s init typescript-app` makes it', () => {
     });
     expect(find(api, 'HorizontalPodAutoscaler', 'api').spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api' });
     expect(find(api, 'Rollout', 'api').spec.replicas).toBeUndefined(); // left to the HPA
+    expect(pod.tolerations).toEqual([{ key: 'gpu', operator: 'Exists' }]);
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+      .toEqual([{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }]);
+    expect(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution)
+      .toEqual([{ labelSelector: { matchLabels: { tier: 'batch' } }, topologyKey: 'kubernetes.io/hostname' }]);
 
     // app.synth() started each file with a document marker itself: the app has no such line.
     expect(fs.readFileSync(path.join(plus33, 'main.ts'), 'utf8')).not.toContain('markYamlDocumentStarts');

@@ -1,8 +1,8 @@
 /**
  * The pod props and pod methods of the general Rollout take the app's own cdk8s-plus objects of any major
  * (lib/rollout/pod-props.ts). The cdk8s-plus-33 builder below has no casts: `npm run typecheck` compiles it, which it
- * did not before (TS2322/TS2345: each major's `Volume`, `EnvFrom`, `Probe`, `Handler` and `Container` classes are
- * distinct types, and the Rollout was no cdk8s-plus-33 `IScalable`). What the objects of either major render is the
+ * did not before (TS2322/TS2345: each major's `Volume`, `EnvFrom`, `Probe`, `Handler`, `Container`, node query and
+ * `LabelSelector` classes are distinct types, and the Rollout was no cdk8s-plus-33 `IScalable`). What the objects of either major render is the
  * same YAML.
  */
 import { Chart, Duration, Size, Testing } from 'cdk8s';
@@ -13,7 +13,10 @@ import { one, synthChart } from '../support/synth';
 
 const IMAGE = 'ghcr.io/acme/api:1.2.3';
 
-/** An HTTP API with env from a ConfigMap and a Secret, volumes, probes, a preStop hook, a service account and an HPA. */
+/**
+ * An HTTP API with env from a ConfigMap and a Secret, volumes, probes, a preStop hook, a service account, an HPA,
+ * scheduling (node affinity, a toleration, pod affinity and anti-affinity) and an extra selector label.
+ */
 function apiWith33(chart: Chart): Rollout {
   const kplus = kplus33;
   const cm = new kplus.ConfigMap(chart, 'settings', { metadata: { name: 'api-settings' }, data: { MODE: 'fast' } });
@@ -46,6 +49,13 @@ function apiWith33(chart: Chart): Rollout {
   r.containers[0].mount('/var/cache', cache);
   r.addInitContainer({ name: 'init', image: 'busybox:1.36', volumeMounts: [{ path: '/cache', volume: cache }] });
   new kplus.HorizontalPodAutoscaler(chart, 'hpa', { metadata: { name: 'api' }, target: r, maxReplicas: 5 });
+  const db = new kplus.Deployment(chart, 'db', { metadata: { name: 'db' }, containers: [{ image: 'postgres:16' }] });
+  r.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd')));
+  r.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('gpu')));
+  r.scheduling.colocate(db, { topology: kplus.Topology.ZONE, weight: 50 });
+  r.scheduling.separate(kplus.Pods.select(chart, 'batch', { labels: { tier: 'batch' } }));
+  r.podMetadata.addLabel('tier', 'api');
+  r.select(kplus.LabelSelector.of({ labels: { tier: 'api' } }));
   return r;
 }
 
@@ -82,6 +92,13 @@ function apiWith27(chart: Chart): Rollout {
   r.containers[0].mount('/var/cache', cache);
   r.addInitContainer({ name: 'init', image: 'busybox:1.36', volumeMounts: [{ path: '/cache', volume: cache }] });
   new kplus.HorizontalPodAutoscaler(chart, 'hpa', { metadata: { name: 'api' }, target: r, maxReplicas: 5 });
+  const db = new kplus.Deployment(chart, 'db', { metadata: { name: 'db' }, containers: [{ image: 'postgres:16' }] });
+  r.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd')));
+  r.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('gpu')));
+  r.scheduling.colocate(db, { topology: kplus.Topology.ZONE, weight: 50 });
+  r.scheduling.separate(kplus.Pods.select(chart, 'batch', { labels: { tier: 'batch' } }));
+  r.podMetadata.addLabel('tier', 'api');
+  r.select(kplus.LabelSelector.of({ labels: { tier: 'api' } }));
   return r;
 }
 
@@ -107,6 +124,15 @@ describe('Rollout: pod objects of the app\'s own cdk8s-plus major', () => {
     expect(main.lifecycle.preStop).toEqual({ exec: { command: ['sleep', '5'] } });
     expect(sidecar.volumeMounts).toEqual([{ mountPath: '/cache', name: 'cache' }]);
     expect(pod.initContainers[0].volumeMounts).toEqual([{ mountPath: '/cache', name: 'cache' }]);
+
+    expect(pod.tolerations).toEqual([{ key: 'gpu', operator: 'Exists' }]);
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+      .toEqual([{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }]);
+    expect(pod.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0])
+      .toMatchObject({ weight: 50, podAffinityTerm: { topologyKey: 'topology.kubernetes.io/zone' } });
+    expect(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution)
+      .toEqual([{ labelSelector: { matchLabels: { tier: 'batch' } }, topologyKey: 'kubernetes.io/hostname' }]);
+    expect(rollout.spec.selector.matchLabels).toMatchObject({ tier: 'api' });
   });
 
   test('a cdk8s-plus-33 HorizontalPodAutoscaler targets the Rollout, which then leaves replicas to it', () => {
