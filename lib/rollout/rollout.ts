@@ -76,6 +76,10 @@ export interface RolloutProps extends RolloutPodProps {
  * blue/green update. The Services the strategy names are created with it and written before it; its spec is
  * rendered at synth, so containers, volumes and steps added after construction are in the output.
  *
+ * In TypeScript the pod props and pod methods take the app's own cdk8s-plus objects of any major (cdk8s-plus-27 or
+ * cdk8s-plus-33 `Volume`, `Env`, `Probe`, `Handler`, `Secret`, `ServiceAccount`, node queries, and the app's
+ * `HorizontalPodAutoscaler` with `target: rollout`); the other languages pass cdk8s-plus-27's.
+ *
  * ```ts
  * const api = new Rollout(chart, 'api', {
  *   containers: [{ image: 'ghcr.io/acme/api:1.2.3', portNumber: 8080 }],
