@@ -284,6 +284,36 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     return this.exposeViaService(options).exposeViaIngress(path, options);
   }
 
+  /**
+   * Adds a volume to the pod (cdk8s-plus' `addVolume`). In TypeScript it may be of any cdk8s-plus major.
+   * @param volume the volume, such as `kplus.Volume.fromConfigMap(chart, 'conf', configMap)`
+   */
+  public addVolume(volume: kplus.Volume): void {
+    // cdk8s-plus' constructor adds `props.volumes` here, before `check` exists: checkedPodProps has checked those.
+    this.check?.run((check) => checkPodVolume(check, `volumes[${this.volumes.length}]`, volume ?? null));
+    super.addVolume(volume);
+  }
+
+  /**
+   * Adds a container to the pod (cdk8s-plus' `addContainer`). In TypeScript its env sources, mounts, probes and
+   * handlers may be of any cdk8s-plus major.
+   * @param container the container's props
+   */
+  public addContainer(container: kplus.ContainerProps): kplus.Container {
+    this.check?.run((check) => checkAddedContainer(check, `containers[${this.containers.length}]`, container));
+    return super.addContainer(container);
+  }
+
+  /**
+   * Adds an init container to the pod (cdk8s-plus' `addInitContainer`). In TypeScript its env sources, mounts,
+   * probes and handlers may be of any cdk8s-plus major.
+   * @param container the container's props
+   */
+  public addInitContainer(container: kplus.ContainerProps): kplus.Container {
+    this.check?.run((check) => checkAddedContainer(check, `initContainers[${this.initContainers.length}]`, container));
+    return super.addInitContainer(container);
+  }
+
   /** @see kplus.IScalable.markHasAutoscaler */
   public markHasAutoscaler(): void {
     this.hasAutoscaler = true;
@@ -569,6 +599,18 @@ function checkedPodProps(typeName: string, scope: Construct, id: string, props: 
     }
   });
   return props as kplus.WorkloadProps;
+}
+
+/**
+ * A container added after construction, checked as `checkedPodProps` checks those in props: from plain JavaScript,
+ * `addContainer({ image: 'x', readiness: '/healthz' })` was a TypeError at synth naming nothing.
+ */
+function checkAddedContainer(check: PropsChecker, prop: string, container: unknown): void {
+  const c = container ?? null;
+  if (!check.object(prop, c)) return;
+  if (c.image === undefined) check.fail(`${prop}.image`, undefined, 'it must be a string');
+  else check.string(`${prop}.image`, c.image, { nonEmpty: true });
+  checkPodContainer(check, prop, c);
 }
 
 const VOLUME_HINT = "a cdk8s-plus Volume, such as kplus.Volume.fromConfigMap(chart, 'conf', configMap)";

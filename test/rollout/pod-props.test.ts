@@ -177,6 +177,24 @@ describe('Rollout: pod objects from plain JavaScript are checked for what cdk8s-
     expect(build(props)).toThrow(`Rollout 'test/api': ${message}`);
   });
 
+  test.each<[string, (r: Rollout, c: Chart) => unknown, string]>([
+    ['addVolume of a ConfigMap', (r, c) => r.addVolume(configMap(c) as any),
+      "volumes[0] is a ConfigMap; it must be a cdk8s-plus Volume, such as kplus.Volume.fromConfigMap(chart, 'conf', configMap)"],
+    ['addVolume of nothing', (r) => r.addVolume(undefined as any),
+      "volumes[0] is null; it must be a cdk8s-plus Volume, such as kplus.Volume.fromConfigMap(chart, 'conf', configMap)"],
+    ['addContainer with a probe given as a path', (r) => r.addContainer({ image: IMAGE, readiness: '/healthz' as any }),
+      "containers[1].readiness is '/healthz'; it must be a cdk8s-plus Probe, such as kplus.Probe.fromHttpGet('/healthz')"],
+    ['addContainer of null', (r) => r.addContainer(null as any), 'containers[1] is null; it must be an object'],
+    ['addInitContainer with an image that is a number', (r) => r.addInitContainer({ image: 5 as any }),
+      'initContainers[0].image is 5; it must be a string'],
+    ['addInitContainer with a mount of a volume given by name', (r) => r.addInitContainer({ image: IMAGE, volumeMounts: [{ path: '/x', volume: 'x' as any }] }),
+      "initContainers[0].volumeMounts[0].volume is 'x'; it must be a cdk8s-plus Volume, such as kplus.Volume.fromConfigMap(chart, 'conf', configMap)"],
+  ])('%s after construction is an error at the call, naming the construct', (_, call, message) => {
+    const chart = Testing.chart();
+    const r = new Rollout(chart, 'api', { containers: [{ image: IMAGE, portNumber: 8080 }] });
+    expect(() => call(r, chart)).toThrow(`Rollout '${chart.node.path}/api': ${message}`);
+  });
+
   test('objects of cdk8s-plus-33 pass the checks by their shape (no instanceof of one major)', () => {
     expect(() => synthChart((c) => apiWith33(c))).not.toThrow();
   });
