@@ -536,6 +536,31 @@ export interface Rollout {
    * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `IScalable.toScalingTarget`
    */
   toScalingTarget(): RolloutScalingTarget;
+  /**
+   * The Rollout's pods as a pod selector of the app's own cdk8s-plus major (`IPodSelector`): the `selector` of its
+   * `Service` or `NetworkPolicy`, or a `colocate()`/`separate()` of its `Deployment`.
+   * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `IPodSelector.toPodSelectorConfig`
+   */
+  toPodSelectorConfig(): RolloutPodSelectorConfig;
+}
+
+/**
+ * The Rollout's pods as cdk8s-plus' `PodSelectorConfig` of any major.
+ * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `PodSelectorConfig`
+ */
+export interface RolloutPodSelectorConfig {
+  /**
+   * The pods' cdk8s-plus-27 `LabelSelector`. Typed `any`: each major's `LabelSelector` class is a distinct type, and
+   * cdk8s-plus 27 to 33 only render it (`_toKube()`).
+   */
+  readonly labelSelector: any;
+  /** The pods' namespaces (cdk8s-plus' `NamespaceSelectorConfig`). */
+  readonly namespaces?: {
+    /** The namespaces' label selector (cdk8s-plus-27 `LabelSelector`; cdk8s-plus reads `isEmpty()` and `_toKube()`). */
+    readonly labelSelector?: any;
+    /** The namespaces' names. */
+    readonly names?: string[];
+  };
 }
 
 /**

@@ -25,7 +25,8 @@ const TEMPLATE = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'type
  * A general Rollout of an HTTP API, built with the app's OWN cdk8s-plus objects (the same source in both apps, each
  * importing its major as \`kplus\`): volumes, env from a ConfigMap and a Secret, a probe, a preStop hook, a service
  * account, a container added later that mounts a volume, the app's HorizontalPodAutoscaler on it, and scheduling
- * (node affinity, a toleration, pod anti-affinity) with its node queries and pod selector. No casts.
+ * (node affinity, a toleration, pod anti-affinity) with its node queries and pod selector, and the app's Service
+ * selecting the Rollout's pods. No casts.
  */
 const API_CHART = `
 function apiChart(app: App): void {
@@ -59,6 +60,7 @@ function apiChart(app: App): void {
   api.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd')));
   api.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('gpu')));
   api.scheduling.separate(kplus.Pods.select(chart, 'batch', { labels: { tier: 'batch' } }));
+  new kplus.Service(chart, 'all', { metadata: { name: 'api-all' }, selector: api, ports: [{ port: 80, targetPort: 8080 }] });
 }
 `;
 
@@ -259,6 +261,8 @@ describe('a cdk8s-plus-33 app as `cdk8s init typescript-app` makes it', () => {
     });
     expect(find(api, 'HorizontalPodAutoscaler', 'api').spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api' });
     expect(find(api, 'Rollout', 'api').spec.replicas).toBeUndefined(); // left to the HPA
+    const address = find(api, 'Rollout', 'api').spec.template.metadata.labels['cdk8s.io/metadata.addr'];
+    expect(find(api, 'Service', 'api-all').spec.selector).toEqual({ 'cdk8s.io/metadata.addr': address });
     expect(pod.tolerations).toEqual([{ key: 'gpu', operator: 'Exists' }]);
     expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
       .toEqual([{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }]);

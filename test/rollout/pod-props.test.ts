@@ -2,7 +2,7 @@
  * The pod props and pod methods of the general Rollout take the app's own cdk8s-plus objects of any major
  * (lib/rollout/pod-props.ts). The cdk8s-plus-33 builder below has no casts: `npm run typecheck` compiles it, which it
  * did not before (TS2322/TS2345: each major's `Volume`, `EnvFrom`, `Probe`, `Handler`, `Container`, node query and
- * `LabelSelector` classes are distinct types, and the Rollout was no cdk8s-plus-33 `IScalable`). What the objects of either major render is the
+ * `LabelSelector` classes are distinct types, and the Rollout was no cdk8s-plus-33 `IScalable` nor `IPodSelector`). What the objects of either major render is the
  * same YAML.
  */
 import { Chart, Duration, Size, Testing } from 'cdk8s';
@@ -56,6 +56,9 @@ function apiWith33(chart: Chart): Rollout {
   r.scheduling.separate(kplus.Pods.select(chart, 'batch', { labels: { tier: 'batch' } }));
   r.podMetadata.addLabel('tier', 'api');
   r.select(kplus.LabelSelector.of({ labels: { tier: 'api' } }));
+  // The Rollout as the app's own pod selector.
+  new kplus.Service(chart, 'all', { metadata: { name: 'api-all' }, selector: r, ports: [{ port: 80, targetPort: 8080 }] });
+  db.scheduling.separate(r);
   return r;
 }
 
@@ -99,6 +102,9 @@ function apiWith27(chart: Chart): Rollout {
   r.scheduling.separate(kplus.Pods.select(chart, 'batch', { labels: { tier: 'batch' } }));
   r.podMetadata.addLabel('tier', 'api');
   r.select(kplus.LabelSelector.of({ labels: { tier: 'api' } }));
+  // The Rollout as the app's own pod selector.
+  new kplus.Service(chart, 'all', { metadata: { name: 'api-all' }, selector: r, ports: [{ port: 80, targetPort: 8080 }] });
+  db.scheduling.separate(r);
   return r;
 }
 
@@ -133,6 +139,19 @@ describe('Rollout: pod objects of the app\'s own cdk8s-plus major', () => {
     expect(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution)
       .toEqual([{ labelSelector: { matchLabels: { tier: 'batch' } }, topologyKey: 'kubernetes.io/hostname' }]);
     expect(rollout.spec.selector.matchLabels).toMatchObject({ tier: 'api' });
+  });
+
+  test('the Rollout is a pod selector of cdk8s-plus-33: a Service selects its pods, a Deployment keeps away from them', () => {
+    const objects = synthChart((c) => apiWith33(c));
+    // cdk8s-plus selects a workload's pods by their address label only (`toPodSelectorConfig`), not by every label.
+    const address = one(objects, 'Rollout', 'api').spec.template.metadata.labels['cdk8s.io/metadata.addr'];
+    const selector = { 'cdk8s.io/metadata.addr': address };
+    expect(address).toEqual(expect.any(String));
+    expect(one(objects, 'Service', 'api-all').spec.selector).toEqual(selector);
+    expect(one(objects, 'Deployment', 'db').spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution)
+      .toEqual([{ labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' }]);
+    const with27 = synthChart((c) => apiWith27(c));
+    expect(one(with27, 'Service', 'api-all').spec.selector).toEqual(selector);
   });
 
   test('a cdk8s-plus-33 HorizontalPodAutoscaler targets the Rollout, which then leaves replicas to it', () => {
