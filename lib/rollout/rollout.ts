@@ -8,12 +8,16 @@ import { registerOwner } from '../synth-validation';
 import { markYamlDocumentStartsOnSynth } from '../yaml-output';
 import { RolloutAnalysis } from './analysis';
 import { containerJson } from './pod-json';
+import { IPodStorage, IPodVolume, PodQueryRef, RolloutContainerProps, RolloutPodProps, RolloutScheduling } from './pod-props';
 import { RolloutStep } from './step';
 import { RolloutStrategy, RolloutStrategyKind, StrategyContext } from './strategy';
 import { TrafficRouterKind } from './traffic-router';
 
-/** Props of {@link Rollout}: the pod props of a cdk8s-plus `Deployment`, plus Argo's update strategy. */
-export interface RolloutProps extends kplus.WorkloadProps {
+/**
+ * Props of {@link Rollout}: the pod props of a cdk8s-plus `Deployment` (taking the app's own cdk8s-plus objects of
+ * any major), plus Argo's update strategy.
+ */
+export interface RolloutProps extends RolloutPodProps {
   /**
    * How the pods are updated: `RolloutStrategy.canary({...})` or `RolloutStrategy.blueGreen({...})`.
    * @default RolloutStrategy.canary()
@@ -71,6 +75,10 @@ export interface RolloutProps extends kplus.WorkloadProps {
  * `addVolume`, `serviceAccount`, `scheduling`, `podMetadata`, `exposeViaService`, ...) and Argo's canary or
  * blue/green update. The Services the strategy names are created with it and written before it; its spec is
  * rendered at synth, so containers, volumes and steps added after construction are in the output.
+ *
+ * In TypeScript the pod props and pod methods take the app's own cdk8s-plus objects of any major (cdk8s-plus-27 or
+ * cdk8s-plus-33 `Volume`, `Env`, `Probe`, `Handler`, `Secret`, `ServiceAccount`, node queries, and the app's
+ * `HorizontalPodAutoscaler` with `target: rollout`); the other languages pass cdk8s-plus-27's.
  *
  * ```ts
  * const api = new Rollout(chart, 'api', {
@@ -276,6 +284,36 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     return this.exposeViaService(options).exposeViaIngress(path, options);
   }
 
+  /**
+   * Adds a volume to the pod (cdk8s-plus' `addVolume`). In TypeScript it may be of any cdk8s-plus major.
+   * @param volume the volume, such as `kplus.Volume.fromConfigMap(chart, 'conf', configMap)`
+   */
+  public addVolume(volume: kplus.Volume): void {
+    // cdk8s-plus' constructor adds `props.volumes` here, before `check` exists: checkedPodProps has checked those.
+    this.check?.run((check) => checkPodVolume(check, `volumes[${this.volumes.length}]`, volume ?? null));
+    super.addVolume(volume);
+  }
+
+  /**
+   * Adds a container to the pod (cdk8s-plus' `addContainer`). In TypeScript its env sources, mounts, probes and
+   * handlers may be of any cdk8s-plus major.
+   * @param container the container's props
+   */
+  public addContainer(container: kplus.ContainerProps): kplus.Container {
+    this.check?.run((check) => checkAddedContainer(check, `containers[${this.containers.length}]`, container));
+    return super.addContainer(container);
+  }
+
+  /**
+   * Adds an init container to the pod (cdk8s-plus' `addInitContainer`). In TypeScript its env sources, mounts,
+   * probes and handlers may be of any cdk8s-plus major.
+   * @param container the container's props
+   */
+  public addInitContainer(container: kplus.ContainerProps): kplus.Container {
+    this.check?.run((check) => checkAddedContainer(check, `initContainers[${this.initContainers.length}]`, container));
+    return super.addInitContainer(container);
+  }
+
   /** @see kplus.IScalable.markHasAutoscaler */
   public markHasAutoscaler(): void {
     this.hasAutoscaler = true;
@@ -455,12 +493,116 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
 }
 
 /**
+ * TypeScript signatures of the pod methods `Rollout` inherits from cdk8s-plus-27, for the app's own cdk8s-plus
+ * objects of any major (see pod-props.ts): declaration merging adds them to the class as overloads. jsii requires an
+ * override to keep the inherited parameter types (JSII5006), so the other languages keep cdk8s-plus-27's signatures
+ * and classes, which they pass anyway; each member is `@jsii ignore`d. cdk8s-plus-27's implementations only call what
+ * the structural types declare (`name`, `asVolume()`, `_toKube()`), and `Rollout` checks the shapes at run time.
+ */
+export interface Rollout {
+  /**
+   * Adds a volume of any cdk8s-plus major to the pod.
+   * @jsii ignore TypeScript only: the other languages call cdk8s-plus-27's `addVolume(Volume)`
+   */
+  addVolume(volume: IPodVolume): void;
+  /**
+   * Adds a container (whose env sources, mounts and probes may be of any cdk8s-plus major) to the pod.
+   * @jsii ignore TypeScript only: the other languages call cdk8s-plus-27's `addContainer(ContainerProps)`
+   */
+  addContainer(container: RolloutContainerProps): RolloutContainer;
+  /**
+   * Adds an init container (whose env sources, mounts and probes may be of any cdk8s-plus major) to the pod.
+   * @jsii ignore TypeScript only: the other languages call cdk8s-plus-27's `addInitContainer(ContainerProps)`
+   */
+  addInitContainer(container: RolloutContainerProps): RolloutContainer;
+  /**
+   * The pod's scheduling: node affinity, pod (anti-)affinity, tolerations, spread; its methods take the nodes,
+   * queries and pod selectors of any cdk8s-plus major.
+   * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `WorkloadScheduling`
+   */
+  readonly scheduling: RolloutScheduling;
+  /**
+   * Selects pods by more labels (`kplus.LabelSelector.of(...)` of any cdk8s-plus major).
+   * @jsii ignore TypeScript only: the other languages pass cdk8s-plus-27's `LabelSelector`
+   */
+  select(...selectors: PodQueryRef[]): void;
+  /**
+   * The containers of the pod.
+   * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `containers`
+   */
+  get containers(): RolloutContainer[];
+  /**
+   * The Rollout as the target of the app's own cdk8s-plus `HorizontalPodAutoscaler`, of any major (`IScalable`).
+   * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `IScalable.toScalingTarget`
+   */
+  toScalingTarget(): RolloutScalingTarget;
+  /**
+   * The Rollout's pods as a pod selector of the app's own cdk8s-plus major (`IPodSelector`): the `selector` of its
+   * `Service` or `NetworkPolicy`, or a `colocate()`/`separate()` of its `Deployment`.
+   * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `IPodSelector.toPodSelectorConfig`
+   */
+  toPodSelectorConfig(): RolloutPodSelectorConfig;
+}
+
+/**
+ * The Rollout's pods as cdk8s-plus' `PodSelectorConfig` of any major.
+ * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `PodSelectorConfig`
+ */
+export interface RolloutPodSelectorConfig {
+  /**
+   * The pods' cdk8s-plus-27 `LabelSelector`. Typed `any`: each major's `LabelSelector` class is a distinct type, and
+   * cdk8s-plus 27 to 33 only render it (`_toKube()`).
+   */
+  readonly labelSelector: any;
+  /** The pods' namespaces (cdk8s-plus' `NamespaceSelectorConfig`). */
+  readonly namespaces?: {
+    /** The namespaces' label selector (cdk8s-plus-27 `LabelSelector`; cdk8s-plus reads `isEmpty()` and `_toKube()`). */
+    readonly labelSelector?: any;
+    /** The namespaces' names. */
+    readonly names?: string[];
+  };
+}
+
+/**
+ * What a cdk8s-plus `HorizontalPodAutoscaler` of any major reads of its target (cdk8s-plus' `ScalingTarget`).
+ * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `ScalingTarget`
+ */
+export interface RolloutScalingTarget {
+  /** The target's kind: `Rollout`. */
+  readonly kind: string;
+  /** The target's API version: `argoproj.io/v1alpha1`. */
+  readonly apiVersion: string;
+  /** The Rollout's name. */
+  readonly name: string;
+  /**
+   * The pod's containers (cdk8s-plus-27 `Container`s). Typed `any`: each major's `Container` class is a distinct type,
+   * and the autoscalers of cdk8s-plus 27 to 33 read only their `resources` (to require requests or limits).
+   */
+  readonly containers: any[];
+  /** The replicas given in props (the autoscaler refuses a target with fixed replicas). */
+  readonly replicas?: number;
+}
+
+/**
+ * A cdk8s-plus-27 `Container` of a Rollout, as TypeScript sees it: `mount()` also takes storage of the app's own
+ * cdk8s-plus major (cdk8s-plus-27's `mount` calls only `asVolume()` on it).
+ * @jsii ignore TypeScript only: the other languages mount cdk8s-plus-27 storage
+ */
+export interface RolloutContainer extends kplus.Container {
+  /** Mounts storage of any cdk8s-plus major at `path` (cdk8s-plus' `Container.mount`). */
+  mount(path: string, storage: kplus.IStorage | IPodStorage, options?: kplus.MountOptions): void;
+}
+
+/**
  * The props cdk8s-plus' `Workload` and `AbstractPod` constructors read in `super()`, before this class can check
  * anything, checked for the shape they need. From plain JavaScript (and the other jsii languages) `volumes: 'v'` was
  * a TypeError naming nothing (`props.volumes.forEach is not a function`), and `securityContext: 'x'` or
- * `serviceAccount: 'sa'` were dropped without a word. The messages name the construct by the path it is about to take.
+ * `serviceAccount: 'sa'` were dropped without a word. The pod props take cdk8s-plus objects of any major by their
+ * shape (pod-props.ts), so a wrong object (a ConfigMap where a Volume goes) is caught here: cdk8s-plus-27 would only
+ * fail at synth, with `vol._toKube is not a function`. The messages name the construct by the path it is about to
+ * take. Returns the props as cdk8s-plus-27's `Workload` takes them: it calls only what the shapes checked here have.
  */
-function checkedPodProps(typeName: string, scope: Construct, id: string, props: RolloutProps): RolloutProps {
+function checkedPodProps(typeName: string, scope: Construct, id: string, props: RolloutProps): kplus.WorkloadProps {
   new PropsChecker(typeName, futureConstruct(scope, id)).run((check) => {
     if (!check.object('props', props ?? null)) return;
     const p = props as Record<string, unknown>;
@@ -474,8 +616,77 @@ function checkedPodProps(typeName: string, scope: Construct, id: string, props: 
     if (grace !== undefined && typeof grace?.toSeconds !== 'function') {
       check.fail('terminationGracePeriod', grace, 'it must be a Duration, such as Duration.seconds(30)');
     }
+    // (An element that is no object at all was reported above.)
+    if (Array.isArray(p.volumes)) p.volumes.forEach((v, i) => typeof v === 'object' && v !== null && checkPodVolume(check, `volumes[${i}]`, v));
+    for (const k of ['containers', 'initContainers']) {
+      const list = p[k];
+      if (Array.isArray(list)) list.forEach((c, i) => checkPodContainer(check, `${k}[${i}]`, c));
+    }
   });
-  return props;
+  return props as kplus.WorkloadProps;
+}
+
+/**
+ * A container added after construction, checked as `checkedPodProps` checks those in props: from plain JavaScript,
+ * `addContainer({ image: 'x', readiness: '/healthz' })` was a TypeError at synth naming nothing.
+ */
+function checkAddedContainer(check: PropsChecker, prop: string, container: unknown): void {
+  const c = container ?? null;
+  if (!check.object(prop, c)) return;
+  if (c.image === undefined) check.fail(`${prop}.image`, undefined, 'it must be a string');
+  else check.string(`${prop}.image`, c.image, { nonEmpty: true });
+  checkPodContainer(check, prop, c);
+}
+
+const VOLUME_HINT = "a cdk8s-plus Volume, such as kplus.Volume.fromConfigMap(chart, 'conf', configMap)";
+
+/** Whether `value` has a method `name` (what cdk8s-plus calls on the objects pod-props.ts types by their shape). */
+function hasMethod(value: unknown, name: string): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[name] === 'function';
+}
+
+/** A pod volume of any cdk8s-plus major: cdk8s-plus-27 keys it by `name` and renders it with `_toKube()`. */
+function checkPodVolume(check: PropsChecker, prop: string, volume: unknown): void {
+  if (!hasMethod(volume, '_toKube') || !hasMethod(volume, 'asVolume') || typeof (volume as { name?: unknown }).name !== 'string') {
+    check.fail(prop, volume, `it must be ${VOLUME_HINT}`);
+  }
+}
+
+/**
+ * A container's props whose values cdk8s-plus-27 calls when it renders the container (`_toKube()` of each env source,
+ * probe and handler, `asVolume()` of each mounted volume), checked for those methods.
+ */
+function checkPodContainer(check: PropsChecker, prop: string, container: unknown): void {
+  if (typeof container !== 'object' || container === null) return; // reported as not an object
+  const c = container as Record<string, unknown>;
+  if (check.array(`${prop}.envFrom`, c.envFrom)) {
+    c.envFrom.forEach((e, i) => {
+      if (!hasMethod(e, '_toKube')) {
+        check.fail(`${prop}.envFrom[${i}]`, e, 'it must be a cdk8s-plus EnvFrom: kplus.Env.fromConfigMap(configMap) or kplus.Env.fromSecret(secret)');
+      }
+    });
+  }
+  if (check.array(`${prop}.volumeMounts`, c.volumeMounts)) {
+    c.volumeMounts.forEach((mount, i) => {
+      const m = mount ?? null;
+      if (!check.object(`${prop}.volumeMounts[${i}]`, m)) return;
+      check.string(`${prop}.volumeMounts[${i}].path`, m.path, { nonEmpty: true });
+      checkPodVolume(check, `${prop}.volumeMounts[${i}].volume`, m.volume);
+    });
+  }
+  for (const k of ['readiness', 'liveness', 'startup']) {
+    if (c[k] !== undefined && !hasMethod(c[k], '_toKube')) {
+      check.fail(`${prop}.${k}`, c[k], "it must be a cdk8s-plus Probe, such as kplus.Probe.fromHttpGet('/healthz')");
+    }
+  }
+  if (check.object(`${prop}.lifecycle`, c.lifecycle)) {
+    for (const k of ['postStart', 'preStop']) {
+      const handler = c.lifecycle[k];
+      if (handler !== undefined && !hasMethod(handler, '_toKube')) {
+        check.fail(`${prop}.lifecycle.${k}`, handler, "it must be a cdk8s-plus Handler, such as kplus.Handler.fromCommand(['sleep', '5'])");
+      }
+    }
+  }
 }
 
 /**

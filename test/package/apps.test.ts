@@ -1,7 +1,8 @@
 /**
  * The package in the apps people have today: one made the way `cdk8s init typescript-app` makes it now (cdk8s-plus-33,
- * ts-node, the template's tsconfig.json and cdk8s.yaml, two charts) and one on cdk8s-plus-27. Each installs the packed
- * tarball (offline, see support.ts), uses our Services and ConfigMap with its OWN cdk8s-plus objects, type-checks
+ * ts-node, the template's tsconfig.json and cdk8s.yaml, three charts) and one on cdk8s-plus-27. Each installs the packed
+ * tarball (offline, see support.ts), uses our Services and ConfigMap with its OWN cdk8s-plus objects, builds a general
+ * Rollout from its own Volume, Env, Probe, Handler, Secret and ServiceAccount with its own HPA on it, type-checks
  * with the template's settings and synthesizes: with ts-node as `cdk8s synth` runs it, and with the real cdk8s CLI
  * and `--stdout`. Then the install people get from `npm install ../folder`: a second cdk8s, which must fail with a
  * message naming the cause, and the fix the message gives, which must work.
@@ -20,12 +21,55 @@ import {
 // skipLibCheck, so our .d.ts files are checked with lib es2016 and every strict flag).
 const TEMPLATE = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app');
 
-/** cdk8s-plus-33, two charts: our constructs and the app's own kplus-33 objects built on them. */
+/**
+ * A general Rollout of an HTTP API, built with the app's OWN cdk8s-plus objects (the same source in both apps, each
+ * importing its major as \`kplus\`): volumes, env from a ConfigMap and a Secret, a probe, a preStop hook, a service
+ * account, a container added later that mounts a volume, the app's HorizontalPodAutoscaler on it, and scheduling
+ * (node affinity, a toleration, pod anti-affinity) with its node queries and pod selector, and the app's Service
+ * selecting the Rollout's pods. No casts.
+ */
+const API_CHART = `
+function apiChart(app: App): void {
+  const chart = new Chart(app, 'api', { disableResourceNameHashes: true });
+  const settings = new kplus.ConfigMap(chart, 'settings', { metadata: { name: 'api-settings' }, data: { MODE: 'fast' } });
+  const token = new kplus.Secret(chart, 'token', { metadata: { name: 'api-token' }, stringData: { token: 't' } });
+  const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'api' } });
+  const tmp = kplus.Volume.fromEmptyDir(chart, 'tmp', 'tmp');
+  const cache = kplus.Volume.fromEmptyDir(chart, 'cache', 'cache');
+  const api = new Rollout(chart, 'api', {
+    metadata: { name: 'api' },
+    serviceAccount: sa,
+    dockerRegistryAuth: token,
+    volumes: [tmp],
+    containers: [{
+      image: 'ghcr.io/acme/api:1.2.3',
+      portNumber: 8080,
+      envVariables: { TOKEN: kplus.EnvValue.fromSecretValue({ secret: token, key: 'token' }) },
+      envFrom: [kplus.Env.fromConfigMap(settings)],
+      volumeMounts: [{ path: '/tmp', volume: tmp }],
+      readiness: kplus.Probe.fromHttpGet('/healthz'),
+      liveness: kplus.Probe.fromTcpSocket(),
+      lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', '5']) },
+      resources: { cpu: { request: kplus.Cpu.millis(100) } },
+    }],
+    strategy: RolloutStrategy.canary({ steps: [RolloutStep.weight(20), RolloutStep.pauseUntilPromoted()] }),
+  });
+  api.addVolume(cache);
+  api.addContainer({ name: 'warmer', image: 'busybox:1.36', envFrom: [kplus.Env.fromSecret(token)] }).mount('/cache', cache);
+  new kplus.HorizontalPodAutoscaler(chart, 'hpa', { metadata: { name: 'api' }, target: api, maxReplicas: 5 });
+  api.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd')));
+  api.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('gpu')));
+  api.scheduling.separate(kplus.Pods.select(chart, 'batch', { labels: { tier: 'batch' } }));
+  new kplus.Service(chart, 'all', { metadata: { name: 'api-all' }, selector: api, ports: [{ port: 80, targetPort: 8080 }] });
+}
+`;
+
+/** cdk8s-plus-33, three charts: our constructs and the app's own kplus-33 objects built on them. */
 const PLUS33_MAIN = `import { Construct } from 'constructs';
 import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, ingressBackendFor } from '${NAME}';
-
+import { BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, ingressBackendFor, Rollout, RolloutStep, RolloutStrategy } from '${NAME}';
+${API_CHART}
 export class WebChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
@@ -69,14 +113,15 @@ export class CanaryChart extends Chart {
 const app = new App();
 new WebChart(app, 'web', { disableResourceNameHashes: true });
 new CanaryChart(app, 'canary', { disableResourceNameHashes: true });
+apiChart(app);
 app.synth();
 `;
 
 /** cdk8s-plus-27: our Services are its own class, so its IngressBackend takes them directly. */
 const PLUS27_MAIN = `import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { BlueGreenNginxRollout, ingressBackendFor } from '${NAME}';
-
+import { BlueGreenNginxRollout, ingressBackendFor, Rollout, RolloutStep, RolloutStrategy } from '${NAME}';
+${API_CHART}
 const app = new App();
 const chart = new Chart(app, 'web', { disableResourceNameHashes: true });
 const blueGreen = new BlueGreenNginxRollout(chart, 'bluegreen', { name: 'web', servicePort: 8080 });
@@ -88,6 +133,7 @@ const checker = new kplus.Deployment(chart, 'conf-checker', {
   containers: [{ name: 'check', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }],
 });
 checker.containers[0].mount('/conf', kplus.Volume.fromConfigMap(chart, 'conf', blueGreen.configMap));
+apiChart(app);
 app.synth();
 `;
 
@@ -170,7 +216,7 @@ describe('a cdk8s-plus-33 app as `cdk8s init typescript-app` makes it', () => {
     const outdir = path.join(plus33, 'dist');
     mustRun('npx', ['--offline', 'ts-node', 'main.ts'], plus33, 120_000, childEnv({ CDK8S_OUTDIR: outdir, ...TRANSPILE_ONLY }));
     const files = readOutput(outdir);
-    expect(Object.keys(files)).toEqual(['canary.k8s.yaml', 'web.k8s.yaml']);
+    expect(Object.keys(files)).toEqual(['api.k8s.yaml', 'canary.k8s.yaml', 'web.k8s.yaml']);
     const web = files['web.k8s.yaml'];
 
     expect(find(web, 'Rollout', 'web').spec.strategy.blueGreen)
@@ -197,12 +243,38 @@ describe('a cdk8s-plus-33 app as `cdk8s init typescript-app` makes it', () => {
     expect(shop.spec.strategy.canary.maxSurge).toBe('50%');
     expect(shop.spec.template.spec.containers[0].resources)
       .toEqual({ requests: { cpu: '50m' }, limits: { cpu: '250m', memory: '96Mi' } });
+    // The general Rollout with the app's own kplus-33 pod objects, and the app's HPA on it.
+    const api = files['api.k8s.yaml'];
+    const pod = find(api, 'Rollout', 'api').spec.template.spec;
+    expect(pod.serviceAccountName).toBe('api');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'api-token' }]);
+    expect(pod.volumes.map((v: any) => v.name).sort()).toEqual(['cache', 'tmp']);
+    expect(pod.containers.map((c: any) => [c.name, c.envFrom, c.volumeMounts])).toEqual([
+      ['main', [{ configMapRef: { name: 'api-settings' } }], [{ mountPath: '/tmp', name: 'tmp' }]],
+      ['warmer', [{ secretRef: { name: 'api-token' } }], [{ mountPath: '/cache', name: 'cache' }]],
+    ]);
+    expect(pod.containers[0]).toMatchObject({
+      env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } }],
+      readinessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+      livenessProbe: { tcpSocket: { port: 8080 } },
+      lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
+    });
+    expect(find(api, 'HorizontalPodAutoscaler', 'api').spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'api' });
+    expect(find(api, 'Rollout', 'api').spec.replicas).toBeUndefined(); // left to the HPA
+    const address = find(api, 'Rollout', 'api').spec.template.metadata.labels['cdk8s.io/metadata.addr'];
+    expect(find(api, 'Service', 'api-all').spec.selector).toEqual({ 'cdk8s.io/metadata.addr': address });
+    expect(pod.tolerations).toEqual([{ key: 'gpu', operator: 'Exists' }]);
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+      .toEqual([{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }]);
+    expect(pod.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution)
+      .toEqual([{ labelSelector: { matchLabels: { tier: 'batch' } }, topologyKey: 'kubernetes.io/hostname' }]);
+
     // app.synth() started each file with a document marker itself: the app has no such line.
     expect(fs.readFileSync(path.join(plus33, 'main.ts'), 'utf8')).not.toContain('markYamlDocumentStarts');
     for (const f of Object.keys(files)) expect(fs.readFileSync(path.join(outdir, f), 'utf8')).toMatch(/^---\n/);
   }, 120_000);
 
-  test('`cdk8s synth --stdout` with the real CLI prints both charts as valid multi-document YAML', () => {
+  test('`cdk8s synth --stdout` with the real CLI prints every chart as valid multi-document YAML', () => {
     // The CLI deletes its output folder (dist/) even with --stdout: run it in a copy of the app.
     const copy = fs.mkdtempSync(path.join(work, 'cli-'));
     for (const f of ['cdk8s.yaml', 'tsconfig.json', 'main.ts', 'package.json']) {
@@ -219,7 +291,7 @@ describe('a cdk8s-plus-33 app as `cdk8s init typescript-app` makes it', () => {
     const expected = Object.values(readOutput(path.join(plus33, 'dist'))).flat();
     expect(printed.map((o) => `${o.kind}/${o.metadata.name}`).sort())
       .toEqual(expected.map((o) => `${o.kind}/${o.metadata.name}`).sort());
-    expect(printed.filter((o) => o.kind === 'Rollout').map((o) => o.metadata.name).sort()).toEqual(['shop', 'web']);
+    expect(printed.filter((o) => o.kind === 'Rollout').map((o) => o.metadata.name).sort()).toEqual(['api', 'shop', 'web']);
   }, 180_000);
 });
 
@@ -243,6 +315,15 @@ describe('a cdk8s-plus-27 app', () => {
     const checker = web.find((o) => o.kind === 'Deployment');
     expect(checker.spec.template.spec.volumes[0].configMap).toEqual({ name: 'web-conf' });
   }, 240_000);
+
+  test('the API chart\'s source, on cdk8s-plus-27 objects, gives the Rollout the cdk8s-plus-33 app\'s objects give', () => {
+    const with27 = readOutput(path.join(plus27, 'dist'))['api.k8s.yaml'];
+    const with33 = readOutput(path.join(plus33, 'dist'))['api.k8s.yaml'];
+    expect(find(with27, 'Rollout', 'api')).toEqual(find(with33, 'Rollout', 'api'));
+    expect(find(with27, 'Rollout', 'api').spec.template.spec.containers).toHaveLength(2);
+    const names = (objects: any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    expect(names(with27)).toEqual(names(with33));
+  });
 });
 
 describe('installed from a folder, as `npm install ../folder` and `npm link` do', () => {
