@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { Rollout as KubeRollout } from '../../imports/argo-rollouts-argoproj.io';
 import type { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { AntiAffinity } from '../anti-affinity';
-import { definedOnly, presetCheckedProps, Rollout } from '../rollout/rollout';
+import { definedOnly, presetCheckedProps, Rollout, RolloutScalingTarget } from '../rollout/rollout';
 import { RolloutStrategy } from '../rollout/strategy';
 import { imageReferenceError } from '../rules/image';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
@@ -233,6 +233,8 @@ export abstract class NginxRollout extends Rollout {
   private readonly serviceOptions: { readonly namespace?: string; readonly port?: number };
   /** How messages name this construct (`CanaryNginxRollout`). */
   private readonly typeName: string;
+  /** The replicas the props give, if any (`replicas` holds the preset's default otherwise). */
+  private readonly givenReplicas?: number;
   /** nginx, the exporter and the ConfigMap's volume, once asked for (see `presetParts`). */
   private parts?: PresetParts;
 
@@ -259,6 +261,7 @@ export abstract class NginxRollout extends Rollout {
     this.labels = props.labels ?? { app: this.name };
     this.select(kplus.LabelSelector.of({ labels: this.labels }));
     this.serviceOptions = { namespace: props.namespace, port: props.servicePort };
+    this.givenReplicas = props.replicas;
     this.typeName = new.target.name;
 
     const conf = props.nginxConf ?? DEFAULT_NGINX_CONF;
@@ -326,6 +329,15 @@ export abstract class NginxRollout extends Rollout {
     // Read by cdk8s-plus' constructors before this class' fields exist: no preset parts yet.
     if (this.pod !== undefined) this.presetParts();
     return super.containers;
+  }
+
+  /**
+   * The Rollout as a HorizontalPodAutoscaler's target. Its replicas are those the props give: the preset's own default
+   * (5 for a canary, 1 for blue/green) is left out of the spec when an autoscaler targets it, so cdk8s-plus' check that
+   * a target has no fixed replicas passes, and the autoscaler (not the manifest) owns the count.
+   */
+  public toScalingTarget(): kplus.ScalingTarget {
+    return { ...super.toScalingTarget(), replicas: this.givenReplicas };
   }
 
   /** The Argo Rollouts `Rollout` object (the default child), for `addJsonPatch` and dependencies. */
@@ -430,4 +442,17 @@ function sha256Hex(conf: string): string {
 /** A container image reference: `[registry[:port]/]path[:tag][@digest]`, as Docker's reference grammar has it. */
 export function isImageReference(image: string): boolean {
   return imageReferenceError(image) === undefined;
+}
+
+/**
+ * TypeScript signatures for the app's own cdk8s-plus objects of any major, as `Rollout` has them (declaration
+ * merging; see the `Rollout` interface in rollout.ts): the preset's `toScalingTarget` override would otherwise hide
+ * the base's, and a cdk8s-plus-33 `HorizontalPodAutoscaler` would refuse the preset as its target.
+ */
+export interface NginxRollout {
+  /**
+   * The Rollout as the target of a HorizontalPodAutoscaler of any cdk8s-plus major.
+   * @jsii ignore TypeScript only: the other languages see cdk8s-plus-27's `IScalable.toScalingTarget`
+   */
+  toScalingTarget(): RolloutScalingTarget;
 }

@@ -1,4 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
+import * as kplus27 from 'cdk8s-plus-27';
+import * as kplus33 from 'cdk8s-plus-33';
 import {
   BlueGreenNginxRollout, CanaryNginxRollout, DEFAULT_EXPORTER_IMAGE, DEFAULT_NGINX_CONF, DEFAULT_NGINX_IMAGE,
   NginxRolloutProps,
@@ -27,6 +29,22 @@ describe.each(STRATEGIES)('the nginx workload of %s', (typeName, create) => {
     // Pinned current releases, not `latest`: a default must not change under a user between two syntheses.
     expect([DEFAULT_NGINX_IMAGE, DEFAULT_EXPORTER_IMAGE]).toEqual(['nginx:1.28.0', 'nginx/nginx-prometheus-exporter:1.5.3']);
     expect(one(objects, 'ConfigMap', 'web-conf').data).toEqual({ 'nginx.conf': DEFAULT_NGINX_CONF });
+  });
+
+  test("a HorizontalPodAutoscaler of the app's cdk8s-plus (27 or 33) takes the preset as target; the default replicas are left to it", () => {
+    // The preset's default (5 or 1) is no fixed count the user chose: cdk8s-plus' autoscaler refused it
+    // ("target cannot have a fixed number of replicas (5)") until the preset reported only the replicas its props give.
+    for (const hpa of [
+      (c: Chart, target: any) => new kplus27.HorizontalPodAutoscaler(c, 'hpa', { target, maxReplicas: 10 }),
+      (c: Chart, target: CanaryNginxRollout) => new kplus33.HorizontalPodAutoscaler(c, 'hpa', { target, maxReplicas: 10 }),
+    ]) {
+      const objects = synthChart((c) => hpa(c, create(c, { name: 'web' }) as CanaryNginxRollout));
+      expect(one(objects, 'Rollout', 'web').spec).not.toHaveProperty('replicas');
+      expect(one(objects, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web' });
+    }
+    // Replicas the props give are a fixed count: the autoscaler refuses them, as it does for a Deployment.
+    expect(() => synthChart((c) => new kplus27.HorizontalPodAutoscaler(c, 'hpa', { target: create(c, { name: 'web', replicas: 3 }) as CanaryNginxRollout, maxReplicas: 10 })))
+      .toThrow(/cannot have a fixed number of replicas \(3\)/);
   });
 
   test('the default nginx.conf serves stub_status at /nginx_status to localhost only', () => {
