@@ -13,7 +13,7 @@ export type {
 export { RolloutStrategy, RolloutStrategyKind } from './strategy';
 export type { BlueGreenStrategyOptions, CanaryStrategyOptions, PingPongServices, ReplicaSetMetadata } from './strategy';
 export { Rollout } from './rollout';
-export type { RolloutContainer, RolloutPodSelectorConfig, RolloutProps, RolloutScalingTarget } from './rollout';
+export type { AnalysisRunHistory, RolloutContainer, RolloutPodSelectorConfig, RolloutProps, RolloutScalingTarget } from './rollout';
 export type {
   IPodContainerAction, IPodEnvFrom, IPodStorage, IPodVolume, LabeledNodeRef, PodQueryRef, PodSelectorConfigRef,
   PodSelectorRef, RolloutContainerLifecycle, RolloutContainerProps, RolloutPodProps, RolloutScheduling,

@@ -64,10 +64,31 @@ export interface RolloutProps extends RolloutPodProps {
   readonly rollbackWindowRevisions?: number;
 
   /**
+   * How many finished AnalysisRuns of this Rollout the controller keeps (`spec.analysis`); older ones are deleted.
+   * @default - not set: the controller keeps 5 successful and 5 unsuccessful runs
+   */
+  readonly analysisRunHistory?: AnalysisRunHistory;
+
+  /**
    * The ports of the Services the strategy needs (canary/stable, ping/pong, active/preview).
    * @default - the ports of the containers given in `containers`, each forwarded to itself
    */
   readonly servicePorts?: kplus.ServicePort[];
+}
+
+/** How many finished AnalysisRuns of a Rollout the controller keeps (`spec.analysis` of the Rollout). */
+export interface AnalysisRunHistory {
+  /**
+   * Successful runs kept (`successfulRunHistoryLimit`).
+   * @default 5 (the controller's default)
+   */
+  readonly successfulRunHistoryLimit?: number;
+
+  /**
+   * Failed, errored and inconclusive runs kept (`unsuccessfulRunHistoryLimit`).
+   * @default 5 (the controller's default)
+   */
+  readonly unsuccessfulRunHistoryLimit?: number;
 }
 
 /**
@@ -179,6 +200,11 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
       check.integer('replicas', props.replicas, 0);
       check.integer('revisionHistoryLimit', props.revisionHistoryLimit, 0);
       check.integer('rollbackWindowRevisions', props.rollbackWindowRevisions, 0);
+      const history = props.analysisRunHistory;
+      if (history !== undefined && check.object('analysisRunHistory', history ?? null)) {
+        check.integer('analysisRunHistory.successfulRunHistoryLimit', history.successfulRunHistoryLimit, 0);
+        check.integer('analysisRunHistory.unsuccessfulRunHistoryLimit', history.unsuccessfulRunHistoryLimit, 0);
+      }
       check.seconds('minReady', props.minReady);
       check.seconds('progressDeadline', props.progressDeadline);
       check.boolean('progressDeadlineAbort', props.progressDeadlineAbort);
@@ -341,6 +367,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
       progressDeadlineSeconds: p.progressDeadline?.toSeconds({ integral: false }),
       progressDeadlineAbort: p.progressDeadlineAbort,
       rollbackWindow: revisions === undefined ? undefined : { revisions },
+      analysis: analysisRunHistoryJson(p.analysisRunHistory),
       selector: this._toLabelSelector() as any,
       template: this._toPodTemplate(),
       strategy: this.strategy._toKube(this.strategyContext()),
@@ -490,6 +517,12 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.strategyPrerequisites.node.addDependency(ingress);
     return ingress;
   }
+}
+
+/** `spec.analysis`, or nothing when no limit is given (an empty object would only be noise in the manifest). */
+function analysisRunHistoryJson(h: AnalysisRunHistory | undefined): RolloutSpec['analysis'] {
+  if (h === undefined || (h.successfulRunHistoryLimit === undefined && h.unsuccessfulRunHistoryLimit === undefined)) return undefined;
+  return { successfulRunHistoryLimit: h.successfulRunHistoryLimit, unsuccessfulRunHistoryLimit: h.unsuccessfulRunHistoryLimit };
 }
 
 /**

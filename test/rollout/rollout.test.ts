@@ -79,6 +79,17 @@ describe('Rollout: the construct', () => {
     });
   });
 
+  test('analysisRunHistory: the AnalysisRuns the controller keeps (spec.analysis), left out when no limit is given', () => {
+    expect(one(synth({ analysisRunHistory: { successfulRunHistoryLimit: 2, unsuccessfulRunHistoryLimit: 0 } }), 'Rollout').spec.analysis)
+      .toEqual({ successfulRunHistoryLimit: 2, unsuccessfulRunHistoryLimit: 0 });
+    expect(one(synth({ analysisRunHistory: { unsuccessfulRunHistoryLimit: 10 } }), 'Rollout').spec.analysis).toEqual({ unsuccessfulRunHistoryLimit: 10 });
+    expect(one(synth({ analysisRunHistory: {} }), 'Rollout').spec).not.toHaveProperty('analysis');
+    expect(one(synth({}), 'Rollout').spec).not.toHaveProperty('analysis');
+    expect(() => synth({ analysisRunHistory: { successfulRunHistoryLimit: -1 } }))
+      .toThrow("Rollout 'test/api': analysisRunHistory.successfulRunHistoryLimit is -1; it must be an integer >= 0");
+    expect(() => synth({ analysisRunHistory: 5 as any })).toThrow(/analysisRunHistory is 5; it must be an object/);
+  });
+
   test('the pod API of cdk8s-plus: env from values and Secrets, ConfigMap volumes, service account, scheduling, pull secrets', () => {
     const objects = synthChart((chart) => {
       const config = new kplus.ConfigMap(chart, 'config', { metadata: { name: 'api-config' }, data: { 'app.yaml': 'a: 1' } });
