@@ -474,7 +474,22 @@ const UNPROVEN = Symbol('unproven');
 // cdk8s' index exports through getters: read once, not on every value of every manifest.
 const LAZY = Lazy;
 
+/**
+ * Whether no built-in resolver can replace a string, number, boolean, bigint or symbol: `ImplicitTokenResolver`
+ * reads `value.resolve` and `NumberStringUnionResolver` `value.value`, which for a primitive come from its prototype
+ * (undefined unless something added them there). Set on each render's entry ({@link hasBuiltInResolversOnly}).
+ */
+let primitivesArePlain = false;
+
+function plainPrimitives(): boolean {
+  for (const proto of [String.prototype, Number.prototype, Boolean.prototype, BigInt.prototype, Symbol.prototype, Object.prototype]) {
+    if ('resolve' in proto || 'value' in proto) return false;
+  }
+  return true;
+}
+
 function hasBuiltInResolversOnly(resolvers: unknown): boolean {
+  primitivesArePlain = plainPrimitives();
   return Array.isArray(resolvers) && resolvers.length === 3
     && resolvers[0]?.constructor === LazyResolver
     && resolvers[1]?.constructor === ImplicitTokenResolver
@@ -494,6 +509,9 @@ function resolveSanitized(value: any, sortKeys: boolean, filterEmpty = false): a
 function resolveTokens(value: any): any {
   for (;;) {
     if (value == null) return undefined;
+    // Most values of a manifest are strings, numbers and booleans: no resolver replaces them while their prototypes
+    // have no `resolve` or `value` (checked per object, {@link plainPrimitives}), so the three checks are skipped.
+    if (typeof value !== 'object' && typeof value !== 'function' && primitivesArePlain) return value;
     if (value instanceof LAZY) {
       value = value.produce();
     } else if (typeof value.resolve === 'function') {
@@ -508,6 +526,8 @@ function resolveTokens(value: any): any {
 
 /** {@link resolveSanitized} of a value that no resolver replaces. */
 function resolveSanitizedValue(value: any, sortKeys: boolean, filterEmpty = false): any {
+  // sanitize returns what is not an object as it is (value is not null here)
+  if (typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     // sanitize drops an empty array before it maps it
     if (filterEmpty && value.length === 0) return undefined;

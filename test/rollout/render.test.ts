@@ -393,6 +393,32 @@ describe('renderApiObject: cdk8s resolution rules, one by one', () => {
   test('a __proto__ key is rendered by cdk8s itself', () => {
     same(object({ data: JSON.parse('{"__proto__": {"x": "1"}, "a": "2"}') }));
   });
+
+  // Strings, numbers and booleans skip the resolvers only while no prototype gives them a `resolve` or a `value`:
+  // cdk8s' ImplicitTokenResolver and NumberStringUnionResolver read those properties on every value.
+  test.each([
+    ['String', 'resolve', String.prototype], ['String', 'value', String.prototype], ['Number', 'resolve', Number.prototype],
+    ['Boolean', 'value', Boolean.prototype],
+  ] as Array<[string, string, object]>)('a primitive whose %s.prototype has `%s` is resolved as cdk8s resolves it', (_, key, proto) => {
+    const props = { data: { s: 'text', n: 3, b: true }, spec: { ports: [{ port: 80, targetPort: kplus.k8s.IntOrString.fromNumber(80) }] } };
+    const untyped = object(props);
+    const typed = new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', {
+      spec: { ports: [{ port: 80, name: 'web' }], publishNotReadyAddresses: true },
+    });
+    // `resolve` gives a value of another type (resolved once more, as cdk8s does), `value` makes a number/string union
+    const value = key === 'resolve' ? function (this: unknown) { return typeof this === 'string' ? 7 : 'was'; }
+      : proto === String.prototype ? 7 : 'v';
+    Object.defineProperty(proto, key, { value, configurable: true, writable: true });
+    try {
+      for (const o of [untyped, typed]) {
+        const expected = JSON.stringify(o.toJson());
+        expect(expected).toMatch(/:7|:\{"value":7\}|"was"|"v"/); // cdk8s did replace the values
+        expect(JSON.stringify(renderOwned(o))).toBe(expected);
+      }
+    } finally {
+      delete (proto as Record<string, unknown>)[key];
+    }
+  });
 });
 
 describe('synth validation: once per chart per synth', () => {
