@@ -202,9 +202,11 @@ function prepareAppOnce(app: IConstruct): () => void {
  * `toJson()` is overridden is written by it.
  */
 function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
-  resolveDependencies(app);
+  // dependencies change no construct's place in the tree: one list of the constructs serves both steps
+  const all = app.node.findAll();
+  resolveDependencies(app, all);
   const errors: string[] = [];
-  for (const child of app.node.findAll()) {
+  for (const child of all) {
     for (const error of child.node.validate()) errors.push(`[${child.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
@@ -231,8 +233,7 @@ function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
  * ApiObject of the construct it depends on (each in its own chart). A construct's ApiObjects are listed once, not
  * once for every dependency that names it.
  */
-function resolveDependencies(app: IConstruct): void {
-  const all = app.node.findAll();
+function resolveDependencies(app: IConstruct, all: IConstruct[] = app.node.findAll()): void {
   for (const parent of all) {
     if (!Chart.isChart(parent)) continue;
     for (const child of parent.node.children) if (Chart.isChart(child)) parent.node.addDependency(child);
@@ -242,10 +243,15 @@ function resolveDependencies(app: IConstruct): void {
     for (const source of all) for (const target of source.node.dependencies) deps.push({ source, target });
     return deps;
   };
-  for (const { source, target } of dependencies()) {
+  const first = dependencies();
+  let chartsAdded = false;
+  for (const { source, target } of first) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
-    if (sourceChart !== targetChart) sourceChart.node.addDependency(targetChart);
+    if (sourceChart !== targetChart) {
+      sourceChart.node.addDependency(targetChart);
+      chartsAdded = true;
+    }
   }
   const apiObjects = new Map<IConstruct, ApiObject[]>();
   const apiObjectsOf = (c: IConstruct) => {
@@ -257,8 +263,10 @@ function resolveDependencies(app: IConstruct): void {
     }
     return list;
   };
-  for (const { source, target } of dependencies()) {
+  // cdk8s lists the dependencies again; they differ from the first list only by dependencies added between charts
+  for (const { source, target } of chartsAdded ? dependencies() : first) {
     const targets = apiObjectsOf(target);
+    if (targets.length === 0) continue;
     const sources = apiObjectsOf(source);
     for (const t of targets) for (const x of sources) if (t !== x) x.node.addDependency(t);
   }

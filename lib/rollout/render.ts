@@ -163,6 +163,8 @@ function nestedShape(field: Field): Shape {
 export interface Shape {
   readonly fields: Field[];
   readonly index: Map<string, number>;
+  /** Remove patches' paths already translated ({@link translateRemove}). */
+  removes?: Map<string, string[] | JsonPatch | undefined>;
 }
 
 const KINDS: Record<string, number> = { '': ANY, '[]': ARRAY, '.value': VALUE, 'date': DATE, '{}': MAP, '{.value}': MAP_VALUE, '{[]}': MAP_ARRAY };
@@ -313,7 +315,19 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
 function translateRemove(patch: JsonPatch, shape: Shape): string[] | JsonPatch | undefined {
   const op = (patch as any)._toJson();
   if (op?.op !== 'remove' || typeof op.path !== 'string' || Object.keys(op).length !== 2) return undefined;
-  const segments: string[] = op.path.split('/');
+  // the library removes the same path from every ConfigMap and Service it makes: translated once per shape
+  const removes = shape.removes ??= new Map();
+  let translated = removes.get(op.path);
+  if (translated === undefined && !removes.has(op.path)) {
+    translated = translateRemovePath(op.path, shape);
+    if (removes.size < 100) removes.set(op.path, translated);
+  }
+  return translated;
+}
+
+/** {@link translateRemove} of a remove's path. */
+function translateRemovePath(path: string, shape: Shape): string[] | JsonPatch | undefined {
+  const segments: string[] = path.split('/');
   if (segments[0] !== '' || segments.length < 2) return undefined;
   const keys: string[] = [];
   let current: Shape | undefined = shape;
@@ -482,10 +496,11 @@ const LAZY = Lazy;
 let primitivesArePlain = false;
 
 function plainPrimitives(): boolean {
-  for (const proto of [String.prototype, Number.prototype, Boolean.prototype, BigInt.prototype, Symbol.prototype, Object.prototype]) {
-    if ('resolve' in proto || 'value' in proto) return false;
-  }
-  return true;
+  // unrolled: this runs for every object rendered
+  return !('resolve' in String.prototype || 'value' in String.prototype || 'resolve' in Number.prototype
+    || 'value' in Number.prototype || 'resolve' in Boolean.prototype || 'value' in Boolean.prototype
+    || 'resolve' in BigInt.prototype || 'value' in BigInt.prototype || 'resolve' in Symbol.prototype
+    || 'value' in Symbol.prototype);
 }
 
 function hasBuiltInResolversOnly(resolvers: unknown): boolean {
@@ -539,13 +554,18 @@ function resolveSanitizedValue(value: any, sortKeys: boolean, filterEmpty = fals
     const keys = Object.keys(value);
     const values = snapshot(value, keys);
     const resolved: Record<string, any> = {};
+    // the keys whose value is written: only those are sorted (a metadata has seven, mostly unset)
+    const kept: string[] = [];
     for (let i = 0; i < keys.length; i++) {
       // resolve() assigns `result[k]`: a `__proto__` key would set the prototype instead
       if (keys[i] === '__proto__') throw UNPROVEN;
-      resolved[keys[i]] = resolveSanitized(values[i], sortKeys, filterEmpty);
+      const v = resolveSanitized(values[i], sortKeys, filterEmpty);
+      if (v == null) continue;
+      resolved[keys[i]] = v;
+      kept.push(keys[i]);
     }
-    const out = dropEmpty(resolved, sortKeys ? keys.sort() : keys);
-    return filterEmpty && isEmpty(out) ? undefined : out;
+    if (filterEmpty && kept.length === 0) return undefined;
+    return dropEmpty(resolved, sortKeys ? kept.sort() : kept);
   }
   // Not walked by resolve: sanitized as is.
   return sanitize(value, sortKeys, filterEmpty);
