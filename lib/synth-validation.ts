@@ -82,7 +82,8 @@ function validateAcrossCharts(root: IConstruct): string[] {
   }
   const errors: string[] = [];
   for (const list of byKey.values()) {
-    if (new Set(list.map((x) => x.chart)).size < 2) continue; // within one chart: the chart's own validation reports it
+    // within one chart: the chart's own validation reports it
+    if (list.length < 2 || new Set(list.map((x) => x.chart)).size < 2) continue;
     const findings = validateObjectsIndexed(list.map((x) => x.obj.toJson()), { missingReference: 'warning' })
       .filter(({ finding }) => finding.rule === 'duplicate-object');
     for (const { index, finding: f } of findings) {
@@ -439,10 +440,11 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   });
   dropSerializedLater();
   const findings = validateObjects(objects, { missingReference: 'error' });
-  // Findings name objects by kind, namespace and name.
-  const byKey = new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
+  // Findings name objects by kind, namespace and name (an index made only when there is an error to place).
+  let index: Map<string, Owner> | undefined;
+  const byKey = () => index ??= new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
   const external = (f: Finding) => EXTERNAL_REFERENCE_RULES.has(f.rule)
-    && (f.object ? byKey.get(keyOf(f.object.kind, f.object.namespace, f.object.name))?.allowsExternalReferences : false);
+    && (f.object ? byKey().get(keyOf(f.object.kind, f.object.namespace, f.object.name))?.allowsExternalReferences : false);
   const errors = findings.filter((f) => f.severity === 'error' && !external(f));
   if (errors.length === 0) {
     // written now, while the JSON is at hand (the same Yaml.stringify the output is written with)
@@ -453,7 +455,7 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   }
   serialized = new WeakMap(); // synth stops here: nothing will consume the JSON
 
-  return errors.map((f) => describe(f, byKey, chart));
+  return errors.map((f) => describe(f, byKey(), chart));
 }
 
 function describe(f: Finding, ownerOf: Map<string, Owner>, chart: IConstruct): string {
