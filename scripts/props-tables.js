@@ -15,7 +15,7 @@ const ts = require('typescript');
 
 const root = path.join(__dirname, '..');
 const README = path.join(root, 'README.md');
-const SOURCES = ['lib/rollout/rollout.ts', 'lib/rollout/strategy.ts', 'lib/rollout/traffic-router.ts', 'lib/rollout/analysis.ts', 'lib/rollout/step.ts'];
+const SOURCES = ['lib/rollout/rollout.ts', 'lib/rollout/pod-props.ts', 'lib/rollout/strategy.ts', 'lib/rollout/traffic-router.ts', 'lib/rollout/analysis.ts', 'lib/rollout/step.ts'];
 const MARKER = /<!-- props:(\w+) -->\n[\s\S]*?<!-- \/props -->/g;
 
 /** Every exported interface of the sources: name -> its own members (not inherited ones). */
