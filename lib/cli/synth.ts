@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   checkOutputDir, commitStaging, CommitError, createStaging, faultPoint, lockOutput, MARKER,
-  OutputDirError, type OutputPaths, outputPaths, recover, writeMarker,
+  OutputDirError, type OutputPaths, outputPaths, recover, writeMarkerAsync,
 } from '../atomic-dir';
 import type { LoadedObject, LoadError } from '../manifests';
 import type { Finding } from '../rules/finding';
 import { parsePlainYaml } from '../simple-yaml';
-import { type AppResult, inProcessScript, runInProcess, spawnApp } from './run-app';
+import { type AppResult, appEnvironment, inProcessScript, runInProcess, spawnApp } from './run-app';
 
 // What checks the app's output (the YAML reader, the rules engine, the plan, the strict CRD schema) is required only
 // once the app is running, and loads while it runs: on two CPUs that takes it off synth's critical path (`npm run
@@ -251,7 +251,7 @@ async function stage(options: SynthOptions, appCommand: string, paths: OutputPat
     faultPoint('checked');
 
     try {
-      writeMarker(staging);
+      await writeMarkerAsync(staging);
       faultPoint('marker-written');
     } catch (e) {
       process.stderr.write(`nginx-rollouts synth: cannot write ${path.join(relative(staging), MARKER)}: ${(e as Error).message}; ${shown} is unchanged\n`);
@@ -271,7 +271,7 @@ async function runApp(command: string, outdir: string): Promise<AppResult> {
   if (script !== undefined) {
     return runInProcess(script, outdir);
   }
-  return spawnApp(command, { ...process.env, CDK8S_OUTDIR: outdir }, preloadChecks);
+  return spawnApp(command, { ...process.env, ...appEnvironment(outdir) }, preloadChecks);
 }
 
 /**
