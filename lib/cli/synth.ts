@@ -4,110 +4,9 @@ import {
   checkOutputDir, commitStaging, CommitError, createStaging, faultPoint, lockOutput, MARKER,
   OutputDirError, type OutputPaths, outputPaths, recover, writeMarkerAsync,
 } from '../atomic-dir';
-import type { LoadedObject, LoadError } from '../manifests';
-import type { Finding } from '../rules/finding';
 import { parsePlainYaml } from '../simple-yaml';
+import { CheckWorker, checkOutput, warmUpChecks } from './check';
 import { type AppResult, appEnvironment, inProcessScript, runInProcess, spawnApp } from './run-app';
-
-// What checks the app's output (the YAML reader, the rules engine, the plan, the strict CRD schema) is required only
-// once the app is running, and loads while it runs: on two CPUs that takes it off synth's critical path (`npm run
-// bench` measures synth against the bare start-up of cdk8s). Plain `require`, which works compiled and under tsx.
-const manifests = () => require('../manifests') as typeof import('../manifests');
-const lint = () => require('./lint') as typeof import('./lint');
-const findings = () => require('../rules/finding') as typeof import('../rules/finding');
-
-/**
- * A small output of the kind apps of this library write: checking it once while the app runs has V8 compile the YAML
- * reader, the rules, the plan and the Rollout's schema validator (0.05-0.1 s of first-call compilation that would
- * otherwise come after the app). Its findings are dropped; it is never written anywhere.
- */
-const WARM_UP_YAML = `---
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: warm-up-conf
-data:
-  nginx.conf: |
-    events {}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: warm-up-stable
-spec:
-  ports:
-    - port: 80
-      targetPort: 80
-  selector:
-    app: warm-up
-  type: ClusterIP
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: warm-up-canary
-spec:
-  ports:
-    - port: 80
-      targetPort: 80
-  selector:
-    app: warm-up
-  type: ClusterIP
----
-apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata:
-  name: warm-up
-spec:
-  replicas: 5
-  selector:
-    matchLabels:
-      app: warm-up
-  strategy:
-    canary:
-      canaryService: warm-up-canary
-      stableService: warm-up-stable
-      steps:
-        - setWeight: 20
-        - pause:
-            duration: 60
-  template:
-    metadata:
-      annotations:
-        prometheus.io/port: "9113"
-      labels:
-        app: warm-up
-    spec:
-      containers:
-        - image: nginx:1.14.1
-          name: nginx
-          ports:
-            - containerPort: 80
-              name: http
-          resources:
-            limits:
-              cpu: 500m
-      volumes:
-        - configMap:
-            name: warm-up-conf
-          name: conf
-`;
-
-/**
- * Loads the checks while the app runs, and runs them once on WARM_UP_YAML (see there). A failure here is left to the
- * check itself, which loads the same modules and reports as it always did.
- */
-function preloadChecks(): void {
-  try {
-    manifests();
-    findings();
-    // The line reader, as for the app's output (the yaml package is not needed for what cdk8s writes).
-    const objects = (parsePlainYaml(WARM_UP_YAML) ?? []).map((d, index) => ({ file: 'warm-up.yaml', index, object: d.value }));
-    lint().lintObjects(objects, true);
-  } catch {
-    // reported by check()
-  }
-}
 
 interface SynthOptions {
   /** The output folder; unset: cdk8s.yaml's `output`, else `dist`. */
@@ -155,6 +54,9 @@ async function run(options: SynthOptions): Promise<number> {
 
   const unlock = lockOutput(paths, shown);
   let staged = false;
+  // The app in this process (./run-app) when that is equivalent to a child; the checks then load in a worker thread.
+  const script = inProcessScript(config.app);
+  const worker = script === undefined ? undefined : CheckWorker.start();
   try {
     try {
       faultPoint('locked');
@@ -170,7 +72,7 @@ async function run(options: SynthOptions): Promise<number> {
     // The repairs may have changed the folder (a roll-forward puts a checked output in place): check it again.
     checkOutputDir(paths.target, projectRoot, shown);
     try {
-      const code = await stage(options, config.app, paths, shown);
+      const code = await stage(options, { command: config.app, script, worker }, paths, shown);
       if (code !== undefined) return code;
     } catch (e) {
       if (e instanceof OutputDirError) throw e;
@@ -206,21 +108,29 @@ async function run(options: SynthOptions): Promise<number> {
       throw e;
     }
   } finally {
+    worker?.stop();
     if (staged) fs.rmSync(paths.staging, { recursive: true, force: true });
     unlock();
   }
+}
+
+/** How synth runs the app: `script` when it runs in this process, with the check's worker thread when there is one. */
+interface AppRun {
+  readonly command: string;
+  readonly script: string | undefined;
+  readonly worker: CheckWorker | undefined;
 }
 
 /**
  * Runs the app into a fresh staging folder, checks and marks what it wrote. Returns the exit code when the output
  * must not be used (the output folder is untouched), undefined when the staging folder is ready to be put in place.
  */
-async function stage(options: SynthOptions, appCommand: string, paths: OutputPaths, shown: string): Promise<number | undefined> {
+async function stage(options: SynthOptions, appRun: AppRun, paths: OutputPaths, shown: string): Promise<number | undefined> {
   {
     const staging = createStaging(paths);
     faultPoint('staging-created');
     const before = snapshot(paths.target);
-    const app = await runApp(appCommand, staging);
+    const app = await runApp(appRun, staging);
     faultPoint('app-ran');
     if (snapshot(paths.target) !== before) {
       process.stderr.write(`nginx-rollouts synth: the app wrote to ${shown} itself instead of the folder in CDK8S_OUTDIR; ` +
@@ -233,17 +143,17 @@ async function stage(options: SynthOptions, appCommand: string, paths: OutputPat
       return 1;
     }
 
-    const { objects, errors } = manifests().loadManifests([staging]);
-    const files = fs.readdirSync(staging).filter((f) => f !== MARKER);
-    if (objects.length === 0 && errors.length === 0) {
+    // The worker's answer is checkOutput's, computed there; without it (no worker, or it failed), computed here.
+    const checked = (await appRun.worker?.check(staging, shown)) ?? checkOutput(staging, shown);
+    if (checked.empty) {
+      const files = fs.readdirSync(staging).filter((f) => f !== MARKER);
       const wrote = files.length === 0 ? 'wrote nothing' : `wrote no Kubernetes objects (only ${files.slice(0, 5).join(', ')})`;
       process.stderr.write(`nginx-rollouts synth: the app exited 0 but ${wrote} to the folder in CDK8S_OUTDIR ` +
         `(does it call app.synth(), and leave App's outdir unset?); an empty output is an error; ${shown} is unchanged\n`);
       return 1;
     }
-    const found = check(staging, shown, objects, errors);
-    for (const f of found) process.stderr.write(`${findings().formatFinding(f)}\n`);
-    const failing = found.filter((f) => f.severity === 'error' || options.strict);
+    for (const line of checked.formatted) process.stderr.write(`${line}\n`);
+    const failing = checked.findings.filter((f) => f.severity === 'error' || options.strict);
     if (failing.length > 0) {
       process.stderr.write(`nginx-rollouts synth: ${failing.length} problem(s) in the output; ${shown} is unchanged\n`);
       return 1;
@@ -263,15 +173,15 @@ async function stage(options: SynthOptions, appCommand: string, paths: OutputPat
 
 /**
  * Runs the app: in this process when that is equivalent to a child (`./run-app`: `node FILE.js`, which shares the
- * start-up of Node, and the modules the app and the checks both use), otherwise as a child process through the shell,
- * loading the checks while it runs (two CPUs: off synth's critical path).
+ * start-up of Node, and the modules the app and the checks both use; the checks load in the worker thread meanwhile,
+ * when there is one), otherwise as a child process through the shell, loading the checks while it runs (two CPUs:
+ * off synth's critical path).
  */
-async function runApp(command: string, outdir: string): Promise<AppResult> {
-  const script = inProcessScript(command);
-  if (script !== undefined) {
-    return runInProcess(script, outdir);
+async function runApp(appRun: AppRun, outdir: string): Promise<AppResult> {
+  if (appRun.script !== undefined) {
+    return runInProcess(appRun.script, outdir);
   }
-  return spawnApp(command, { ...process.env, ...appEnvironment(outdir) }, preloadChecks);
+  return spawnApp(appRun.command, { ...process.env, ...appEnvironment(outdir) }, warmUpChecks);
 }
 
 /**
@@ -337,19 +247,6 @@ function readConfig(): Cdk8sConfig {
     throw new OutputDirError(`cdk8s.yaml: output is ${JSON.stringify(config.output)}; it must be a folder name`);
   }
   return { app: config.app, output: config.output };
-}
-
-/**
- * Everything the app wrote, as one set and in the order `lint DIR` reads it (files sorted by path): the rules engine
- * with missing or later references as errors (the app's objects must be complete), the strict CRD schema and the
- * plan's warnings. This is `lint --strict DIR`'s check, so a synth that passes gives a `lint --strict` that passes;
- * objects across files are checked together (the same Rollout in two charts is a `duplicate-object`).
- */
-function check(dir: string, shownDir: string, objects: LoadedObject[], loadErrors: LoadError[]): Finding[] {
-  const shown = (file: string) => path.join(shownDir, path.relative(dir, file));
-  const findings: Finding[] = loadErrors.map((e) => ({ severity: 'error', rule: 'yaml', path: '', message: e.message, file: shown(e.file) }));
-  for (const f of lint().lintObjects(objects, true)) findings.push({ ...f, file: f.file === undefined ? undefined : shown(f.file) });
-  return findings;
 }
 
 /** `p` relative to the project when inside it, else absolute (a run of `../` says less than the path). */
