@@ -155,6 +155,19 @@ function startupCases(compiled) {
 }
 
 /**
+ * What the synth measured above could use: V8's code cache of build/ (bin/load.js; written by `npm run build`) and
+ * the worker thread for the check of the app's output (lib/cli/check.ts: used when the last minute's load average
+ * leaves half a CPU to spare, which a shared machine often does not).
+ */
+function startupConditions() {
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const load = os.loadavg()[0];
+  const cache = fs.existsSync(path.join(ROOT, 'build', '.v8-code-cache')) ? 'build/.v8-code-cache present' : 'no code cache in build/';
+  const worker = cpus >= 2 && load < cpus - 0.5 ? 'in a worker thread' : "in synth's own thread (no CPU to spare)";
+  return `${cache}; load average now ${load.toFixed(2)} on ${cpus} CPUs: synth checks its output ${worker}`;
+}
+
+/**
  * `nginx-rollouts gitops` of envs x apps Rollouts into a temporary folder (not inside the project, where other tools
  * would crawl thousands of files; check that it is on the same kind of disk, see docs/bench.md). `fresh`: into an
  * empty folder every time (every file is created); otherwise a regeneration into the previous run's tree (a CI job
@@ -337,6 +350,7 @@ function main() {
     process.stdout.write(`${table(startupRows)}\n\n`);
     process.stdout.write(`${verdict(startupResult[2])}  ${pad(startupResult[0], 48)} target ${startupResult[1]}\n`);
     process.stdout.write(`synth costs ${((seedSynth.median - floor.median) * 1000).toFixed(0)} ms over the floor\n`);
+    process.stdout.write(`${startupConditions()}\n`);
     if (options.profile) profileSynth(build.compiled);
     process.exitCode = options.check && !startupResult[2] ? 1 : 0;
     return;
@@ -413,6 +427,7 @@ function main() {
   }
 
   process.stdout.write(`nginx-rollouts synth of the seed app: ${((seedSynth.median - floor.median) * 1000).toFixed(0)} ms over the floor\n`);
+  process.stdout.write(`${startupConditions()}\n`);
 
   if (options.profile) {
     profileSynth(build.compiled);
