@@ -154,17 +154,11 @@ function startupCases(compiled) {
   };
 }
 
-/**
- * What the synth measured above could use: V8's code cache of build/ (bin/load.js; written by `npm run build`) and
- * the worker thread for the check of the app's output (lib/cli/check.ts: used when the last minute's load average
- * leaves half a CPU to spare, which a shared machine often does not).
- */
+/** Whether the synth measured above could use V8's code cache of build/ (bin/load.js; written by `npm run build`). */
 function startupConditions() {
-  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const load = os.loadavg()[0];
-  const cache = fs.existsSync(path.join(ROOT, 'build', '.v8-code-cache')) ? 'build/.v8-code-cache present' : 'no code cache in build/';
-  const worker = cpus >= 2 && load < cpus - 0.5 ? 'in a worker thread' : "in synth's own thread (no CPU to spare)";
-  return `${cache}; load average now ${load.toFixed(2)} on ${cpus} CPUs: synth checks its output ${worker}`;
+  return fs.existsSync(path.join(ROOT, 'build', '.v8-code-cache'))
+    ? 'build/.v8-code-cache present (NGINX_ROLLOUTS_NO_CODE_CACHE=1 runs without it)'
+    : 'no code cache in build/ (npm run build writes it)';
 }
 
 /**

@@ -31,8 +31,6 @@ async function main() {
   const codes = [];
   const savedCwd = process.cwd();
   const savedOutdir = process.env.CDK8S_OUTDIR;
-  // synth checks in this thread, so that the check's modules are recorded too (a worker thread has its own modules).
-  process.env.NGINX_ROLLOUTS_SYNTH_NO_WORKER = '1';
   try {
     process.chdir(root); // cdk8s.yaml: the seed app
     const { main: cli } = loader.load('lib/cli/main');
@@ -46,7 +44,6 @@ async function main() {
   } finally {
     process.stdout.write = writes.out;
     process.stderr.write = writes.err;
-    delete process.env.NGINX_ROLLOUTS_SYNTH_NO_WORKER;
     if (savedOutdir === undefined) delete process.env.CDK8S_OUTDIR;
     else process.env.CDK8S_OUTDIR = savedOutdir;
     process.chdir(savedCwd);

@@ -5,7 +5,7 @@ import {
   OutputDirError, type OutputPaths, outputPaths, recover, writeMarkerAsync,
 } from '../atomic-dir';
 import { parsePlainYaml } from '../simple-yaml';
-import { CheckWorker, checkOutput, warmUpChecks } from './check';
+import { checkOutput, warmUpChecks } from './check';
 import { type AppResult, appEnvironment, inProcessScript, runInProcess, spawnApp } from './run-app';
 
 interface SynthOptions {
@@ -54,9 +54,6 @@ async function run(options: SynthOptions): Promise<number> {
 
   const unlock = lockOutput(paths, shown);
   let staged = false;
-  // The app in this process (./run-app) when that is equivalent to a child; the checks then load in a worker thread.
-  const script = inProcessScript(config.app);
-  const worker = script === undefined ? undefined : CheckWorker.start();
   try {
     try {
       faultPoint('locked');
@@ -72,7 +69,7 @@ async function run(options: SynthOptions): Promise<number> {
     // The repairs may have changed the folder (a roll-forward puts a checked output in place): check it again.
     checkOutputDir(paths.target, projectRoot, shown);
     try {
-      const code = await stage(options, { command: config.app, script, worker }, paths, shown);
+      const code = await stage(options, config.app, paths, shown);
       if (code !== undefined) return code;
     } catch (e) {
       if (e instanceof OutputDirError) throw e;
@@ -108,29 +105,21 @@ async function run(options: SynthOptions): Promise<number> {
       throw e;
     }
   } finally {
-    worker?.stop();
     if (staged) fs.rmSync(paths.staging, { recursive: true, force: true });
     unlock();
   }
-}
-
-/** How synth runs the app: `script` when it runs in this process, with the check's worker thread when there is one. */
-interface AppRun {
-  readonly command: string;
-  readonly script: string | undefined;
-  readonly worker: CheckWorker | undefined;
 }
 
 /**
  * Runs the app into a fresh staging folder, checks and marks what it wrote. Returns the exit code when the output
  * must not be used (the output folder is untouched), undefined when the staging folder is ready to be put in place.
  */
-async function stage(options: SynthOptions, appRun: AppRun, paths: OutputPaths, shown: string): Promise<number | undefined> {
+async function stage(options: SynthOptions, appCommand: string, paths: OutputPaths, shown: string): Promise<number | undefined> {
   {
     const staging = createStaging(paths);
     faultPoint('staging-created');
     const before = snapshot(paths.target);
-    const app = await runApp(appRun, staging);
+    const app = await runApp(appCommand, staging);
     faultPoint('app-ran');
     if (snapshot(paths.target) !== before) {
       process.stderr.write(`nginx-rollouts synth: the app wrote to ${shown} itself instead of the folder in CDK8S_OUTDIR; ` +
@@ -143,8 +132,7 @@ async function stage(options: SynthOptions, appRun: AppRun, paths: OutputPaths, 
       return 1;
     }
 
-    // The worker's answer is checkOutput's, computed there; without it (no worker, or it failed), computed here.
-    const checked = (await appRun.worker?.check(staging, shown)) ?? checkOutput(staging, shown);
+    const checked = checkOutput(staging, shown);
     if (checked.empty) {
       const files = fs.readdirSync(staging).filter((f) => f !== MARKER);
       const wrote = files.length === 0 ? 'wrote nothing' : `wrote no Kubernetes objects (only ${files.slice(0, 5).join(', ')})`;
@@ -173,15 +161,15 @@ async function stage(options: SynthOptions, appRun: AppRun, paths: OutputPaths, 
 
 /**
  * Runs the app: in this process when that is equivalent to a child (`./run-app`: `node FILE.js`, which shares the
- * start-up of Node, and the modules the app and the checks both use; the checks load in the worker thread meanwhile,
- * when there is one), otherwise as a child process through the shell, loading the checks while it runs (two CPUs:
- * off synth's critical path).
+ * start-up of Node, and the modules the app and the checks both use), otherwise as a child process through the shell,
+ * loading the checks while it runs (two CPUs: off synth's critical path).
  */
-async function runApp(appRun: AppRun, outdir: string): Promise<AppResult> {
-  if (appRun.script !== undefined) {
-    return runInProcess(appRun.script, outdir);
+async function runApp(command: string, outdir: string): Promise<AppResult> {
+  const script = inProcessScript(command);
+  if (script !== undefined) {
+    return runInProcess(script, outdir);
   }
-  return spawnApp(appRun.command, { ...process.env, ...appEnvironment(outdir) }, warmUpChecks);
+  return spawnApp(command, { ...process.env, ...appEnvironment(outdir) }, warmUpChecks);
 }
 
 /**

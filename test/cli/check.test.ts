@@ -1,12 +1,8 @@
-/**
- * synth's check of its app's output (lib/cli/check.ts), in synth's thread and in the worker thread that runs it beside
- * an app in synth's own process: the same answer both ways, and any failure of the worker is an undefined answer
- * (synth then checks in its own thread).
- */
+/** synth's check of its app's output (lib/cli/check.ts), `lint --strict DIR`'s check. */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CheckWorker, checkOutput, NO_WORKER_VARIABLE } from '../../lib/cli/check';
+import { checkOutput } from '../../lib/cli/check';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
@@ -26,10 +22,6 @@ function output(broken: boolean): string {
   return dir;
 }
 
-afterEach(() => {
-  delete process.env[NO_WORKER_VARIABLE];
-});
-
 describe('checkOutput', () => {
   test('an output with problems: findings with the files as shown, formatted as lint prints them', () => {
     const r = checkOutput(output(true), 'dist');
@@ -44,34 +36,5 @@ describe('checkOutput', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-empty-'));
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'no YAML here\n');
     expect(checkOutput(dir, 'dist')).toEqual({ empty: true, findings: [], formatted: [] });
-  });
-});
-
-describe('CheckWorker', () => {
-  test('gives the same answer as checkOutput in this thread, for a clean output and one with problems', async () => {
-    const worker = CheckWorker.start(true);
-    expect(worker).toBeDefined();
-    try {
-      for (const broken of [false, true]) {
-        const dir = output(broken);
-        expect(await worker!.check(dir, 'dist')).toEqual(checkOutput(dir, 'dist'));
-      }
-    } finally {
-      worker!.stop();
-    }
-  });
-
-  test('a worker that has ended answers undefined (synth then checks in its own thread)', async () => {
-    const worker = CheckWorker.start(true)!;
-    worker.stop();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await worker.check(output(false), 'dist')).toBeUndefined();
-  });
-
-  test('NGINX_ROLLOUTS_SYNTH_NO_WORKER: no worker; from the sources, only when forced', () => {
-    process.env[NO_WORKER_VARIABLE] = '1';
-    expect(CheckWorker.start(true)).toBeUndefined();
-    delete process.env[NO_WORKER_VARIABLE];
-    expect(CheckWorker.start()).toBeUndefined(); // this test runs lib/cli/check.ts, not the build
   });
 });
