@@ -34,6 +34,14 @@ function resolveCompiled(from, spec, resolved) {
   return found;
 }
 
+/**
+ * The compiled file and its source of a key (a normalized path relative to build/, as `path.relative` gives it): plain
+ * concatenation, as this runs for every module on every synth, and `path.join`/`path.relative` (they normalize) were
+ * most of the check's time (about 4 of 6 ms for the CLI's 90 modules).
+ */
+const compiledOfKey = (key) => build + path.sep + key;
+const sourceOfKey = (key) => root + path.sep + (key.endsWith('.js') ? `${key.slice(0, -3)}.ts` : key);
+
 /** The source a compiled file of build/ comes from (`build/lib/x.js` -> `lib/x.ts`; JSON is copied as is). */
 function sourceOf(compiled) {
   const rel = path.relative(build, compiled);
@@ -92,12 +100,14 @@ function writeCache(cache) {
 /**
  * Why build/<rel>.js cannot be used: `{ file, reason }` naming the first source that is newer than its compiled copy
  * (or missing), or undefined when the compiled module graph is fresh. Throws when build/<rel>.js does not exist.
- * With the cache, this is two stats per module (compiled file and source).
+ * With the cache, this is two stats per module (compiled file and source). `verified` (load()'s): compiled files
+ * already found fresh, with everything they require, which are not checked again; the files of a fresh graph are
+ * added to it.
  */
-function staleSource(rel) {
-  const entry = `${rel}.js`;
-  fs.statSync(path.join(build, entry));
-  if (!fs.existsSync(sourceOf(path.join(build, entry)))) return undefined; // a package without sources: build only
+function staleSource(rel, verified) {
+  const entry = path.normalize(`${rel}.js`);
+  fs.statSync(compiledOfKey(entry));
+  if (!fs.existsSync(sourceOfKey(entry))) return undefined; // a package without sources: build only
   const cache = readCache();
   const state = { dirty: false };
   const seen = new Set([entry]);
@@ -105,8 +115,9 @@ function staleSource(rel) {
   let stale;
   while (queue.length > 0 && stale === undefined) {
     const key = queue.pop();
-    const compiled = path.join(build, key);
-    const source = sourceOf(compiled);
+    if (verified !== undefined && verified.has(key)) continue;
+    const compiled = compiledOfKey(key);
+    const source = sourceOfKey(key);
     const stat = fs.statSync(compiled, { throwIfNoEntry: false }); // no exception per miss
     const sourceStat = fs.statSync(source, { throwIfNoEntry: false });
     if (stat === undefined || sourceStat === undefined) {
@@ -127,13 +138,14 @@ function staleSource(rel) {
     }
   }
   if (state.dirty) writeCache(cache);
+  if (stale === undefined && verified !== undefined) for (const key of seen) verified.add(key);
   return stale;
 }
 
 /** Whether build/<rel>.js exists and its whole compiled module graph is fresh. */
-function isBuildFresh(rel) {
+function isBuildFresh(rel, verified) {
   try {
-    return staleSource(rel) === undefined;
+    return staleSource(rel, verified) === undefined;
   } catch {
     return false;
   }
@@ -159,9 +171,155 @@ function newestSource(extraFiles = []) {
   return newest;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// V8's code cache of build/. Node 20 compiles every module from its text on every run (it has no
+// `module.enableCompileCache`, which came in Node 22), and V8 compiles each function again on its first call: for
+// `nginx-rollouts synth` of the seed app that is about 90 modules of ours (1.4 MB, the generated Argo bindings alone
+// 660 KB) parsed and their functions compiled, every run. `npm run build` (scripts/code-cache.js) runs synth, lint
+// and plan once with `recordCodeCache()` and writes V8's cache of every build/ module they loaded, taken after the run
+// so that it holds the functions' compiled code too, into one file. `load()` then compiles those modules through
+// `vm.Script` with that cache, as v8-compile-cache does for Node < 22.
+//
+// V8 checks a cache only against its own version, its flags and the *length* of the source: a module edited to the
+// same length would run its old code, and V8 release builds do not checksum the cache's contents. So the file keeps,
+// for each module, the sha256 of the module's text and of its cache, and a module is compiled from its text unless
+// both match (a stale, damaged or foreign cache costs the time it always did, nothing else). The file is tied to
+// the Node version that wrote it, so the published package leaves it out (it is not in package.json "files").
+// NGINX_ROLLOUTS_NO_CODE_CACHE=1 leaves it unused (the bench compares both).
+
+const CODE_CACHE = path.join(build, '.v8-code-cache');
+const CODE_CACHE_MAGIC = 'nginx-rollouts code cache 1\n';
+
+/** What the code cache did in this process (the tests and the bench read it). */
+const codeCacheStats = { used: 0, rejected: 0, stale: 0, corrupt: 0, recorded: 0 };
+let codeCacheState; // undefined: not set up yet; then { entries, data } or { recording: Map }, or null: none
+
+const sha256 = (data) => require('crypto').createHash('sha256').update(data).digest('hex');
+
+/** The key of a build/ module in the cache (`lib/index.js`), or undefined for anything else. */
+function cacheKey(filename) {
+  // A prefix test, not path.relative (which normalizes: slow on every module); Node gives absolute, normalized names.
+  if (!filename.startsWith(build + path.sep) || !filename.endsWith('.js')) return undefined;
+  const rel = filename.slice(build.length + 1);
+  // lib/rules/schema.ts loads the generated schema validators itself, with a code cache of their own.
+  if (/(^|[\\/])schema-validator-[^\\/]*\.js$/.test(rel)) return undefined;
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+}
+
+/** The cache of this Node (`{ entries, data }`), or null when there is none or it was written by another Node. */
+function readCodeCache() {
+  let data;
+  try {
+    data = fs.readFileSync(CODE_CACHE);
+  } catch {
+    return null; // no cache: a package as published, or a build without the step
+  }
+  try {
+    if (data.toString('latin1', 0, CODE_CACHE_MAGIC.length) !== CODE_CACHE_MAGIC) return null;
+    const end = data.indexOf(10, CODE_CACHE_MAGIC.length);
+    const header = JSON.parse(data.toString('utf8', CODE_CACHE_MAGIC.length, end));
+    if (header.node !== process.version || header.v8 !== process.versions.v8 || header.arch !== process.arch) return null;
+    return { entries: new Map(Object.entries(header.entries)), data: data.subarray(end + 1) };
+  } catch {
+    return null;
+  }
+}
+
+/** `require` for a module compiled here, as Node makes it (lib/internal/modules/helpers.js, makeRequireFunction). */
+function makeRequire(Module, mod) {
+  const require = function require(id) { return mod.require(id); };
+  require.resolve = function resolve(request, options) { return Module._resolveFilename(request, mod, false, options); };
+  require.resolve.paths = function paths(request) { return Module._resolveLookupPaths(request, mod); };
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+/**
+ * Installs the code cache for the build/ modules this process loads from now on (once; a no-op without a cache).
+ * `recording`: compile every build/ module through `vm.Script` and keep it for `writeCodeCache()` (the build step).
+ */
+function setUpCodeCache(recording = false) {
+  if (codeCacheState !== undefined) return;
+  codeCacheState = recording ? { recording: new Map() } : process.env.NGINX_ROLLOUTS_NO_CODE_CACHE ? null : readCodeCache();
+  if (codeCacheState === null) return;
+  const Module = require('module');
+  const vm = require('vm');
+  const compile = Module.prototype._compile;
+  const state = codeCacheState;
+  Module.prototype._compile = function compileWithCodeCache(content, filename) {
+    const key = cacheKey(filename);
+    let cachedData;
+    if (key === undefined) return compile.call(this, content, filename);
+    if (state.recording === undefined) {
+      const entry = state.entries.get(key);
+      if (entry === undefined) return compile.call(this, content, filename);
+      if (entry.source !== sha256(content)) {
+        codeCacheStats.stale++;
+        return compile.call(this, content, filename);
+      }
+      cachedData = state.data.subarray(entry.offset, entry.offset + entry.length);
+      if (cachedData.length !== entry.length || entry.cache !== sha256(cachedData)) {
+        codeCacheStats.corrupt++;
+        return compile.call(this, content, filename);
+      }
+    }
+    // Node's own wrapper, and dynamic import() as in a module Node compiles.
+    const script = new vm.Script(Module.wrap(content), {
+      filename,
+      cachedData,
+      importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    if (state.recording !== undefined) {
+      state.recording.set(key, { script, source: sha256(content) });
+      codeCacheStats.recorded++;
+    } else if (script.cachedDataRejected) {
+      codeCacheStats.rejected++; // V8 compiled it from the text
+    } else {
+      codeCacheStats.used++;
+    }
+    const fn = script.runInThisContext({ displayErrors: true });
+    return fn.call(this.exports, this.exports, makeRequire(Module, this), this, filename, path.dirname(filename));
+  };
+}
+
+/** Build step: from now on, record V8's compiled code of every build/ module this process loads. */
+function recordCodeCache() {
+  if (codeCacheState !== undefined) throw new Error('recordCodeCache() must run before the first load()');
+  setUpCodeCache(true);
+}
+
+/** Build step: writes the code cache of everything recorded so far (after the workload ran). Returns the file. */
+function writeCodeCache(file = CODE_CACHE) {
+  if (!codeCacheState || codeCacheState.recording === undefined) throw new Error('nothing recorded: call recordCodeCache() first');
+  const entries = {};
+  const blobs = [];
+  let offset = 0;
+  for (const [key, { script, source }] of [...codeCacheState.recording].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const blob = script.createCachedData();
+    entries[key] = { source, offset, length: blob.length, cache: sha256(blob) };
+    blobs.push(blob);
+    offset += blob.length;
+  }
+  const header = JSON.stringify({ node: process.version, v8: process.versions.v8, arch: process.arch, entries });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, Buffer.concat([Buffer.from(CODE_CACHE_MAGIC + header + '\n', 'utf8'), ...blobs]));
+  fs.renameSync(tmp, file); // a concurrent reader sees the old file or the new one
+  return file;
+}
+
+// The compiled files load() found fresh in this process. Not checked again by a later load(): `nginx-rollouts synth`
+// loads the CLI, then the app in the same process (lib/cli/run-app.ts), whose module graphs share most of lib/ (a
+// graph walk is about 170 stats); and a module Node has loaded stays the one `require` returns anyway.
+const verifiedFresh = new Set();
+
 function load(rel) {
   const built = path.join(build, `${rel}.js`);
-  if (isBuildFresh(rel)) return require(built);
+  if (isBuildFresh(rel, verifiedFresh)) {
+    setUpCodeCache();
+    return require(built);
+  }
   const source = path.join(root, `${rel}.ts`);
   if (!fs.existsSync(source)) {
     throw new Error(`cannot find ${built} or ${source}: run 'npm run build'`);
@@ -170,4 +328,4 @@ function load(rel) {
   return require(source);
 }
 
-module.exports = { load, staleSource, isBuildFresh, newestSource };
+module.exports = { load, staleSource, isBuildFresh, newestSource, recordCodeCache, writeCodeCache, codeCacheStats, CODE_CACHE };

@@ -154,6 +154,13 @@ function startupCases(compiled) {
   };
 }
 
+/** Whether the synth measured above could use V8's code cache of build/ (bin/load.js; written by `npm run build`). */
+function startupConditions() {
+  return fs.existsSync(path.join(ROOT, 'build', '.v8-code-cache'))
+    ? 'build/.v8-code-cache present (NGINX_ROLLOUTS_NO_CODE_CACHE=1 runs without it)'
+    : 'no code cache in build/ (npm run build writes it)';
+}
+
 /**
  * `nginx-rollouts gitops` of envs x apps Rollouts into a temporary folder (not inside the project, where other tools
  * would crawl thousands of files; check that it is on the same kind of disk, see docs/bench.md). `fresh`: into an
@@ -342,6 +349,7 @@ function main() {
     process.stdout.write(`${table(startupRows)}\n\n`);
     process.stdout.write(`${verdict(startupResult[2])}  ${pad(startupResult[0], 48)} target ${startupResult[1]}\n`);
     process.stdout.write(`synth costs ${((seedSynth.median - floor.median) * 1000).toFixed(0)} ms over the floor\n`);
+    process.stdout.write(`${startupConditions()}\n`);
     if (options.profile) profileSynth(build.compiled);
     process.exitCode = options.check && !startupResult[2] ? 1 : 0;
     return;
@@ -418,6 +426,7 @@ function main() {
   }
 
   process.stdout.write(`nginx-rollouts synth of the seed app: ${((seedSynth.median - floor.median) * 1000).toFixed(0)} ms over the floor\n`);
+  process.stdout.write(`${startupConditions()}\n`);
 
   if (options.profile) {
     profileSynth(build.compiled);

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   checkOutputDir, commitStaging, CommitError, createStaging, foreignFiles, MARKER, OutputDirError, outputPaths, recover,
-  writeMarker,
+  writeMarker, writeMarkerAsync,
 } from '../lib/atomic-dir';
 
 /** A project folder with an output folder `dist` that synth wrote (marked), holding `old.k8s.yaml`. */
@@ -155,5 +155,57 @@ describe('commitStaging and recover', () => {
     fs.writeFileSync(path.join(paths.staging, 'user.txt'), 'mine');
     expect(() => recover(paths, 'dist')).toThrow(`${paths.staging} is in the way and was not written by nginx-rollouts synth`);
     expect(files(paths.staging)).toEqual(['user.txt']);
+  });
+});
+
+describe('writeMarkerAsync (synth): writeMarker with the syncs issued together', () => {
+  /** A folder of `n` files in two levels, as an app writes its charts. */
+  function output(n: number): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marker-'));
+    fs.mkdirSync(path.join(dir, 'sub'));
+    for (let i = 0; i < n; i++) fs.writeFileSync(path.join(dir, i % 2 ? 'sub' : '', `c${i}.k8s.yaml`), `kind: ConfigMap # ${i}\n`);
+    return dir;
+  }
+
+  test('writes the same marker as writeMarker', async () => {
+    const a = output(5);
+    const b = output(5);
+    writeMarker(a);
+    await writeMarkerAsync(b);
+    expect(fs.readFileSync(path.join(b, MARKER), 'utf8')).toBe(fs.readFileSync(path.join(a, MARKER), 'utf8'));
+    expect(foreignFiles(b)).toEqual([]);
+  });
+
+  test('syncs every file, the marker and the folder before it resolves, with at most 8 files open at a time', async () => {
+    const dir = output(20);
+    const synced: string[] = [];
+    let open = 0;
+    let most = 0;
+    const realOpen = fs.promises.open;
+    jest.spyOn(fs.promises, 'open').mockImplementation(async (p: any, flags?: any) => {
+      const handle = await realOpen(p, flags);
+      open++;
+      most = Math.max(most, open);
+      const { sync, close } = handle;
+      handle.sync = async () => { await sync.call(handle); synced.push(String(p)); };
+      handle.close = async () => { open--; return close.call(handle); };
+      return handle;
+    });
+    await writeMarkerAsync(dir);
+    const expected = [...fs.readdirSync(dir, { recursive: true }) as string[]]
+      .filter((f) => !fs.statSync(path.join(dir, f)).isDirectory()).map((f) => path.join(dir, f));
+    expect(synced.sort()).toEqual([...expected, dir].sort());
+    expect(expected).toContain(path.join(dir, MARKER));
+    expect(most).toBeLessThanOrEqual(8);
+    expect(most).toBeGreaterThan(1); // together, not one after another
+    expect(open).toBe(0);
+  });
+
+  test('refuses a FIFO (opening it would block), as writeMarker does, and writes no marker', async () => {
+    const dir = output(1);
+    const r = require('child_process').spawnSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
+    if (r.status !== 0) return; // no mkfifo here
+    await expect(writeMarkerAsync(dir)).rejects.toThrow('pipe.yaml is not a regular file (a FIFO, socket, device or link); synth writes only files');
+    expect(fs.existsSync(path.join(dir, MARKER))).toBe(false);
   });
 });

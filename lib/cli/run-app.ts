@@ -21,6 +21,17 @@ export interface AppResult {
 export const SPAWN_VARIABLE = 'NGINX_ROLLOUTS_SYNTH_SPAWN';
 
 /**
+ * Set by synth for the app, both ways, to the staging folder it gives in CDK8S_OUTDIR: this project's app
+ * (bin/app.js) then leaves the output's marker to synth, which writes it after its checks.
+ */
+export const STAGING_VARIABLE = 'NGINX_ROLLOUTS_SYNTH_STAGING';
+
+/** The environment synth gives its app on top of its own: the output folder, and that it is synth's staging folder. */
+export function appEnvironment(outdir: string): Record<string, string> {
+  return { CDK8S_OUTDIR: outdir, [STAGING_VARIABLE]: outdir };
+}
+
+/**
  * The script of an app command that this process can run itself with the same result as the child process that
  * `cdk8s synth` starts, or undefined. `cdk8s init`'s apps and this project's are `node FILE.js`: starting a second
  * Node and loading cdk8s there is most of synth's time, while synth's own process has done neither yet. Equivalent
@@ -133,8 +144,8 @@ class AppExit {
 }
 
 /**
- * Runs the CommonJS `file` in this process as `node FILE` would run it in a child with `CDK8S_OUTDIR` (and the rest of
- * this process's environment): the main module (`require.main === module`), `process.argv` `[node, FILE]`, the same
+ * Runs the CommonJS `file` in this process as `node FILE` would run it in a child with `appEnvironment(outdir)` (and
+ * the rest of this process's environment): the main module (`require.main === module`), `process.argv` `[node, FILE]`, the same
  * working folder. It has ended when the event loop holds nothing of the app's any more (what keeps a child alive), its
  * `beforeExit` listeners have added no more work and its `exit` listeners have run; or at once when it calls
  * `process.exit(n)` (status n) or throws, or rejects, unhandled (status 1 and the error on stderr, as Node prints it).
@@ -150,7 +161,7 @@ export async function runInProcess(file: string, outdir: string): Promise<AppRes
   void process.stderr;
   const baseline = process.getActiveResourcesInfo().filter((r) => r !== 'Immediate');
   const saved = {
-    env: process.env.CDK8S_OUTDIR,
+    env: Object.fromEntries(Object.keys(appEnvironment(outdir)).map((k) => [k, process.env[k]])),
     argv: process.argv,
     cwd: process.cwd(),
     exit: process.exit,
@@ -197,7 +208,7 @@ export async function runInProcess(file: string, outdir: string): Promise<AppRes
     end(1, error);
   };
 
-  process.env.CDK8S_OUTDIR = outdir;
+  Object.assign(process.env, appEnvironment(outdir));
   process.argv = [process.execPath, file];
   process.exitCode = undefined;
   process.on('uncaughtException', onUncaught);
@@ -239,8 +250,10 @@ export async function runInProcess(file: string, outdir: string): Promise<AppRes
     process.removeListener('uncaughtException', onUncaught);
     for (const l of process.listeners('exit')) if (!saved.listeners.exit.includes(l)) process.removeListener('exit', l);
     for (const l of process.listeners('beforeExit')) if (!saved.listeners.beforeExit.includes(l)) process.removeListener('beforeExit', l);
-    if (saved.env === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = saved.env;
+    for (const [k, v] of Object.entries(saved.env)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     process.argv = saved.argv;
     process.exitCode = saved.exitCode;
     (process as any).mainModule = saved.mainModule;

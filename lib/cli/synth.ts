@@ -2,112 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   checkOutputDir, commitStaging, CommitError, createStaging, faultPoint, lockOutput, MARKER,
-  OutputDirError, type OutputPaths, outputPaths, recover, writeMarker,
+  OutputDirError, type OutputPaths, outputPaths, recover, writeMarkerAsync,
 } from '../atomic-dir';
-import type { LoadedObject, LoadError } from '../manifests';
-import type { Finding } from '../rules/finding';
 import { parsePlainYaml } from '../simple-yaml';
-import { type AppResult, inProcessScript, runInProcess, spawnApp } from './run-app';
-
-// What checks the app's output (the YAML reader, the rules engine, the plan, the strict CRD schema) is required only
-// once the app is running, and loads while it runs: on two CPUs that takes it off synth's critical path (`npm run
-// bench` measures synth against the bare start-up of cdk8s). Plain `require`, which works compiled and under tsx.
-const manifests = () => require('../manifests') as typeof import('../manifests');
-const lint = () => require('./lint') as typeof import('./lint');
-const findings = () => require('../rules/finding') as typeof import('../rules/finding');
-
-/**
- * A small output of the kind apps of this library write: checking it once while the app runs has V8 compile the YAML
- * reader, the rules, the plan and the Rollout's schema validator (0.05-0.1 s of first-call compilation that would
- * otherwise come after the app). Its findings are dropped; it is never written anywhere.
- */
-const WARM_UP_YAML = `---
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: warm-up-conf
-data:
-  nginx.conf: |
-    events {}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: warm-up-stable
-spec:
-  ports:
-    - port: 80
-      targetPort: 80
-  selector:
-    app: warm-up
-  type: ClusterIP
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: warm-up-canary
-spec:
-  ports:
-    - port: 80
-      targetPort: 80
-  selector:
-    app: warm-up
-  type: ClusterIP
----
-apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata:
-  name: warm-up
-spec:
-  replicas: 5
-  selector:
-    matchLabels:
-      app: warm-up
-  strategy:
-    canary:
-      canaryService: warm-up-canary
-      stableService: warm-up-stable
-      steps:
-        - setWeight: 20
-        - pause:
-            duration: 60
-  template:
-    metadata:
-      annotations:
-        prometheus.io/port: "9113"
-      labels:
-        app: warm-up
-    spec:
-      containers:
-        - image: nginx:1.14.1
-          name: nginx
-          ports:
-            - containerPort: 80
-              name: http
-          resources:
-            limits:
-              cpu: 500m
-      volumes:
-        - configMap:
-            name: warm-up-conf
-          name: conf
-`;
-
-/**
- * Loads the checks while the app runs, and runs them once on WARM_UP_YAML (see there). A failure here is left to the
- * check itself, which loads the same modules and reports as it always did.
- */
-function preloadChecks(): void {
-  try {
-    manifests();
-    findings();
-    // The line reader, as for the app's output (the yaml package is not needed for what cdk8s writes).
-    const objects = (parsePlainYaml(WARM_UP_YAML) ?? []).map((d, index) => ({ file: 'warm-up.yaml', index, object: d.value }));
-    lint().lintObjects(objects, true);
-  } catch {
-    // reported by check()
-  }
-}
+import { checkOutput, warmUpChecks } from './check';
+import { type AppResult, appEnvironment, inProcessScript, runInProcess, spawnApp } from './run-app';
 
 interface SynthOptions {
   /** The output folder; unset: cdk8s.yaml's `output`, else `dist`. */
@@ -233,17 +132,16 @@ async function stage(options: SynthOptions, appCommand: string, paths: OutputPat
       return 1;
     }
 
-    const { objects, errors } = manifests().loadManifests([staging]);
-    const files = fs.readdirSync(staging).filter((f) => f !== MARKER);
-    if (objects.length === 0 && errors.length === 0) {
+    const checked = checkOutput(staging, shown);
+    if (checked.empty) {
+      const files = fs.readdirSync(staging).filter((f) => f !== MARKER);
       const wrote = files.length === 0 ? 'wrote nothing' : `wrote no Kubernetes objects (only ${files.slice(0, 5).join(', ')})`;
       process.stderr.write(`nginx-rollouts synth: the app exited 0 but ${wrote} to the folder in CDK8S_OUTDIR ` +
         `(does it call app.synth(), and leave App's outdir unset?); an empty output is an error; ${shown} is unchanged\n`);
       return 1;
     }
-    const found = check(staging, shown, objects, errors);
-    for (const f of found) process.stderr.write(`${findings().formatFinding(f)}\n`);
-    const failing = found.filter((f) => f.severity === 'error' || options.strict);
+    for (const line of checked.formatted) process.stderr.write(`${line}\n`);
+    const failing = checked.findings.filter((f) => f.severity === 'error' || options.strict);
     if (failing.length > 0) {
       process.stderr.write(`nginx-rollouts synth: ${failing.length} problem(s) in the output; ${shown} is unchanged\n`);
       return 1;
@@ -251,7 +149,7 @@ async function stage(options: SynthOptions, appCommand: string, paths: OutputPat
     faultPoint('checked');
 
     try {
-      writeMarker(staging);
+      await writeMarkerAsync(staging);
       faultPoint('marker-written');
     } catch (e) {
       process.stderr.write(`nginx-rollouts synth: cannot write ${path.join(relative(staging), MARKER)}: ${(e as Error).message}; ${shown} is unchanged\n`);
@@ -271,7 +169,7 @@ async function runApp(command: string, outdir: string): Promise<AppResult> {
   if (script !== undefined) {
     return runInProcess(script, outdir);
   }
-  return spawnApp(command, { ...process.env, CDK8S_OUTDIR: outdir }, preloadChecks);
+  return spawnApp(command, { ...process.env, ...appEnvironment(outdir) }, warmUpChecks);
 }
 
 /**
@@ -337,19 +235,6 @@ function readConfig(): Cdk8sConfig {
     throw new OutputDirError(`cdk8s.yaml: output is ${JSON.stringify(config.output)}; it must be a folder name`);
   }
   return { app: config.app, output: config.output };
-}
-
-/**
- * Everything the app wrote, as one set and in the order `lint DIR` reads it (files sorted by path): the rules engine
- * with missing or later references as errors (the app's objects must be complete), the strict CRD schema and the
- * plan's warnings. This is `lint --strict DIR`'s check, so a synth that passes gives a `lint --strict` that passes;
- * objects across files are checked together (the same Rollout in two charts is a `duplicate-object`).
- */
-function check(dir: string, shownDir: string, objects: LoadedObject[], loadErrors: LoadError[]): Finding[] {
-  const shown = (file: string) => path.join(shownDir, path.relative(dir, file));
-  const findings: Finding[] = loadErrors.map((e) => ({ severity: 'error', rule: 'yaml', path: '', message: e.message, file: shown(e.file) }));
-  for (const f of lint().lintObjects(objects, true)) findings.push({ ...f, file: f.file === undefined ? undefined : shown(f.file) });
-  return findings;
 }
 
 /** `p` relative to the project when inside it, else absolute (a run of `../` says less than the path). */

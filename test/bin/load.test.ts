@@ -105,6 +105,33 @@ describe('bin/load.js: the build is used only when every source the app imports 
   });
 });
 
+describe('bin/load.js: one check per process', () => {
+  test('load() does not check again what an earlier load() found fresh (synth loads the CLI, then the app)', () => {
+    const dir = project();
+    // Counts the file stats of each load: the first walks main's graph, the second only what is new.
+    const script = `const fs = require('fs'); const l = require('./bin/load'); let n = 0; const stat = fs.statSync;
+      fs.statSync = function (...a) { n++; return stat.apply(this, a); };
+      const counts = []; for (const rel of ['helpers/where', 'main', 'lib/index', 'main']) { n = 0; l.load(rel); counts.push(n); }
+      process.stdout.write(JSON.stringify({ counts, from: l.load('main').from }));`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const { counts, from } = JSON.parse(r.stdout);
+    expect(from).toBe('build:helper-build:lib-build:1');
+    // helpers/where: the entry, the file and its source; main: the entry, main.js, lib/index.js and lib/data.json
+    // with their sources and the stats that resolve their requires (first run: no cache of requires yet), not
+    // helpers/where.js again; later loads: only the entry's own stat.
+    expect(counts).toEqual([3, 11, 1, 1]);
+  });
+
+  test('staleSource and isBuildFresh, called directly, check everything every time', () => {
+    const dir = project();
+    const { load, staleSource } = require(path.join(dir, 'bin', 'load.js'));
+    expect(load('main').from).toBe('build:helper-build:lib-build:1');
+    touch(path.join(dir, 'helpers', 'where.ts'));
+    expect(staleSource('main')).toEqual({ file: path.join('helpers', 'where.ts'), reason: 'newer' });
+  });
+});
+
 describe('bin/load.js for the GitOps config (lib/gitops/load-config.ts asks isBuildFresh)', () => {
   test('a helper that environments.ts imports, edited after the build, makes the config stale', () => {
     const dir = project();

@@ -43,6 +43,7 @@ const modes = {
   chdir: () => { const out = process.env.CDK8S_OUTDIR; process.chdir(os.tmpdir()); write('conf', { cwd: path.isAbsolute(out) }); },
   handled: () => { process.on('uncaughtException', () => write('conf', { handled: true })); setTimeout(() => { throw new Error('x'); }, 1); },
   whichProcess: () => write('conf', { inProcess: Object.keys(require.cache).some((f) => /lib[\\\\/]cli[\\\\/]synth\\.[jt]s$/.test(f)) }),
+  staging: () => write('conf', { staging: process.env.NGINX_ROLLOUTS_SYNTH_STAGING === process.env.CDK8S_OUTDIR && /[\\\\/]\\.synth-dist\\.new$/.test(process.env.CDK8S_OUTDIR) }),
 };
 const os = require('os');
 modes[mode]();
@@ -92,6 +93,14 @@ describe('an app run in synth\'s process behaves as the child process', () => {
     expect(inProcess.code).toBe(0);
     expect(child.code).toBe(0);
     expect(inProcess.files['conf.k8s.yaml']).not.toEqual(child.files['conf.k8s.yaml']); // "true" against "false"
+  });
+
+  test('synth tells the app, both ways, that CDK8S_OUTDIR is its staging folder (bin/app.js then leaves the marker to synth)', () => {
+    const inProcess = synth('staging', false);
+    expect(inProcess.code).toBe(0);
+    expect(inProcess).toEqual(synth('staging', true));
+    const wrote = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\ndata:\n  staging: "true"\n';
+    expect(inProcess.files['conf.k8s.yaml']).toBe(createHash('sha256').update(wrote).digest('hex').slice(0, 12));
   });
 
   test.each([
