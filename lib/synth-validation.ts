@@ -82,8 +82,7 @@ function validateAcrossCharts(root: IConstruct): string[] {
   }
   const errors: string[] = [];
   for (const list of byKey.values()) {
-    // within one chart: the chart's own validation reports it
-    if (list.length < 2 || new Set(list.map((x) => x.chart)).size < 2) continue;
+    if (new Set(list.map((x) => x.chart)).size < 2) continue; // within one chart: the chart's own validation reports it
     const findings = validateObjectsIndexed(list.map((x) => x.obj.toJson()), { missingReference: 'warning' })
       .filter(({ finding }) => finding.rule === 'duplicate-object');
     for (const { index, finding: f } of findings) {
@@ -203,11 +202,9 @@ function prepareAppOnce(app: IConstruct): () => void {
  * `toJson()` is overridden is written by it.
  */
 function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
-  // dependencies change no construct's place in the tree: one list of the constructs serves both steps
-  const all = app.node.findAll();
-  resolveDependencies(app, all);
+  resolveDependencies(app);
   const errors: string[] = [];
-  for (const child of all) {
+  for (const child of app.node.findAll()) {
     for (const error of child.node.validate()) errors.push(`[${child.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
@@ -234,7 +231,8 @@ function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
  * ApiObject of the construct it depends on (each in its own chart). A construct's ApiObjects are listed once, not
  * once for every dependency that names it.
  */
-function resolveDependencies(app: IConstruct, all: IConstruct[] = app.node.findAll()): void {
+function resolveDependencies(app: IConstruct): void {
+  const all = app.node.findAll();
   for (const parent of all) {
     if (!Chart.isChart(parent)) continue;
     for (const child of parent.node.children) if (Chart.isChart(child)) parent.node.addDependency(child);
@@ -244,15 +242,10 @@ function resolveDependencies(app: IConstruct, all: IConstruct[] = app.node.findA
     for (const source of all) for (const target of source.node.dependencies) deps.push({ source, target });
     return deps;
   };
-  const first = dependencies();
-  let chartsAdded = false;
-  for (const { source, target } of first) {
+  for (const { source, target } of dependencies()) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
-    if (sourceChart !== targetChart) {
-      sourceChart.node.addDependency(targetChart);
-      chartsAdded = true;
-    }
+    if (sourceChart !== targetChart) sourceChart.node.addDependency(targetChart);
   }
   const apiObjects = new Map<IConstruct, ApiObject[]>();
   const apiObjectsOf = (c: IConstruct) => {
@@ -264,10 +257,8 @@ function resolveDependencies(app: IConstruct, all: IConstruct[] = app.node.findA
     }
     return list;
   };
-  // cdk8s lists the dependencies again; they differ from the first list only by dependencies added between charts
-  for (const { source, target } of chartsAdded ? dependencies() : first) {
+  for (const { source, target } of dependencies()) {
     const targets = apiObjectsOf(target);
-    if (targets.length === 0) continue;
     const sources = apiObjectsOf(source);
     for (const t of targets) for (const x of sources) if (t !== x) x.node.addDependency(t);
   }
@@ -440,11 +431,10 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   });
   dropSerializedLater();
   const findings = validateObjects(objects, { missingReference: 'error' });
-  // Findings name objects by kind, namespace and name (an index made only when there is an error to place).
-  let index: Map<string, Owner> | undefined;
-  const byKey = () => index ??= new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
+  // Findings name objects by kind, namespace and name.
+  const byKey = new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
   const external = (f: Finding) => EXTERNAL_REFERENCE_RULES.has(f.rule)
-    && (f.object ? byKey().get(keyOf(f.object.kind, f.object.namespace, f.object.name))?.allowsExternalReferences : false);
+    && (f.object ? byKey.get(keyOf(f.object.kind, f.object.namespace, f.object.name))?.allowsExternalReferences : false);
   const errors = findings.filter((f) => f.severity === 'error' && !external(f));
   if (errors.length === 0) {
     // written now, while the JSON is at hand (the same Yaml.stringify the output is written with)
@@ -455,7 +445,7 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   }
   serialized = new WeakMap(); // synth stops here: nothing will consume the JSON
 
-  return errors.map((f) => describe(f, byKey(), chart));
+  return errors.map((f) => describe(f, byKey, chart));
 }
 
 function describe(f: Finding, ownerOf: Map<string, Owner>, chart: IConstruct): string {

@@ -195,8 +195,8 @@ function perRolloutCase(name, kind, arg, rollouts) {
       const r = spawnSync(process.execPath, [PER_ROLLOUT, '--child', kind, arg], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       if (r.status !== 0) throw new Error(`${name} failed (exit ${r.status}):\n${(r.stderr || r.stdout || '').slice(0, 2000)}`);
-      const { ms, bytes, rssMiB, cpuMs, threadCpuMs } = JSON.parse(r.stdout);
-      return { seconds, rssKiB: rssMiB * 1024, ms, bytes, cpuMs, threadCpuMs: threadCpuMs ?? NaN };
+      const { ms, bytes, rssMiB } = JSON.parse(r.stdout);
+      return { seconds, rssKiB: rssMiB * 1024, ms, bytes };
     },
   };
 }
@@ -226,12 +226,12 @@ function scaleSection(options) {
       perRolloutCase(`raw ApiObjects, app.synth() to a folder, ${n}`, 'raw-folder', fixtures.get(n), n),
     ];
     const small = [...floors, ...casesOf(2), ...casesOf(1000)];
-    const measured = measureInterleaved(small, options.runs, { keep: ['ms', 'bytes', 'cpuMs', 'threadCpuMs'] });
+    const measured = measureInterleaved(small, options.runs, { keep: ['ms', 'bytes'] });
     const rows = small.map((c, i) => ({ name: c.name, rollouts: c.rollouts, kind: c.kind, ...measured[i] }));
     if (options.big) {
       const bigRuns = Math.max(1, Math.min(3, options.runs));
       const big = casesOf(10000);
-      measureInterleaved(big, bigRuns, { keep: ['ms', 'bytes', 'cpuMs', 'threadCpuMs'], warm: false })
+      measureInterleaved(big, bigRuns, { keep: ['ms', 'bytes'], warm: false })
         .forEach((m, i) => rows.push({ name: `${big[i].name} (${bigRuns} runs)`, rollouts: 10000, ...m }));
     }
     return { rows, sizes };
@@ -262,11 +262,6 @@ function scaleResults(rows, sizes) {
         `${per(floor).toFixed(3)} ms (${rawRatio.toFixed(2)}x); ${n.toLocaleString('en')} / 2 whole process: library ` +
         `${(lib.median / find(prefix, 2).median).toFixed(2)}x, raw ${(floor.median / find(raw, 2).median).toFixed(2)}x`);
     }
-    // The same ratio in CPU time (medians): what the wall-clock ratio is when the machine is not shared.
-    const cpu = (r, k) => r[k] / two[k];
-    lines.push(`1,000 / 2 Rollouts ${label}, CPU time of the whole process: ${cpu(k1, 'cpuMs').toFixed(2)}x ` +
-      `(${two.cpuMs.toFixed(0)} -> ${k1.cpuMs.toFixed(0)} ms), of its main thread: ${cpu(k1, 'threadCpuMs').toFixed(2)}x ` +
-      `(${two.threadCpuMs.toFixed(0)} -> ${k1.threadCpuMs.toFixed(0)} ms; ${((k1.threadCpuMs - two.threadCpuMs) / 998).toFixed(3)} ms a Rollout)`);
     const big = find(prefix, 10000);
     if (big) results.push([`library 10,000 Rollouts peak RSS, ${label}: ${big.rssMiB.toFixed(0)} MiB`, `< ${TARGETS.rssMiB} MiB`, big.rssMiB < TARGETS.rssMiB]);
   }

@@ -11,7 +11,8 @@ import { Yaml } from 'cdk8s';
  */
 export function toYaml(doc: unknown): string {
   if (!isPlainObject(doc) || Object.keys(doc).length === 0) return cdk8sStringify(doc);
-  return emitMap(doc, '', '', new Set()) ?? cdk8sStringify(doc);
+  const out: string[] = [];
+  return emitMap(doc, '', out, new Set()) ? out.join('') : cdk8sStringify(doc);
 }
 
 // Symbol.for: two copies of this package in one process see each other's replacement.
@@ -47,83 +48,59 @@ export function useDirectEmitter(): () => void {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-// Each emitter returns its lines as one string (undefined: the yaml library writes the whole document), built by
-// concatenation: V8 joins the pieces once, when the document is used, instead of an array of lines and a join.
-
-/** The map's lines: the first key after `first`, the others after `indent`. */
-function emitMap(map: Record<string, unknown>, indent: string, first: string, seen: Set<object>): string | undefined {
-  if (seen.has(map)) return undefined;
+function emitMap(map: Record<string, unknown>, indent: string, out: string[], seen: Set<object>): boolean {
+  if (seen.has(map)) return false;
   seen.add(map);
-  const keys = Object.keys(map);
-  let out = '';
-  for (let i = 0; i < keys.length; i++) {
-    const head = keyHead(keys[i]);
-    if (head === undefined) return undefined;
-    const entry = emitEntry(head, map[keys[i]], indent, 'map', seen);
-    if (entry === undefined) return undefined;
-    out += (i === 0 ? first : indent) + entry;
+  for (const key of Object.keys(map)) {
+    if (key.length > 1000 || !isPlainSafe(key)) return false;
+    if (!emitEntry(`${indent}${key}:`, map[key], indent, 'map', out, seen)) return false;
   }
-  return out;
+  return true;
 }
 
-function emitSeq(seq: unknown[], indent: string, seen: Set<object>): string | undefined {
-  if (seen.has(seq)) return undefined;
+function emitSeq(seq: unknown[], indent: string, out: string[], seen: Set<object>): boolean {
+  if (seen.has(seq)) return false;
   seen.add(seq);
-  let out = '';
   for (let i = 0; i < seq.length; i++) {
-    if (!(i in seq)) return undefined;
+    if (!(i in seq)) return false;
     const item = seq[i];
-    let lines: string | undefined;
     if (isPlainObject(item) && Object.keys(item).length > 0) {
-      // `- first: x` then the other keys under it, one level in
-      lines = emitMap(item, deeper(indent), `${indent}- `, seen);
+      // `- first: x` then the other keys under it: the map is written one level in, then its first indent becomes "- "
+      const first = out.length;
+      if (!emitMap(item, `${indent}  `, out, seen)) return false;
+      out[first] = `${indent}- ${out[first].slice(indent.length + 2)}`;
     } else if (Array.isArray(item) && item.length > 0) {
-      return undefined;
-    } else {
-      const entry = emitEntry('-', item, indent, 'seq', seen);
-      lines = entry === undefined ? undefined : indent + entry;
+      return false;
+    } else if (!emitEntry(`${indent}-`, item, indent, 'seq', out, seen)) {
+      return false;
     }
-    if (lines === undefined) return undefined;
-    out += lines;
   }
-  return out;
+  return true;
 }
 
 /** `head` (`key:` or `-`) and the value: inline for scalars and empty collections, indented below otherwise. */
-function emitEntry(head: string, value: unknown, indent: string, context: Context, seen: Set<object>): string | undefined {
+function emitEntry(head: string, value: unknown, indent: string, context: Context, out: string[], seen: Set<object>): boolean {
   if (Array.isArray(value)) {
-    if (value.length === 0) return `${head} []\n`;
-    const lines = emitSeq(value, deeper(indent), seen);
-    return lines === undefined ? undefined : `${head}\n${lines}`;
+    if (value.length === 0) {
+      out.push(`${head} []\n`);
+      return true;
+    }
+    out.push(`${head}\n`);
+    return emitSeq(value, `${indent}  `, out, seen);
   }
   if (isPlainObject(value)) {
-    if (Object.keys(value).length === 0) return `${head} {}\n`;
-    const inner = deeper(indent);
-    const lines = emitMap(value, inner, inner, seen);
-    return lines === undefined ? undefined : `${head}\n${lines}`;
+    if (Object.keys(value).length === 0) {
+      out.push(`${head} {}\n`);
+      return true;
+    }
+    out.push(`${head}\n`);
+    return emitMap(value, `${indent}  `, out, seen);
   }
   const scalar = renderScalar(value, context);
-  if (scalar === undefined) return undefined;
-  return `${head} ${scalar.includes('\n') ? reindentBlock(scalar, deeper(indent)) : scalar}\n`;
+  if (scalar === undefined) return false;
+  out.push(`${head} ${scalar.includes('\n') ? reindentBlock(scalar, `${indent}  `) : scalar}\n`);
+  return true;
 }
-
-/** `indent` and two spaces, one string per depth. */
-function deeper(indent: string): string {
-  const depth = (indent.length >> 1) + 1;
-  return INDENTS[depth] ??= ' '.repeat(depth * 2);
-}
-const INDENTS: string[] = [''];
-
-/** `key:` when the key is written plain, else undefined; the same few keys recur in every object. */
-function keyHead(key: string): string | undefined {
-  let head = KEY_HEADS.get(key);
-  if (head === undefined && !KEY_HEADS.has(key)) {
-    head = key.length > 1000 || !isPlainSafe(key) ? undefined : `${key}:`;
-    if (KEY_HEADS.size < 10_000) KEY_HEADS.set(key, head);
-  }
-  return head;
-}
-const KEY_HEADS = new Map<string, string | undefined>();
 
 type Context = 'map' | 'seq';
 
@@ -163,17 +140,8 @@ function renderedByYaml(value: string, context: Context): string | undefined {
  * every depth below the root.
  */
 function reindentBlock(block: string, indent: string): string {
-  // the same block (a ConfigMap's file) recurs at the same depth in every object of a kind
-  // (the block is the string cached by renderedByYaml: its hash is computed once)
-  const cache = REINDENTED[indent.length >> 1] ??= new Map();
-  let text = cache.get(block);
-  if (text === undefined) {
-    text = block.split('\n').map((line, i) => (i === 0 || line === '' ? line : `${indent}${line.slice(2)}`)).join('\n');
-    if (cache.size < 1000) cache.set(block, text);
-  }
-  return text;
+  return block.split('\n').map((line, i) => (i === 0 || line === '' ? line : `${indent}${line.slice(2)}`)).join('\n');
 }
-const REINDENTED: Array<Map<string, string>> = [];
 
 /**
  * A string the yaml library writes plain under the YAML 1.1 schema, as key or value: it starts with a letter or `/`,
@@ -182,8 +150,7 @@ const REINDENTED: Array<Map<string, string>> = [];
  * numbers, dates and `.inf` start with a digit, a sign or a dot, which this excludes.
  */
 function isPlainSafe(s: string): boolean {
-  // the reserved words are at most five characters long, or start with `e`
-  return PLAIN_SAFE.test(s) && ((s.length > 5 && (s.charCodeAt(0) | 32) !== 101) || !RESERVED_WORDS.test(s));
+  return PLAIN_SAFE.test(s) && !RESERVED_WORDS.test(s);
 }
 
 const PLAIN_SAFE = /^[A-Za-z/][A-Za-z0-9_./=+@%-]*(?::[A-Za-z0-9_./=+@%-]+)*$/;

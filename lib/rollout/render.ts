@@ -163,8 +163,6 @@ function nestedShape(field: Field): Shape {
 export interface Shape {
   readonly fields: Field[];
   readonly index: Map<string, number>;
-  /** Remove patches' paths already translated ({@link translateRemove}). */
-  removes?: Map<string, string[] | JsonPatch | undefined>;
 }
 
 const KINDS: Record<string, number> = { '': ANY, '[]': ARRAY, '.value': VALUE, 'date': DATE, '{}': MAP, '{.value}': MAP_VALUE, '{[]}': MAP_ARRAY };
@@ -315,19 +313,7 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
 function translateRemove(patch: JsonPatch, shape: Shape): string[] | JsonPatch | undefined {
   const op = (patch as any)._toJson();
   if (op?.op !== 'remove' || typeof op.path !== 'string' || Object.keys(op).length !== 2) return undefined;
-  // the library removes the same path from every ConfigMap and Service it makes: translated once per shape
-  const removes = shape.removes ??= new Map();
-  let translated = removes.get(op.path);
-  if (translated === undefined && !removes.has(op.path)) {
-    translated = translateRemovePath(op.path, shape);
-    if (removes.size < 100) removes.set(op.path, translated);
-  }
-  return translated;
-}
-
-/** {@link translateRemove} of a remove's path. */
-function translateRemovePath(path: string, shape: Shape): string[] | JsonPatch | undefined {
-  const segments: string[] = path.split('/');
+  const segments: string[] = op.path.split('/');
   if (segments[0] !== '' || segments.length < 2) return undefined;
   const keys: string[] = [];
   let current: Shape | undefined = shape;
@@ -488,23 +474,7 @@ const UNPROVEN = Symbol('unproven');
 // cdk8s' index exports through getters: read once, not on every value of every manifest.
 const LAZY = Lazy;
 
-/**
- * Whether no built-in resolver can replace a string, number, boolean, bigint or symbol: `ImplicitTokenResolver`
- * reads `value.resolve` and `NumberStringUnionResolver` `value.value`, which for a primitive come from its prototype
- * (undefined unless something added them there). Set on each render's entry ({@link hasBuiltInResolversOnly}).
- */
-let primitivesArePlain = false;
-
-function plainPrimitives(): boolean {
-  // unrolled: this runs for every object rendered
-  return !('resolve' in String.prototype || 'value' in String.prototype || 'resolve' in Number.prototype
-    || 'value' in Number.prototype || 'resolve' in Boolean.prototype || 'value' in Boolean.prototype
-    || 'resolve' in BigInt.prototype || 'value' in BigInt.prototype || 'resolve' in Symbol.prototype
-    || 'value' in Symbol.prototype);
-}
-
 function hasBuiltInResolversOnly(resolvers: unknown): boolean {
-  primitivesArePlain = plainPrimitives();
   return Array.isArray(resolvers) && resolvers.length === 3
     && resolvers[0]?.constructor === LazyResolver
     && resolvers[1]?.constructor === ImplicitTokenResolver
@@ -524,9 +494,6 @@ function resolveSanitized(value: any, sortKeys: boolean, filterEmpty = false): a
 function resolveTokens(value: any): any {
   for (;;) {
     if (value == null) return undefined;
-    // Most values of a manifest are strings, numbers and booleans: no resolver replaces them while their prototypes
-    // have no `resolve` or `value` (checked per object, {@link plainPrimitives}), so the three checks are skipped.
-    if (typeof value !== 'object' && typeof value !== 'function' && primitivesArePlain) return value;
     if (value instanceof LAZY) {
       value = value.produce();
     } else if (typeof value.resolve === 'function') {
@@ -541,8 +508,6 @@ function resolveTokens(value: any): any {
 
 /** {@link resolveSanitized} of a value that no resolver replaces. */
 function resolveSanitizedValue(value: any, sortKeys: boolean, filterEmpty = false): any {
-  // sanitize returns what is not an object as it is (value is not null here)
-  if (typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     // sanitize drops an empty array before it maps it
     if (filterEmpty && value.length === 0) return undefined;
@@ -554,18 +519,13 @@ function resolveSanitizedValue(value: any, sortKeys: boolean, filterEmpty = fals
     const keys = Object.keys(value);
     const values = snapshot(value, keys);
     const resolved: Record<string, any> = {};
-    // the keys whose value is written: only those are sorted (a metadata has seven, mostly unset)
-    const kept: string[] = [];
     for (let i = 0; i < keys.length; i++) {
       // resolve() assigns `result[k]`: a `__proto__` key would set the prototype instead
       if (keys[i] === '__proto__') throw UNPROVEN;
-      const v = resolveSanitized(values[i], sortKeys, filterEmpty);
-      if (v == null) continue;
-      resolved[keys[i]] = v;
-      kept.push(keys[i]);
+      resolved[keys[i]] = resolveSanitized(values[i], sortKeys, filterEmpty);
     }
-    if (filterEmpty && kept.length === 0) return undefined;
-    return dropEmpty(resolved, sortKeys ? kept.sort() : kept);
+    const out = dropEmpty(resolved, sortKeys ? keys.sort() : keys);
+    return filterEmpty && isEmpty(out) ? undefined : out;
   }
   // Not walked by resolve: sanitized as is.
   return sanitize(value, sortKeys, filterEmpty);

@@ -134,27 +134,7 @@ async function child(kind, arg) {
   } else {
     throw new Error(`unknown case ${kind}`);
   }
-  const cpu = process.cpuUsage();
-  process.stdout.write(JSON.stringify({
-    ms, bytes, rssMiB: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000, threadCpuMs: mainThreadCpuMs(),
-  }));
-}
-
-/**
- * CPU time of this process' main thread since it started (Linux: /proc; else undefined). On a shared machine a
- * process waits for a CPU, which stretches its wall time but not its CPU time; and the CPU time of the whole process
- * adds V8's helper threads (concurrent compilation, parallel GC), which a busy machine starves or delays, so the main
- * thread's is the steadiest figure of the work done.
- */
-function mainThreadCpuMs() {
-  try {
-    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime (fields 14 and 15 of stat(5)), in clock ticks of 10 ms on Linux
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
+  process.stdout.write(JSON.stringify({ ms, bytes, rssMiB: process.resourceUsage().maxRSS / 1024 }));
 }
 
 function run(args, extra = []) {
@@ -205,26 +185,21 @@ function main() {
         ms: median(results[i].map((x) => x.ms)),
         wall: median(results[i].map((x) => x.wall)),
         rssMiB: Math.max(...results[i].map((x) => x.rssMiB)),
-        cpuMs: median(results[i].map((x) => x.cpuMs)),
-        threadCpuMs: median(results[i].map((x) => x.threadCpuMs ?? NaN)),
       }));
     }
   } finally {
     for (const f of fixtures.values()) fs.rmSync(f, { force: true });
   }
   console.log(`medians of ${runs} runs; ms = construction + synth in the process, wall = whole process`);
-  console.log('  (cpu ms: the whole process, all threads; thread ms: its main thread, steadier on a shared machine)');
-  console.log('  Rollouts  case         synth ms   wall ms   peak RSS MiB   cpu ms   thread ms');
+  console.log('  Rollouts  case         synth ms   wall ms   peak RSS MiB');
   for (const r of rows) {
-    console.log(`  ${String(r.n).padStart(8)}  ${r.kind.padEnd(11)} ${r.ms.toFixed(0).padStart(9)} ${r.wall.toFixed(0).padStart(9)} ${r.rssMiB.toFixed(0).padStart(10)}` +
-      `   ${r.cpuMs.toFixed(0).padStart(6)}   ${r.threadCpuMs.toFixed(0).padStart(9)}`);
+    console.log(`  ${String(r.n).padStart(8)}  ${r.kind.padEnd(11)} ${r.ms.toFixed(0).padStart(9)} ${r.wall.toFixed(0).padStart(9)} ${r.rssMiB.toFixed(0).padStart(10)}`);
   }
   const get = (n, kind) => rows.find((r) => r.n === n && r.kind === kind);
   const [small, ...big] = sizes;
   for (const n of big) {
     for (const kind of ['lib', 'raw', 'raw+emitter', 'gitops']) {
-      const ratio = (k) => (get(n, kind)[k] / get(small, kind)[k]).toFixed(2);
-      console.log(`  ${kind} ${n} vs ${small}: wall ${ratio('wall')}x, cpu ${ratio('cpuMs')}x, main thread ${ratio('threadCpuMs')}x`);
+      console.log(`  ${kind} ${n} vs ${small}: wall ${(get(n, kind).wall / get(small, kind).wall).toFixed(2)}x`);
     }
     const per = (kind) => (get(n, kind).ms - get(small, kind).ms) / (n - small);
     console.log(`  per Rollout at ${n}: lib ${per('lib').toFixed(3)} ms, raw ApiObjects ${per('raw').toFixed(3)} ms: ${(per('lib') / per('raw')).toFixed(2)}x;`

@@ -75,28 +75,3 @@ describe('toYaml: YAML 1.1 floats without a mantissa', () => {
     expect(toYaml({ name: s })).toBe(`name: "${s}"\n`);
   });
 });
-
-describe('toYaml: what it remembers between documents', () => {
-  // Block scalars are re-indented once per depth and kept, keys' plain/quoted decision once per key: the same value
-  // at another depth, or a key seen before, must still be written as the yaml library writes it there.
-  test('the same block scalar at several depths, in maps and sequences, in one document and across documents', () => {
-    const conf = 'user nginx;\nhttp {\n  server {}\n}\n';
-    const docs = [
-      { data: { 'nginx.conf': conf } },
-      { a: { b: { c: conf } }, list: [conf, { d: conf }], top: conf },
-      { data: { 'nginx.conf': conf }, keep: 'a\n\n  b\n' },
-    ];
-    for (let round = 0; round < 2; round++) {
-      for (const doc of docs) expect(toYaml(doc)).toBe(Yaml.stringify(doc));
-    }
-  });
-
-  test('keys that need quotes, seen again and again, still make the document go to the yaml library', () => {
-    for (let round = 0; round < 3; round++) {
-      for (const doc of [{ 'a b': 1 }, { on: 'x' }, { 'x: y': [1] }, { plain: { 'a b': 'c' } }, { 'e5': 2 }, { 'eleven': 3 },
-        { v: 'e123456' }, { 'E+00001': 'x' }, { v: ['E-12345', 'falsey', 'Null'] }]) {
-        expect(toYaml(doc)).toBe(Yaml.stringify(doc));
-      }
-    }
-  });
-});
