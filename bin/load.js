@@ -52,9 +52,24 @@ function sourceOf(compiled) {
 // generated CRD modules (300 KB each) on every run cost 35 ms; with the cache a check is a stat per file.
 const CACHE = path.join(build, '.load-deps.json');
 
+/**
+ * A cache file of build/, read only when it is a regular file. Reading a FIFO put in its place would wait for a writer
+ * for ever (the command wedged); opened with O_NONBLOCK, the open returns at once and fstat tells what it is. Throws
+ * when it is not a file: the callers then run without the cache.
+ */
+function readRegularFile(file, encoding) {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new Error(`${file} is not a regular file`);
+    return fs.readFileSync(fd, encoding);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function readCache() {
   try {
-    const cache = JSON.parse(fs.readFileSync(CACHE, 'utf8'));
+    const cache = JSON.parse(readRegularFile(CACHE, 'utf8'));
     return cache && typeof cache === 'object' && !Array.isArray(cache) ? cache : {};
   } catch {
     return {};
@@ -210,7 +225,7 @@ function cacheKey(filename) {
 function readCodeCache() {
   let data;
   try {
-    data = fs.readFileSync(CODE_CACHE);
+    data = readRegularFile(CODE_CACHE);
   } catch {
     return null; // no cache: a package as published, or a build without the step
   }

@@ -129,6 +129,23 @@ describe('bin/load.js: V8 code cache of build/', () => {
     expect(run(dir)).toEqual({ out: EXPECTED, stats: { used: 0, rejected: 0, stale: 0, corrupt: 0, recorded: 0 } });
   });
 
+  test('a FIFO in place of the code cache or of the dependency cache: the command runs without them, never waits', () => {
+    // Reading a FIFO waits for a writer for ever; the run is bounded here so that the old code fails, not hangs.
+    const dir = project();
+    const bounded = () => spawnSync(process.execPath, ['-e',
+      "const l = require('./bin/load'); process.stdout.write(l.load('main').run())"],
+    { cwd: dir, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    for (const file of [cacheFile(dir), path.join(dir, 'build', '.load-deps.json')]) {
+      fs.rmSync(file, { force: true });
+      spawnSync('mkfifo', [file]);
+      expect(fs.statSync(file).isFIFO()).toBe(true);
+      const r = bounded();
+      expect(r.signal).toBeNull();
+      expect({ status: r.status, out: r.stdout, err: r.stderr }).toEqual({ status: 0, out: EXPECTED, err: '' });
+      fs.rmSync(file);
+    }
+  });
+
   test('V8 flags other than the ones that wrote the cache: V8 rejects it and compiles from the text', () => {
     const dir = project();
     writeCache(dir);
