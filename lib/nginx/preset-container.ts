@@ -55,6 +55,10 @@ export class PresetContainer extends kplus.Container {
    * API server rejects a container whose mount paths repeat, and nginx's config is the `nginxConf` prop.
    */
   public mount(path: string, storage: kplus.IStorage, options: kplus.MountOptions = {}): void {
+    // From plain JavaScript, `mount('/x', null)` was a TypeError naming nothing (cdk8s-plus calls `asVolume()`).
+    if (this.owner && typeof (storage as { asVolume?: unknown } | null)?.asVolume !== 'function') {
+      this.fail(`${this.member}.mount storage`, storage, 'it must be a cdk8s-plus Volume (or other IStorage), such as kplus.Volume.fromEmptyDir(chart, id, name)');
+    }
     const taken = this.mounts.find((m) => m.path === path);
     if (taken) {
       this.fail(`${this.member}.mount path`, path, this.ownMounts.includes(taken)

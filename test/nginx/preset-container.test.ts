@@ -158,6 +158,15 @@ describe('bad additions to the presets\' containers name the construct, the prop
     expect(web.nginxContainer.mounts).toHaveLength(1);
   });
 
+  test('plain JavaScript mounting something that is no storage (null, a ConfigMap)', () => {
+    const { chart, web } = newWeb();
+    expect(() => web.nginxContainer.mount('/x', null as any)).toThrow(
+      "CanaryNginxRollout 'test/web': nginxContainer.mount storage is null; it must be a cdk8s-plus Volume (or other IStorage), such as kplus.Volume.fromEmptyDir(chart, id, name)");
+    expect(() => web.exporterContainer.mount('/x', new kplus.ConfigMap(chart, 'cm') as any)).toThrow(/exporterContainer\.mount storage is .*; it must be a cdk8s-plus Volume/);
+    expect(web.nginxContainer.mounts).toHaveLength(1);
+    expect(web.exporterContainer.mounts).toHaveLength(0);
+  });
+
   test('a second mount at a path a container mounts already', () => {
     const { chart, web } = newWeb();
     web.exporterContainer.mount('/tmp', kplus.Volume.fromEmptyDir(chart, 'a', 'a'));
