@@ -213,11 +213,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
           if (check.object(`servicePorts[${i}]`, sp ?? null)) check.integer(`servicePorts[${i}].port`, sp.port, 1, 65535);
         });
       }
-      // cdk8s-plus writes a container's image as given: `image: 5` would reach the API server.
-      (Array.isArray(props.containers) ? props.containers : []).forEach((ct, i) => {
-        if (ct?.image === undefined) check.fail(`containers[${i}].image`, undefined, 'it must be a string');
-        else check.string(`containers[${i}].image`, ct.image, { nonEmpty: true });
-      });
+      (Array.isArray(props.containers) ? props.containers : []).forEach((ct, i) => checkContainerImage(check, `containers[${i}]`, ct));
       this.strategy._check(check, this.strategyContext());
     });
 
@@ -666,9 +662,15 @@ function checkedPodProps(typeName: string, scope: Construct, id: string, props: 
 function checkAddedContainer(check: PropsChecker, prop: string, container: unknown): void {
   const c = container ?? null;
   if (!check.object(prop, c)) return;
-  if (c.image === undefined) check.fail(`${prop}.image`, undefined, 'it must be a string');
-  else check.string(`${prop}.image`, c.image, { nonEmpty: true });
+  checkContainerImage(check, prop, c);
   checkPodContainer(check, prop, c);
+}
+
+/** cdk8s-plus writes a container's image as given: `image: 5` would reach the API server. */
+function checkContainerImage(check: PropsChecker, prop: string, container: unknown): void {
+  const image = (container as { image?: unknown } | null | undefined)?.image;
+  if (image === undefined) check.fail(`${prop}.image`, undefined, 'it must be a string');
+  else check.string(`${prop}.image`, image, { nonEmpty: true });
 }
 
 const VOLUME_HINT = "a cdk8s-plus Volume, such as kplus.Volume.fromConfigMap(chart, 'conf', configMap)";
