@@ -262,13 +262,9 @@ async function fsyncPathAsync(p: string): Promise<void> {
 
 /** Writes the marker listing every file of `dir` with its sha256, and syncs the files so a power cut keeps them. */
 export function writeMarker(dir: string): void {
-  const lines = listFiles(dir).map((f) => {
-    const p = path.join(dir, f);
-    // Opening a FIFO the app left in its output would block (fsync and hash both open it): refuse it instead.
-    if (!fs.lstatSync(p).isFile()) throw new Error(`${f} is not a regular file (a FIFO, socket, device or link); synth writes only files`);
-    fsyncPath(p);
-    return `${sha256(p)}  ${f}\n`;
-  });
+  const names = listFiles(dir);
+  const lines = markerLines(dir, names);
+  for (const f of names) fsyncPath(path.join(dir, f));
   const file = path.join(dir, MARKER);
   fs.writeFileSync(file, MARKER_HEADER + lines.join(''));
   fsyncPath(file);
