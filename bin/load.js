@@ -44,8 +44,7 @@ const sourceOfKey = (key) => root + path.sep + (key.endsWith('.js') ? `${key.sli
 
 /** The source a compiled file of build/ comes from (`build/lib/x.js` -> `lib/x.ts`; JSON is copied as is). */
 function sourceOf(compiled) {
-  const rel = path.relative(build, compiled);
-  return path.join(root, rel.endsWith('.js') ? `${rel.slice(0, -3)}.ts` : rel);
+  return sourceOfKey(path.relative(build, compiled));
 }
 
 // The relative requires of each compiled file, cached in build/ by the file's size and time: scanning the two
