@@ -8,6 +8,7 @@ import {
   RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort,
   RolloutSpecTemplateSpecContainersReadinessProbeTcpSocketPort,
 } from '../../imports/argo-rollouts-argoproj.io';
+import { splitImageReference } from '../rules/image';
 import { DEFAULT_STATUS_PATH } from './nginx-conf';
 
 /** The nginx image used when none is given: a pinned tag of nginx's stable branch (1.28). */
@@ -188,11 +189,8 @@ export function exporterContainerProps(options: NginxPodOptions): kplus.Containe
  * `Always` for an image tagged `latest` or with neither tag nor digest, else `IfNotPresent`.
  */
 export function defaultPullPolicy(image: string): kplus.ImagePullPolicy {
-  const at = image.indexOf('@');
-  const name = at < 0 ? image : image.slice(0, at);
-  const colon = name.lastIndexOf(':');
-  const tag = colon > name.lastIndexOf('/') ? name.slice(colon + 1) : undefined;
-  if (tag === undefined) return at < 0 ? ALWAYS : IF_NOT_PRESENT;
+  const { tag, digest } = splitImageReference(image);
+  if (tag === undefined) return digest === undefined ? ALWAYS : IF_NOT_PRESENT;
   return tag === 'latest' ? ALWAYS : IF_NOT_PRESENT;
 }
 

@@ -18,14 +18,26 @@ const REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@(${DIGEST}))?$`);
 /** Hex lengths of the digest algorithms the OCI spec registers. */
 const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
 
-/** The reference with its name (not tag or digest) in lower case. */
-function lowerCaseName(image: string): string {
+/**
+ * An image reference split as the runtimes read it, whether well-formed or not: the name, the tag (after a `:` that
+ * follows the last `/`, so a registry port is no tag) and the digest (after the first `@`).
+ */
+export function splitImageReference(image: string): { name: string; tag?: string; digest?: string } {
   const at = image.indexOf('@');
   const base = at >= 0 ? image.slice(0, at) : image;
-  const digest = at >= 0 ? image.slice(at) : '';
   const colon = base.lastIndexOf(':');
-  const split = colon > base.lastIndexOf('/') ? colon : base.length;
-  return base.slice(0, split).toLowerCase() + base.slice(split) + digest;
+  const tagged = colon > base.lastIndexOf('/');
+  return {
+    name: tagged ? base.slice(0, colon) : base,
+    tag: tagged ? base.slice(colon + 1) : undefined,
+    digest: at >= 0 ? image.slice(at + 1) : undefined,
+  };
+}
+
+/** The reference with its name (not tag or digest) in lower case. */
+function lowerCaseName(image: string): string {
+  const { name, tag, digest } = splitImageReference(image);
+  return name.toLowerCase() + (tag === undefined ? '' : `:${tag}`) + (digest === undefined ? '' : `@${digest}`);
 }
 
 /** What is wrong with an image reference, or undefined when it is well-formed. */
