@@ -81,7 +81,7 @@ export function renderRoute(obj: ApiObject, isOwnWrapper: (fn: unknown) => boole
   const own = Object.prototype.hasOwnProperty.call(obj, 'toJson') && !isOwnWrapper(obj.toJson);
   if (own) return { via: 'toJson' };
   if (proto === ApiObject.prototype) return { via: 'resolve' };
-  const generated = generatedClasses().get(proto.constructor);
+  const generated = generatedClass(proto.constructor);
   if (!generated) return { via: 'toJson' };
   if (generated.shape === undefined) generated.shape = generated.prove() ?? null;
   return { via: generated.shape ? 'walk' : 'resolve-then-convert', generated };
@@ -98,23 +98,37 @@ export interface Generated {
   shape?: Shape | null;
 }
 
-let generated: Map<Function, Generated> | undefined;
+// The bindings whose generated L1 classes are rendered through their table, each with the table's shapes.
+let bindings: Array<{ readonly mod: Record<string, any>; readonly shapes: Shapes }> | undefined;
+/** Each class renderRoute has met: its generated L1 entry, or null when it is none. */
+const generated = new Map<Function, Generated | null>();
 
-/** Each generated L1 class whose `toJson` is the generated one, with its props' conversion. */
-function generatedClasses(): Map<Function, Generated> {
-  if (generated) return generated;
-  generated = new Map();
-  const modules: Array<[Record<string, any>, KubeConversions]> = [[kplus.k8s, K8S], [rollouts, ROLLOUTS], [analysis, ANALYSIS]];
-  for (const [mod, table] of modules) {
-    const shapes = new Shapes(mod, table);
-    for (const [name, cls] of Object.entries(mod)) {
-      const toJsonProps = mod[`toJson_${name}Props`];
-      if (typeof cls !== 'function' || typeof toJsonProps !== 'function' || !cls.GVK) continue;
-      if (Object.getPrototypeOf(cls) !== ApiObject || !isGeneratedToJson(cls.prototype.toJson, name)) continue;
-      generated.set(cls, { cls, toJsonProps, prove: () => shapes.proven(`${name}Props`) });
+/**
+ * `cls` when it is a generated L1 class whose `toJson` is the generated one, with its props' conversion. Looked up
+ * per class when first rendered, not for all of them at once: checking the source text of every class of
+ * cdk8s-plus-27's k8s imports (559 entries) cost about 5 ms of the first synthesis, for the two or three classes an
+ * app renders. Same answer as a table of all of them: the last binding that exports `cls` under a name passing the
+ * checks wins.
+ */
+function generatedClass(cls: Function): Generated | undefined {
+  if (typeof cls !== 'function') return undefined;
+  let entry = generated.get(cls);
+  if (entry === undefined) {
+    entry = null;
+    bindings ??= [[kplus.k8s, K8S], [rollouts, ROLLOUTS], [analysis, ANALYSIS]]
+      .map(([mod, table]) => ({ mod: mod as Record<string, any>, shapes: new Shapes(mod as Record<string, any>, table as KubeConversions) }));
+    for (const { mod, shapes } of bindings) {
+      for (const name of Object.keys(mod)) {
+        if (mod[name] !== cls) continue; // an identity test per export; the text check only for the class itself
+        const toJsonProps = mod[`toJson_${name}Props`];
+        if (typeof toJsonProps !== 'function' || !(cls as any).GVK) continue;
+        if (Object.getPrototypeOf(cls) !== ApiObject || !isGeneratedToJson(cls.prototype.toJson, name)) continue;
+        entry = { cls, toJsonProps, prove: () => shapes.proven(`${name}Props`) };
+      }
     }
+    generated.set(cls, entry);
   }
-  return generated;
+  return entry ?? undefined;
 }
 
 /** Whether `fn` is, token for token, the `toJson` that `cdk8s import` generates for class `name`. */

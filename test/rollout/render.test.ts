@@ -237,6 +237,34 @@ describe('renderOwned of a generated L1 class: what the walk cannot prove is ren
     expect(renderOwned(o)).toEqual({ replaced: true });
   });
 
+  test('the first render checks the source text of the classes it renders only, not of every generated class', () => {
+    // A fresh render module and cdk8s-plus-27, so that this is the first render: a class nobody renders counts the
+    // reads of its toJson's text (isGeneratedToJson reads it with fn.toString()).
+    jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-var-requires */
+      const freshKplus = require('cdk8s-plus-27') as typeof kplus;
+      const freshCdk8s = require('cdk8s') as typeof cdk8s;
+      const fresh = require('../../lib/rollout/render') as typeof import('../../lib/rollout/render');
+      /* eslint-enable @typescript-eslint/no-var-requires */
+      const unrendered = freshKplus.k8s.KubeNamespace.prototype.toJson;
+      let reads = 0;
+      const text = Function.prototype.toString.call(unrendered);
+      Object.defineProperty(unrendered, 'toString', { value: () => { reads++; return text; }, configurable: true });
+      try {
+        const o = new freshKplus.k8s.KubeConfigMap(new freshCdk8s.Chart(freshCdk8s.Testing.app(), 'c'), 'm', { data: { a: 'b' } });
+        expect(fresh.renderRoute(o).via).toBe('walk');
+        expect(fresh.renderOwned(o)).toEqual(o.toJson());
+        expect(reads).toBe(0);
+        // the class itself, when it is rendered, is checked as before
+        const ns = new freshKplus.k8s.KubeNamespace(new freshCdk8s.Chart(freshCdk8s.Testing.app(), 'c'), 'n', {});
+        expect(fresh.renderRoute(ns).via).toBe('walk');
+        expect(reads).toBe(1);
+      } finally {
+        delete (unrendered as any).toString;
+      }
+    });
+  });
+
   test('a table that does not match the loaded cdk8s-plus-27 (another version) is not used', () => {
     expect(new Shapes(kplus.k8s, K8S).proven('KubeServiceProps')).toBeDefined();
     // ServicePort is reached from KubeServiceProps: a changed function anywhere below unproves the whole type
