@@ -91,11 +91,75 @@ function schemaJson(id: SchemaId): object {
   return id === 'rollout' ? require('../../imports/schemas/rollout.json') : require('../../imports/schemas/analysistemplate.json');
 }
 
-/** The schema ajv compiles: the CRD's, strict, with ObjectMeta. */
-function compiledSchema(id: SchemaId): any {
+/** The CRD's schema, strict, with ObjectMeta: what the API server checks. @internal */
+export function strictCrdSchema(id: SchemaId): any {
   const strict = strictSchema(schemaJson(id));
   strict.properties.metadata = strictSchema(OBJECT_META);
   return strict;
+}
+
+/** The schema ajv compiles: {@link strictCrdSchema} with its repeated parts shared ({@link sharedSchema}). */
+function compiledSchema(id: SchemaId): any {
+  return sharedSchema(strictCrdSchema(id));
+}
+
+/** A subschema smaller than this (as JSON) stays where it is: `{ type: 'string' }` is cheaper inline than called. */
+const SHARE_MIN = 100;
+
+/** `node` with `f` applied to each of its direct subschemas (the keywords these CRD schemas use), other keys as they are. */
+function mapSubschemas(node: any, f: (sub: any) => any): any {
+  const out: Record<string, any> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'properties' || key === 'patternProperties') && value !== null && typeof value === 'object') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([p, sub]) => [p, f(sub)]));
+    } else if ((key === 'anyOf' || key === 'allOf' || key === 'oneOf') && Array.isArray(value)) {
+      out[key] = value.map(f);
+    } else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && value !== null && typeof value === 'object') {
+      out[key] = Array.isArray(value) ? value.map(f) : f(value);
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * The same schema with every subschema that occurs more than once (and is not tiny) written once under `$defs` and
+ * referenced (`$ref`) where it occurred. The CRDs repeat whole parts of the pod template (a Rollout's containers and
+ * initContainers, the affinity terms, the probes of each container): ajv's generated code inlines each occurrence, 1.3 MB
+ * for a Rollout, which synth loads on every run (half its check); with the parts shared (compiled with
+ * `inlineRefs: false`: one function per part) it is about a third of that. The verdicts and the errors are the same but
+ * for the errors' `schemaPath`, which inside a part is relative to the part (`#/anyOf/0/type`), the same for each of
+ * its places; {@link collapseAnyOf} therefore groups by instance path too.
+ * Subschemas are only read where the keywords of these schemas hold them (never inside `enum` or `default`).
+ * @internal
+ */
+export function sharedSchema(root: any): any {
+  const seen = new Map<string, number>();
+  const count = (node: any): void => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+    const key = JSON.stringify(node);
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    mapSubschemas(node, (sub) => count(sub));
+  };
+  mapSubschemas(root, (sub) => count(sub));
+  const defs: Record<string, any> = {};
+  const names = new Map<string, string>();
+  const rewrite = (node: any): any => {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
+    const key = JSON.stringify(node);
+    if (key.length < SHARE_MIN || (seen.get(key) ?? 0) < 2) return mapSubschemas(node, rewrite);
+    let name = names.get(key);
+    if (name === undefined) {
+      name = `d${names.size}`; // in the order first met: the same names on every build
+      names.set(key, name);
+      defs[name] = mapSubschemas(node, rewrite);
+    }
+    return { $ref: `#/$defs/${name}` };
+  };
+  const shared = mapSubschemas(root, rewrite);
+  if (names.size > 0) shared.$defs = defs;
+  return shared;
 }
 
 /** One ajv instance for both the run-time compile and the code generation, so both see the same options. */
@@ -108,6 +172,8 @@ function newAjv(source: boolean): import('ajv').default {
     allErrors: true,
     strict: false,
     logger: false,
+    // The shared parts of the schema (sharedSchema) stay functions of their own instead of being copied at each use.
+    inlineRefs: false,
     // The generated code requires the formats from the module next to it (see schema-formats.ts).
     ...(source ? { code: { source: true, formats: ajvModule._`require("./schema-formats").SCHEMA_FORMATS` } } : {}),
   });
@@ -195,10 +261,32 @@ export function writeCodeCache(dir: string, id: SchemaId): string {
   const file = standaloneFile(dir, id);
   const { exports, script } = runGenerated(file);
   if (typeof exports.validate !== 'function') throw new Error(`${file} has no validate function`);
-  exports.validate({});
+  // An object with every field: each shared part's function (sharedSchema) runs once, so V8 has compiled it when the
+  // cache is taken (V8 compiles a function on its first call; the cache holds what is compiled by then).
+  exports.validate(everyField(compiledSchema(id)));
   const cache = codeCacheFile(file);
   fs.writeFileSync(cache, script.createCachedData());
   return cache;
+}
+
+/** A value of `schema` with every field it lists, nested (each shared part is reached: the schemas do not nest themselves). */
+function everyField(schema: any, root: any = schema, depth = 0): any {
+  if (schema === null || typeof schema !== 'object' || depth > 64) return {};
+  if (typeof schema.$ref === 'string') return everyField(root.$defs[schema.$ref.slice('#/$defs/'.length)], root, depth + 1);
+  if (Array.isArray(schema.anyOf)) return 0; // int-or-string
+  switch (schema.type) {
+    case 'object': {
+      const out: Record<string, any> = {};
+      for (const [p, sub] of Object.entries(schema.properties ?? {})) out[p] = everyField(sub, root, depth + 1);
+      if (schema.additionalProperties && typeof schema.additionalProperties === 'object') out.x = everyField(schema.additionalProperties, root, depth + 1);
+      return out;
+    }
+    case 'array': return [everyField(schema.items, root, depth + 1)];
+    case 'string': return '';
+    case 'integer': case 'number': return 0;
+    case 'boolean': return false;
+    default: return {};
+  }
 }
 
 /**
@@ -309,13 +397,16 @@ function toFinding(e: ErrorObject, data: any): Finding {
 
 /**
  * An int-or-string (`anyOf`) failure is one error: the type, or, when the value has a matching type but fails that
- * branch (a resource quantity that does not match its pattern), that branch's own errors.
+ * branch (a resource quantity that does not match its pattern), that branch's own errors. A branch's errors are those
+ * under the anyOf's place in the schema and in the data: a part of the schema shared by several places
+ * (sharedSchema) has one schema path for all of them.
  */
 function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
   let out = errors;
   for (const anyOf of errors.filter((e) => e.keyword === 'anyOf')) {
     const prefix = `${anyOf.schemaPath}/`;
-    const branch = out.filter((e) => e.schemaPath.startsWith(prefix));
+    const at = anyOf.instancePath;
+    const branch = out.filter((e) => e.schemaPath.startsWith(prefix) && (e.instancePath === at || e.instancePath.startsWith(`${at}/`)));
     const specific = branch.filter((e) => e.keyword !== 'type');
     const drop = new Set<ErrorObject>(specific.length > 0 ? [anyOf, ...branch.filter((e) => e.keyword === 'type')] : branch);
     out = out.filter((e) => !drop.has(e));

@@ -8,11 +8,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { ValidateFunction } from 'ajv';
+import Ajv, { _, type ValidateFunction } from 'ajv';
 import { loadManifests } from '../../lib/manifests';
 import {
-  compileValidator, loadStandaloneValidator, SCHEMA_ID_LIST, type SchemaId, standaloneFile, standaloneValidatorCode,
-  validateSchemaWith, writeCodeCache,
+  compileValidator, loadStandaloneValidator, SCHEMA_ID_LIST, type SchemaId, sharedSchema, standaloneFile, standaloneValidatorCode,
+  strictCrdSchema, validateSchemaWith, writeCodeCache,
 } from '../../lib/rules/schema';
 import { SCHEMA_FORMATS } from '../../lib/rules/schema-formats';
 import { OBJECT_CASES, ROLLOUT_CASES, SCHEMA_CASES } from './cases';
@@ -55,11 +55,28 @@ const cached = new Map<SchemaId, ValidateFunction>(SCHEMA_ID_LIST.map((id) => {
   return [id, validate];
 }));
 
-/** The same object through all three validators: findings, and ajv's own verdict and error objects. */
+/**
+ * The CRD's strict schema as it is, each repeated part at each of its places (no $refs): what the validators checked
+ * before the parts were shared (sharedSchema), compiled by ajv with the options it had then.
+ */
+const unshared = new Map<SchemaId, ValidateFunction>(SCHEMA_ID_LIST.map((id) => {
+  const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
+  for (const [name, format] of Object.entries(SCHEMA_FORMATS)) ajv.addFormat(name, format);
+  return [id, ajv.compile(strictCrdSchema(id))];
+}));
+
+/** ajv's errors without `schemaPath`, the one field that names the shared part (`#/$defs/...`) instead of the place. */
+const withoutSchemaPath = (errors: unknown) => JSON.parse(JSON.stringify(errors ?? null, (k, v) => (k === 'schemaPath' ? undefined : v)));
+
+/**
+ * The same object through all three validators: findings, and ajv's own verdict and error objects; and the same
+ * findings, verdict and errors (but for schemaPath) as the unshared schema.
+ */
 function expectSameVerdict(object: any): void {
   const viaCompiled = validateSchemaWith(object, (id) => compiled.get(id)!);
   expect(validateSchemaWith(object, (id) => standalone.get(id)!)).toEqual(viaCompiled);
   expect(validateSchemaWith(object, (id) => cached.get(id)!)).toEqual(viaCompiled);
+  expect(validateSchemaWith(object, (id) => unshared.get(id)!)).toEqual(viaCompiled);
   for (const id of SCHEMA_ID_LIST) {
     const a = compiled.get(id)!;
     const data = JSON.parse(JSON.stringify(object ?? null));
@@ -68,6 +85,9 @@ function expectSameVerdict(object: any): void {
       expect(b(data)).toBe(verdict);
       expect(JSON.parse(JSON.stringify(b.errors ?? null))).toEqual(JSON.parse(JSON.stringify(a.errors ?? null)));
     }
+    const u = unshared.get(id)!;
+    expect(u(data)).toBe(verdict);
+    expect(withoutSchemaPath(u.errors)).toEqual(withoutSchemaPath(a.errors));
   }
 }
 
@@ -85,6 +105,68 @@ describe('generated standalone validators', () => {
     // A module run through the cache is not in require's cache; a required one is.
     expect(require.cache[standaloneFile(cachedDir, 'rollout')]).toBeUndefined();
     expect(cached.get('rollout')).not.toBe(standalone.get('rollout'));
+  });
+
+  it('share the repeated parts of the schema: one function each, a third of the code', () => {
+    const unsharedCode = (id: SchemaId) => {
+      const ajv = new Ajv({ allErrors: true, strict: false, logger: false, code: { source: true, formats: _`require("./schema-formats").SCHEMA_FORMATS` } });
+      for (const [name, format] of Object.entries(SCHEMA_FORMATS)) ajv.addFormat(name, format);
+      ajv.addSchema(strictCrdSchema(id), id);
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      return (require('ajv/dist/standalone').default as (a: Ajv, refs: Record<string, string>) => string)(ajv, { validate: id });
+    };
+    for (const id of SCHEMA_ID_LIST) {
+      const shared = sharedSchema(strictCrdSchema(id));
+      expect(Object.keys(shared.$defs).length).toBeGreaterThan(10);
+      expect(code[id].length).toBeLessThan(unsharedCode(id).length / 2);
+    }
+    // A Rollout's containers and initContainers are one part
+    const pod = sharedSchema(strictCrdSchema('rollout')).properties.spec.properties.template.properties.spec.properties;
+    expect(pod.containers.$ref ?? pod.containers.items.$ref).toBeDefined();
+    expect(pod.initContainers).toEqual(pod.containers);
+  });
+
+  it('keep each int-or-string error of a shared part to its own place (two containers, two bad quantities)', () => {
+    // containers and initContainers are one shared part: each divisor's anyOf has the same schemaPath
+    const divisor = (d: unknown) => [{ name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: d } } }];
+    const object = mutate(CANARY, (o: any) => {
+      const c = o.spec.template.spec.containers[0];
+      o.spec.template.spec.containers = [
+        { ...c, name: 'a', env: divisor('1 core') }, // a string that is no quantity: the pattern's error
+        { ...c, name: 'b', env: divisor(true) }, // neither type: the type's error
+      ];
+      o.spec.template.spec.initContainers = [{ ...c, name: 'i', env: divisor('2 cores') }];
+    });
+    const findings = validateSchemaWith(object, (id) => standalone.get(id)!);
+    const at = (where: string) => `spec.template.spec.${where}.env[0].valueFrom.resourceFieldRef.divisor`;
+    expect(findings.map((f) => `${f.rule} ${f.path}`)).toEqual([
+      `schema-invalid ${at('containers[0]')}`,
+      `schema-type ${at('containers[1]')}`,
+      `schema-invalid ${at('initContainers[0]')}`,
+    ]);
+    expectSameVerdict(object);
+  });
+
+  it('collapse an int-or-string failure with its own branch errors only, where shared parts give several the same schemaPath', () => {
+    // A shared part's errors carry schemaPaths relative to the part (`#/anyOf/1/pattern`): two places in the data,
+    // one a string that fails its branch's pattern, the other neither type. Each keeps its own finding.
+    const p = '/spec/template/spec/containers/0/env/0/valueFrom/resourceFieldRef/divisor';
+    const q = '/spec/template/spec/containers/1/env/0/valueFrom/resourceFieldRef/divisor';
+    const error = (keyword: string, instancePath: string, schemaPath: string, params: object = {}) => ({ keyword, instancePath, schemaPath, params, message: 'm' });
+    const fake = Object.assign(() => false, {
+      errors: [
+        error('type', p, '#/anyOf/0/type', { type: 'integer' }), error('pattern', p, '#/anyOf/1/pattern', { pattern: '^x$' }), error('anyOf', p, '#/anyOf'),
+        error('type', q, '#/anyOf/0/type', { type: 'integer' }), error('type', q, '#/anyOf/1/type', { type: 'string' }), error('anyOf', q, '#/anyOf'),
+      ],
+    }) as unknown as ValidateFunction;
+    const object = mutate(CANARY, (o: any) => {
+      const c = o.spec.template.spec.containers[0];
+      o.spec.template.spec.containers = [0, 1].map((i) => ({ ...c, name: `c${i}`, env: [{ name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: i === 0 ? 'y' : true } } }] }));
+    });
+    expect(validateSchemaWith(object, () => fake).map((f) => `${f.rule} ${f.path}`)).toEqual([
+      'schema-invalid spec.template.spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor',
+      'schema-type spec.template.spec.containers[1].env[0].valueFrom.resourceFieldRef.divisor',
+    ]);
   });
 
   test.each(SCHEMA_CASES.map((c) => [c.name, c]))('schema case: %s', (_name, c) => {
