@@ -237,7 +237,7 @@ interface Generated {
 
 /**
  * Runs a generated module as Node's `require` would (same wrapper, `require` relative to the file), through a
- * `vm.Script` that can take V8's code cache: V8 then neither parses the module (1.3 MB) nor compiles the validator on
+ * `vm.Script` that can take V8's code cache: V8 then neither parses the module (445 KB for a Rollout) nor compiles the validator on
  * its first call, about 0.15 s less per schema. V8 checks the cache against the source and its own version and
  * flags, and compiles normally when it does not fit (`cachedDataRejected`).
  */
