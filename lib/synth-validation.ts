@@ -418,10 +418,10 @@ export function chartApiObjects(chart: Chart): ApiObject[] {
  *
  * @internal exported for its tests
  */
-export function appCharts(app: App): Chart[] {
+export function appCharts(app: App, cdk8sCharts: () => Chart[] = () => app.charts): Chart[] {
   if (step?.app === app && step.charts) return step.charts;
   const tree = treeOf(app);
-  const charts = (topology(tree, (i) => tree.isChart[i] === 1) as Chart[] | undefined) ?? app.charts;
+  const charts = (topology(tree, (i) => tree.isChart[i] === 1) as Chart[] | undefined) ?? cdk8sCharts();
   if (step?.app === app) step.charts = charts;
   return charts;
 }
@@ -440,7 +440,8 @@ function chartsFromStep(app: IConstruct): () => void {
     proto = Object.getPrototypeOf(proto);
   }
   if (!own?.get || found?.get !== own.get) return () => undefined;
-  Object.defineProperty(app, 'charts', { configurable: true, get: () => appCharts(app as App) });
+  const cdk8sCharts = () => own.get!.call(app) as Chart[]; // a cycle: cdk8s reports it
+  Object.defineProperty(app, 'charts', { configurable: true, get: () => appCharts(app as App, cdk8sCharts) });
   return () => {
     delete (app as { charts?: unknown }).charts;
   };
