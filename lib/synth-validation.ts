@@ -73,18 +73,27 @@ function validateAcrossCharts(root: IConstruct): string[] {
   const charts: Chart[] = [];
   for (let i = 1; i < tree.nodes.length; i++) if (tree.isChart[i]) charts.push(tree.nodes[i] as Chart);
   if (charts.length < 2) return [];
-  const byKey = new Map<string, { chart: Chart; obj: ApiObject }[]>();
+  // the first object of each key, and every object of the keys that are taken more than once (few or none)
+  type Placed = { chart: Chart; obj: ApiObject; order: number };
+  const first = new Map<string, Placed>();
+  const shared = new Map<string, Placed[]>();
   for (const chart of charts) {
     for (const obj of validationApiObjects(chart)) {
       const key = keyOf(obj.kind, obj.metadata.namespace, obj.name);
-      const list = byKey.get(key) ?? [];
-      list.push({ chart, obj });
-      byKey.set(key, list);
+      const taken = first.get(key);
+      if (!taken) {
+        first.set(key, { chart, obj, order: first.size });
+      } else {
+        let list = shared.get(key);
+        if (!list) shared.set(key, list = [taken]);
+        list.push({ chart, obj, order: taken.order });
+      }
     }
   }
   const errors: string[] = [];
-  for (const list of byKey.values()) {
-    if (new Set(list.map((x) => x.chart)).size < 2) continue; // within one chart: the chart's own validation reports it
+  // in the order the keys first appear
+  for (const list of [...shared.values()].sort((a, b) => a[0].order - b[0].order)) {
+    if (list.every((x) => x.chart === list[0].chart)) continue; // within one chart: the chart's own validation reports it
     const findings = validateObjectsIndexed(list.map((x) => x.obj.toJson()), { missingReference: 'warning' })
       .filter(({ finding }) => finding.rule === 'duplicate-object');
     for (const { index, finding: f } of findings) {
@@ -558,14 +567,24 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   const ownerOf = new Map<ApiObject, Owner>();
   const tree = treeOf(chart);
   for (const owner of owners) {
-    for (const c of constructsUnder(tree, owner.construct)) if (c instanceof ApiObject) ownerOf.set(c, owner);
+    const i = tree.index.get(owner.construct);
+    if (i === undefined) {
+      for (const c of owner.construct.node.findAll()) if (c instanceof ApiObject) ownerOf.set(c, owner);
+      continue;
+    }
+    for (let j = i; j < tree.end[i]; j++) {
+      const c = tree.nodes[j];
+      if (c instanceof ApiObject) ownerOf.set(c, owner);
+    }
   }
   const yaml = step?.yaml;
   const apiObjects = validationApiObjects(chart);
-  const objects = apiObjects.map((x) => {
+  const owned = apiObjects.map((x) => ownerOf.has(x));
+  const objects = apiObjects.map((x, i) => {
+    if (!owned[i]) return x.toJson();
     // Our objects are rendered in one pass (renderOwned: the same bytes as their toJson, tested on every example).
-    const json = ownerOf.has(x) ? renderOwned(x, isWrapper) : x.toJson();
-    if (ownerOf.has(x) && !yaml) {
+    const json = renderOwned(x, isWrapper);
+    if (!yaml) {
       reuseValidationJson(x);
       serialized.set(x, json);
     }
@@ -573,15 +592,17 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   });
   dropSerializedLater();
   const findings = validateObjects(objects, { missingReference: 'error' });
-  // Findings name objects by kind, namespace and name.
-  const byKey = new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
+  let errors = findings.filter((f) => f.severity === 'error');
+  // Findings name objects by kind, namespace and name (worked out only when there are errors to report).
+  const byKey = errors.length === 0 ? new Map<string, Owner>()
+    : new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
   const external = (f: Finding) => EXTERNAL_REFERENCE_RULES.has(f.rule)
     && (f.object ? byKey.get(keyOf(f.object.kind, f.object.namespace, f.object.name))?.allowsExternalReferences : false);
-  const errors = findings.filter((f) => f.severity === 'error' && !external(f));
+  errors = errors.filter((f) => !external(f));
   if (errors.length === 0) {
     // written now, while the JSON is at hand (the same Yaml.stringify the output is written with)
     if (yaml) {
-      for (let i = 0; i < apiObjects.length; i++) if (ownerOf.has(apiObjects[i])) yaml.set(apiObjects[i], Yaml.stringify(objects[i]));
+      for (let i = 0; i < apiObjects.length; i++) if (owned[i]) yaml.set(apiObjects[i], Yaml.stringify(objects[i]));
     }
     return [];
   }

@@ -38,6 +38,25 @@ describe('synth validates the whole app as one set, as lint of its output folder
       `"${ours.metadata.name}" is defined more than once in this set (charts 'a' and 'b' are written to one folder) [duplicate-object]`);
   });
 
+  test('objects defined in two charts are reported in the order they first appear, whichever clashes first', () => {
+    const app = new App({ outdir: outdir() });
+    const cm = (chart: Chart, name: string) => new ApiObject(chart, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    const a = new Chart(app, 'a');
+    new CanaryNginxRollout(a, 'web', { name: 'web', image: 'nginx:1.27.3' });
+    cm(a, 'x');
+    cm(a, 'y');
+    cm(new Chart(app, 'b'), 'y');
+    cm(new Chart(app, 'c'), 'x');
+    let message = '';
+    try {
+      app.synthYaml();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const clashes = message.split('\n').filter((l) => l.includes('[duplicate-object]')).map((l) => l.match(/ConfigMap\/(\w+)/)?.[1]);
+    expect(clashes).toEqual(['x', 'y']);
+  });
+
   test('the same name in two namespaces, or in one chart of each of two apps, is fine', () => {
     const app = new App({ outdir: outdir() });
     new CanaryNginxRollout(new Chart(app, 'a', { namespace: 'one' }), 'web', { name: 'web' });
