@@ -354,7 +354,8 @@ function resolveDependencies(tree: Tree): void {
     for (let j = i + 1; j < end[i]; j = end[j]) if (isChart[j]) nodes[i].node.addDependency(nodes[j]);
   }
   const read = (i: number) => nodes[i].node.dependencies;
-  const first = nodes.map((_, i) => read(i));
+  const first: IConstruct[][] = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) first[i] = read(i);
   for (let i = 0; i < nodes.length; i++) {
     for (const target of first[i]) {
       const sourceChart = chartOf(tree, nodes[i]);
@@ -381,13 +382,27 @@ function resolveDependencies(tree: Tree): void {
     }
     return list;
   };
+  const gained = new Uint8Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     const source = nodes[i];
     for (const target of isChart[i] ? read(i) : first[i]) {
       const targets = apiObjectsOf(target);
       const sources = apiObjectsOf(source);
-      for (const t of targets) for (const x of sources) if (t !== x) x.node.addDependency(t);
+      for (const t of targets) {
+        for (const x of sources) {
+          if (t === x) continue;
+          x.node.addDependency(t);
+          const k = tree.index.get(x);
+          if (k !== undefined) gained[k] = 1;
+        }
+      }
     }
+  }
+  // The dependencies now, for the graphs: what was read, except where some were added (charts, objects)
+  for (let i = 0; i < nodes.length; i++) {
+    const deps = first[i];
+    tree.deps[i] = isChart[i] || gained[i] ? undefined
+      : deps.length === 0 ? NO_DEPENDENCIES : deps.map((d) => tree.index.get(d) ?? -1);
   }
 }
 
