@@ -38,6 +38,8 @@ function cdk8sStringify(...docs: unknown[]): string {
 
 /** `Yaml.stringify(...docs)` of cdk8s, byte for byte: each document (undefined: an empty line), joined by `---`. */
 export function stringifyDocuments(...docs: unknown[]): string {
+  // one document: what synth's validation asks for each of our objects
+  if (docs.length === 1) return docs[0] === undefined ? '\n' : toYaml(docs[0]);
   return docs.map((d) => (d === undefined ? '\n' : toYaml(d))).join('---\n');
 }
 
