@@ -69,20 +69,31 @@ function validateChartOnce(chart: Chart, owners: Owner[]): string[] {
  * (read without serializing, so the cost is one pass over the objects' names) and asks the engine about those only.
  */
 function validateAcrossCharts(root: IConstruct): string[] {
-  const charts = root.node.findAll().filter((c): c is Chart => Chart.isChart(c) && c !== root);
+  const tree = treeOf(root);
+  const charts: Chart[] = [];
+  for (let i = 1; i < tree.nodes.length; i++) if (tree.isChart[i]) charts.push(tree.nodes[i] as Chart);
   if (charts.length < 2) return [];
-  const byKey = new Map<string, { chart: Chart; obj: ApiObject }[]>();
+  // the first object of each key, and every object of the keys that are taken more than once (few or none)
+  type Placed = { chart: Chart; obj: ApiObject; order: number };
+  const first = new Map<string, Placed>();
+  const shared = new Map<string, Placed[]>();
   for (const chart of charts) {
     for (const obj of validationApiObjects(chart)) {
       const key = keyOf(obj.kind, obj.metadata.namespace, obj.name);
-      const list = byKey.get(key) ?? [];
-      list.push({ chart, obj });
-      byKey.set(key, list);
+      const taken = first.get(key);
+      if (!taken) {
+        first.set(key, { chart, obj, order: first.size });
+      } else {
+        let list = shared.get(key);
+        if (!list) shared.set(key, list = [taken]);
+        list.push({ chart, obj, order: taken.order });
+      }
     }
   }
   const errors: string[] = [];
-  for (const list of byKey.values()) {
-    if (new Set(list.map((x) => x.chart)).size < 2) continue; // within one chart: the chart's own validation reports it
+  // in the order the keys first appear
+  for (const list of [...shared.values()].sort((a, b) => a[0].order - b[0].order)) {
+    if (list.every((x) => x.chart === list[0].chart)) continue; // within one chart: the chart's own validation reports it
     const findings = validateObjectsIndexed(list.map((x) => x.obj.toJson()), { missingReference: 'warning' })
       .filter(({ finding }) => finding.rule === 'duplicate-object');
     for (const { index, finding: f } of findings) {
@@ -97,10 +108,17 @@ function validateAcrossCharts(root: IConstruct): string[] {
 /** `CanaryNginxRollout 'app/web'` for an object of a construct of this library, else its chart. */
 function ownerOfObject(obj: ApiObject): string {
   const chart = Chart.of(obj);
+  const tree = treeOf(chart);
   for (const owner of OWNERS.get(chart) ?? []) {
-    if (owner.construct.node.findAll().includes(obj)) return `${owner.typeName} '${owner.construct.node.path}'`;
+    if (constructsUnder(tree, owner.construct).includes(obj)) return `${owner.typeName} '${owner.construct.node.path}'`;
   }
   return `Chart '${chart.node.path}'`;
+}
+
+/** `c.node.findAll()`, from `tree` when `c` is in it. */
+function constructsUnder(tree: Tree, c: IConstruct): IConstruct[] {
+  const i = tree.index.get(c);
+  return i === undefined ? c.node.findAll() : tree.nodes.slice(i, tree.end[i]);
 }
 
 /**
@@ -115,6 +133,15 @@ function ownerOfObject(obj: ApiObject): string {
  */
 interface SynthStep {
   readonly app: IConstruct;
+  /** The app's tree, walked once when the step first needs it ({@link treeOf}). */
+  tree?: Tree;
+  /**
+   * Whether the step adds the object dependencies when it first walks the tree: `app.synth()`, where cdk8s
+   * validates before it resolves them (see {@link cacheValidationPerSynth}).
+   */
+  readonly resolveOnWalk: boolean;
+  /** `app.charts`, computed once ({@link appCharts}). */
+  charts?: Chart[];
   readonly topologies: Map<Chart, ApiObject[]>;
   readonly chartErrors: Map<Chart, string[]>;
   acrossCharts?: string[];
@@ -146,23 +173,22 @@ function cacheValidationPerSynth(root: IConstruct): void {
       // cdk8s' `synth()` validates before it adds the object dependencies implied by construct dependencies
       // (`resolveDependencies`), `synthYaml()` after: adding them first (cdk8s adds the same ones again, a no-op on
       // the dependency sets) makes the rules see the order that is written, and lets every chart be written from the
-      // one topology computed for its validation.
-      if (method === 'synth') {
-        try {
-          resolveDependencies(root);
-        } catch {
-          // a dependency outside any chart: cdk8s' own resolution reports it, at its usual point
-        }
-      }
+      // one topology computed for its validation. They are added when the step first walks the tree, which is when
+      // cdk8s starts validating: after anything an overridden `synth()` builds before it calls cdk8s' own.
       // cdk8s' own `synthYaml()` (not a subclass' override) is done here, a chart at a time
       const byChart = method === 'synthYaml' && original === App.prototype.synthYaml && this === root;
-      step = { app: root, topologies: new Map(), chartErrors: new Map(), validated: false, yaml: byChart ? new Map() : undefined };
+      step = {
+        app: root, resolveOnWalk: method === 'synth', topologies: new Map(), chartErrors: new Map(), validated: false,
+        yaml: byChart ? new Map() : undefined,
+      };
       // The output YAML, byte for byte as the yaml library writes it (lib/gitops/yaml.ts), in a tenth of the time.
       const restore = useDirectEmitter();
       const restoreCharts = prepareAppOnce(root);
+      const restoreAppCharts = method === 'synth' ? chartsFromStep(root) : () => undefined;
       try {
         return byChart ? synthYamlByChart(root as App, step.yaml!) : original.apply(this, args);
       } finally {
+        restoreAppCharts();
         restoreCharts();
         restore();
         step = undefined;
@@ -202,9 +228,10 @@ function prepareAppOnce(app: IConstruct): () => void {
  * `toJson()` is overridden is written by it.
  */
 function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
-  resolveDependencies(app);
+  const tree = treeOf(app);
+  resolveDependencies(tree);
   const errors: string[] = [];
-  for (const child of app.node.findAll()) {
+  for (const child of tree.nodes) {
     for (const error of child.node.validate()) errors.push(`[${child.node.path}] ${error}`);
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
@@ -226,41 +253,156 @@ function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
 }
 
 /**
+ * A construct tree walked once: its constructs in the order of cdk8s' `node.findAll()` (preorder, children in
+ * insertion order), each one's subtree as a range of that list and its closest chart (`Chart.of`). Within one synth
+ * step cdk8s itself walks the tree once and reuses the list (`SynthRequestCache.findAll`) for its dependency
+ * resolution and validation; ours did the same walk about six more times (the dependencies, the validation loop, the
+ * charts, each owner's objects, each chart's graph, the app's graph), and read every construct's dependencies four
+ * times. The dependencies are read once, when first needed, which within a step is after they are resolved.
+ */
+interface Tree {
+  readonly nodes: IConstruct[];
+  readonly index: Map<IConstruct, number>;
+  /** `nodes[i]`'s subtree is `nodes[i]` to `nodes[end[i] - 1]`. */
+  readonly end: Int32Array;
+  /** The index of `Chart.of(nodes[i])`, -1 where it has none (the app, constructs outside any chart). */
+  readonly chart: Int32Array;
+  readonly isChart: Uint8Array;
+  /** `nodes[i].node.dependencies` as indices (-1: outside this tree), read on first use. */
+  readonly deps: Array<readonly number[] | undefined>;
+}
+
+const NO_DEPENDENCIES: readonly number[] = [];
+
+function indexTree(root: IConstruct): Tree {
+  const nodes: IConstruct[] = [];
+  const index = new Map<IConstruct, number>();
+  const ends: number[] = [];
+  const charts: number[] = [];
+  const visit = (c: IConstruct, closest: number) => {
+    const i = nodes.length;
+    index.set(c, i);
+    nodes.push(c);
+    ends.push(0);
+    const own = Chart.isChart(c) ? i : closest;
+    charts.push(own);
+    for (const child of c.node.children) visit(child, own);
+    ends[i] = nodes.length;
+  };
+  visit(root, -1);
+  const chart = Int32Array.from(charts);
+  return {
+    nodes, index, end: Int32Array.from(ends), chart,
+    isChart: Uint8Array.from(chart, (x, i) => (x === i ? 1 : 0)),
+    deps: new Array(nodes.length),
+  };
+}
+
+/** The step's tree of `root` (walked and, for `app.synth()`, its dependencies resolved, once), else a new walk. */
+function treeOf(root: IConstruct): Tree {
+  if (!step || step.app !== root.node.root) return indexTree(root);
+  if (!step.tree) {
+    step.tree = indexTree(step.app);
+    if (step.resolveOnWalk) {
+      try {
+        resolveDependencies(step.tree);
+      } catch {
+        // a dependency outside any chart: cdk8s' own resolution reports it, at its usual point
+      }
+    }
+  }
+  if (root === step.app) return step.tree;
+  const i = step.tree.index.get(root);
+  return i === undefined ? indexTree(root) : subtree(step.tree, i);
+}
+
+/** The tree of `nodes[i]`, as a view of the app's (same lists; indices stay the app's). */
+function subtree(tree: Tree, i: number): Tree & { readonly root: number } {
+  return Object.assign(Object.create(tree) as Tree, { root: i });
+}
+
+const rootOf = (tree: Tree): number => (tree as { root?: number }).root ?? 0;
+
+function depsOf(tree: Tree, i: number): readonly number[] {
+  let deps = tree.deps[i];
+  if (!deps) {
+    const list = tree.nodes[i].node.dependencies;
+    deps = list.length === 0 ? NO_DEPENDENCIES : list.map((d) => tree.index.get(d) ?? -1);
+    tree.deps[i] = deps;
+  }
+  return deps;
+}
+
+/** `Chart.of(nodes[i])`, which throws cdk8s' own error where there is none. */
+function chartOf(tree: Tree, c: IConstruct): Chart {
+  const i = tree.index.get(c);
+  const chart = i === undefined ? -1 : tree.chart[i];
+  return chart < 0 ? Chart.of(c) : tree.nodes[chart] as Chart;
+}
+
+/**
  * cdk8s' `resolveDependencies` (lib/app.ts), the same dependencies added in the same order: a chart depends on the
  * charts nested in it and on the charts its constructs depend on, and every ApiObject of a construct on every
  * ApiObject of the construct it depends on (each in its own chart). A construct's ApiObjects are listed once, not
- * once for every dependency that names it.
+ * once for every dependency that names it; cdk8s reads every construct's dependencies twice, between which only
+ * charts gain some, so the second reading reads the charts'.
  */
-function resolveDependencies(app: IConstruct): void {
-  const all = app.node.findAll();
-  for (const parent of all) {
-    if (!Chart.isChart(parent)) continue;
-    for (const child of parent.node.children) if (Chart.isChart(child)) parent.node.addDependency(child);
+function resolveDependencies(tree: Tree): void {
+  const { nodes, end, isChart } = tree;
+  for (let i = 0; i < nodes.length; i++) {
+    if (!isChart[i]) continue;
+    for (let j = i + 1; j < end[i]; j = end[j]) if (isChart[j]) nodes[i].node.addDependency(nodes[j]);
   }
-  const dependencies = () => {
-    const deps: { source: IConstruct; target: IConstruct }[] = [];
-    for (const source of all) for (const target of source.node.dependencies) deps.push({ source, target });
-    return deps;
-  };
-  for (const { source, target } of dependencies()) {
-    const sourceChart = Chart.of(source);
-    const targetChart = Chart.of(target);
-    if (sourceChart !== targetChart) sourceChart.node.addDependency(targetChart);
+  const read = (i: number) => nodes[i].node.dependencies;
+  const first: IConstruct[][] = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) first[i] = read(i);
+  for (let i = 0; i < nodes.length; i++) {
+    for (const target of first[i]) {
+      const sourceChart = chartOf(tree, nodes[i]);
+      const targetChart = chartOf(tree, target);
+      if (sourceChart !== targetChart) sourceChart.node.addDependency(targetChart);
+    }
   }
   const apiObjects = new Map<IConstruct, ApiObject[]>();
   const apiObjectsOf = (c: IConstruct) => {
     let list = apiObjects.get(c);
     if (!list) {
-      const chart = Chart.of(c);
-      list = c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+      const chart = chartOf(tree, c);
+      const i = tree.index.get(c);
+      list = [];
+      if (i === undefined) {
+        list = c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+      } else {
+        for (let j = i; j < end[i]; j++) {
+          const x = nodes[j];
+          if (x instanceof ApiObject && tree.nodes[tree.chart[j]] === chart) list.push(x);
+        }
+      }
       apiObjects.set(c, list);
     }
     return list;
   };
-  for (const { source, target } of dependencies()) {
-    const targets = apiObjectsOf(target);
-    const sources = apiObjectsOf(source);
-    for (const t of targets) for (const x of sources) if (t !== x) x.node.addDependency(t);
+  const gained = new Uint8Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const source = nodes[i];
+    for (const target of isChart[i] ? read(i) : first[i]) {
+      const targets = apiObjectsOf(target);
+      const sources = apiObjectsOf(source);
+      for (const t of targets) {
+        for (const x of sources) {
+          if (t === x) continue;
+          x.node.addDependency(t);
+          const k = tree.index.get(x);
+          if (k !== undefined) gained[k] = 1;
+        }
+      }
+    }
+  }
+  // The dependencies now, for the graphs: what was read, except where some were added (charts, objects)
+  for (let i = 0; i < nodes.length; i++) {
+    const deps = first[i];
+    tree.deps[i] = isChart[i] || gained[i] ? undefined
+      : deps.length === 0 ? NO_DEPENDENCIES : deps.map((d) => tree.index.get(d) ?? -1);
   }
 }
 
@@ -284,7 +426,9 @@ function validationApiObjects(chart: Chart): ApiObject[] {
  * @internal exported for its tests
  */
 export function chartApiObjects(chart: Chart): ApiObject[] {
-  const order = topology(chart, (c, own) => own && c instanceof ApiObject) as ApiObject[] | undefined;
+  const tree = treeOf(chart);
+  const root = rootOf(tree);
+  const order = topology(tree, (i) => tree.chart[i] === root && tree.nodes[i] instanceof ApiObject) as ApiObject[] | undefined;
   if (!order) {
     return new DependencyGraph(chart.node).topology()
       .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
@@ -298,54 +442,74 @@ export function chartApiObjects(chart: Chart): ApiObject[] {
  *
  * @internal exported for its tests
  */
-export function appCharts(app: App): Chart[] {
-  return (topology(app, (c) => Chart.isChart(c)) as Chart[] | undefined) ?? app.charts;
+export function appCharts(app: App, cdk8sCharts: () => Chart[] = () => app.charts): Chart[] {
+  if (step?.app === app && step.charts) return step.charts;
+  const tree = treeOf(app);
+  const charts = (topology(tree, (i) => tree.isChart[i] === 1) as Chart[] | undefined) ?? cdk8sCharts();
+  if (step?.app === app) step.charts = charts;
+  return charts;
 }
 
 /**
- * The constructs under `root` that `keep` accepts (told whether their closest chart is `root`'s), in the order of
+ * Within `app.synth()`, makes `app.charts` (which cdk8s' `synth()` reads to write the charts) {@link appCharts}: the
+ * same list, from the step's tree, without a `DependencyGraph` of the whole app keyed by path. Only where `charts` is
+ * cdk8s' own getter.
+ */
+function chartsFromStep(app: IConstruct): () => void {
+  const own = Object.getOwnPropertyDescriptor(App.prototype, 'charts');
+  let proto: object | null = app;
+  let found: PropertyDescriptor | undefined;
+  while (proto && !found) {
+    found = Object.getOwnPropertyDescriptor(proto, 'charts');
+    proto = Object.getPrototypeOf(proto);
+  }
+  if (!own?.get || found?.get !== own.get) return () => undefined;
+  const cdk8sCharts = () => own.get!.call(app) as Chart[]; // a cycle: cdk8s reports it
+  Object.defineProperty(app, 'charts', { configurable: true, get: () => appCharts(app as App, cdk8sCharts) });
+  return () => {
+    delete (app as { charts?: unknown }).charts;
+  };
+}
+
+/**
+ * The constructs of `tree` (from its root) that `keep` accepts, in the order of
  * `new DependencyGraph(root.node).topology()`, or undefined when the graph has a cycle.
  */
-function topology(root: IConstruct, keep: (c: IConstruct, own: boolean) => boolean): IConstruct[] | undefined {
-  const nodes: IConstruct[] = [];
-  const own: boolean[] = []; // closest chart is root's
-  const index = new Map<IConstruct, number>();
-  const visitTree = (c: IConstruct, inRoot: boolean) => {
-    index.set(c, nodes.length);
-    nodes.push(c);
-    own.push(inRoot);
-    for (const child of c.node.children) visitTree(child, inRoot && !Chart.isChart(child));
-  };
-  visitTree(root, true);
-  const edges: number[][] = new Array(nodes.length);
-  const hasParent = new Uint8Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) {
+function topology(tree: Tree, keep: (i: number) => boolean): IConstruct[] | undefined {
+  const { nodes } = tree;
+  const start = rootOf(tree);
+  const stop = tree.end[start];
+  const size = stop - start;
+  // local indices: node start + k is k
+  const edges: number[][] = new Array(size);
+  const hasParent = new Uint8Array(size);
+  for (let k = 0; k < size; k++) {
     let out: number[] | undefined;
-    for (const dep of nodes[i].node.dependencies) {
-      const j = index.get(dep);
-      if (j === undefined) continue; // outside the graph's tree: cdk8s leaves these edges out too
+    for (const dep of depsOf(tree, start + k)) {
+      if (dep < start || dep >= stop) continue; // outside the graph's tree: cdk8s leaves these edges out too
+      const j = dep - start;
       out ??= [];
       if (!out.includes(j)) out.push(j); // a Set of children in cdk8s: first addition's place
       hasParent[j] = 1;
     }
-    edges[i] = out ?? [];
+    edges[k] = out ?? (NO_DEPENDENCIES as number[]);
   }
   // 0: unvisited, 1: on the path (a cycle if reached again), 2: written
-  const state = new Uint8Array(nodes.length);
+  const state = new Uint8Array(size);
   const result: IConstruct[] = [];
   let cycle = false;
-  const visit = (i: number) => {
-    state[i] = 1;
-    for (const j of edges[i]) {
+  const visit = (k: number) => {
+    state[k] = 1;
+    for (const j of edges[k]) {
       if (state[j] === 1) cycle = true;
       else if (state[j] === 0) visit(j);
       if (cycle) return;
     }
-    state[i] = 2;
-    if (keep(nodes[i], own[i])) result.push(nodes[i]);
+    state[k] = 2;
+    if (keep(start + k)) result.push(nodes[start + k]);
   };
-  for (const i of rootsInGraphOrder(nodes, hasParent)) {
-    visit(i);
+  for (const k of rootsInGraphOrder(nodes, start, hasParent)) {
+    visit(k);
     if (cycle) return undefined;
   }
   // a cycle with no root at all (every construct is depended on) is never reached from a root
@@ -354,22 +518,23 @@ function topology(root: IConstruct, keep: (c: IConstruct, own: boolean) => boole
 }
 
 /**
- * The constructs nothing depends on, in the order DependencyGraph adopts them: `Object.values()` of its vertices
- * keyed by path, which is tree order except that keys that are array indices (a top-level chart named `0`, `12`)
- * come first, in numeric order. Only the root and its children can have such a path (the others contain a `/`).
+ * The constructs nothing depends on (local indices from `start`), in the order DependencyGraph adopts them:
+ * `Object.values()` of its vertices keyed by path, which is tree order except that keys that are array indices (a
+ * top-level chart named `0`, `12`) come first, in numeric order. Only the root and its children can have such a path
+ * (the others contain a `/`).
  */
-function rootsInGraphOrder(nodes: IConstruct[], hasParent: Uint8Array): number[] {
+function rootsInGraphOrder(nodes: IConstruct[], start: number, hasParent: Uint8Array): number[] {
   const indexKeyed: Array<[number, number]> = [];
   const rest: number[] = [];
-  for (let i = 0; i < nodes.length; i++) {
-    if (hasParent[i]) continue;
-    const c = nodes[i];
-    const shallow = i === 0 || c.node.scope === nodes[0];
+  for (let k = 0; k < hasParent.length; k++) {
+    if (hasParent[k]) continue;
+    const c = nodes[start + k];
+    const shallow = k === 0 || c.node.scope === nodes[start];
     const key = shallow ? arrayIndex(c.node.path) : undefined;
-    if (key === undefined) rest.push(i);
-    else indexKeyed.push([key, i]);
+    if (key === undefined) rest.push(k);
+    else indexKeyed.push([key, k]);
   }
-  return [...indexKeyed.sort((a, b) => a[0] - b[0]).map(([, i]) => i), ...rest];
+  return [...indexKeyed.sort((a, b) => a[0] - b[0]).map(([, k]) => k), ...rest];
 }
 
 /** The number when `key` is an array index (a property key that objects keep first, in numeric order). */
@@ -415,15 +580,26 @@ function dropSerializedLater(): void {
 
 function validateChart(chart: Chart, owners: Owner[]): string[] {
   const ownerOf = new Map<ApiObject, Owner>();
+  const tree = treeOf(chart);
   for (const owner of owners) {
-    for (const c of owner.construct.node.findAll()) if (c instanceof ApiObject) ownerOf.set(c, owner);
+    const i = tree.index.get(owner.construct);
+    if (i === undefined) {
+      for (const c of owner.construct.node.findAll()) if (c instanceof ApiObject) ownerOf.set(c, owner);
+      continue;
+    }
+    for (let j = i; j < tree.end[i]; j++) {
+      const c = tree.nodes[j];
+      if (c instanceof ApiObject) ownerOf.set(c, owner);
+    }
   }
   const yaml = step?.yaml;
   const apiObjects = validationApiObjects(chart);
-  const objects = apiObjects.map((x) => {
+  const owned = apiObjects.map((x) => ownerOf.has(x));
+  const objects = apiObjects.map((x, i) => {
+    if (!owned[i]) return x.toJson();
     // Our objects are rendered in one pass (renderOwned: the same bytes as their toJson, tested on every example).
-    const json = ownerOf.has(x) ? renderOwned(x, isWrapper) : x.toJson();
-    if (ownerOf.has(x) && !yaml) {
+    const json = renderOwned(x, isWrapper);
+    if (!yaml) {
       reuseValidationJson(x);
       serialized.set(x, json);
     }
@@ -431,15 +607,17 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   });
   dropSerializedLater();
   const findings = validateObjects(objects, { missingReference: 'error' });
-  // Findings name objects by kind, namespace and name.
-  const byKey = new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
+  let errors = findings.filter((f) => f.severity === 'error');
+  // Findings name objects by kind, namespace and name (worked out only when there are errors to report).
+  const byKey = errors.length === 0 ? new Map<string, Owner>()
+    : new Map([...ownerOf].map(([c, owner]) => [keyOf(c.kind, c.metadata.namespace, c.name), owner]));
   const external = (f: Finding) => EXTERNAL_REFERENCE_RULES.has(f.rule)
     && (f.object ? byKey.get(keyOf(f.object.kind, f.object.namespace, f.object.name))?.allowsExternalReferences : false);
-  const errors = findings.filter((f) => f.severity === 'error' && !external(f));
+  errors = errors.filter((f) => !external(f));
   if (errors.length === 0) {
     // written now, while the JSON is at hand (the same Yaml.stringify the output is written with)
     if (yaml) {
-      for (let i = 0; i < apiObjects.length; i++) if (ownerOf.has(apiObjects[i])) yaml.set(apiObjects[i], Yaml.stringify(objects[i]));
+      for (let i = 0; i < apiObjects.length; i++) if (owned[i]) yaml.set(apiObjects[i], Yaml.stringify(objects[i]));
     }
     return [];
   }

@@ -5,7 +5,7 @@ import { ApiObject, App, Chart, DependencyGraph, Duration, JsonPatch, Testing } 
 import { Construct, IConstruct } from 'constructs';
 import * as fc from 'fast-check';
 import { EXAMPLES } from '../examples';
-import { BlueGreenNginxRollout, CanaryNginxRollout } from '../lib';
+import { BlueGreenNginxRollout, CanaryNginxRollout, markYamlDocumentStarts } from '../lib';
 import { appCharts, chartApiObjects } from '../lib/synth-validation';
 
 const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'synth-validation-'));
@@ -36,6 +36,25 @@ describe('synth validates the whole app as one set, as lint of its output folder
     expect(() => app.synth()).toThrow(
       `Chart 'b': ConfigMap/${ours.metadata.name}: metadata.name: Duplicate value: "${ours.metadata.name}": ConfigMap ` +
       `"${ours.metadata.name}" is defined more than once in this set (charts 'a' and 'b' are written to one folder) [duplicate-object]`);
+  });
+
+  test('objects defined in two charts are reported in the order they first appear, whichever clashes first', () => {
+    const app = new App({ outdir: outdir() });
+    const cm = (chart: Chart, name: string) => new ApiObject(chart, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    const a = new Chart(app, 'a');
+    new CanaryNginxRollout(a, 'web', { name: 'web', image: 'nginx:1.27.3' });
+    cm(a, 'x');
+    cm(a, 'y');
+    cm(new Chart(app, 'b'), 'y');
+    cm(new Chart(app, 'c'), 'x');
+    let message = '';
+    try {
+      app.synthYaml();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const clashes = message.split('\n').filter((l) => l.includes('[duplicate-object]')).map((l) => l.match(/ConfigMap\/(\w+)/)?.[1]);
+    expect(clashes).toEqual(['x', 'y']);
   });
 
   test('the same name in two namespaces, or in one chart of each of two apps, is fine', () => {
@@ -162,6 +181,76 @@ describe('chartApiObjects: the order of cdk8s\' DependencyGraph', () => {
     a.node.addDependency(b);
     b.node.addDependency(a);
     expect(() => chartApiObjects(chart)).toThrow(/Dependency cycle detected/);
+  });
+});
+
+describe('one walk of the tree per synth: cdk8s\' own outcome and dependency edges on random apps', () => {
+  type Spec = { parent: number; kind: 'object' | 'group' | 'chart' };
+  /** An app of charts, nested charts, groups and plain objects, with one of our Rollouts, and the dependencies. */
+  function build(spec: Spec[], edges: Array<[number, number]>, onApp = true): { app: App; all: IConstruct[] } {
+    const app = new App({ outdir: outdir() });
+    const first = new Chart(app, 'c');
+    const all: IConstruct[] = [app, first, new CanaryNginxRollout(first, 'web', { name: 'web', image: 'nginx:1.27.3' })];
+    spec.forEach(({ parent, kind }, i) => {
+      const scope = kind === 'chart' && parent % 3 === 0 ? app : all[1 + (parent % (all.length - 1))];
+      const id = `n${i}`;
+      if (kind === 'object') all.push(new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id } }));
+      else if (kind === 'chart') all.push(new Chart(scope, id));
+      else all.push(new Construct(scope, id));
+    });
+    for (const [from, to] of edges) {
+      // a construct that depends on itself overflows the stack of cdk8s' own DependencyGraph: left out
+      const target = to % all.length === 0 && !onApp ? 1 : to % all.length;
+      if (from % all.length !== target) all[from % all.length].node.addDependency(all[target]);
+    }
+    return { app, all };
+  }
+  const outcome = (f: () => string) => {
+    try {
+      return f();
+    } catch (e) {
+      return `error: ${(e as Error).message}`;
+    }
+  };
+  const dependencies = (all: IConstruct[]) => all.map((c) => `${c.node.path} -> ${c.node.dependencies.map((d) => d.node.path).join(', ')}`);
+  const files = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort()
+    .map((f) => `${f}\n${fs.readFileSync(path.join(dir, f), 'utf8')}`) : []).join('\n');
+  const arbitrary = [
+    fc.array(fc.record({ parent: fc.nat(), kind: fc.constantFrom<Spec['kind']>('object', 'group', 'chart') }), { maxLength: 14 }),
+    // edges from the app (index 0) are left out: cdk8s reads the app's own dependencies in neither synth
+    fc.array(fc.tuple(fc.integer({ min: 1, max: 100 }), fc.nat()), { maxLength: 12 }),
+  ] as const;
+
+  test('app.synthYaml()', () => {
+    fc.assert(fc.property(...arbitrary, (spec, edges) => {
+      const ours = build(spec, edges);
+      const theirs = build(spec, edges);
+      expect(outcome(() => ours.app.synthYaml())).toBe(outcome(() => App.prototype.synthYaml.call(theirs.app)));
+      expect(dependencies(ours.all)).toEqual(dependencies(theirs.all));
+    }), { numRuns: 150 });
+  });
+
+  test('app.synth(), and app.charts afterwards', () => {
+    fc.assert(fc.property(...arbitrary, (spec, edges) => {
+      // No dependency on the app: cdk8s' resolution fails on it ("cannot find a parent chart"), which its synth()
+      // reports after validating, ours before (when its validation fails, with the validation's error)
+      const ours = build(spec, edges, false);
+      const theirs = build(spec, edges, false);
+      const a = outcome(() => { ours.app.synth(); return files(ours.app.outdir); });
+      // cdk8s' own synth, and the `---` our constructs' apps start each file with
+      const b = outcome(() => { App.prototype.synth.call(theirs.app); markYamlDocumentStarts(theirs.app.outdir); return files(theirs.app.outdir); });
+      // cdk8s' synth() validates before it resolves the dependencies, ours resolves them first: of two errors (a
+      // cycle the resolution makes, a validation error) each can meet another first
+      if (b.startsWith('error: ')) {
+        expect(a).toMatch(/^error: /);
+      } else {
+        expect(a).toBe(b);
+        expect(dependencies(ours.all)).toEqual(dependencies(theirs.all));
+        expect(ours.app.charts.map((c) => c.node.path)).toEqual(theirs.app.charts.map((c) => c.node.path));
+      }
+      // cdk8s' getter again once synth() is over
+      expect(Object.getOwnPropertyDescriptor(ours.app, 'charts')).toBeUndefined();
+    }), { numRuns: 100 });
   });
 });
 

@@ -11,9 +11,21 @@ import { Yaml } from 'cdk8s';
  */
 export function toYaml(doc: unknown): string {
   if (!isPlainObject(doc) || Object.keys(doc).length === 0) return cdk8sStringify(doc);
-  const out: string[] = [];
-  return emitMap(doc, '', out, new Set()) ? out.join('') : cdk8sStringify(doc);
+  const outer = emitting;
+  emitting = { out: [], seen: new Set() };
+  try {
+    return emitMap(doc, '', '') ? emitting.out.join('') : cdk8sStringify(doc);
+  } finally {
+    emitting = outer;
+  }
 }
+
+/**
+ * The lines of the document being written and the collections already in it, shared by the emitter's functions
+ * instead of passed to each of them. Saved and restored around each document (the fallback to the yaml library never
+ * calls back into this emitter, but a replacement of `Yaml.stringify` could).
+ */
+let emitting: { out: string[]; seen: Set<object> } = { out: [], seen: new Set() };
 
 // Symbol.for: two copies of this package in one process see each other's replacement.
 const ORIGINAL = Symbol.for('cdk8s-nginx-rollouts/yaml-stringify-original');
@@ -26,6 +38,8 @@ function cdk8sStringify(...docs: unknown[]): string {
 
 /** `Yaml.stringify(...docs)` of cdk8s, byte for byte: each document (undefined: an empty line), joined by `---`. */
 export function stringifyDocuments(...docs: unknown[]): string {
+  // one document: what synth's validation asks for each of our objects
+  if (docs.length === 1) return docs[0] === undefined ? '\n' : toYaml(docs[0]);
   return docs.map((d) => (d === undefined ? '\n' : toYaml(d))).join('---\n');
 }
 
@@ -48,30 +62,37 @@ export function useDirectEmitter(): () => void {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-function emitMap(map: Record<string, unknown>, indent: string, out: string[], seen: Set<object>): boolean {
+/**
+ * The map's entries at `indent`, the first one after `first` instead: `- ` for a map that is an item of a sequence
+ * (`- name: x` and then the other keys under `name`).
+ */
+function emitMap(map: Record<string, unknown>, indent: string, first: string): boolean {
+  const { seen } = emitting;
   if (seen.has(map)) return false;
   seen.add(map);
-  for (const key of Object.keys(map)) {
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (key.length > 1000 || !isPlainSafe(key)) return false;
-    if (!emitEntry(`${indent}${key}:`, map[key], indent, 'map', out, seen)) return false;
+    if (!emitValue(`${i === 0 ? first : indent}${key}:`, map[key], indent, 'map')) return false;
   }
   return true;
 }
 
-function emitSeq(seq: unknown[], indent: string, out: string[], seen: Set<object>): boolean {
+function emitSeq(seq: unknown[], indent: string): boolean {
+  const { seen, out } = emitting;
   if (seen.has(seq)) return false;
   seen.add(seq);
   for (let i = 0; i < seq.length; i++) {
     if (!(i in seq)) return false;
     const item = seq[i];
-    if (isPlainObject(item) && Object.keys(item).length > 0) {
-      // `- first: x` then the other keys under it: the map is written one level in, then its first indent becomes "- "
-      const first = out.length;
-      if (!emitMap(item, `${indent}  `, out, seen)) return false;
-      out[first] = `${indent}- ${out[first].slice(indent.length + 2)}`;
-    } else if (Array.isArray(item) && item.length > 0) {
-      return false;
-    } else if (!emitEntry(`${indent}-`, item, indent, 'seq', out, seen)) {
+    if (isPlainObject(item)) {
+      if (Object.keys(item).length === 0) out.push(`${indent}- {}\n`);
+      else if (!emitMap(item, `${indent}  `, `${indent}- `)) return false;
+    } else if (Array.isArray(item)) {
+      if (item.length > 0) return false;
+      out.push(`${indent}- []\n`);
+    } else if (!emitValue(`${indent}-`, item, indent, 'seq')) {
       return false;
     }
   }
@@ -79,46 +100,60 @@ function emitSeq(seq: unknown[], indent: string, out: string[], seen: Set<object
 }
 
 /** `head` (`key:` or `-`) and the value: inline for scalars and empty collections, indented below otherwise. */
-function emitEntry(head: string, value: unknown, indent: string, context: Context, out: string[], seen: Set<object>): boolean {
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      out.push(`${head} []\n`);
+function emitValue(head: string, value: unknown, indent: string, context: Context): boolean {
+  const { out } = emitting;
+  switch (typeof value) {
+    case 'string': {
+      if (isPlainSafe(value)) {
+        out.push(`${head} ${value}\n`);
+        return true;
+      }
+      const scalar = renderedByYaml(value, context);
+      if (scalar === undefined) return false;
+      out.push(`${head} ${scalar.includes('\n') ? reindentBlock(scalar, `${indent}  `) : scalar}\n`);
       return true;
     }
-    out.push(`${head}\n`);
-    return emitSeq(value, `${indent}  `, out, seen);
-  }
-  if (isPlainObject(value)) {
-    if (Object.keys(value).length === 0) {
-      out.push(`${head} {}\n`);
+    case 'number':
+      if (!Number.isSafeInteger(value) || Object.is(value, -0)) return false;
+      out.push(`${head} ${value}\n`);
       return true;
-    }
-    out.push(`${head}\n`);
-    return emitMap(value, `${indent}  `, out, seen);
+    case 'boolean':
+      out.push(value ? `${head} true\n` : `${head} false\n`);
+      return true;
+    case 'object':
+      if (value === null) {
+        out.push(`${head} null\n`);
+        return true;
+      }
+      if (Array.isArray(value)) {
+        if (value.length === 0) {
+          out.push(`${head} []\n`);
+          return true;
+        }
+        out.push(`${head}\n`);
+        return emitSeq(value, `${indent}  `);
+      }
+      if (!isPlainObject(value)) return false;
+      if (Object.keys(value).length === 0) {
+        out.push(`${head} {}\n`);
+        return true;
+      }
+      out.push(`${head}\n`);
+      return emitMap(value, `${indent}  `, `${indent}  `);
+    default:
+      return false;
   }
-  const scalar = renderScalar(value, context);
-  if (scalar === undefined) return false;
-  out.push(`${head} ${scalar.includes('\n') ? reindentBlock(scalar, `${indent}  `) : scalar}\n`);
-  return true;
 }
 
 type Context = 'map' | 'seq';
-
-function renderScalar(value: unknown, context: Context): string | undefined {
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : undefined;
-  if (typeof value !== 'string') return undefined;
-  if (isPlainSafe(value)) return value;
-  return renderedByYaml(value, context);
-}
 
 const RENDERED: Record<Context, Map<string, string | undefined>> = { map: new Map(), seq: new Map() };
 
 /** The scalar as the yaml library writes it in that position, when that is one line (quoted, or plain). */
 function renderedByYaml(value: string, context: Context): string | undefined {
   const cache = RENDERED[context];
-  if (cache.has(value)) return cache.get(value);
+  const known = cache.get(value);
+  if (known !== undefined || cache.has(value)) return known;
   let result: string | undefined;
   const text = context === 'map' ? cdk8sStringify({ k: value }) : cdk8sStringify([value]);
   const prefix = context === 'map' ? 'k: ' : '- ';
@@ -140,7 +175,8 @@ function renderedByYaml(value: string, context: Context): string | undefined {
  * every depth below the root.
  */
 function reindentBlock(block: string, indent: string): string {
-  return block.split('\n').map((line, i) => (i === 0 || line === '' ? line : `${indent}${line.slice(2)}`)).join('\n');
+  // every content line starts with the two spaces (renderedByYaml checks it), empty lines have none
+  return block.split('\n  ').join(`\n${indent}`);
 }
 
 /**

@@ -49,6 +49,7 @@ describe('stringifyDocuments and useDirectEmitter', () => {
     const docs = [{ a: 'x', b: [1, { c: 'yes' }] }, undefined, { s: 'a\nb\n' }, { e: {} }];
     expect(stringifyDocuments(...docs)).toBe(Yaml.stringify(...docs));
     expect(stringifyDocuments()).toBe(Yaml.stringify());
+    for (const doc of [...docs, { shared: docs[0] }]) expect(stringifyDocuments(doc)).toBe(Yaml.stringify(doc));
   });
 
   test('while in use, Yaml.stringify writes the same bytes, falls back to the yaml library without recursion, and is restored', () => {
