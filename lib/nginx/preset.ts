@@ -58,7 +58,7 @@ export interface UserPodParts {
  * server rejects a pod whose volume names repeat (cdk8s-plus refuses them in a Deployment the same way, at synth).
  */
 export function userPodParts(workload: kplus.Workload, owner: PresetOwner, preset: PresetParts | undefined): UserPodParts {
-  const metadata = workload.podMetadata.toJson();
+  const metadata = podMetadataJson(workload);
   const labels: Record<string, string> = { ...metadata.labels };
   // The address label cdk8s-plus always puts on a workload's pods: the preset selects by its own labels.
   delete labels[kplus.Pod.ADDRESS_LABEL];
@@ -104,4 +104,27 @@ export function userPodParts(workload: kplus.Workload, owner: PresetOwner, prese
     volumes: [...volumes.values()].map((v) => kplus.k8s.toJson_Volume(v!._toKube())),
     spec,
   };
+}
+
+/**
+ * Whether cdk8s-plus' `Workload` makes its pod metadata when `podMetadata` is first read and keeps it in
+ * `_podMetadata` (its getter's source says so; read once). Then a preset whose `podMetadata` was never read has no
+ * pod labels or annotations of the user's (a preset passes no `podMetadata` prop).
+ */
+let lazyPodMetadata: boolean | undefined;
+
+/**
+ * `workload.podMetadata.toJson()`, or nothing when the metadata was never made: cdk8s-plus would make it on this read
+ * (with only its address label, which the preset drops), and cdk8s' `toJson` resolves it with a walk to the App for
+ * every value, about a twentieth of a preset's synthesis, for no output.
+ */
+function podMetadataJson(workload: kplus.Workload): { labels?: Record<string, string>; annotations?: Record<string, string> } {
+  if (lazyPodMetadata === undefined) {
+    const getter = Object.getOwnPropertyDescriptor(kplus.Workload.prototype, 'podMetadata')?.get;
+    lazyPodMetadata = /if \(!this\._podMetadata\)/.test(String(getter)) && /this\._podMetadata = /.test(String(getter));
+  }
+  const made = (workload as unknown as { _podMetadata?: unknown })._podMetadata !== undefined;
+  const given = (workload as unknown as { _props?: { podMetadata?: unknown } })._props?.podMetadata !== undefined;
+  if (lazyPodMetadata && !made && !given) return {};
+  return workload.podMetadata.toJson();
 }

@@ -632,6 +632,18 @@ export interface RolloutContainer extends kplus.Container {
  * take. Returns the props as cdk8s-plus-27's `Workload` takes them: it calls only what the shapes checked here have.
  */
 function checkedPodProps(typeName: string, scope: Construct, id: string, props: RolloutProps): kplus.WorkloadProps {
+  if (props !== undefined && props === presetChecked) {
+    // A preset's props (see `presetCheckedProps`) hold what its own validation checked, and two objects it passes on
+    // as given: only those are checked here (the preset's own validation has no rule for them).
+    const { serviceAccount, dockerRegistryAuth } = props;
+    if (serviceAccount !== undefined || dockerRegistryAuth !== undefined) {
+      new PropsChecker(typeName, futureConstruct(scope, id)).run((check) => {
+        check.object('serviceAccount', serviceAccount);
+        check.object('dockerRegistryAuth', dockerRegistryAuth);
+      });
+    }
+    return props as kplus.WorkloadProps;
+  }
   new PropsChecker(typeName, futureConstruct(scope, id)).run((check) => {
     if (!check.object('props', props ?? null)) return;
     const p = props as Record<string, unknown>;

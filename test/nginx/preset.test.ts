@@ -4,6 +4,7 @@ import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, Rollout, RolloutStep, RolloutStrategy } from '../../lib';
+import { PropsChecker } from '../../lib/props-checker';
 import { validateObjects } from '../../lib/rules';
 import { validateWithSchemaLibrary } from '../support/schema';
 import { one, synthChart } from '../support/synth';
@@ -144,6 +145,50 @@ describe('nginx presets in the construct tree', () => {
     } finally {
       strategyCheck.mockRestore();
     }
+  });
+
+  test('the pod metadata is made only when read: a preset whose podMetadata nobody read is written without making it', () => {
+    const podMetadata = jest.spyOn(kplus.Workload.prototype, 'podMetadata', 'get');
+    try {
+      const plain = synthChart((chart) => {
+        new CanaryNginxRollout(chart, 'a', { name: 'a' });
+        new BlueGreenNginxRollout(chart, 'b', { name: 'b' });
+      });
+      expect(podMetadata).not.toHaveBeenCalled();
+      // Read but left alone: the same output; read and added to: the additions, after the preset's own.
+      const read = synthChart((chart) => {
+        new CanaryNginxRollout(chart, 'a', { name: 'a' }).podMetadata;
+        const b = new BlueGreenNginxRollout(chart, 'b', { name: 'b' });
+        b.podMetadata.addLabel('tier', 'web');
+        b.podMetadata.addAnnotation('team', 'web');
+      });
+      expect(podMetadata).toHaveBeenCalled();
+      expect(one(read, 'Rollout', 'a')).toEqual(one(plain, 'Rollout', 'a'));
+      const pod = one(read, 'Rollout', 'b').spec.template.metadata;
+      expect(pod.labels).toEqual({ app: 'b', tier: 'web' });
+      expect(Object.entries(pod.annotations).at(-1)).toEqual(['team', 'web']);
+    } finally {
+      podMetadata.mockRestore();
+    }
+  });
+
+  test('the general Rollout does not check a preset\'s pod props again; the two it passes on as given still are', () => {
+    const checkObject = jest.spyOn(PropsChecker.prototype, 'object');
+    try {
+      const chart = newChart();
+      new CanaryNginxRollout(chart, 'canary', { name: 'canary' });
+      new BlueGreenNginxRollout(chart, 'bg', { name: 'bg' });
+      expect(checkObject.mock.calls.map(([prop]) => prop)).not.toContain('podMetadata');
+      new Rollout(chart, 'plain', { containers: [{ image: 'nginx:1.28.0', portNumber: 80 }] });
+      expect(checkObject.mock.calls.map(([prop]) => prop)).toContain('podMetadata');
+    } finally {
+      checkObject.mockRestore();
+    }
+    const chart = newChart();
+    expect(() => new CanaryNginxRollout(chart, 'a', { name: 'a', serviceAccount: 'sa' } as any))
+      .toThrow("CanaryNginxRollout 'test/a': serviceAccount is 'sa'; it must be an object");
+    expect(() => new BlueGreenNginxRollout(chart, 'b', { name: 'b', dockerRegistryAuth: 5 } as any))
+      .toThrow("BlueGreenNginxRollout 'test/b': dockerRegistryAuth is 5; it must be an object");
   });
 
   test('the config checksum annotation is hashed once per nginx.conf content, and is the SHA-256 of it', () => {
