@@ -5,6 +5,7 @@ import * as kplus from 'cdk8s-plus-27';
 import * as analysis from '../../imports/argo-analysis-argoproj.io';
 import * as rollouts from '../../imports/argo-rollouts-argoproj.io';
 import { ANALYSIS, K8S, KubeConversions, ROLLOUTS } from './kube-conversions';
+import * as fast from './render-fast';
 
 /**
  * `ApiObject.prototype.toJson` of cdk8s, byte for byte, in one pass. cdk8s resolves an object with
@@ -24,12 +25,15 @@ export function renderApiObject(obj: ApiObject): any {
   try {
     const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
     let json: any;
+    const sorted = fast.setSortKeys(sortKeys);
     try {
       const data = { ...(obj as any).props, metadata: metadataJson(obj) };
       json = resolveSanitized(data, sortKeys);
     } catch (e) {
       if (e === UNPROVEN) return ApiObject.prototype.toJson.call(obj);
       throw e;
+    } finally {
+      fast.setSortKeys(sorted);
     }
     const patched = JsonPatch.apply(json, ...((obj as any).patches as JsonPatch[]));
     // apiVersion, kind and metadata first, then the rest (what cdk8s does)
@@ -177,6 +181,8 @@ function nestedShape(field: Field): Shape {
 export interface Shape {
   readonly fields: Field[];
   readonly index: Map<string, number>;
+  /** The remove patches translated for this type, by path (null: not translatable). */
+  removes?: Map<string, string[] | JsonPatch | null>;
 }
 
 const KINDS: Record<string, number> = { '': ANY, '[]': ARRAY, '.value': VALUE, 'date': DATE, '{}': MAP, '{.value}': MAP_VALUE, '{[]}': MAP_ARRAY };
@@ -296,9 +302,11 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
       removes.push(r);
     }
   }
+  const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
+  const sorted = fast.setSortKeys(sortKeys);
   try {
     const data = { ...(obj as any).props, metadata: metadataJson(obj) };
-    let json = walkStruct(data, shape, process.env.CDK8S_DISABLE_SORT ? false : true, { ...cls.GVK });
+    let json = walkProps(data, shape, sortKeys, { ...cls.GVK });
     for (const r of removes ?? []) {
       if (!Array.isArray(r)) {
         json = JsonPatch.apply(json, r);
@@ -313,6 +321,8 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
   } catch (e) {
     // cdk8s' path, for the same result or the same error
     return cls.prototype.toJson.call(obj);
+  } finally {
+    fast.setSortKeys(sorted);
   }
 }
 
@@ -327,7 +337,20 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
 function translateRemove(patch: JsonPatch, shape: Shape): string[] | JsonPatch | undefined {
   const op = (patch as any)._toJson();
   if (op?.op !== 'remove' || typeof op.path !== 'string' || Object.keys(op).length !== 2) return undefined;
-  const segments: string[] = op.path.split('/');
+  // the same few paths on every object of a kind (cdk8s-plus' ConfigMap and Service): translated once
+  const translated = shape.removes ??= new Map();
+  let r = translated.get(op.path);
+  if (r === undefined) {
+    r = translatePath(op.path, shape) ?? null;
+    translated.set(op.path, r);
+  }
+  // read only by renderTyped: shared by the objects
+  return r ?? undefined;
+}
+
+/** {@link translateRemove} of the path of a remove. */
+function translatePath(path: string, shape: Shape): string[] | JsonPatch | undefined {
+  const segments: string[] = path.split('/');
   if (segments[0] !== '' || segments.length < 2) return undefined;
   const keys: string[] = [];
   let current: Shape | undefined = shape;
@@ -349,8 +372,51 @@ function translateRemove(patch: JsonPatch, shape: Shape): string[] | JsonPatch |
   return keys;
 }
 
-/** `toJson_T(sanitize(resolve(value)))` for a plain object, written into `out`. */
-function walkStruct(value: any, shape: Shape, sortKeys: boolean, out: Record<string, any> = {}): Record<string, any> {
+/**
+ * {@link walkStruct} of the props of an object, `{ ...props, metadata }`: an object of render's own, which no token
+ * can change (no snapshot of its values needed). The metadata is already rendered as cdk8s renders it (sorted,
+ * sanitized, a new object): a field written as it is would be a copy of it, so it is used as it is.
+ */
+function walkProps(data: Record<string, any>, shape: Shape, sortKeys: boolean, out: Record<string, any>): Record<string, any> {
+  const keys = Object.keys(data);
+  const base = top;
+  top += keys.length;
+  try {
+    let end = base;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      // resolve() assigns `result[k]`: a `__proto__` key (own, from JSON.parse) would set the prototype instead
+      if (k === '__proto__') throw UNPROVEN;
+      const index = shape.index.get(k);
+      if (index === undefined) {
+        // not written by toJson_T, but resolved and sanitized by cdk8s all the same (Lazy calls, errors)
+        resolveSanitized(data[k], sortKeys);
+        continue;
+      }
+      const field = shape.fields[index];
+      const v = k === 'metadata' && field.kind === ANY ? data[k] : walkField(data[k], field, sortKeys, false);
+      if (v === undefined) continue;
+      let j = end++;
+      for (; j > base && INDEXES[j - 1] > index; j--) {
+        INDEXES[j] = INDEXES[j - 1];
+        VALUES[j] = VALUES[j - 1];
+      }
+      INDEXES[j] = index;
+      VALUES[j] = v;
+    }
+    for (let j = base; j < end; j++) out[shape.fields[INDEXES[j]].json] = VALUES[j];
+    return out;
+  } finally {
+    VALUES.fill(undefined, base, top);
+    top = base;
+  }
+}
+
+/**
+ * `toJson_T(sanitize(resolve(value)))` for a plain object, written into `out`. Unless `slow`, each field's value is
+ * first given to the fast renderers ({@link fastField}); `slow` is set below a value they refused.
+ */
+function walkStruct(value: any, shape: Shape, sortKeys: boolean, slow: boolean, out: Record<string, any> = {}): Record<string, any> {
   // resolve() walks only plain objects; anything else would be toJson_T of a value that is not a T
   // eslint-disable-next-line eqeqeq
   if (value.constructor != Object || Array.isArray(value)) throw UNPROVEN;
@@ -368,7 +434,7 @@ function walkStruct(value: any, shape: Shape, sortKeys: boolean, out: Record<str
       resolveSanitized(values[i], sortKeys);
       continue;
     }
-    const v = walkField(values[i], shape.fields[index], sortKeys);
+    const v = walkField(values[i], shape.fields[index], sortKeys, slow);
     if (v === undefined) continue;
     // insertion sort by index: a handful of fields are set
     let j = at.length;
@@ -384,14 +450,24 @@ function walkStruct(value: any, shape: Shape, sortKeys: boolean, out: Record<str
 }
 
 /** The written value of one field, or undefined when the field is not written. */
-function walkField(value: any, field: Field, sortKeys: boolean): any {
+function walkField(value: any, field: Field, sortKeys: boolean, slow: boolean): any {
   value = resolveTokens(value);
   if (value === undefined) return undefined;
+  if (!slow) {
+    // the resolved value is rendered by the generated renderers unless it holds a token (or anything else they
+    // refuse before any effect): then by this walk, from the same value, without them below it
+    try {
+      return fastField(value, field);
+    } catch (e) {
+      if (e !== fast.RETRY) throw e;
+    }
+    slow = true;
+  }
   switch (field.kind) {
     case ANY:
       return resolveSanitizedValue(value, sortKeys);
     case STRUCT:
-      return walkStruct(value, nestedShape(field), sortKeys);
+      return walkStruct(value, nestedShape(field), sortKeys, slow);
     case ARRAY:
     case ARRAY_STRUCT:
       // anything else has no map(): toJson_T would throw
@@ -401,7 +477,7 @@ function walkField(value: any, field: Field, sortKeys: boolean): any {
         ? value.map((x) => resolveSanitized(x, sortKeys))
         : value.map((x) => {
           const y = resolveTokens(x);
-          return y === undefined ? undefined : walkStruct(y, nestedShape(field), sortKeys);
+          return y === undefined ? undefined : walkStruct(y, nestedShape(field), sortKeys, slow);
         });
     case VALUE:
       // `{ value }` from the NumberStringUnionResolver, walked, then `?.value`
@@ -410,12 +486,93 @@ function walkField(value: any, field: Field, sortKeys: boolean): any {
       // sanitize refuses a Date, and nothing else has toISOString()
       throw UNPROVEN;
     default:
-      return walkMap(value, field, sortKeys);
+      return walkMap(value, field, sortKeys, slow);
   }
 }
 
+/**
+ * {@link walkField} of a value without tokens, by the renderers of ./render-fast and {@link fastStruct}: they throw
+ * RETRY, before anything with an effect, for a value they cannot prove they render the same.
+ */
+function fastField(value: any, field: Field): any {
+  const base = top;
+  try {
+    return fastValue(value, field);
+  } catch (e) {
+    // the slots the refused renders left
+    VALUES.fill(undefined, base, top);
+    top = base;
+    throw e;
+  }
+}
+
+function fastValue(value: any, field: Field): any {
+  switch (field.kind) {
+    case ANY: return fast.any(value);
+    case STRUCT: return fastStruct(value, nestedShape(field));
+    case ARRAY: return fast.list(value);
+    case ARRAY_STRUCT: return fast.listOf(value, fastItem, nestedShape(field));
+    case VALUE: return fast.value(value);
+    case DATE: return fast.date(value);
+    case MAP: return fast.map(value, 0);
+    case MAP_VALUE: return fast.map(value, 1);
+    case MAP_STRUCT: return fast.map(value, 2, fastItem, nestedShape(field));
+    default: return fast.map(value, 3);
+  }
+}
+
+/**
+ * The rendered fields of the objects {@link fastStruct} is rendering, innermost last: each takes as many slots as
+ * its object has keys, from `top`, so that no array is allocated for an object.
+ */
+const INDEXES: number[] = [];
+const VALUES: any[] = [];
+let top = 0;
+
+/**
+ * {@link walkStruct} of a value without tokens: its own keys, each field rendered and kept in the slots by its index
+ * in the table, then written in the table's order. Without tokens nothing has an effect: no snapshot is needed.
+ */
+function fastStruct(value: any, shape: Shape): any {
+  if (value == null) return undefined;
+  const keys = fast.keysOf(value);
+  const base = top;
+  top += keys.length;
+  let end = base;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const index = shape.index.get(k);
+    if (index === undefined) {
+      fast.other(value, k);
+      continue;
+    }
+    const v = fastValue(value[k], shape.fields[index]);
+    if (v === undefined) continue;
+    // insertion sort by index: a handful of fields are set
+    let j = end++;
+    for (; j > base && INDEXES[j - 1] > index; j--) {
+      INDEXES[j] = INDEXES[j - 1];
+      VALUES[j] = VALUES[j - 1];
+    }
+    INDEXES[j] = index;
+    VALUES[j] = v;
+  }
+  const out: Record<string, any> = {};
+  for (let j = base; j < end; j++) {
+    out[shape.fields[INDEXES[j]].json] = VALUES[j];
+    VALUES[j] = undefined;
+  }
+  top = base;
+  return out;
+}
+
+/** {@link fastStruct} as `map()` calls it, with the shape as `this`. */
+function fastItem(this: Shape, value: any): any {
+  return fastStruct(value, this);
+}
+
 /** `Object.entries(sanitize(resolve(value))).reduce(...)` of the four map forms. */
-function walkMap(value: any, field: Field, sortKeys: boolean): Record<string, any> {
+function walkMap(value: any, field: Field, sortKeys: boolean, slow: boolean): Record<string, any> {
   // eslint-disable-next-line eqeqeq
   if (value.constructor != Object || Array.isArray(value)) throw UNPROVEN;
   const keys = Object.keys(value);
@@ -426,7 +583,7 @@ function walkMap(value: any, field: Field, sortKeys: boolean): Record<string, an
     if (k === '__proto__') throw UNPROVEN;
     let v = resolveTokens(values[i]);
     if (v !== undefined) {
-      if (field.kind === MAP_STRUCT) v = walkStruct(v, nestedShape(field), sortKeys);
+      if (field.kind === MAP_STRUCT) v = walkStruct(v, nestedShape(field), sortKeys, slow);
       else if (field.kind !== MAP_ARRAY) v = resolveSanitizedValue(v, sortKeys);
       else if (Array.isArray(v)) v = v.map((x) => resolveSanitized(x, sortKeys));
       else throw UNPROVEN;
@@ -473,7 +630,7 @@ function metadataJson(obj: ApiObject): any {
     || Object.prototype.hasOwnProperty.call(m, 'toJson') || m.apiObject !== obj) {
     return m.toJson();
   }
-  return resolveSanitized({
+  const data = {
     ...m._additionalAttributes,
     name: m.name,
     namespace: m.namespace,
@@ -481,7 +638,13 @@ function metadataJson(obj: ApiObject): any {
     finalizers: m.finalizers,
     ownerReferences: m.ownerReferences,
     labels: m.labels,
-  }, true, true);
+  };
+  try {
+    return fast.anyFilterEmpty(data);
+  } catch (e) {
+    if (e !== fast.RETRY) throw e;
+  }
+  return resolveSanitized(data, true, true);
 }
 
 const UNPROVEN = Symbol('unproven');

@@ -319,6 +319,45 @@ describe('renderOwned of a generated L1 class: what the walk cannot prove is ren
     expect(error(() => missing.toJson())).not.toBe('no error');
   });
 
+  test('a token below a field: that field by the walk (Lazy calls once each, in cdk8s\' order), the rest by render-fast', () => {
+    const produced: string[] = [];
+    const lazy = (name: string, value: unknown) => Lazy.any({ produce: () => { produced.push(name); return value; } });
+    // keys in an order unlike the table's (ports before clusterIP, name after port), tokens at several depths
+    const service = new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', {
+      spec: {
+        ports: [{ port: 80, name: lazy('name', 'http'), targetPort: kplus.k8s.IntOrString.fromString('http') }, { port: 81 }],
+        selector: { b: lazy('selector', 'x'), a: '1' },
+        clusterIp: lazy('clusterIp', 'None'),
+        sessionAffinityConfig: { clientIp: { timeoutSeconds: 10 } },
+      } as any,
+    });
+    expect(render(service)).toBe(false);
+    const json = renderOwned(service);
+    expect(json.spec).toEqual({
+      clusterIP: 'None', ports: [{ name: 'http', port: 80, targetPort: 'http' }, { port: 81 }], selector: { a: '1', b: 'x' },
+      sessionAffinityConfig: { clientIP: { timeoutSeconds: 10 } },
+    });
+    // render() rendered it twice (renderOwned, toJson), renderOwned once more: the same calls in the same order each time
+    expect(produced).toEqual(Array(3).fill(['name', 'selector', 'clusterIp']).flat());
+    // a resolve() method, a plain { value } and a bare number where an IntOrString is due, holes in lists
+    const ports: any[] = [{ resolve: () => ({ port: 1 }) }, { port: 2, targetPort: { value: 8080 } }, { port: 3, targetPort: 8080 }];
+    ports.length = 5;
+    expect(render(new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', { spec: { ports, externalIPs: ['a', , 'b'] } as any }))).toBe(false);
+    // a value no toJson_* writes but cdk8s resolves (its Lazy is called), and a token in a map of structs' values
+    const extra = lazy('extra', 'x');
+    produced.length = 0;
+    expect(render(configMap({ data: { a: '1' }, extra }))).toBe(false);
+    expect(produced).toEqual(['extra', 'extra']);
+  });
+
+  test('render-fast refusing a value (an own constructor key, a null prototype) leaves it to the walk and cdk8s', () => {
+    const o = (x: unknown) => new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', { spec: { ports: [x] } as any });
+    const error = (f: () => unknown) => { try { return JSON.stringify(f()); } catch (e) { return String(e); } };
+    for (const x of [{ port: 1, constructor: 0 }, Object.assign(Object.create(null), { port: 1 }), { port: 1, appProtocol: () => 'f' }]) {
+      expect(error(() => renderOwned(o(x)))).toBe(error(() => o(x).toJson()));
+    }
+  });
+
   test('a __proto__ key in a map: cdk8s\' path', () => {
     expect(render(configMap({ data: JSON.parse('{"__proto__": "x", "a": "2"}') }))).toBe(true);
   });
