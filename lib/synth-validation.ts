@@ -326,11 +326,15 @@ const rootOf = (tree: Tree): number => (tree as { root?: number }).root ?? 0;
 function depsOf(tree: Tree, i: number): readonly number[] {
   let deps = tree.deps[i];
   if (!deps) {
-    const list = tree.nodes[i].node.dependencies;
-    deps = list.length === 0 ? NO_DEPENDENCIES : list.map((d) => tree.index.get(d) ?? -1);
+    deps = dependencyIndices(tree, tree.nodes[i].node.dependencies);
     tree.deps[i] = deps;
   }
   return deps;
+}
+
+/** A construct's dependencies as indices of `tree` (-1: outside it). */
+function dependencyIndices(tree: Tree, dependencies: readonly IConstruct[]): readonly number[] {
+  return dependencies.length === 0 ? NO_DEPENDENCIES : dependencies.map((d) => tree.index.get(d) ?? -1);
 }
 
 /** `Chart.of(nodes[i])`, which throws cdk8s' own error where there is none. */
@@ -369,10 +373,10 @@ function resolveDependencies(tree: Tree): void {
     if (!list) {
       const chart = chartOf(tree, c);
       const i = tree.index.get(c);
-      list = [];
       if (i === undefined) {
         list = c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
       } else {
+        list = [];
         for (let j = i; j < end[i]; j++) {
           const x = nodes[j];
           if (x instanceof ApiObject && tree.nodes[tree.chart[j]] === chart) list.push(x);
@@ -399,11 +403,7 @@ function resolveDependencies(tree: Tree): void {
     }
   }
   // The dependencies now, for the graphs: what was read, except where some were added (charts, objects)
-  for (let i = 0; i < nodes.length; i++) {
-    const deps = first[i];
-    tree.deps[i] = isChart[i] || gained[i] ? undefined
-      : deps.length === 0 ? NO_DEPENDENCIES : deps.map((d) => tree.index.get(d) ?? -1);
-  }
+  for (let i = 0; i < nodes.length; i++) tree.deps[i] = isChart[i] || gained[i] ? undefined : dependencyIndices(tree, first[i]);
 }
 
 function validationApiObjects(chart: Chart): ApiObject[] {

@@ -50,8 +50,8 @@ function isPlainArray(v: any): boolean {
 }
 
 /**
- * The start of every generated renderer of a `toJson_<Type>`: `v` is a plain object (else {@link RETRY}); its own
- * enumerable keys, the ones cdk8s' `resolve` reads with `Object.entries`.
+ * The start of render.ts' `fastStruct` (a `toJson_<Type>` of a value without tokens): `v` is a plain object (else
+ * {@link RETRY}); its own enumerable keys, the ones cdk8s' `resolve` reads with `Object.entries`.
  *
  * @internal
  */

@@ -25,15 +25,12 @@ export function renderApiObject(obj: ApiObject): any {
   try {
     const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
     let json: any;
-    const sorted = fast.setSortKeys(sortKeys);
     try {
       const data = { ...(obj as any).props, metadata: metadataJson(obj) };
       json = resolveSanitized(data, sortKeys);
     } catch (e) {
       if (e === UNPROVEN) return ApiObject.prototype.toJson.call(obj);
       throw e;
-    } finally {
-      fast.setSortKeys(sorted);
     }
     const patched = JsonPatch.apply(json, ...((obj as any).patches as JsonPatch[]));
     // apiVersion, kind and metadata first, then the rest (what cdk8s does)
@@ -396,18 +393,14 @@ function walkProps(data: Record<string, any>, shape: Shape, sortKeys: boolean, o
       const field = shape.fields[index];
       const v = k === 'metadata' && field.kind === ANY ? data[k] : walkField(data[k], field, sortKeys, false);
       if (v === undefined) continue;
-      let j = end++;
-      for (; j > base && INDEXES[j - 1] > index; j--) {
-        INDEXES[j] = INDEXES[j - 1];
-        VALUES[j] = VALUES[j - 1];
-      }
-      INDEXES[j] = index;
-      VALUES[j] = v;
+      putSlot(base, end++, index, v);
     }
-    for (let j = base; j < end; j++) out[shape.fields[INDEXES[j]].json] = VALUES[j];
-    return out;
-  } finally {
+    return takeSlots(base, end, shape, out);
+  } catch (e) {
+    // the slots a failed render left (takeSlots empties them otherwise)
     VALUES.fill(undefined, base, top);
+    throw e;
+  } finally {
     top = base;
   }
 }
@@ -454,8 +447,8 @@ function walkField(value: any, field: Field, sortKeys: boolean, slow: boolean): 
   value = resolveTokens(value);
   if (value === undefined) return undefined;
   if (!slow) {
-    // the resolved value is rendered by the generated renderers unless it holds a token (or anything else they
-    // refuse before any effect): then by this walk, from the same value, without them below it
+    // the resolved value is rendered by the fast renderers (./render-fast, fastStruct) unless it holds a token (or
+    // anything else they refuse before any effect): then by this walk, from the same value, without them below it
     try {
       return fastField(value, field);
     } catch (e) {
@@ -548,21 +541,33 @@ function fastStruct(value: any, shape: Shape): any {
     }
     const v = fastValue(value[k], shape.fields[index]);
     if (v === undefined) continue;
-    // insertion sort by index: a handful of fields are set
-    let j = end++;
-    for (; j > base && INDEXES[j - 1] > index; j--) {
-      INDEXES[j] = INDEXES[j - 1];
-      VALUES[j] = VALUES[j - 1];
-    }
-    INDEXES[j] = index;
-    VALUES[j] = v;
+    putSlot(base, end++, index, v);
   }
-  const out: Record<string, any> = {};
+  const out = takeSlots(base, end, shape, {});
+  top = base;
+  return out;
+}
+
+/**
+ * Puts the rendered value `v` of field `index` among the slots `base` to `end - 1`, which stay in the table's order
+ * (an insertion sort: a handful of fields are set).
+ */
+function putSlot(base: number, end: number, index: number, v: any): void {
+  let j = end;
+  for (; j > base && INDEXES[j - 1] > index; j--) {
+    INDEXES[j] = INDEXES[j - 1];
+    VALUES[j] = VALUES[j - 1];
+  }
+  INDEXES[j] = index;
+  VALUES[j] = v;
+}
+
+/** Writes the slots `base` to `end - 1` into `out` under their fields' JSON keys, in order, and empties them. */
+function takeSlots(base: number, end: number, shape: Shape, out: Record<string, any>): Record<string, any> {
   for (let j = base; j < end; j++) {
     out[shape.fields[INDEXES[j]].json] = VALUES[j];
     VALUES[j] = undefined;
   }
-  top = base;
   return out;
 }
 
