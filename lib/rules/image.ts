@@ -40,8 +40,30 @@ function lowerCaseName(image: string): string {
   return name.toLowerCase() + (tag === undefined ? '' : `:${tag}`) + (digest === undefined ? '' : `@${digest}`);
 }
 
+/**
+ * Recent verdicts ('' for a well-formed reference), by reference. An app uses a handful of images across all its
+ * Rollouts and the rules see each one on every pod template, while the reference regex is the costliest check of a
+ * container: the cache is emptied when it reaches {@link VERDICTS_MAX} entries, and long strings are not kept, so it
+ * stays a few KiB whatever the app.
+ */
+const VERDICTS = new Map<string, string>();
+const VERDICTS_MAX = 128;
+const VERDICT_MAX_LENGTH = 512;
+
 /** What is wrong with an image reference, or undefined when it is well-formed. */
 export function imageReferenceError(image: string): string | undefined {
+  const known = VERDICTS.get(image);
+  if (known !== undefined) return known === '' ? undefined : known;
+  const error = referenceError(image);
+  if (typeof image === 'string' && image.length <= VERDICT_MAX_LENGTH) {
+    if (VERDICTS.size >= VERDICTS_MAX) VERDICTS.clear();
+    VERDICTS.set(image, error ?? '');
+  }
+  return error;
+}
+
+/** {@link imageReferenceError}, uncached. */
+function referenceError(image: string): string | undefined {
   const m = REFERENCE.exec(image);
   if (!m) {
     // Docker says so explicitly when lower-casing would fix it.

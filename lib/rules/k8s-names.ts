@@ -14,6 +14,87 @@ const QNAME = new RegExp(`^${QNAME_FMT}$`);
 const LABEL_VALUE_FMT = `(${QNAME_FMT})?`;
 const LABEL_VALUE = new RegExp(`^${LABEL_VALUE_FMT}$`);
 
+/*
+ * The checks below run on every name, label and annotation of every object at each synth, nearly always on valid
+ * values. Each has a boolean twin (`...Ok`): a charCode loop that accepts exactly the strings its regex accepts within
+ * the length limit, so the common case allocates nothing and runs no regex; only an invalid value goes on to the
+ * regexes that word the messages. test/rules/names.test.ts holds each twin to its function's verdict on random and
+ * edge strings. A value that is not a string (a caller's bad input) is never "ok": it takes the old path.
+ */
+
+/** a-z or 0-9 */
+function lowerAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/** A-Z, a-z or 0-9 */
+function alnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+
+/** `[a-z0-9]([-a-z0-9]*[a-z0-9])?` on `value[start, end)`; `first` tests the first character. */
+function labelOk(value: string, start: number, end: number, first: (c: number) => boolean): boolean {
+  if (end <= start || !first(value.charCodeAt(start)) || !lowerAlnum(value.charCodeAt(end - 1))) return false;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = value.charCodeAt(i);
+    if (c !== 45 && !lowerAlnum(c)) return false; // 45: '-'
+  }
+  return true;
+}
+
+/** `[a-z]` */
+function lowerAlpha(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/** Whether {@link isDNS1123Label} finds nothing. */
+export function dns1123LabelOk(value: string): boolean {
+  return typeof value === 'string' && value.length <= 63 && labelOk(value, 0, value.length, lowerAlnum);
+}
+
+/** Whether {@link isDNS1123Subdomain} finds nothing: dot-separated DNS-1123 labels (no length limit of their own). */
+export function dns1123SubdomainOk(value: string): boolean {
+  if (typeof value !== 'string' || value.length > 253) return false;
+  let start = 0;
+  for (;;) {
+    const dot = value.indexOf('.', start);
+    const end = dot < 0 ? value.length : dot;
+    if (!labelOk(value, start, end, lowerAlnum)) return false;
+    if (dot < 0) return true;
+    start = dot + 1;
+  }
+}
+
+/** Whether {@link isDNS1035Label} finds nothing. */
+export function dns1035LabelOk(value: string): boolean {
+  return typeof value === 'string' && value.length <= 63 && labelOk(value, 0, value.length, lowerAlpha);
+}
+
+/** `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]` on `value[start, end)` */
+function qnameOk(value: string, start: number, end: number): boolean {
+  if (end <= start || !alnum(value.charCodeAt(start)) || !alnum(value.charCodeAt(end - 1))) return false;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = value.charCodeAt(i);
+    if (c !== 45 && c !== 95 && c !== 46 && !alnum(c)) return false; // '-', '_', '.'
+  }
+  return true;
+}
+
+/** Whether {@link isQualifiedName} finds nothing: `[prefix/]name`, the prefix a DNS-1123 subdomain. */
+export function qualifiedNameOk(value: string): boolean {
+  if (typeof value !== 'string') return false;
+  const slash = value.indexOf('/');
+  if (slash < 0) return value.length <= 63 && qnameOk(value, 0, value.length);
+  if (value.indexOf('/', slash + 1) >= 0 || slash === 0) return false;
+  const name = value.length - slash - 1;
+  return name <= 63 && qnameOk(value, slash + 1, value.length) && dns1123SubdomainOk(value.slice(0, slash));
+}
+
+/** Whether {@link isValidLabelValue} finds nothing: empty, or a qualified name's name part. */
+export function labelValueOk(value: string): boolean {
+  return typeof value === 'string' && (value.length === 0 || (value.length <= 63 && qnameOk(value, 0, value.length)));
+}
+
 export function maxLenError(n: number): string {
   return `must be no more than ${n} characters`;
 }
@@ -28,6 +109,7 @@ export function regexError(msg: string, fmt: string, ...examples: string[]): str
 }
 
 export function isDNS1123Label(value: string): string[] {
+  if (dns1123LabelOk(value)) return [];
   const errs: string[] = [];
   if (value.length > 63) errs.push(maxLenError(63));
   if (!DNS1123_LABEL.test(value)) {
@@ -48,6 +130,7 @@ export function isDNS1123Label(value: string): string[] {
 }
 
 export function isDNS1123Subdomain(value: string): string[] {
+  if (dns1123SubdomainOk(value)) return [];
   const errs: string[] = [];
   if (value.length > 253) errs.push(maxLenError(253));
   if (!DNS1123_SUBDOMAIN.test(value)) {
@@ -63,6 +146,7 @@ export function isDNS1123Subdomain(value: string): string[] {
 }
 
 export function isDNS1035Label(value: string): string[] {
+  if (dns1035LabelOk(value)) return [];
   const errs: string[] = [];
   if (value.length > 63) errs.push(maxLenError(63));
   if (!DNS1035_LABEL.test(value)) {
@@ -82,6 +166,7 @@ const QNAME_MSG = 'must consist of alphanumeric characters, \'-\', \'_\' or \'.\
 
 /** A label or annotation key: `[prefix/]name`. */
 export function isQualifiedName(value: string): string[] {
+  if (qualifiedNameOk(value)) return [];
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -104,6 +189,7 @@ export function isQualifiedName(value: string): string[] {
 }
 
 export function isValidLabelValue(value: string): string[] {
+  if (labelValueOk(value)) return [];
   const errs: string[] = [];
   if (value.length > 63) errs.push(maxLenError(63));
   if (!LABEL_VALUE.test(value)) {

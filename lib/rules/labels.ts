@@ -5,18 +5,23 @@
 import type { RuleId } from './catalog';
 import type { Finding } from './finding';
 import { forbidden, invalid, required } from './field';
-import { isQualifiedName, isValidLabelValue } from './k8s-names';
+import { isQualifiedName, isValidLabelValue, labelValueOk, qualifiedNameOk } from './k8s-names';
 import { finding } from './report';
-import { arr, isSet, obj, str, strMap } from './util';
+import { arr, isSet, obj, str, STR_MAP_DROPS } from './util';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
 /** Label keys and values; Kubernetes reports them at the map's path, not the key's. */
 export function validateLabels(labels: unknown, path: string, rule: RuleId = 'label-syntax'): Finding[] {
   const out: Finding[] = [];
-  for (const [key, value] of Object.entries(strMap(labels))) {
-    for (const msg of isQualifiedName(key)) out.push(finding(rule, path, invalid(key, msg)));
-    for (const msg of isValidLabelValue(value)) out.push(finding(rule, path, invalid(value, msg)));
+  const map = obj(labels);
+  if (!map) return out;
+  // the entries of `strMap(labels)`, read in place (this runs on every label map of every object)
+  for (const key of Object.keys(map)) {
+    if (key === STR_MAP_DROPS) continue;
+    const value = str(map[key]);
+    if (!qualifiedNameOk(key)) for (const msg of isQualifiedName(key)) out.push(finding(rule, path, invalid(key, msg)));
+    if (!labelValueOk(value)) for (const msg of isValidLabelValue(value)) out.push(finding(rule, path, invalid(value, msg)));
   }
   return out;
 }
@@ -24,8 +29,12 @@ export function validateLabels(labels: unknown, path: string, rule: RuleId = 'la
 /** Annotation keys (qualified names, compared lower-case as Kubernetes does). */
 export function validateAnnotations(annotations: unknown, path: string): Finding[] {
   const out: Finding[] = [];
-  for (const key of Object.keys(strMap(annotations))) {
-    for (const msg of isQualifiedName(key.toLowerCase())) out.push(finding('annotation-syntax', path, invalid(key, msg)));
+  const map = obj(annotations);
+  if (!map) return out;
+  for (const key of Object.keys(map)) {
+    if (key === STR_MAP_DROPS) continue;
+    const lower = key.toLowerCase();
+    if (!qualifiedNameOk(lower)) for (const msg of isQualifiedName(lower)) out.push(finding('annotation-syntax', path, invalid(key, msg)));
   }
   return out;
 }
@@ -59,7 +68,8 @@ export function validateLabelSelector(selector: unknown, path: string): Finding[
   const sel = obj(selector);
   if (!sel) return [];
   const out = validateLabels(sel.matchLabels, `${path}.matchLabels`, 'selector-invalid');
-  arr(sel.matchExpressions).forEach((req, i) => out.push(...validateRequirement(obj(req) ?? {}, `${path}.matchExpressions[${i}]`)));
+  const expressions = arr(sel.matchExpressions);
+  for (let i = 0; i < expressions.length; i++) out.push(...validateRequirement(obj(expressions[i]) ?? {}, `${path}.matchExpressions[${i}]`));
   return out;
 }
 
@@ -70,15 +80,21 @@ export function selectorParsable(selector: unknown): boolean {
 
 /** Whether the selector has no requirement at all (it then selects everything). */
 export function selectorEmpty(selector: unknown): boolean {
-  const sel = obj(selector) ?? {};
-  return Object.keys(strMap(sel.matchLabels)).length + arr(sel.matchExpressions).length === 0;
+  const sel = obj(selector);
+  if (!sel || arr(sel.matchExpressions).length > 0) return !sel;
+  const labels = obj(sel.matchLabels);
+  if (labels) for (const key of Object.keys(labels)) if (key !== STR_MAP_DROPS) return false;
+  return true;
 }
 
 /** Whether labels satisfy a (parsable) selector. */
 export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
   const sel = obj(selector) ?? {};
-  for (const [k, v] of Object.entries(strMap(sel.matchLabels))) {
-    if (labels[k] !== v) return false;
+  const matchLabels = obj(sel.matchLabels);
+  if (matchLabels) {
+    for (const k of Object.keys(matchLabels)) {
+      if (k !== STR_MAP_DROPS && labels[k] !== str(matchLabels[k])) return false;
+    }
   }
   for (const raw of arr(sel.matchExpressions)) {
     const req = obj(raw) ?? {};

@@ -29,6 +29,12 @@ export function num(v: unknown, dflt: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : dflt;
 }
 
+/**
+ * The one key {@link strMap} drops: assigning a string to `__proto__` sets no property. A JSON object can still hold
+ * it as its own key (`JSON.parse` defines it), so code that reads a map in place skips it to see what `strMap` sees.
+ */
+export const STR_MAP_DROPS = '__proto__';
+
 /** A string map such as labels ({} when absent). */
 export function strMap(v: unknown): Record<string, string> {
   const o = obj(v);
