@@ -30,17 +30,23 @@ interface AnalysisGroup {
 
 function analysisGroups({ canary, blueGreen }: RolloutView): AnalysisGroup[] {
   const groups: AnalysisGroup[] = [];
-  const add = (type: AnalysisGroup['type'], path: string, analysis: unknown) => {
-    if (isSet(analysis)) groups.push({ type, path, analysis: obj(analysis) ?? {} });
-  };
   if (blueGreen) {
-    add('PrePromotion', 'spec.strategy.blueGreen.prePromotionAnalysis.templates', blueGreen.prePromotionAnalysis);
-    add('PostPromotion', 'spec.strategy.blueGreen.postPromotionAnalysis.templates', blueGreen.postPromotionAnalysis);
+    addGroup(groups, 'PrePromotion', 'spec.strategy.blueGreen.prePromotionAnalysis.templates', blueGreen.prePromotionAnalysis);
+    addGroup(groups, 'PostPromotion', 'spec.strategy.blueGreen.postPromotionAnalysis.templates', blueGreen.postPromotionAnalysis);
   } else if (canary) {
-    arr(canary.steps).forEach((s, i) => add('Inline', `spec.strategy.canary.steps[${i}].analysis.templates`, obj(s)?.analysis));
-    add('Background', 'spec.strategy.canary.analysis.templates', canary.analysis);
+    const steps = arr(canary.steps);
+    for (let i = 0; i < steps.length; i++) {
+      // the path is written only for a step with an analysis (this runs on every step of every canary)
+      const analysis = obj(steps[i])?.analysis;
+      if (isSet(analysis)) addGroup(groups, 'Inline', `spec.strategy.canary.steps[${i}].analysis.templates`, analysis);
+    }
+    addGroup(groups, 'Background', 'spec.strategy.canary.analysis.templates', canary.analysis);
   }
   return groups;
+}
+
+function addGroup(groups: AnalysisGroup[], type: AnalysisGroup['type'], path: string, analysis: unknown): void {
+  if (isSet(analysis)) groups.push({ type, path, analysis: obj(analysis) ?? {} });
 }
 
 /** The templates of one analysis, unique by name per kind, AnalysisTemplates first (`FilterUniqueTemplates`). */
@@ -210,6 +216,7 @@ function backgroundArgs(group: AnalysisGroup, resolved: ResolvedTemplates): Find
  */
 export function checkAnalysisRuns(view: RolloutView, lookup: TemplateLookup, missingReference: Severity = 'error'): Finding[] {
   const groups = analysisGroups(view);
+  if (groups.length === 0) return [];
   // The controller checks every group once more against each step analysis' dry-run and retention rules.
   const stepRules = arr(view.canary?.steps)
     .map((s) => obj(obj(s)?.analysis))

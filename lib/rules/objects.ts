@@ -15,7 +15,7 @@ import { dedupe, finding } from './report';
 import type { RuleId } from './catalog';
 import { validateRolloutView } from './rollout';
 import { type RolloutView, viewOf } from './rollout/view';
-import { arr, isArgoKind, isKind, isSet, obj, str, strMap } from './util';
+import { arr, isArgoKind, isKind, isSet, obj, str, STR_MAP_DROPS, strMap } from './util';
 
 /** How {@link validateObjects} treats references between objects. */
 export interface ValidateObjectsOptions {
@@ -61,6 +61,8 @@ interface Entry {
   readonly object: any;
   readonly kind?: KnownKind;
   readonly view?: RolloutView;
+  /** A Rollout's {@link serviceReferences}, listed once for its own checks and the check across Rollouts. */
+  services?: Reference[];
 }
 
 /**
@@ -78,7 +80,8 @@ const KINDS_BY_KIND_FIELD = new Map<string, KnownKind[]>([
 /** The first of {@link KINDS} (in their order) that matches, reading only those that can match `o.kind`. */
 function kindOf(o: any): KnownKind | undefined {
   const candidates = typeof o?.kind === 'string' ? KINDS_BY_KIND_FIELD.get(o.kind) : undefined;
-  return candidates?.find((k) => KINDS[k].match(o));
+  if (candidates) for (const k of candidates) if (KINDS[k].match(o)) return k;
+  return undefined;
 }
 
 const nameOf = (o: any): string => str(o?.metadata?.name);
@@ -123,10 +126,13 @@ class ObjectSet {
    * `namespace` when the reference names one.
    */
   find(kind: KnownKind, name: string, from: any, namespace = ''): Entry | undefined {
-    const clusterScoped = kind === 'ClusterAnalysisTemplate';
-    const visible = (o: any) =>
-      clusterScoped || (namespace !== '' ? namespaceOf(o) === '' || namespaceOf(o) === namespace : sameNamespace(o, from));
-    return this.byName.get(`${kind}\u0000${name}`)?.find((e) => visible(e.object));
+    const list = this.byName.get(`${kind}\u0000${name}`);
+    if (!list) return undefined;
+    if (kind === 'ClusterAnalysisTemplate') return list[0];
+    for (const e of list) {
+      if (namespace !== '' ? namespaceOf(e.object) === '' || namespaceOf(e.object) === namespace : sameNamespace(e.object, from)) return e;
+    }
+    return undefined;
   }
 }
 
@@ -163,111 +169,163 @@ interface RolloutRefs {
   readonly severity: Severity;
 }
 
-/** The referenced object, or a finding saying it is missing or comes too late. */
-function resolve(ctx: RolloutRefs, ref: Reference): { target?: Entry; findings: Finding[] } {
-  const report = REFERENCE_REPORTS[ref.kind];
+/**
+ * The referenced object, or undefined; a finding in `out` when it is missing or comes too late. (Findings are
+ * pushed into the caller's list: this runs for every reference of every Rollout, nearly always finding nothing.)
+ */
+function resolve(ctx: RolloutRefs, ref: Reference, out: Finding[]): Entry | undefined {
   const target = ctx.set.find(ref.kind, ref.name, ctx.entry.object, ref.namespace);
-  if (!target) return { findings: [finding(report.notFound, ref.path, invalid(ref.name, `${report.noun(ref.name)} not found`), ctx.severity)] };
-  if (target.index > ctx.entry.index) {
-    const message = invalid(ref.name, `${report.noun(ref.name)} must come before the Rollout that uses it`);
-    return { target, findings: [finding(report.order, ref.path, message, ctx.severity)] };
+  if (target && target.index <= ctx.entry.index) return target;
+  const report = REFERENCE_REPORTS[ref.kind];
+  if (!target) {
+    out.push(finding(report.notFound, ref.path, invalid(ref.name, `${report.noun(ref.name)} not found`), ctx.severity));
+    return undefined;
   }
-  return { target, findings: [] };
+  const message = invalid(ref.name, `${report.noun(ref.name)} must come before the Rollout that uses it`);
+  out.push(finding(report.order, ref.path, message, ctx.severity));
+  return target;
+}
+
+/** A Service reference when the name is set. */
+function addService(refs: Reference[], path: string, name: unknown): void {
+  const s = str(name);
+  if (s !== '') refs.push({ kind: 'Service', name: s, path });
 }
 
 /** The Services a Rollout names (active/preview, stable/canary, ping/pong). */
 export function serviceReferences({ canary, blueGreen }: RolloutView): Reference[] {
-  const refs: Array<[string, unknown]> = [];
+  const refs: Reference[] = [];
   if (blueGreen) {
-    refs.push(['spec.strategy.blueGreen.activeService', blueGreen.activeService], ['spec.strategy.blueGreen.previewService', blueGreen.previewService]);
+    addService(refs, 'spec.strategy.blueGreen.activeService', blueGreen.activeService);
+    addService(refs, 'spec.strategy.blueGreen.previewService', blueGreen.previewService);
   }
   if (canary) {
-    const pingPong = obj(canary.pingPong) ?? {};
-    refs.push(
-      ['spec.strategy.canary.stableService', canary.stableService],
-      ['spec.strategy.canary.canaryService', canary.canaryService],
-      ['spec.strategy.canary.pingPong.pingService', pingPong.pingService],
-      ['spec.strategy.canary.pingPong.pongService', pingPong.pongService],
-    );
-  }
-  return refs.filter(([, name]) => str(name) !== '').map(([path, name]) => ({ kind: 'Service', name: str(name), path }));
-}
-
-/** Rule 53: the controller adds only `rollouts-pod-template-hash` to a Service's selector; the rest must match the pods. */
-function checkServiceSelector(ctx: RolloutRefs, ref: Reference, service: any): Finding[] {
-  const { spec } = ctx.view;
-  if (isSet(spec.workloadRef)) return []; // the pod labels come from the referenced workload
-  const labels = strMap(obj(obj(spec.template)?.metadata)?.labels);
-  return Object.entries(strMap(service?.spec?.selector))
-    .filter(([key, value]) => key !== 'rollouts-pod-template-hash' && labels[key] !== value)
-    .map(([key]) => finding('service-selector-mismatch', ref.path, invalid(ref.name, `Service "${ref.name}" has unmatch label "${key}" in rollout`)));
-}
-
-function checkServices(ctx: RolloutRefs): Finding[] {
-  return serviceReferences(ctx.view).flatMap((ref) => {
-    const { target, findings } = resolve(ctx, ref);
-    return target ? [...findings, ...checkServiceSelector(ctx, ref, target.object)] : findings;
-  });
-}
-
-/** ConfigMaps the pod template reads (volumes, projected volumes, envFrom, env), unless marked optional. */
-function configMapReferences({ spec }: RolloutView): Reference[] {
-  if (isSet(spec.workloadRef)) return [];
-  const pod = obj(obj(spec.template)?.spec) ?? {};
-  const refs: Reference[] = [];
-  const add = (ref: unknown, path: string) => {
-    const r = obj(ref);
-    if (r && str(r.name) !== '' && r.optional !== true) refs.push({ kind: 'ConfigMap', name: str(r.name), path: `${path}.name` });
-  };
-  const base = 'spec.template.spec';
-  arr(pod.volumes).forEach((v, i) => {
-    add(obj(v)?.configMap, `${base}.volumes[${i}].configMap`);
-    arr(obj(obj(v)?.projected)?.sources).forEach((s, j) => add(obj(s)?.configMap, `${base}.volumes[${i}].projected.sources[${j}].configMap`));
-  });
-  for (const field of ['containers', 'initContainers']) {
-    arr(pod[field]).forEach((c, i) => {
-      arr(obj(c)?.envFrom).forEach((e, j) => add(obj(e)?.configMapRef, `${base}.${field}[${i}].envFrom[${j}].configMapRef`));
-      arr(obj(c)?.env).forEach((e, j) => add(obj(obj(e)?.valueFrom)?.configMapKeyRef, `${base}.${field}[${i}].env[${j}].valueFrom.configMapKeyRef`));
-    });
+    addService(refs, 'spec.strategy.canary.stableService', canary.stableService);
+    addService(refs, 'spec.strategy.canary.canaryService', canary.canaryService);
+    const pingPong = obj(canary.pingPong);
+    if (pingPong) {
+      addService(refs, 'spec.strategy.canary.pingPong.pingService', pingPong.pingService);
+      addService(refs, 'spec.strategy.canary.pingPong.pongService', pingPong.pongService);
+    }
   }
   return refs;
 }
 
-const checkConfigMaps = (ctx: RolloutRefs): Finding[] => configMapReferences(ctx.view).flatMap((ref) => resolve(ctx, ref).findings);
+/** {@link serviceReferences} of a Rollout's entry, listed once. */
+function servicesOf(entry: Entry): Reference[] {
+  return (entry.services ??= serviceReferences(entry.view ?? viewOf(entry.object)));
+}
+
+/** Rule 53: the controller adds only `rollouts-pod-template-hash` to a Service's selector; the rest must match the pods. */
+function checkServiceSelector(ctx: RolloutRefs, ref: Reference, service: any, out: Finding[]): void {
+  const { spec } = ctx.view;
+  if (isSet(spec.workloadRef)) return; // the pod labels come from the referenced workload
+  const selector = obj(service?.spec?.selector);
+  if (!selector) return;
+  let labels: Record<string, string> | undefined;
+  // the entries of `strMap(selector)`, read in place
+  for (const key of Object.keys(selector)) {
+    if (key === STR_MAP_DROPS || key === 'rollouts-pod-template-hash') continue;
+    labels ??= strMap(obj(obj(spec.template)?.metadata)?.labels);
+    if (labels[key] !== str(selector[key])) {
+      out.push(finding('service-selector-mismatch', ref.path, invalid(ref.name, `Service "${ref.name}" has unmatch label "${key}" in rollout`)));
+    }
+  }
+}
+
+function checkServices(ctx: RolloutRefs, out: Finding[]): void {
+  for (const ref of servicesOf(ctx.entry)) {
+    const target = resolve(ctx, ref, out);
+    if (target) checkServiceSelector(ctx, ref, target.object, out);
+  }
+}
+
+/** The name of a ConfigMap reference that must exist (set and not optional), else ''. */
+function requiredConfigMap(ref: unknown): string {
+  const r = obj(ref);
+  return r && r.optional !== true ? str(r.name) : '';
+}
+
+/**
+ * ConfigMaps the pod template reads (volumes, projected volumes, envFrom, env), unless marked optional. (Loops with
+ * each path written only for a reference found: this runs on every pod template.)
+ */
+function configMapReferences({ spec }: RolloutView): Reference[] {
+  const refs: Reference[] = [];
+  if (isSet(spec.workloadRef)) return refs;
+  const pod = obj(obj(spec.template)?.spec) ?? {};
+  const base = 'spec.template.spec';
+  const volumes = arr(pod.volumes);
+  for (let i = 0; i < volumes.length; i++) {
+    const v = obj(volumes[i]);
+    let name = requiredConfigMap(v?.configMap);
+    if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.volumes[${i}].configMap.name` });
+    const sources = arr(obj(v?.projected)?.sources);
+    for (let j = 0; j < sources.length; j++) {
+      name = requiredConfigMap(obj(sources[j])?.configMap);
+      if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.volumes[${i}].projected.sources[${j}].configMap.name` });
+    }
+  }
+  for (const field of CONTAINER_FIELDS) {
+    const containers = arr(pod[field]);
+    for (let i = 0; i < containers.length; i++) {
+      const c = obj(containers[i]);
+      const envFrom = arr(c?.envFrom);
+      for (let j = 0; j < envFrom.length; j++) {
+        const name = requiredConfigMap(obj(envFrom[j])?.configMapRef);
+        if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.${field}[${i}].envFrom[${j}].configMapRef.name` });
+      }
+      const env = arr(c?.env);
+      for (let j = 0; j < env.length; j++) {
+        const name = requiredConfigMap(obj(obj(env[j])?.valueFrom)?.configMapKeyRef);
+        if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.${field}[${i}].env[${j}].valueFrom.configMapKeyRef.name` });
+      }
+    }
+  }
+  return refs;
+}
+
+const CONTAINER_FIELDS = ['containers', 'initContainers'];
+
+function checkConfigMaps(ctx: RolloutRefs, out: Finding[]): void {
+  for (const ref of configMapReferences(ctx.view)) resolve(ctx, ref, out);
+}
 
 /** A template reference, and whether the analysis it runs must terminate (step, pre- and post-promotion analyses). */
 interface TemplateReference extends Reference {
   readonly mustTerminate: boolean;
 }
 
-function templateRefs(analysis: unknown, path: string, mustTerminate: boolean): TemplateReference[] {
-  return arr(obj(analysis)?.templates).flatMap((t, j) => {
-    const name = str(obj(t)?.templateName);
-    if (name === '') return [];
-    const kind: KnownKind = obj(t)?.clusterScope === true ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
-    return [{ kind, name, path: `${path}.templates[${j}].templateName`, mustTerminate }];
-  });
+/** The references of an analysis' `templates` (or an experiment's `analyses`: `field`), each at `<path>.<field>[j]`. */
+function addTemplateRefs(refs: TemplateReference[], list: unknown, path: string, mustTerminate: boolean): void {
+  const templates = arr(list);
+  for (let j = 0; j < templates.length; j++) {
+    const t = obj(templates[j]);
+    const name = str(t?.templateName);
+    if (name === '') continue;
+    const kind: KnownKind = t?.clusterScope === true ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
+    refs.push({ kind, name, path: `${path}[${j}].templateName`, mustTerminate });
+  }
 }
 
-/** Every AnalysisTemplate / ClusterAnalysisTemplate a Rollout names. */
+/** Every AnalysisTemplate / ClusterAnalysisTemplate a Rollout names (paths written only for steps that name some). */
 export function analysisTemplateReferences({ canary, blueGreen }: RolloutView): TemplateReference[] {
   const refs: TemplateReference[] = [];
   if (canary) {
-    refs.push(...templateRefs(canary.analysis, 'spec.strategy.canary.analysis', false));
-    arr(canary.steps).forEach((s, i) => {
-      const step = obj(s) ?? {};
-      const path = `spec.strategy.canary.steps[${i}]`;
-      refs.push(...templateRefs(step.analysis, `${path}.analysis`, true));
-      arr(obj(step.experiment)?.analyses).forEach((a, j) => {
-        const name = str(obj(a)?.templateName);
-        const kind: KnownKind = obj(a)?.clusterScope === true ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';
-        if (name !== '') refs.push({ kind, name, path: `${path}.experiment.analyses[${j}].templateName`, mustTerminate: false });
-      });
-    });
+    addTemplateRefs(refs, obj(canary.analysis)?.templates, 'spec.strategy.canary.analysis.templates', false);
+    const steps = arr(canary.steps);
+    for (let i = 0; i < steps.length; i++) {
+      const step = obj(steps[i]);
+      if (!step) continue;
+      const templates = arr(obj(step.analysis)?.templates);
+      if (templates.length > 0) addTemplateRefs(refs, templates, `spec.strategy.canary.steps[${i}].analysis.templates`, true);
+      const analyses = arr(obj(step.experiment)?.analyses);
+      if (analyses.length > 0) addTemplateRefs(refs, analyses, `spec.strategy.canary.steps[${i}].experiment.analyses`, false);
+    }
   }
   if (blueGreen) {
-    refs.push(...templateRefs(blueGreen.prePromotionAnalysis, 'spec.strategy.blueGreen.prePromotionAnalysis', true));
-    refs.push(...templateRefs(blueGreen.postPromotionAnalysis, 'spec.strategy.blueGreen.postPromotionAnalysis', true));
+    addTemplateRefs(refs, obj(blueGreen.prePromotionAnalysis)?.templates, 'spec.strategy.blueGreen.prePromotionAnalysis.templates', true);
+    addTemplateRefs(refs, obj(blueGreen.postPromotionAnalysis)?.templates, 'spec.strategy.blueGreen.postPromotionAnalysis.templates', true);
   }
   return refs;
 }
@@ -288,11 +346,11 @@ function checkTerminates(ref: TemplateReference, template: any): Finding[] {
   });
 }
 
-function checkAnalysisTemplates(ctx: RolloutRefs): Finding[] {
-  return analysisTemplateReferences(ctx.view).flatMap((ref) => {
-    const { target, findings } = resolve(ctx, ref);
-    return target && ref.mustTerminate ? [...findings, ...checkTerminates(ref, target.object)] : findings;
-  });
+function checkAnalysisTemplates(ctx: RolloutRefs, out: Finding[]): void {
+  for (const ref of analysisTemplateReferences(ctx.view)) {
+    const target = resolve(ctx, ref, out);
+    if (target && ref.mustTerminate) out.push(...checkTerminates(ref, target.object));
+  }
 }
 
 /** Rule 61: the router rewrites the Ingress rules that send to the stable (ALB: root) Service. */
@@ -310,7 +368,8 @@ function checkIngressRefs(ctx: RolloutRefs, names: string[], path: (i: number | 
   if (!ctx.set.has('Ingress')) return [];
   return names.flatMap((name, i) => {
     const ref: Reference = { kind: 'Ingress', name, path: path(names.length > 1 ? i : undefined) };
-    const { target, findings } = resolve(ctx, ref);
+    const findings: Finding[] = [];
+    const target = resolve(ctx, ref, findings);
     if (!target || service === '' || ingressBackends(target.object).includes(service)) return findings;
     return [...findings, finding('ingress-stable-service', ref.path, invalid(name, `ingress \`${name}\` has no rules using service ${service} backend`))];
   });
@@ -366,7 +425,8 @@ function checkAmbassador(ctx: RolloutRefs, ambassador: Record<string, any>): Fin
   // When the set has no Mapping at all, they are managed elsewhere.
   if (!ctx.set.has('AmbassadorMapping')) return [];
   return names.flatMap((name) => {
-    const { target, findings } = resolve(ctx, { kind: 'AmbassadorMapping', name, path });
+    const findings: Finding[] = [];
+    const target = resolve(ctx, { kind: 'AmbassadorMapping', name, path }, findings);
     if (!target || ambassadorMappingWeight(target.object) === 0) return findings;
     return [...findings, finding('ambassador-mapping-weight', 'spec.weight', invalid(name, `Ambassador mapping "${name}" can not define weight`))];
   });
@@ -408,7 +468,8 @@ function checkVirtualServices(ctx: RolloutRefs, istio: Record<string, any>): Fin
   const ro = { canary: ctx.view.canary ?? {}, istio, managedRoutes: ctx.view.trafficRouting?.managedRoutes };
   return entries.flatMap((e) => {
     const { name, namespace } = virtualServiceNamespaceName(str(e.name));
-    const { target, findings } = resolve(ctx, { kind: 'IstioVirtualService', name, namespace, path });
+    const findings: Finding[] = [];
+    const target = resolve(ctx, { kind: 'IstioVirtualService', name, namespace, path }, findings);
     if (!target) return findings;
     // The controller validates a VirtualService with the first entry of that (bare) name.
     const entry = entries.find((x) => virtualServiceNamespaceName(str(x.name)).name === name) ?? e;
@@ -422,20 +483,26 @@ function checkSharedServices(rollouts: Entry[]): IndexedFinding[] {
   const owner = new Map<string, any>();
   const out: IndexedFinding[] = [];
   for (const entry of rollouts) {
-    const view = entry.view ?? viewOf(entry.object);
-    const mine = new Set<string>();
-    for (const ref of serviceReferences(view)) {
+    const refs = servicesOf(entry);
+    for (let r = 0; r < refs.length; r++) {
+      const ref = refs[r];
       const key = `${namespaceOf(entry.object)}/${ref.name}`;
       const other = owner.get(key);
       if (other !== undefined && other !== entry.object && sameNamespace(other, entry.object)) {
         const message = invalid(ref.name, `Service "${ref.name}" is managed by another Rollout ("${nameOf(other)}")`);
         out.push({ index: entry.index, finding: { ...finding('service-shared', ref.path, message), object: refOf(entry.object) } });
       }
-      if (!mine.has(key) && other === undefined) owner.set(key, entry.object);
-      mine.add(key);
+      // (keys of one Rollout share its namespace: an earlier reference of the same name had this key)
+      if (other === undefined && !sameNameBefore(refs, r)) owner.set(key, entry.object);
     }
   }
   return out;
+}
+
+/** Whether a reference before `r` names the same Service. */
+function sameNameBefore(refs: Reference[], r: number): boolean {
+  for (let i = 0; i < r; i++) if (refs[i].name === refs[r].name) return true;
+  return false;
 }
 
 /** Rule 59, on the templates themselves: an argument has either a value or a source, not both. */
@@ -456,8 +523,11 @@ function validateSingle(o: any, kind: KnownKind, view: RolloutView | undefined):
     case 'AnalysisTemplate':
     case 'ClusterAnalysisTemplate':
       return [...validateMetadata(o), ...validateAnalysisTemplate(o)];
-    case 'Service':
-      return [...validateMetadata(o, KINDS.Service.names), ...validateLabels(o?.spec?.selector, 'spec.selector')];
+    case 'Service': {
+      const out = validateMetadata(o, KINDS.Service.names);
+      for (const f of validateLabels(o?.spec?.selector, 'spec.selector')) out.push(f);
+      return out;
+    }
     default:
       return validateMetadata(o, KINDS[kind].names);
   }
@@ -472,7 +542,7 @@ function checkDuplicates(entries: Entry[]): IndexedFinding[] {
     if (typeof object?.kind !== 'string' || name === '') continue;
     const apiVersion = str(object.apiVersion);
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-    const key = [group, object.kind, namespaceOf(object), name].join('\u0000');
+    const key = `${group}\u0000${object.kind}\u0000${namespaceOf(object)}\u0000${name}`;
     if (seen.has(key)) {
       const message = `${duplicate(name)}: ${object.kind} "${name}" is defined more than once in this set`;
       out.push({ index, finding: { ...finding('duplicate-object', 'metadata.name', message), object: refOf(object) } });
@@ -485,10 +555,12 @@ function checkDuplicates(entries: Entry[]): IndexedFinding[] {
 /** Like `validateObjects`, with each finding's position in the set (used by `lint` to name the file). */
 export function validateObjectsIndexed(objects: any[], options: ValidateObjectsOptions = {}): IndexedFinding[] {
   const severity = options.missingReference ?? 'error';
-  const entries: Entry[] = objects.map((object, index) => {
+  const entries: Entry[] = [];
+  for (let index = 0; index < objects.length; index++) {
+    const object = objects[index];
     const kind = kindOf(object);
-    return { index, object, kind, view: kind === 'Rollout' ? viewOf(object) : undefined };
-  });
+    entries.push({ index, object, kind, view: kind === 'Rollout' ? viewOf(object) : undefined, services: undefined });
+  }
   const set = new ObjectSet(entries);
   const out: IndexedFinding[] = [];
   const rollouts: Entry[] = [];
@@ -500,13 +572,11 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
       rollouts.push(entry);
       const ctx: RolloutRefs = { set, entry, view: entry.view ?? viewOf(entry.object), severity };
       const templates = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => set.find(kind, name, entry.object)?.object;
-      findings.push(
-        ...checkServices(ctx),
-        ...checkConfigMaps(ctx),
-        ...checkAnalysisTemplates(ctx),
-        ...checkAnalysisRuns(ctx.view, templates, severity),
-        ...checkRouters(ctx),
-      );
+      checkServices(ctx, findings);
+      checkConfigMaps(ctx, findings);
+      checkAnalysisTemplates(ctx, findings);
+      for (const f of checkAnalysisRuns(ctx.view, templates, severity)) findings.push(f);
+      for (const f of checkRouters(ctx)) findings.push(f);
     }
     if (findings.length === 0) continue;
     const object = refOf(entry.object);

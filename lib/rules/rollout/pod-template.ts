@@ -5,7 +5,7 @@
 import type { Finding } from '../finding';
 import { duplicate, forbidden, invalid, notFound, notSupported, required } from '../field';
 import { imageReferenceError } from '../image';
-import { isDNS1123Label, isValidPortName, isValidPortNum } from '../k8s-names';
+import { dns1123LabelOk, isDNS1123Label, isValidPortName, isValidPortNum } from '../k8s-names';
 import { selectorEmpty, selectorMatches, selectorParsable, validateAnnotations, validateLabels } from '../labels';
 import { finding } from '../report';
 import { arr, isSet, obj, str, strMap } from '../util';
@@ -14,6 +14,12 @@ import type { RolloutCheck, RolloutView } from './view';
 const TEMPLATE = 'spec.template';
 const POD = 'spec.template.spec';
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+const CONTAINER_FIELDS = ['containers', 'initContainers'];
+
+/*
+ * The checks below run on every container, port, mount and volume of every Rollout: they loop without closures and
+ * write a field's path only for a finding.
+ */
 
 /** With a workloadRef the template comes from the referenced workload, which the controller validates after resolving. */
 function ownTemplate({ spec }: RolloutView): Record<string, any> | undefined {
@@ -66,34 +72,57 @@ export const checkContainerNames: RolloutCheck = (ro) => {
   if (containers.length === 0) return [finding('containers-required', `${POD}.containers`, required())];
   const out: Finding[] = [];
   const seen = new Set<string>();
-  const visit = (list: any[], field: string) =>
-    list.forEach((c, i) => {
-      const name = str(obj(c)?.name);
-      const path = `${POD}.${field}[${i}].name`;
-      if (name === '') out.push(finding('container-name', path, required()));
-      else for (const msg of isDNS1123Label(name)) out.push(finding('container-name', path, invalid(name, msg)));
-      if (seen.has(name) && name !== '') out.push(finding('container-name-duplicate', path, duplicate(name)));
+  for (const field of CONTAINER_FIELDS) {
+    const list = field === 'containers' ? containers : arr(pod.initContainers);
+    for (let i = 0; i < list.length; i++) {
+      const name = str(obj(list[i])?.name);
+      const bad = name === '' || !dns1123LabelOk(name) || seen.has(name);
+      if (bad) {
+        const path = `${POD}.${field}[${i}].name`;
+        if (name === '') out.push(finding('container-name', path, required()));
+        else for (const msg of isDNS1123Label(name)) out.push(finding('container-name', path, invalid(name, msg)));
+        if (seen.has(name) && name !== '') out.push(finding('container-name-duplicate', path, duplicate(name)));
+      }
       seen.add(name);
-    });
-  visit(containers, 'containers');
-  visit(arr(pod.initContainers), 'initContainers');
+    }
+  }
   return out;
 };
 
-function checkImage(container: Record<string, any>, path: string): Finding[] {
+/** `spec.template.spec.<field>[i]` */
+const containerPath = (field: string, i: number): string => `${POD}.${field}[${i}]`;
+
+function checkImage(out: Finding[], container: Record<string, any>, field: string, i: number): void {
   const image = str(container.image);
-  if (image === '') return [finding('container-image', `${path}.image`, required())];
-  if (image !== image.trim()) return [finding('container-image', `${path}.image`, invalid(image, 'must not have leading or trailing whitespace'))];
-  const error = imageReferenceError(image);
-  return error ? [finding('container-image', `${path}.image`, invalid(image, error))] : [];
+  if (image === '') out.push(finding('container-image', `${containerPath(field, i)}.image`, required()));
+  else if (image !== image.trim()) out.push(finding('container-image', `${containerPath(field, i)}.image`, invalid(image, 'must not have leading or trailing whitespace')));
+  else {
+    const error = imageReferenceError(image);
+    if (error) out.push(finding('container-image', `${containerPath(field, i)}.image`, invalid(image, error)));
+  }
 }
 
-function checkPorts(container: Record<string, any>, path: string): Finding[] {
-  const out: Finding[] = [];
+/** A port with nothing to report: the common case, told apart without writing paths. */
+function portOk(port: Record<string, any>, names: Set<string>): boolean {
+  const containerPort = port.containerPort;
+  if (typeof containerPort !== 'number' || isValidPortNum(containerPort).length > 0) return false;
+  if (port.hostPort !== undefined) return false;
+  const name = port.name;
+  if (name !== undefined && (typeof name !== 'string' || name === '' || isValidPortName(name).length > 0 || names.has(name))) return false;
+  const protocol = port.protocol;
+  return protocol === undefined || protocol === 'TCP' || protocol === 'UDP' || protocol === 'SCTP';
+}
+
+function checkPorts(out: Finding[], container: Record<string, any>, field: string, i: number): void {
   const names = new Set<string>();
-  arr(container.ports).forEach((raw, j) => {
-    const port = obj(raw) ?? {};
-    const p = `${path}.ports[${j}]`;
+  const ports = arr(container.ports);
+  for (let j = 0; j < ports.length; j++) {
+    const port = obj(ports[j]) ?? {};
+    if (portOk(port, names)) {
+      if (typeof port.name === 'string') names.add(port.name);
+      continue;
+    }
+    const p = `${containerPath(field, i)}.ports[${j}]`;
     // A port that is not a number is a schema error; reporting a range error too would only confuse.
     if (!isSet(port.containerPort) || port.containerPort === 0) out.push(finding('container-port', `${p}.containerPort`, required()));
     else if (typeof port.containerPort === 'number') {
@@ -110,35 +139,45 @@ function checkPorts(container: Record<string, any>, path: string): Finding[] {
     }
     const protocol = str(port.protocol) || 'TCP';
     if (!PROTOCOLS.includes(protocol)) out.push(finding('container-port-protocol', `${p}.protocol`, notSupported(protocol, PROTOCOLS)));
-  });
-  return out;
+  }
 }
 
-function checkVolumeMounts(container: Record<string, any>, path: string, volumes: Set<string>): Finding[] {
-  const out: Finding[] = [];
-  arr(container.volumeMounts).forEach((raw, j) => {
-    const mount = obj(raw) ?? {};
-    const p = `${path}.volumeMounts[${j}]`;
+/** The pod's volume names, listed when a container first mounts one. */
+function volumeNames(pod: Record<string, any>): Set<string> {
+  const names = new Set<string>();
+  for (const v of arr(pod.volumes)) names.add(str(obj(v)?.name));
+  return names;
+}
+
+function checkVolumeMounts(out: Finding[], container: Record<string, any>, field: string, i: number, pod: Record<string, any>, known: { volumes?: Set<string> }): void {
+  const mounts = arr(container.volumeMounts);
+  for (let j = 0; j < mounts.length; j++) {
+    const mount = obj(mounts[j]) ?? {};
     const name = str(mount.name);
+    const volumes = (known.volumes ??= volumeNames(pod));
+    const mountPath = str(mount.mountPath);
+    if (name !== '' && volumes.has(name) && mountPath !== '') continue;
+    const p = `${containerPath(field, i)}.volumeMounts[${j}]`;
     if (name === '') out.push(finding('volume-mount', `${p}.name`, required()));
     else if (!volumes.has(name)) out.push(finding('volume-mount', `${p}.name`, notFound(name)));
-    if (str(mount.mountPath) === '') out.push(finding('volume-mount', `${p}.mountPath`, required()));
-  });
-  return out;
+    if (mountPath === '') out.push(finding('volume-mount', `${p}.mountPath`, required()));
+  }
 }
 
 /** Per container: image, ports, and that every volume mount names a volume of the pod. */
 export const checkContainers: RolloutCheck = (ro) => {
-  const pod = podSpec(ro);
-  if (!pod) return [];
-  const volumes = new Set(arr(pod.volumes).map((v) => str(obj(v)?.name)));
   const out: Finding[] = [];
-  for (const field of ['containers', 'initContainers']) {
-    arr(pod[field]).forEach((raw, i) => {
-      const container = obj(raw) ?? {};
-      const path = `${POD}.${field}[${i}]`;
-      out.push(...checkImage(container, path), ...checkPorts(container, path), ...checkVolumeMounts(container, path, volumes));
-    });
+  const pod = podSpec(ro);
+  if (!pod) return out;
+  const known: { volumes?: Set<string> } = {};
+  for (const field of CONTAINER_FIELDS) {
+    const containers = arr(pod[field]);
+    for (let i = 0; i < containers.length; i++) {
+      const container = obj(containers[i]) ?? {};
+      checkImage(out, container, field, i);
+      checkPorts(out, container, field, i);
+      checkVolumeMounts(out, container, field, i, pod, known);
+    }
   }
   return out;
 };
@@ -149,13 +188,16 @@ export const checkVolumes: RolloutCheck = (ro) => {
   if (!pod) return [];
   const out: Finding[] = [];
   const seen = new Set<string>();
-  arr(pod.volumes).forEach((raw, i) => {
-    const name = str(obj(raw)?.name);
-    const path = `${POD}.volumes[${i}].name`;
-    if (name === '') out.push(finding('volume-name', path, required()));
-    else for (const msg of isDNS1123Label(name)) out.push(finding('volume-name', path, invalid(name, msg)));
-    if (name !== '' && seen.has(name)) out.push(finding('volume-name', path, duplicate(name)));
+  const volumes = arr(pod.volumes);
+  for (let i = 0; i < volumes.length; i++) {
+    const name = str(obj(volumes[i])?.name);
+    if (name === '' || !dns1123LabelOk(name) || seen.has(name)) {
+      const path = `${POD}.volumes[${i}].name`;
+      if (name === '') out.push(finding('volume-name', path, required()));
+      else for (const msg of isDNS1123Label(name)) out.push(finding('volume-name', path, invalid(name, msg)));
+      if (name !== '' && seen.has(name)) out.push(finding('volume-name', path, duplicate(name)));
+    }
     seen.add(name);
-  });
+  }
   return out;
 };

@@ -13,19 +13,29 @@ const MATCH_MULTIPLE = 'StringMatch match value must have exactly one of the fol
 const MATCH_MISSED = 'StringMatch value missed, match value must have one of the following: exact, regex, prefix';
 const DEFAULT_MAX_TRAFFIC_WEIGHT = 100;
 
-/** What a step check needs: the step, its index and path, and the Rollout's traffic routing. */
+/**
+ * What a step check needs: the step, its index, and the Rollout's traffic routing. The step's path
+ * ({@link stepPath}) is written only for a finding: these checks run on every step of every canary.
+ */
 interface StepContext {
   readonly step: Record<string, any>;
-  readonly path: string;
+  readonly index: number;
   readonly trafficRouting?: Record<string, any>;
   readonly maxTrafficWeight: number;
 }
 type StepCheck = (ctx: StepContext) => Finding[];
 
+/** `spec.strategy.steps[i]`, without the `canary` segment, as the controller reports it. */
+const stepPath = ({ index }: StepContext): string => `spec.strategy.steps[${index}]`;
+
+const STEP_ACTIONS = ['experiment', 'pause', 'setWeight', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'plugin'];
+const EXCLUSIVE_ACTIONS = ['setWeight', 'pause', 'experiment', 'analysis'];
+
 /** Rule 33: a step with no action at all. The controller's value string prints `== nil`, i.e. inverted booleans. */
-const checkStepHasAction: StepCheck = ({ step, path }) => {
-  const actions = ['experiment', 'pause', 'setWeight', 'analysis', 'setCanaryScale', 'setHeaderRoute', 'setMirrorRoute', 'plugin'];
-  if (actions.some((a) => isSet(step[a]))) return [];
+const checkStepHasAction: StepCheck = (ctx) => {
+  const { step } = ctx;
+  for (const a of STEP_ACTIONS) if (isSet(step[a])) return [];
+  const path = stepPath(ctx);
   const nil = (a: string) => !isSet(step[a]);
   const errVal =
     `step.Experiment: ${nil('experiment')} step.Pause: ${nil('pause')} step.SetWeight: ${nil('setWeight')} ` +
@@ -35,27 +45,32 @@ const checkStepHasAction: StepCheck = ({ step, path }) => {
 };
 
 /** Rule 34: only setWeight, pause, experiment and analysis are mutually exclusive (setCanaryScale may join one). */
-const checkStepSingleAction: StepCheck = ({ step, path }) => {
-  const exclusive = ['setWeight', 'pause', 'experiment', 'analysis'].filter((a) => isSet(step[a]));
-  if (exclusive.length <= 1) return [];
+const checkStepSingleAction: StepCheck = (ctx) => {
+  const { step } = ctx;
+  let exclusive = 0;
+  for (const a of EXCLUSIVE_ACTIONS) if (isSet(step[a])) exclusive++;
+  if (exclusive <= 1) return [];
+  const path = stepPath(ctx);
   const set = (a: string) => isSet(step[a]);
   const errVal = `step.Experiment: ${set('experiment')} step.Pause: ${set('pause')} step.SetWeight: ${set('setWeight')} step.Analysis: ${set('analysis')}`;
   return [finding('step-multiple-actions', path, invalid(errVal, STEP_MESSAGE))];
 };
 
 /** Rule 35: the upper bound is `trafficRouting.maxTrafficWeight` when set. */
-const checkSetWeight: StepCheck = ({ step, path, maxTrafficWeight }) => {
+const checkSetWeight: StepCheck = (ctx) => {
+  const { step, maxTrafficWeight } = ctx;
   if (!isSet(step.setWeight)) return [];
   const weight = num(step.setWeight, 0);
   if (weight >= 0 && weight <= maxTrafficWeight) return [];
-  return [finding('setweight-range', `${path}.setWeight`, invalid(weight, `SetWeight needs to be between 0 and ${maxTrafficWeight}`))];
+  return [finding('setweight-range', `${stepPath(ctx)}.setWeight`, invalid(weight, `SetWeight needs to be between 0 and ${maxTrafficWeight}`))];
 };
 
 /** Rule 36: `0` ends the pause at once and `pause: {}` waits for a promote; both are fine. */
-const checkPauseDuration: StepCheck = ({ step, path }) => {
+const checkPauseDuration: StepCheck = (ctx) => {
+  const { step } = ctx;
   if (!isSet(step.pause)) return [];
   const seconds = pauseDurationSeconds(obj(step.pause)?.duration);
-  return seconds < 0 ? [finding('pause-duration', `${path}.pause.duration`, invalid(seconds, 'Duration needs to be greater than 0'))] : [];
+  return seconds < 0 ? [finding('pause-duration', `${stepPath(ctx)}.pause.duration`, invalid(seconds, 'Duration needs to be greater than 0'))] : [];
 };
 
 /** Rule 37: reported at the strategy's trafficRouting, not at the step. */
@@ -85,8 +100,10 @@ function checkAlbStringMatch(match: unknown, path: string): Finding[] {
 }
 
 /** Rules 38-40. */
-const checkSetHeaderRoute: StepCheck = ({ step, path, trafficRouting: tr }) => {
+const checkSetHeaderRoute: StepCheck = (ctx) => {
+  const { step, trafficRouting: tr } = ctx;
   if (!isSet(step.setHeaderRoute)) return [];
+  const path = stepPath(ctx);
   const route = obj(step.setHeaderRoute) ?? {};
   if (!tr || (!isSet(tr.istio) && !isSet(tr.alb) && !isSet(tr.apisix) && !hasPlugins(tr))) {
     return [
@@ -101,8 +118,10 @@ const checkSetHeaderRoute: StepCheck = ({ step, path, trafficRouting: tr }) => {
 };
 
 /** Rules 41-42: only Istio mirrors; method and path matches need exactly one kind (headers are not checked). */
-const checkSetMirrorRoute: StepCheck = ({ step, path, trafficRouting: tr }) => {
+const checkSetMirrorRoute: StepCheck = (ctx) => {
+  const { step, trafficRouting: tr } = ctx;
   if (!isSet(step.setMirrorRoute)) return [];
+  const path = stepPath(ctx);
   const out: Finding[] = [];
   if (!tr || !isSet(tr.istio)) {
     out.push(finding('set-mirror-route-router', `${path}.setMirrorRoute`, invalid(step.setMirrorRoute, 'SetMirrorRoute requires TrafficRouting, supports Istio only')));
@@ -117,8 +136,10 @@ const checkSetMirrorRoute: StepCheck = ({ step, path, trafficRouting: tr }) => {
 };
 
 /** Rules 43-44: header and mirror routes are created by name, so the router must know the names up front. */
-const checkManagedRoutes: StepCheck = ({ step, path, trafficRouting: tr }) => {
-  if (!tr) return [];
+const checkManagedRoutes: StepCheck = (ctx) => {
+  const { step, trafficRouting: tr } = ctx;
+  if (!tr || (!isSet(step.setHeaderRoute) && !isSet(step.setMirrorRoute))) return [];
+  const path = stepPath(ctx);
   const routes = [
     { field: 'setHeaderRoute', value: step.setHeaderRoute },
     { field: 'setMirrorRoute', value: step.setMirrorRoute },
@@ -147,8 +168,11 @@ const checkManagedRoutes: StepCheck = ({ step, path, trafficRouting: tr }) => {
 };
 
 /** Rules 45-46: an experiment can take traffic only through routers that split by weight. */
-const checkExperimentWeights: StepCheck = ({ step, path, trafficRouting: tr }) => {
+const checkExperimentWeights: StepCheck = (ctx) => {
+  const { step, trafficRouting: tr } = ctx;
   const templates = arr(obj(step.experiment)?.templates);
+  if (templates.length === 0) return [];
+  const path = stepPath(ctx);
   return templates.flatMap((raw, k) => {
     const weight = obj(raw)?.weight;
     if (!isSet(weight)) return [];
@@ -173,7 +197,10 @@ export function isDownwardApiMetadataPath(fieldPath: string): boolean {
 }
 
 /** Rule 47: step analysis and experiment analyses args (background analysis args are not checked by the controller). */
-const checkAnalysisArgs: StepCheck = ({ step, path }) => {
+const checkAnalysisArgs: StepCheck = (ctx) => {
+  const { step } = ctx;
+  if (!isSet(step.analysis) && arr(obj(step.experiment)?.analyses).length === 0) return [];
+  const path = stepPath(ctx);
   const args = [
     ...arr(obj(step.experiment)?.analyses).flatMap((a) => arr(obj(a)?.args)),
     ...(isSet(step.analysis) ? arr(obj(step.analysis)?.args) : []),
@@ -204,8 +231,11 @@ const STEP_CHECKS: StepCheck[] = [
 export function checkSteps({ canary, trafficRouting }: RolloutView): Finding[] {
   if (!canary) return [];
   const maxTrafficWeight = trafficRouting && isSet(trafficRouting.maxTrafficWeight) ? num(trafficRouting.maxTrafficWeight, DEFAULT_MAX_TRAFFIC_WEIGHT) : DEFAULT_MAX_TRAFFIC_WEIGHT;
-  return arr(canary.steps).flatMap((raw, i) => {
-    const ctx: StepContext = { step: obj(raw) ?? {}, path: `spec.strategy.steps[${i}]`, trafficRouting, maxTrafficWeight };
-    return STEP_CHECKS.flatMap((check) => check(ctx));
-  });
+  const out: Finding[] = [];
+  const steps = arr(canary.steps);
+  for (let i = 0; i < steps.length; i++) {
+    const ctx: StepContext = { step: obj(steps[i]) ?? {}, index: i, trafficRouting, maxTrafficWeight };
+    for (const check of STEP_CHECKS) for (const f of check(ctx)) out.push(f);
+  }
+  return out;
 }
