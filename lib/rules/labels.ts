@@ -17,7 +17,9 @@ export function validateLabels(labels: unknown, path: string, rule: RuleId = 'la
   const map = obj(labels);
   if (!map) return out;
   // the entries of `strMap(labels)`, read in place (this runs on every label map of every object)
-  for (const key of Object.keys(map)) {
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (key === STR_MAP_DROPS) continue;
     const value = str(map[key]);
     if (!qualifiedNameOk(key)) for (const msg of isQualifiedName(key)) out.push(finding(rule, path, invalid(key, msg)));
@@ -31,7 +33,9 @@ export function validateAnnotations(annotations: unknown, path: string): Finding
   const out: Finding[] = [];
   const map = obj(annotations);
   if (!map) return out;
-  for (const key of Object.keys(map)) {
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (key === STR_MAP_DROPS) continue;
     const lower = key.toLowerCase();
     if (!qualifiedNameOk(lower)) for (const msg of isQualifiedName(lower)) out.push(finding('annotation-syntax', path, invalid(key, msg)));
@@ -83,7 +87,10 @@ export function selectorEmpty(selector: unknown): boolean {
   const sel = obj(selector);
   if (!sel || arr(sel.matchExpressions).length > 0) return !sel;
   const labels = obj(sel.matchLabels);
-  if (labels) for (const key of Object.keys(labels)) if (key !== STR_MAP_DROPS) return false;
+  if (labels) {
+    const keys = Object.keys(labels);
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== STR_MAP_DROPS) return false;
+  }
   return true;
 }
 
@@ -92,7 +99,9 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
   const sel = obj(selector) ?? {};
   const matchLabels = obj(sel.matchLabels);
   if (matchLabels) {
-    for (const k of Object.keys(matchLabels)) {
+    const keys = Object.keys(matchLabels);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
       if (k !== STR_MAP_DROPS && labels[k] !== str(matchLabels[k])) return false;
     }
   }

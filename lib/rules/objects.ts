@@ -80,7 +80,7 @@ const KINDS_BY_KIND_FIELD = new Map<string, KnownKind[]>([
 /** The first of {@link KINDS} (in their order) that matches, reading only those that can match `o.kind`. */
 function kindOf(o: any): KnownKind | undefined {
   const candidates = typeof o?.kind === 'string' ? KINDS_BY_KIND_FIELD.get(o.kind) : undefined;
-  if (candidates) for (const k of candidates) if (KINDS[k].match(o)) return k;
+  if (candidates) for (let i = 0; i < candidates.length; i++) if (KINDS[candidates[i]].match(o)) return candidates[i];
   return undefined;
 }
 
@@ -107,7 +107,8 @@ class ObjectSet {
   private readonly byName = new Map<string, Entry[]>();
 
   constructor(readonly entries: Entry[]) {
-    for (const e of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
       if (!e.kind) continue;
       this.kinds.add(e.kind);
       const key = `${e.kind}\u0000${nameOf(e.object)}`;
@@ -129,7 +130,8 @@ class ObjectSet {
     const list = this.byName.get(`${kind}\u0000${name}`);
     if (!list) return undefined;
     if (kind === 'ClusterAnalysisTemplate') return list[0];
-    for (const e of list) {
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
       if (namespace !== '' ? namespaceOf(e.object) === '' || namespaceOf(e.object) === namespace : sameNamespace(e.object, from)) return e;
     }
     return undefined;
@@ -224,7 +226,9 @@ function checkServiceSelector(ctx: RolloutRefs, ref: Reference, service: any, ou
   if (!selector) return;
   let labels: Record<string, string> | undefined;
   // the entries of `strMap(selector)`, read in place
-  for (const key of Object.keys(selector)) {
+  const keys = Object.keys(selector);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (key === STR_MAP_DROPS || key === 'rollouts-pod-template-hash') continue;
     labels ??= strMap(obj(obj(spec.template)?.metadata)?.labels);
     if (labels[key] !== str(selector[key])) {
@@ -234,7 +238,9 @@ function checkServiceSelector(ctx: RolloutRefs, ref: Reference, service: any, ou
 }
 
 function checkServices(ctx: RolloutRefs, out: Finding[]): void {
-  for (const ref of servicesOf(ctx.entry)) {
+  const refs = servicesOf(ctx.entry);
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
     const target = resolve(ctx, ref, out);
     if (target) checkServiceSelector(ctx, ref, target.object, out);
   }
@@ -266,7 +272,8 @@ function configMapReferences({ spec }: RolloutView): Reference[] {
       if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.volumes[${i}].projected.sources[${j}].configMap.name` });
     }
   }
-  for (const field of CONTAINER_FIELDS) {
+  for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
+    const field = CONTAINER_FIELDS[f];
     const containers = arr(pod[field]);
     for (let i = 0; i < containers.length; i++) {
       const c = obj(containers[i]);
@@ -288,7 +295,8 @@ function configMapReferences({ spec }: RolloutView): Reference[] {
 const CONTAINER_FIELDS = ['containers', 'initContainers'];
 
 function checkConfigMaps(ctx: RolloutRefs, out: Finding[]): void {
-  for (const ref of configMapReferences(ctx.view)) resolve(ctx, ref, out);
+  const refs = configMapReferences(ctx.view);
+  for (let i = 0; i < refs.length; i++) resolve(ctx, refs[i], out);
 }
 
 /** A template reference, and whether the analysis it runs must terminate (step, pre- and post-promotion analyses). */
@@ -347,7 +355,9 @@ function checkTerminates(ref: TemplateReference, template: any): Finding[] {
 }
 
 function checkAnalysisTemplates(ctx: RolloutRefs, out: Finding[]): void {
-  for (const ref of analysisTemplateReferences(ctx.view)) {
+  const refs = analysisTemplateReferences(ctx.view);
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
     const target = resolve(ctx, ref, out);
     if (target && ref.mustTerminate) out.push(...checkTerminates(ref, target.object));
   }
@@ -482,7 +492,8 @@ function checkVirtualServices(ctx: RolloutRefs, istio: Record<string, any>): Fin
 function checkSharedServices(rollouts: Entry[]): IndexedFinding[] {
   const owner = new Map<string, any>();
   const out: IndexedFinding[] = [];
-  for (const entry of rollouts) {
+  for (let e = 0; e < rollouts.length; e++) {
+    const entry = rollouts[e];
     const refs = servicesOf(entry);
     for (let r = 0; r < refs.length; r++) {
       const ref = refs[r];
@@ -525,7 +536,8 @@ function validateSingle(o: any, kind: KnownKind, view: RolloutView | undefined):
       return [...validateMetadata(o), ...validateAnalysisTemplate(o)];
     case 'Service': {
       const out = validateMetadata(o, KINDS.Service.names);
-      for (const f of validateLabels(o?.spec?.selector, 'spec.selector')) out.push(f);
+      const selector = validateLabels(o?.spec?.selector, 'spec.selector');
+      for (let i = 0; i < selector.length; i++) out.push(selector[i]);
       return out;
     }
     default:
@@ -537,7 +549,8 @@ function validateSingle(o: any, kind: KnownKind, view: RolloutView | undefined):
 function checkDuplicates(entries: Entry[]): IndexedFinding[] {
   const seen = new Set<string>();
   const out: IndexedFinding[] = [];
-  for (const { index, object } of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const { index, object } = entries[i];
     const name = nameOf(object);
     if (typeof object?.kind !== 'string' || name === '') continue;
     const apiVersion = str(object.apiVersion);
@@ -552,6 +565,11 @@ function checkDuplicates(entries: Entry[]): IndexedFinding[] {
   return out;
 }
 
+/** Appends `more` to `out` (an indexed loop: this runs unoptimized at first, where `for...of` steps an iterator). */
+function pushAll<T>(out: T[], more: T[]): void {
+  for (let i = 0; i < more.length; i++) out.push(more[i]);
+}
+
 /** Like `validateObjects`, with each finding's position in the set (used by `lint` to name the file). */
 export function validateObjectsIndexed(objects: any[], options: ValidateObjectsOptions = {}): IndexedFinding[] {
   const severity = options.missingReference ?? 'error';
@@ -564,7 +582,8 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
   const set = new ObjectSet(entries);
   const out: IndexedFinding[] = [];
   const rollouts: Entry[] = [];
-  for (const entry of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     const kind = entry.kind;
     if (!kind) continue; // kinds we do not know (Istio, Ambassador, ...) are passed over
     const findings = validateSingle(entry.object, kind, entry.view);
@@ -575,8 +594,8 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
       checkServices(ctx, findings);
       checkConfigMaps(ctx, findings);
       checkAnalysisTemplates(ctx, findings);
-      for (const f of checkAnalysisRuns(ctx.view, templates, severity)) findings.push(f);
-      for (const f of checkRouters(ctx)) findings.push(f);
+      pushAll(findings, checkAnalysisRuns(ctx.view, templates, severity));
+      pushAll(findings, checkRouters(ctx));
     }
     if (findings.length === 0) continue;
     const object = refOf(entry.object);

@@ -17,8 +17,8 @@ const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const CONTAINER_FIELDS = ['containers', 'initContainers'];
 
 /*
- * The checks below run on every container, port, mount and volume of every Rollout: they loop without closures and
- * write a field's path only for a finding.
+ * The checks below run on every container, port, mount and volume of every Rollout: they loop without closures or
+ * iterators (they run unoptimized at first) and write a field's path only for a finding.
  */
 
 /** With a workloadRef the template comes from the referenced workload, which the controller validates after resolving. */
@@ -72,7 +72,8 @@ export const checkContainerNames: RolloutCheck = (ro) => {
   if (containers.length === 0) return [finding('containers-required', `${POD}.containers`, required())];
   const out: Finding[] = [];
   const seen = new Set<string>();
-  for (const field of CONTAINER_FIELDS) {
+  for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
+    const field = CONTAINER_FIELDS[f];
     const list = field === 'containers' ? containers : arr(pod.initContainers);
     for (let i = 0; i < list.length; i++) {
       const name = str(obj(list[i])?.name);
@@ -145,7 +146,8 @@ function checkPorts(out: Finding[], container: Record<string, any>, field: strin
 /** The pod's volume names, listed when a container first mounts one. */
 function volumeNames(pod: Record<string, any>): Set<string> {
   const names = new Set<string>();
-  for (const v of arr(pod.volumes)) names.add(str(obj(v)?.name));
+  const volumes = arr(pod.volumes);
+  for (let i = 0; i < volumes.length; i++) names.add(str(obj(volumes[i])?.name));
   return names;
 }
 
@@ -170,7 +172,8 @@ export const checkContainers: RolloutCheck = (ro) => {
   const pod = podSpec(ro);
   if (!pod) return out;
   const known: { volumes?: Set<string> } = {};
-  for (const field of CONTAINER_FIELDS) {
+  for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
+    const field = CONTAINER_FIELDS[f];
     const containers = arr(pod[field]);
     for (let i = 0; i < containers.length; i++) {
       const container = obj(containers[i]) ?? {};

@@ -34,7 +34,7 @@ const EXCLUSIVE_ACTIONS = ['setWeight', 'pause', 'experiment', 'analysis'];
 /** Rule 33: a step with no action at all. The controller's value string prints `== nil`, i.e. inverted booleans. */
 const checkStepHasAction: StepCheck = (ctx) => {
   const { step } = ctx;
-  for (const a of STEP_ACTIONS) if (isSet(step[a])) return [];
+  for (let i = 0; i < STEP_ACTIONS.length; i++) if (isSet(step[STEP_ACTIONS[i]])) return [];
   const path = stepPath(ctx);
   const nil = (a: string) => !isSet(step[a]);
   const errVal =
@@ -48,7 +48,7 @@ const checkStepHasAction: StepCheck = (ctx) => {
 const checkStepSingleAction: StepCheck = (ctx) => {
   const { step } = ctx;
   let exclusive = 0;
-  for (const a of EXCLUSIVE_ACTIONS) if (isSet(step[a])) exclusive++;
+  for (let i = 0; i < EXCLUSIVE_ACTIONS.length; i++) if (isSet(step[EXCLUSIVE_ACTIONS[i]])) exclusive++;
   if (exclusive <= 1) return [];
   const path = stepPath(ctx);
   const set = (a: string) => isSet(step[a]);
@@ -235,7 +235,11 @@ export function checkSteps({ canary, trafficRouting }: RolloutView): Finding[] {
   const steps = arr(canary.steps);
   for (let i = 0; i < steps.length; i++) {
     const ctx: StepContext = { step: obj(steps[i]) ?? {}, index: i, trafficRouting, maxTrafficWeight };
-    for (const check of STEP_CHECKS) for (const f of check(ctx)) out.push(f);
+    // indexed loops: this runs unoptimized at first, where `for...of` steps an iterator object
+    for (let c = 0; c < STEP_CHECKS.length; c++) {
+      const found = STEP_CHECKS[c](ctx);
+      for (let k = 0; k < found.length; k++) out.push(found[k]);
+    }
   }
   return out;
 }
