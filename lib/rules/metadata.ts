@@ -1,8 +1,8 @@
 /** `ObjectMeta` rules every Kubernetes object must pass: name, namespace, label and annotation syntax. */
 import type { Finding } from './finding';
 import { invalid, required } from './field';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './k8s-names';
-import { isNamespaceName } from './names';
+import { dns1035LabelOk, dns1123LabelOk, dns1123SubdomainOk, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './k8s-names';
+import { isNamespaceName, namespaceNameOk } from './names';
 import { validateAnnotations, validateLabels } from './labels';
 import { finding } from './report';
 import { isSet, obj, str } from './util';
@@ -19,6 +19,13 @@ const NAME_CHECKS: Record<NameSyntax, (value: string) => string[]> = {
   'dns1123-label': isDNS1123Label,
 };
 
+/** Their boolean twins, for the common case of a valid name (no message list made). */
+const NAME_OK: Record<NameSyntax, (value: string) => boolean> = {
+  'dns1123-subdomain': dns1123SubdomainOk,
+  'dns1035-label': dns1035LabelOk,
+  'dns1123-label': dns1123LabelOk,
+};
+
 export function validateMetadata(o: any, nameSyntax: NameSyntax = 'dns1123-subdomain'): Finding[] {
   const meta = obj(o?.metadata) ?? {};
   const out: Finding[] = [];
@@ -28,14 +35,16 @@ export function validateMetadata(o: any, nameSyntax: NameSyntax = 'dns1123-subdo
     if (!isSet(meta.generateName)) {
       out.push(finding('metadata-name', 'metadata.name', required('name or generateName is required')));
     }
-  } else {
+  } else if (!NAME_OK[nameSyntax](name)) {
     for (const msg of NAME_CHECKS[nameSyntax](name)) out.push(finding('metadata-name', 'metadata.name', invalid(name, msg)));
   }
   const namespace = str(meta.namespace);
-  if (namespace !== '') {
+  if (namespace !== '' && !namespaceNameOk(namespace)) {
     for (const msg of isNamespaceName(namespace)) out.push(finding('metadata-namespace', 'metadata.namespace', invalid(namespace, msg)));
   }
-  out.push(...validateLabels(meta.labels, 'metadata.labels'));
-  out.push(...validateAnnotations(meta.annotations, 'metadata.annotations'));
+  const labels = validateLabels(meta.labels, 'metadata.labels');
+  for (let i = 0; i < labels.length; i++) out.push(labels[i]);
+  const annotations = validateAnnotations(meta.annotations, 'metadata.annotations');
+  for (let i = 0; i < annotations.length; i++) out.push(annotations[i]);
   return out;
 }

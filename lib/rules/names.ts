@@ -4,7 +4,7 @@
  * (`ValidateNamespaceName`: `1team` is fine), a Service name as a DNS-1035 label (it becomes a DNS name and an
  * environment variable prefix, so it must start with a letter), and most other names as DNS-1123 subdomains.
  */
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './k8s-names';
+import { dns1123LabelOk, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './k8s-names';
 
 /** The kinds of names with a rule of their own. */
 export type NameKind = 'namespace' | 'service' | 'object';
@@ -32,6 +32,11 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
     rule: "an object name must be a DNS-1123 subdomain: at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
   },
 };
+
+/** Whether {@link isNamespaceName} finds nothing (no message list made: every object's namespace is checked). */
+export function namespaceNameOk(value: string): boolean {
+  return dns1123LabelOk(value);
+}
 
 /** Kubernetes' `ValidateNamespaceName`: the messages for a namespace that is not a DNS-1123 label; empty when valid. */
 export function isNamespaceName(value: string): string[] {
