@@ -62,6 +62,15 @@ export function imageReferenceError(image: string): string | undefined {
   return error;
 }
 
+/**
+ * How many verdicts are kept now (the tests of the bound read it).
+ *
+ * @internal
+ */
+export function imageVerdictsKept(): number {
+  return VERDICTS.size;
+}
+
 /** {@link imageReferenceError}, uncached. */
 function referenceError(image: string): string | undefined {
   const m = REFERENCE.exec(image);

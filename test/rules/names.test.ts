@@ -1,4 +1,17 @@
+import fc from 'fast-check';
 import { isDNS1035Label, isNamespaceName, NAME_RULES, nameRuleBroken, validateObjects } from '../../lib/rules';
+import {
+  dns1035LabelOk,
+  dns1123LabelOk,
+  dns1123SubdomainOk,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+  labelValueOk,
+  qualifiedNameOk,
+} from '../../lib/rules/k8s-names';
+import { namespaceNameOk } from '../../lib/rules/names';
 import { configMap, mutate, BLUE_GREEN, service } from './fixtures';
 
 describe('name rules by kind of name', () => {
@@ -48,5 +61,47 @@ describe('namespaces in object sets', () => {
     expect(findings).toEqual([
       { severity: 'error', rule: 'metadata-name', path: 'metadata.name', message: 'Invalid value: "team.a": must not contain dots', object: expect.objectContaining({ kind: 'Namespace' }) },
     ]);
+  });
+});
+
+describe('boolean twins of the name checks (the fast path of every object)', () => {
+  // Strings built from the characters the regexes care about, so that valid values, near misses and the length limits
+  // (63, 253) are all common; plus fast-check's own strings.
+  const pieces = fc.constantFrom('a', 'z', 'A', 'Z', '0', '9', '-', '.', '_', '/', ' ', 'é', 'a.b', 'web', 'x'.repeat(30), 'k8s.io/');
+  const candidates = fc.oneof(
+    fc.array(pieces, { maxLength: 12 }).map((p) => p.join('')),
+    fc.array(pieces, { minLength: 8, maxLength: 40 }).map((p) => p.join('')),
+    fc.string({ maxLength: 80 }),
+    fc.constantFrom('', 'a', '-', 'a-', '-a', 'a.b', 'a..b', '/a', 'a/', 'a/b/c', 'a'.repeat(63), 'a'.repeat(64), `${'a.'.repeat(126)}a`, `${'a'.repeat(253)}/a`, `${'a'.repeat(254)}/a`, `a/${'b'.repeat(63)}`, `a/${'b'.repeat(64)}`),
+  );
+  const twins: Array<[string, (v: string) => boolean, (v: string) => string[]]> = [
+    ['dns1123LabelOk', dns1123LabelOk, isDNS1123Label],
+    ['dns1123SubdomainOk', dns1123SubdomainOk, isDNS1123Subdomain],
+    ['dns1035LabelOk', dns1035LabelOk, isDNS1035Label],
+    ['qualifiedNameOk', qualifiedNameOk, isQualifiedName],
+    ['labelValueOk', labelValueOk, isValidLabelValue],
+    ['namespaceNameOk', namespaceNameOk, isNamespaceName],
+  ];
+
+  test.each(twins)('%s accepts exactly what its function finds nothing wrong with', (_name, ok, check) => {
+    fc.assert(
+      fc.property(candidates, (value) => ok(value) === (check(value).length === 0)),
+      { numRuns: 3000 },
+    );
+  });
+
+  test.each(twins)('%s never accepts a value that is not a string', (_name, ok) => {
+    for (const value of [5, 0, true, null, undefined, {}, []]) expect(ok(value as any)).toBe(false);
+  });
+});
+
+describe('label maps read in place', () => {
+  it('passes over a `__proto__` key, as the copy through strMap always did (assigning it sets no property)', () => {
+    const rollout = mutate(BLUE_GREEN, (o) => {
+      o.metadata.labels = JSON.parse('{"__proto__": "x", "app": "web"}');
+      o.spec.template.metadata.annotations = JSON.parse('{"__proto__": "x"}');
+    });
+    const objects = [configMap('web-conf'), service('web-active'), service('web-preview'), rollout];
+    expect(validateObjects(objects)).toEqual([]);
   });
 });

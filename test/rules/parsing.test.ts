@@ -1,6 +1,6 @@
 import { parseGoDuration, pauseDurationSeconds } from '../../lib/rules/duration';
 import { formatValue } from '../../lib/rules/field';
-import { imageReferenceError } from '../../lib/rules/image';
+import { imageReferenceError, imageVerdictsKept } from '../../lib/rules/image';
 import { intOrPercentValue } from '../../lib/rules/intstr';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName } from '../../lib/rules/k8s-names';
 import { selectorMatches } from '../../lib/rules/labels';
@@ -101,6 +101,28 @@ describe('image references', () => {
     [`${'a'.repeat(256)}`, 'repository name must not be more than 255 characters'],
   ])('%s: %s', (image, error) => {
     expect(imageReferenceError(image)).toBe(error);
+  });
+});
+
+describe('image reference verdicts, kept for the references that repeat', () => {
+  it('gives the same verdict the second time, for well-formed and malformed references alike', () => {
+    for (const image of ['nginx:1.27.3', 'team/Web:1', `nginx@sha256:${'a'.repeat(63)}`, 'not an image', ' nginx']) {
+      const first = imageReferenceError(image);
+      expect(imageReferenceError(image)).toBe(first);
+    }
+    expect(imageReferenceError('team/Web:1')).toBe('invalid reference format: repository name must be lowercase');
+    expect(imageReferenceError('nginx:1.27.3')).toBeUndefined();
+  });
+
+  it('keeps at most 128 verdicts, and none for long strings, however many references it sees', () => {
+    for (let i = 0; i < 1000; i++) {
+      expect(imageReferenceError(`registry.example.com/team/app-${i}:v${i}`)).toBeUndefined();
+      expect(imageReferenceError(`Team/App-${i}`)).toBe('invalid reference format: repository name must be lowercase');
+      expect(imageVerdictsKept()).toBeLessThanOrEqual(128);
+    }
+    const before = imageVerdictsKept();
+    imageReferenceError(`${'a'.repeat(600)}:v1`);
+    expect(imageVerdictsKept()).toBe(before);
   });
 });
 
