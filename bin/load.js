@@ -51,6 +51,10 @@ function sourceOf(compiled) {
 // generated CRD modules (300 KB each) on every run cost 35 ms; with the cache a check is a stat per file.
 const CACHE = path.join(build, '.load-deps.json');
 
+// The stat of each compiled file that staleSource() has seen in this process (build-relative key): the module pack
+// uses a module's packed text only when it was packed from this very file (same time and size).
+const compiledStats = new Map();
+
 /**
  * A cache file of build/, read only when it is a regular file. Reading a FIFO put in its place would wait for a writer
  * for ever (the command wedged); opened with O_NONBLOCK, the open returns at once and fstat tells what it is. Throws
@@ -134,6 +138,7 @@ function staleSource(rel, verified) {
     const source = sourceOfKey(key);
     const stat = fs.statSync(compiled, { throwIfNoEntry: false }); // no exception per miss
     const sourceStat = fs.statSync(source, { throwIfNoEntry: false });
+    if (stat !== undefined) compiledStats.set(key, stat); // the module pack's own freshness test (below)
     if (stat === undefined || sourceStat === undefined) {
       stale = { file: path.relative(root, stat === undefined ? compiled : source), reason: 'missing' };
     } else if (sourceStat.mtimeMs > stat.mtimeMs) {
@@ -233,7 +238,7 @@ function readCodeCache() {
     const end = data.indexOf(10, CODE_CACHE_MAGIC.length);
     const header = JSON.parse(data.toString('utf8', CODE_CACHE_MAGIC.length, end));
     if (header.node !== process.version || header.v8 !== process.versions.v8 || header.arch !== process.arch) return null;
-    return { entries: new Map(Object.entries(header.entries)), data: data.subarray(end + 1) };
+    return { entries: new Map(Object.entries(header.entries)), data: data.subarray(end + 1), all: header.all };
   } catch {
     return null;
   }
@@ -259,43 +264,66 @@ function setUpCodeCache(recording = false) {
   codeCacheState = recording ? { recording: new Map() } : process.env.NGINX_ROLLOUTS_NO_CODE_CACHE ? null : readCodeCache();
   if (codeCacheState === null) return;
   const Module = require('module');
-  const vm = require('vm');
   const compile = Module.prototype._compile;
-  const state = codeCacheState;
   Module.prototype._compile = function compileWithCodeCache(content, filename) {
-    const key = cacheKey(filename);
-    let cachedData;
-    if (key === undefined) return compile.call(this, content, filename);
-    if (state.recording === undefined) {
-      const entry = state.entries.get(key);
-      if (entry === undefined) return compile.call(this, content, filename);
-      if (entry.source !== sha256(content)) {
-        codeCacheStats.stale++;
-        return compile.call(this, content, filename);
-      }
-      cachedData = state.data.subarray(entry.offset, entry.offset + entry.length);
-      if (cachedData.length !== entry.length || entry.cache !== sha256(cachedData)) {
-        codeCacheStats.corrupt++;
-        return compile.call(this, content, filename);
-      }
-    }
-    // Node's own wrapper, and dynamic import() as in a module Node compiles.
-    const script = new vm.Script(Module.wrap(content), {
-      filename,
-      cachedData,
-      importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    });
-    if (state.recording !== undefined) {
-      state.recording.set(key, { script, source: sha256(content) });
-      codeCacheStats.recorded++;
-    } else if (script.cachedDataRejected) {
-      codeCacheStats.rejected++; // V8 compiled it from the text
-    } else {
-      codeCacheStats.used++;
-    }
-    const fn = script.runInThisContext({ displayErrors: true });
+    const fn = compiledWithCache(content, filename, cacheKey(filename));
+    if (fn === undefined) return compile.call(this, content, filename);
     return fn.call(this.exports, this.exports, makeRequire(Module, this), this, filename, path.dirname(filename));
   };
+}
+
+/**
+ * The wrapper function of a build/ module (`key`, cacheKey's) compiled with its code cache, or recorded for it; or
+ * undefined when the cache has no usable entry for this text (the caller compiles it from the text). `sourceHash`:
+ * the sha256 of `content` when the caller knows it (the module pack's, checked), instead of hashing it here.
+ */
+function compiledWithCache(content, filename, key, sourceHash) {
+  const state = codeCacheState;
+  if (!state || key === undefined) return undefined;
+  let cachedData;
+  if (state.recording === undefined) {
+    const entry = state.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.source !== (sourceHash !== undefined ? sourceHash : sha256(content))) {
+      codeCacheStats.stale++;
+      return undefined;
+    }
+    cachedData = state.data.subarray(entry.offset, entry.offset + entry.length);
+    if (cachedData.length !== entry.length || !(wholeCacheIntact(state) || entry.cache === sha256(cachedData))) {
+      codeCacheStats.corrupt++;
+      return undefined;
+    }
+  }
+  const script = compileScript(content, filename, cachedData);
+  if (state.recording !== undefined) {
+    state.recording.set(key, { script, source: sha256(content) });
+    codeCacheStats.recorded++;
+  } else if (script.cachedDataRejected) {
+    codeCacheStats.rejected++; // V8 compiled it from the text
+  } else {
+    codeCacheStats.used++;
+  }
+  return script.runInThisContext({ displayErrors: true });
+}
+
+/**
+ * Whether the caches of the whole file match the sha256 the build wrote for all of them: one hash of the file instead
+ * of one per module (about 90 small hashes cost more than the bytes: ~3 ms a synth). When it does not match, each
+ * module's cache is checked on its own, as before (a damage then costs only the modules it hit).
+ */
+function wholeCacheIntact(state) {
+  if (state.intact === undefined) state.intact = typeof state.all === 'string' && sha256(state.data) === state.all;
+  return state.intact;
+}
+
+/** A module's text in Node's own wrapper, with dynamic import() as in a module Node compiles. */
+function compileScript(content, filename, cachedData) {
+  const vm = require('vm');
+  return new vm.Script(require('module').wrap(content), {
+    filename,
+    cachedData,
+    importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
 }
 
 /** Build step: from now on, record V8's compiled code of every build/ module this process loads. */
@@ -316,9 +344,189 @@ function writeCodeCache(file = CODE_CACHE) {
     blobs.push(blob);
     offset += blob.length;
   }
-  const header = JSON.stringify({ node: process.version, v8: process.versions.v8, arch: process.arch, entries });
+  const all = sha256(Buffer.concat(blobs));
+  const header = JSON.stringify({ node: process.version, v8: process.versions.v8, arch: process.arch, entries, all });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, Buffer.concat([Buffer.from(CODE_CACHE_MAGIC + header + '\n', 'utf8'), ...blobs]));
+  fs.renameSync(tmp, file); // a concurrent reader sees the old file or the new one
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The module pack of build/. Beyond compiling, Node pays for every module it loads: it resolves the specifier (stats
+// of the candidates, realpath), looks up the package.json scope of the file (is it an ES module?), reads the file,
+// and keeps per-file state. For `nginx-rollouts synth` of the seed app that is about 90 modules of ours loaded one by
+// one after cdk8s' own. `npm run build` (scripts/module-pack.js) writes the text of the compiled modules the commands
+// and the seed app can load into one file, build/.module-pack, with each module's relative requires already resolved;
+// `load()` then runs those modules from it: one read for all of them, no resolution.
+//
+// Each module stays what Node makes of it: a `Module` registered in Node's module cache under its real file name
+// (so a later `require` of the same file from anywhere, the app's included, gets the same instance, and a module Node
+// loaded first is the one the pack's requires return), compiled on its own under its own file name (stack traces and
+// the code cache are the module's), in Node's wrapper with `require`, `module`, `__filename` and `__dirname` as Node
+// gives them. A packed text is used only when the compiled file is the one it was packed from: staleSource() stats
+// every compiled file of the graph anyway (the module's time and size must equal the packed ones); anything else (a
+// file changed, missing from the pack, not reached by the freshness check, a require the pack did not resolve, JSON)
+// goes through Node's own `require`, as without the pack. The file is rebuilt with build/, holds nothing specific to
+// the Node version, and is left out of the published package like the code cache (its modules' times would not
+// survive `npm pack`). NGINX_ROLLOUTS_NO_MODULE_PACK=1 leaves it unused (the bench compares both).
+
+const MODULE_PACK = path.join(build, '.module-pack');
+const MODULE_PACK_MAGIC = 'nginx-rollouts module pack 1\n';
+
+/** What the module pack did in this process (the tests read it). */
+const modulePackStats = { used: 0, fallback: 0 };
+let packState; // undefined: not read yet; then { modules: Map, data, dir } or null: none
+
+function readModulePack() {
+  if (process.env.NGINX_ROLLOUTS_NO_MODULE_PACK) return null;
+  let data;
+  try {
+    data = readRegularFile(MODULE_PACK);
+  } catch {
+    return null; // no pack: a package as published, or a build without the step
+  }
+  try {
+    if (data.toString('latin1', 0, MODULE_PACK_MAGIC.length) !== MODULE_PACK_MAGIC) return null;
+    const end = data.indexOf(10, MODULE_PACK_MAGIC.length);
+    const header = JSON.parse(data.toString('utf8', MODULE_PACK_MAGIC.length, end));
+    if (!header || typeof header.modules !== 'object') return null;
+    // Node's module cache is keyed by the real path of each file: the pack's modules must be registered the same way.
+    return { modules: new Map(Object.entries(header.modules)), data: data.subarray(end + 1), all: header.all, dir: fs.realpathSync.native(build) };
+  } catch {
+    return null;
+  }
+}
+
+// Node's lookup paths depend only on the folder: the pack's modules share a dozen folders.
+const nodeModulePathsByDir = new Map();
+
+/**
+ * The exports of the build/ module `key` (build-relative) run from the pack with `parent` as its parent, or `NOT_PACKED`
+ * when the pack cannot give it (the caller then lets Node load the file). A module already in Node's cache is returned
+ * from there, as `require` does (also one whose loading is under way: a require cycle sees its exports so far).
+ */
+const NOT_PACKED = Symbol('not packed');
+function requireFromPack(key, parent) {
+  if (packState === undefined) packState = readModulePack();
+  if (packState === null) return NOT_PACKED;
+  const Module = require('module');
+  const filename = packState.dir + path.sep + key;
+  const cached = Module._cache[filename];
+  if (cached !== undefined) {
+    if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+    return cached.exports;
+  }
+  const entry = packState.modules.get(key);
+  const stat = compiledStats.get(key);
+  if (entry === undefined || stat === undefined || stat.mtimeMs !== entry.mtimeMs || stat.size !== entry.size ||
+      entry.offset + entry.length > packState.data.length) {
+    modulePackStats.fallback++;
+    return NOT_PACKED;
+  }
+  let content = packState.data.toString('utf8', entry.offset, entry.offset + entry.length);
+  if (content.charCodeAt(0) === 0xfeff) content = content.slice(1); // as Node's loader does
+  const dirname = path.dirname(filename);
+  const mod = new Module(filename, parent); // also adds it to the parent's children
+  mod.filename = filename;
+  let paths = nodeModulePathsByDir.get(dirname);
+  if (paths === undefined) nodeModulePathsByDir.set(dirname, paths = Module._nodeModulePaths(dirname));
+  mod.paths = paths.slice();
+  Module._cache[filename] = mod;
+  let threw = true;
+  try {
+    // The pack's texts, checked once as a whole, come with their sha256 (the code cache's check of a text).
+    const fn = compiledWithCache(content, filename, cacheKey(filename), wholePackIntact(packState) ? entry.source : undefined) ??
+      compileScript(content, filename).runInThisContext({ displayErrors: true });
+    modulePackStats.used++;
+    fn.call(mod.exports, mod.exports, packedRequire(Module, mod, entry.requires), mod, filename, dirname);
+    threw = false;
+  } finally {
+    if (threw) { // as Node does: a module that threw is not cached (the next require tries again)
+      delete Module._cache[filename];
+      if (parent) {
+        const i = parent.children.indexOf(mod);
+        if (i >= 0) parent.children.splice(i, 1);
+      }
+    }
+  }
+  mod.loaded = true;
+  return mod.exports;
+}
+
+/** Whether the pack's texts match the sha256 the build wrote for all of them (then so does each module's). */
+function wholePackIntact(state) {
+  if (state.intact === undefined) state.intact = typeof state.all === 'string' && sha256(state.data) === state.all;
+  return state.intact;
+}
+
+/** `require` of a packed module: its relative requires resolved at build time (`requires`), anything else Node's. */
+function packedRequire(Module, mod, requires) {
+  const req = makeRequire(Module, mod);
+  const nodeRequire = (id) => mod.require(id);
+  const packed = function require(id) {
+    const key = requires !== undefined && Object.prototype.hasOwnProperty.call(requires, id) ? requires[id] : undefined;
+    if (key !== undefined) {
+      const exports = requireFromPack(key, mod);
+      if (exports !== NOT_PACKED) return exports;
+    }
+    return nodeRequire(id);
+  };
+  return Object.assign(packed, { resolve: req.resolve, main: req.main, extensions: req.extensions, cache: req.cache });
+}
+
+/**
+ * The build/ modules (build-relative keys) that `rels` (`lib/cli/main`, `main`, ...) can load through relative
+ * requires, each once, in a stable order; JSON and the generated schema validators (which have a loader of their own)
+ * left out. For scripts/module-pack.js.
+ */
+function compiledGraph(rels) {
+  const cache = readCache();
+  const state = { dirty: false };
+  const seen = new Set();
+  const queue = rels.map((rel) => path.normalize(`${rel}.js`));
+  while (queue.length > 0) {
+    const key = queue.shift();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const dep of depsOf(key, fs.statSync(compiledOfKey(key)), cache, state)) {
+      if (typeof dep === 'string' && dep.endsWith('.js')) queue.push(dep);
+    }
+  }
+  if (state.dirty) writeCache(cache);
+  return [...seen].filter((key) => cacheKey(compiledOfKey(key)) !== undefined).sort();
+}
+
+/**
+ * Build step: writes the module pack of `keys` (compiledGraph's) from the compiled files as they are now. Returns
+ * the file.
+ */
+function writeModulePack(keys, file = MODULE_PACK) {
+  const modules = {};
+  const texts = [];
+  let offset = 0;
+  const packed = new Set(keys);
+  for (const key of keys) {
+    const compiled = compiledOfKey(key);
+    const stat = fs.statSync(compiled);
+    const text = fs.readFileSync(compiled);
+    const requires = {};
+    const resolved = new Map();
+    for (const m of text.toString('utf8').matchAll(REQUIRE)) {
+      const next = resolveCompiled(compiled, m[2], resolved);
+      const dep = next === undefined ? undefined : path.relative(build, next);
+      if (dep !== undefined && packed.has(dep)) requires[m[2]] = dep;
+    }
+    // The sha256 of the text as requireFromPack() gives it to V8 (decoded, without a byte order mark).
+    const decoded = text.toString('utf8');
+    const source = sha256(decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded);
+    modules[key] = { offset, length: text.length, mtimeMs: stat.mtimeMs, size: stat.size, source, requires };
+    texts.push(text);
+    offset += text.length;
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  const all = sha256(Buffer.concat(texts));
+  fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${MODULE_PACK_MAGIC}${JSON.stringify({ modules, all })}\n`, 'utf8'), ...texts]));
   fs.renameSync(tmp, file); // a concurrent reader sees the old file or the new one
   return file;
 }
@@ -332,7 +540,8 @@ function load(rel) {
   const built = path.join(build, `${rel}.js`);
   if (isBuildFresh(rel, verifiedFresh)) {
     setUpCodeCache();
-    return require(built);
+    const exports = requireFromPack(path.normalize(`${rel}.js`), module);
+    return exports !== NOT_PACKED ? exports : require(built);
   }
   const source = path.join(root, `${rel}.ts`);
   if (!fs.existsSync(source)) {
@@ -342,4 +551,7 @@ function load(rel) {
   return require(source);
 }
 
-module.exports = { load, staleSource, isBuildFresh, newestSource, recordCodeCache, writeCodeCache, codeCacheStats, CODE_CACHE };
+module.exports = {
+  load, staleSource, isBuildFresh, newestSource, recordCodeCache, writeCodeCache, codeCacheStats, CODE_CACHE,
+  compiledGraph, writeModulePack, modulePackStats, MODULE_PACK,
+};

@@ -154,11 +154,15 @@ function startupCases(compiled) {
   };
 }
 
-/** Whether the synth measured above could use V8's code cache of build/ (bin/load.js; written by `npm run build`). */
+/** Whether the synth measured above could use V8's code cache and the module pack of build/ (bin/load.js; both written by `npm run build`). */
 function startupConditions() {
-  return fs.existsSync(path.join(ROOT, 'build', '.v8-code-cache'))
+  const cache = fs.existsSync(path.join(ROOT, 'build', '.v8-code-cache'))
     ? 'build/.v8-code-cache present (NGINX_ROLLOUTS_NO_CODE_CACHE=1 runs without it)'
     : 'no code cache in build/ (npm run build writes it)';
+  const pack = fs.existsSync(path.join(ROOT, 'build', '.module-pack'))
+    ? 'build/.module-pack present (NGINX_ROLLOUTS_NO_MODULE_PACK=1 runs without it)'
+    : 'no module pack in build/ (npm run build writes it)';
+  return `${cache}; ${pack}`;
 }
 
 /**

@@ -103,8 +103,37 @@ describe('commitStaging and recover', () => {
       return real(a, b);
     });
     commitStaging(paths);
-    expect(renames).toEqual(['.synth-dist.journal.tmp -> .synth-dist.journal', '.synth-dist.new -> dist']);
+    expect(renames).toEqual(['.synth-dist.new -> dist']);
     expect(files(paths.target)).toEqual([MARKER, 'new.k8s.yaml']);
+  });
+
+  test('the journal is written in place and made durable by its folder\'s fsync: two fsyncs a commit, both of the folder', () => {
+    const { project, paths } = setup();
+    stage(paths);
+    const opened = new Map<number, string>();
+    const synced: string[] = [];
+    const realOpen = fs.openSync;
+    const realFsync = fs.fsyncSync;
+    jest.spyOn(fs, 'openSync').mockImplementation((...args: Parameters<typeof fs.openSync>) => {
+      const fd = realOpen(...args);
+      opened.set(fd, path.relative(project, String(args[0])) || '.');
+      return fd;
+    });
+    jest.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
+      synced.push(opened.get(fd) ?? '?');
+      return realFsync(fd);
+    });
+    let journalSeen = false;
+    const realRename = fs.renameSync;
+    jest.spyOn(fs, 'renameSync').mockImplementation((a, b) => {
+      if (a === paths.target) journalSeen = fs.existsSync(paths.journal); // the journal is there before the first rename
+      return realRename(a, b);
+    });
+    commitStaging(paths);
+    // The journal's own text was synced too before (journal.tmp, then renamed): a file system commit more per synth.
+    expect(synced).toEqual(['.', '.']);
+    expect(journalSeen).toBe(true);
+    expect(files(project)).toEqual(['dist']);
   });
 
   test('when the new folder cannot be put in place and the old one cannot be put back, the state says "missing" and recover() finishes the switch', () => {

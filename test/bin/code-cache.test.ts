@@ -83,6 +83,18 @@ describe('bin/load.js: V8 code cache of build/', () => {
     expect(run(dir)).toEqual({ out: EXPECTED, stats: { used: 2, rejected: 0, stale: 0, corrupt: 0, recorded: 0 } });
   });
 
+  test('an intact cache file is checked by one hash of all its caches, not one per module', () => {
+    const dir = project();
+    writeCache(dir);
+    const r = spawnSync(process.execPath, ['-e',
+      "const c = require('crypto'); const h = c.createHash; let n = 0; c.createHash = (...a) => { n++; return h(...a); };" +
+      "const l = require('./bin/load'); const out = l.load('main').run(); process.stdout.write(JSON.stringify([out, n, l.codeCacheStats.used]))"],
+    { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    // Each module's text (no module pack here) and the file's caches once: 3, where one per cache made it 4.
+    expect(JSON.parse(r.stdout)).toEqual([EXPECTED, 3, 2]);
+  });
+
   test('a module edited to the same length after the cache was written runs its new text (V8 alone would run the old)', () => {
     const dir = project();
     writeCache(dir);
