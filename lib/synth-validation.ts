@@ -279,23 +279,29 @@ function indexTree(root: IConstruct): Tree {
   const index = new Map<IConstruct, number>();
   const ends: number[] = [];
   const charts: number[] = [];
-  const visit = (c: IConstruct, closest: number) => {
-    const i = nodes.length;
-    index.set(c, i);
-    nodes.push(c);
-    ends.push(0);
-    const own = Chart.isChart(c) ? i : closest;
-    charts.push(own);
-    for (const child of c.node.children) visit(child, own);
-    ends[i] = nodes.length;
-  };
-  visit(root, -1);
-  const chart = Int32Array.from(charts);
-  return {
-    nodes, index, end: Int32Array.from(ends), chart,
-    isChart: Uint8Array.from(chart, (x, i) => (x === i ? 1 : 0)),
-    deps: new Array(nodes.length),
-  };
+  visitTree(root, -1, nodes, index, ends, charts);
+  const n = nodes.length;
+  const chart = new Int32Array(n);
+  const end = new Int32Array(n);
+  const isChart = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    chart[i] = charts[i];
+    end[i] = ends[i];
+    if (charts[i] === i) isChart[i] = 1;
+  }
+  return { nodes, index, end, chart, isChart, deps: new Array(n) };
+}
+
+/** The preorder walk of {@link indexTree}: a function of its own, not a closure made per walk. */
+function visitTree(c: IConstruct, closest: number, nodes: IConstruct[], index: Map<IConstruct, number>, ends: number[], charts: number[]): void {
+  const i = nodes.length;
+  index.set(c, i);
+  nodes.push(c);
+  ends.push(0);
+  const own = Chart.isChart(c) ? i : closest;
+  charts.push(own);
+  for (const child of c.node.children) visitTree(child, own, nodes, index, ends, charts);
+  ends[i] = nodes.length;
 }
 
 /** The step's tree of `root` (walked and, for `app.synth()`, its dependencies resolved, once), else a new walk. */
@@ -353,57 +359,77 @@ function chartOf(tree: Tree, c: IConstruct): Chart {
  */
 function resolveDependencies(tree: Tree): void {
   const { nodes, end, isChart } = tree;
-  for (let i = 0; i < nodes.length; i++) {
+  const n = nodes.length;
+  for (let i = 0; i < n; i++) {
     if (!isChart[i]) continue;
     for (let j = i + 1; j < end[i]; j = end[j]) if (isChart[j]) nodes[i].node.addDependency(nodes[j]);
   }
-  const read = (i: number) => nodes[i].node.dependencies;
-  const first: IConstruct[][] = new Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) first[i] = read(i);
-  for (let i = 0; i < nodes.length; i++) {
-    for (const target of first[i]) {
-      const sourceChart = chartOf(tree, nodes[i]);
+  const first: IConstruct[][] = new Array(n);
+  for (let i = 0; i < n; i++) first[i] = nodes[i].node.dependencies;
+  for (let i = 0; i < n; i++) {
+    const targets = first[i];
+    if (targets.length === 0) continue;
+    // cdk8s computes the source's chart for each dependency; the first throws (no chart) before any target's
+    const sourceChart = chartAt(tree, i);
+    for (const target of targets) {
       const targetChart = chartOf(tree, target);
       if (sourceChart !== targetChart) sourceChart.node.addDependency(targetChart);
     }
   }
-  const apiObjects = new Map<IConstruct, ApiObject[]>();
-  const apiObjectsOf = (c: IConstruct) => {
-    let list = apiObjects.get(c);
-    if (!list) {
-      const chart = chartOf(tree, c);
-      const i = tree.index.get(c);
-      if (i === undefined) {
-        list = c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
-      } else {
-        list = [];
-        for (let j = i; j < end[i]; j++) {
-          const x = nodes[j];
-          if (x instanceof ApiObject && tree.nodes[tree.chart[j]] === chart) list.push(x);
-        }
-      }
-      apiObjects.set(c, list);
-    }
-    return list;
-  };
-  const gained = new Uint8Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) {
-    const source = nodes[i];
-    for (const target of isChart[i] ? read(i) : first[i]) {
-      const targets = apiObjectsOf(target);
-      const sources = apiObjectsOf(source);
+  // each construct's ApiObjects, listed when first needed: by tree index, and by construct outside the tree
+  const lists: Array<ApiObject[] | undefined> = new Array(n);
+  const outside = new Map<IConstruct, ApiObject[]>();
+  const gained = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    // every construct has a chart here: the loop above asked for the chart of each source and each target
+    const targetConstructs = isChart[i] ? nodes[i].node.dependencies : first[i];
+    if (targetConstructs.length === 0) continue;
+    const sources = lists[i] ??= ownApiObjects(tree, i);
+    for (const target of targetConstructs) {
+      const k = tree.index.get(target);
+      const targets = k === undefined ? apiObjectsOutside(tree, target, outside) : lists[k] ??= ownApiObjects(tree, k);
       for (const t of targets) {
         for (const x of sources) {
           if (t === x) continue;
           x.node.addDependency(t);
-          const k = tree.index.get(x);
-          if (k !== undefined) gained[k] = 1;
+          const m = tree.index.get(x);
+          if (m !== undefined) gained[m] = 1;
         }
       }
     }
   }
   // The dependencies now, for the graphs: what was read, except where some were added (charts, objects)
-  for (let i = 0; i < nodes.length; i++) tree.deps[i] = isChart[i] || gained[i] ? undefined : dependencyIndices(tree, first[i]);
+  for (let i = 0; i < n; i++) tree.deps[i] = isChart[i] || gained[i] ? undefined : dependencyIndices(tree, first[i]);
+}
+
+/** The ApiObjects of `nodes[i]`'s subtree whose closest chart is `nodes[i]`'s (cdk8s' `getApiObjects` of a dependency). */
+function ownApiObjects(tree: Tree, i: number): ApiObject[] {
+  const { nodes, chart } = tree;
+  const own = chart[i];
+  if (own < 0) Chart.of(nodes[i]); // throws cdk8s' own error: not in a chart
+  const list: ApiObject[] = [];
+  for (let j = i; j < tree.end[i]; j++) {
+    const x = nodes[j];
+    if (chart[j] === own && x instanceof ApiObject) list.push(x);
+  }
+  return list;
+}
+
+/** {@link ownApiObjects} of a construct outside the tree (cdk8s' findAll), remembered in `lists`. */
+function apiObjectsOutside(tree: Tree, c: IConstruct, lists: Map<IConstruct, ApiObject[]>): ApiObject[] {
+  let list = lists.get(c);
+  if (!list) {
+    const chart = chartOf(tree, c);
+    list = c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+    lists.set(c, list);
+  }
+  return list;
+}
+
+/** `Chart.of(nodes[i])`, which throws cdk8s' own error where there is none. */
+function chartAt(tree: Tree, i: number): Chart {
+  const chart = tree.chart[i];
+  return chart < 0 ? Chart.of(tree.nodes[i]) : tree.nodes[chart] as Chart;
 }
 
 function validationApiObjects(chart: Chart): ApiObject[] {
@@ -498,6 +524,7 @@ function topology(tree: Tree, keep: (i: number) => boolean): IConstruct[] | unde
   const state = new Uint8Array(size);
   const result: IConstruct[] = [];
   let cycle = false;
+  let written = 0;
   const visit = (k: number) => {
     state[k] = 1;
     for (const j of edges[k]) {
@@ -506,6 +533,7 @@ function topology(tree: Tree, keep: (i: number) => boolean): IConstruct[] | unde
       if (cycle) return;
     }
     state[k] = 2;
+    written++;
     if (keep(start + k)) result.push(nodes[start + k]);
   };
   for (const k of rootsInGraphOrder(nodes, start, hasParent)) {
@@ -513,7 +541,7 @@ function topology(tree: Tree, keep: (i: number) => boolean): IConstruct[] | unde
     if (cycle) return undefined;
   }
   // a cycle with no root at all (every construct is depended on) is never reached from a root
-  if (state.some((x) => x !== 2)) return undefined;
+  if (written !== size) return undefined;
   return result;
 }
 
@@ -534,6 +562,7 @@ function rootsInGraphOrder(nodes: IConstruct[], start: number, hasParent: Uint8A
     if (key === undefined) rest.push(k);
     else indexKeyed.push([key, k]);
   }
+  if (indexKeyed.length === 0) return rest;
   return [...indexKeyed.sort((a, b) => a[0] - b[0]).map(([, k]) => k), ...rest];
 }
 

@@ -10,22 +10,22 @@ import { Yaml } from 'cdk8s';
  * keys) is given to `Yaml.stringify` whole. Tests compare both on random documents.
  */
 export function toYaml(doc: unknown): string {
-  if (!isPlainObject(doc) || Object.keys(doc).length === 0) return cdk8sStringify(doc);
-  const outer = emitting;
-  emitting = { out: [], seen: new Set() };
+  if (!isPlainObject(doc)) return cdk8sStringify(doc);
+  const keys = Object.keys(doc);
+  if (keys.length === 0) return cdk8sStringify(doc);
+  // saved and restored: the fallback to the yaml library never calls back into this emitter, but a replacement of
+  // `Yaml.stringify` could
+  const outerOut = out;
+  const outerSeen = seen;
+  out = [];
+  seen = new Set();
   try {
-    return emitMap(doc, '', '') ? emitting.out.join('') : cdk8sStringify(doc);
+    return emitMap(doc, keys, 0, false) ? out.join('') : cdk8sStringify(doc);
   } finally {
-    emitting = outer;
+    out = outerOut;
+    seen = outerSeen;
   }
 }
-
-/**
- * The lines of the document being written and the collections already in it, shared by the emitter's functions
- * instead of passed to each of them. Saved and restored around each document (the fallback to the yaml library never
- * calls back into this emitter, but a replacement of `Yaml.stringify` could).
- */
-let emitting: { out: string[]; seen: Set<object> } = { out: [], seen: new Set() };
 
 // Symbol.for: two copies of this package in one process see each other's replacement.
 const ORIGINAL = Symbol.for('cdk8s-nginx-rollouts/yaml-stringify-original');
@@ -62,55 +62,67 @@ export function useDirectEmitter(): () => void {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/**
- * The map's entries at `indent`, the first one after `first` instead: `- ` for a map that is an item of a sequence
- * (`- name: x` and then the other keys under `name`).
+/*
+ * The document being written, a line per entry, joined once at the end (one piece a line: joining many small pieces
+ * cost more than building each line, measured), and the collections already in it (the yaml library writes a second
+ * reference to one as an alias, which the fallback handles). Module state instead of arguments to every function;
+ * saved and restored around each document by toYaml.
  */
-function emitMap(map: Record<string, unknown>, indent: string, first: string): boolean {
-  const { seen } = emitting;
+let out: string[] = [];
+let seen: Set<object> = new Set();
+
+/**
+ * The map's entries, at `depth` (two spaces a level); `dash`: the map is an item of a sequence, its first line starts
+ * with the sequence's `- ` (`- name: x`, the other keys under `name`). `keys` are `Object.keys(map)`, not empty.
+ */
+function emitMap(map: Record<string, unknown>, keys: string[], depth: number, dash: boolean): boolean {
   if (seen.has(map)) return false;
   seen.add(map);
-  const keys = Object.keys(map);
+  const indent = indentOf(depth);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    if (key.length > 1000 || !isPlainSafe(key)) return false;
-    if (!emitValue(`${i === 0 ? first : indent}${key}:`, map[key], indent, 'map')) return false;
+    const head = keyText(key);
+    if (head === undefined) return false;
+    if (!emitValue((i === 0 && dash ? dashOf(depth - 1) : indent) + head, map[key], depth, false)) return false;
   }
   return true;
 }
 
-function emitSeq(seq: unknown[], indent: string): boolean {
-  const { seen, out } = emitting;
+function emitSeq(seq: unknown[], depth: number): boolean {
   if (seen.has(seq)) return false;
   seen.add(seq);
+  const indent = indentOf(depth);
   for (let i = 0; i < seq.length; i++) {
     if (!(i in seq)) return false;
     const item = seq[i];
     if (isPlainObject(item)) {
-      if (Object.keys(item).length === 0) out.push(`${indent}- {}\n`);
-      else if (!emitMap(item, `${indent}  `, `${indent}- `)) return false;
+      const keys = Object.keys(item);
+      if (keys.length === 0) out.push(`${indent}- {}\n`);
+      else if (!emitMap(item, keys, depth + 1, true)) return false;
     } else if (Array.isArray(item)) {
       if (item.length > 0) return false;
       out.push(`${indent}- []\n`);
-    } else if (!emitValue(`${indent}-`, item, indent, 'seq')) {
-      return false;
+    } else {
+      if (!emitValue(`${indent}-`, item, depth, true)) return false;
     }
   }
   return true;
 }
 
-/** `head` (`key:` or `-`) and the value: inline for scalars and empty collections, indented below otherwise. */
-function emitValue(head: string, value: unknown, indent: string, context: Context): boolean {
-  const { out } = emitting;
+/**
+ * `head` (`key:` or `-`, with its indent; the entry is at `depth`) and the value: inline for scalars and empty
+ * collections, indented below otherwise.
+ */
+function emitValue(head: string, value: unknown, depth: number, inSeq: boolean): boolean {
   switch (typeof value) {
     case 'string': {
       if (isPlainSafe(value)) {
         out.push(`${head} ${value}\n`);
         return true;
       }
-      const scalar = renderedByYaml(value, context);
+      const scalar = renderedByYaml(value, inSeq);
       if (scalar === undefined) return false;
-      out.push(`${head} ${scalar.includes('\n') ? reindentBlock(scalar, `${indent}  `) : scalar}\n`);
+      out.push(`${head} ${scalar.includes('\n') ? reindentBlock(scalar, indentOf(depth + 1)) : scalar}\n`);
       return true;
     }
     case 'number':
@@ -120,7 +132,7 @@ function emitValue(head: string, value: unknown, indent: string, context: Contex
     case 'boolean':
       out.push(value ? `${head} true\n` : `${head} false\n`);
       return true;
-    case 'object':
+    case 'object': {
       if (value === null) {
         out.push(`${head} null\n`);
         return true;
@@ -131,32 +143,69 @@ function emitValue(head: string, value: unknown, indent: string, context: Contex
           return true;
         }
         out.push(`${head}\n`);
-        return emitSeq(value, `${indent}  `);
+        return emitSeq(value, depth + 1);
       }
       if (!isPlainObject(value)) return false;
-      if (Object.keys(value).length === 0) {
+      const keys = Object.keys(value);
+      if (keys.length === 0) {
         out.push(`${head} {}\n`);
         return true;
       }
       out.push(`${head}\n`);
-      return emitMap(value, `${indent}  `, `${indent}  `);
+      return emitMap(value, keys, depth + 1, false);
+    }
     default:
       return false;
   }
 }
 
-type Context = 'map' | 'seq';
+/** Two spaces a level, and the same followed by `- `, made once per depth. */
+const INDENTS: string[] = [''];
+const DASHES: string[] = ['- '];
 
-const RENDERED: Record<Context, Map<string, string | undefined>> = { map: new Map(), seq: new Map() };
+function indentOf(depth: number): string {
+  while (INDENTS.length <= depth) INDENTS.push(`${INDENTS[INDENTS.length - 1]}  `);
+  return INDENTS[depth];
+}
 
-/** The scalar as the yaml library writes it in that position, when that is one line (quoted, or plain). */
-function renderedByYaml(value: string, context: Context): string | undefined {
-  const cache = RENDERED[context];
+function dashOf(depth: number): string {
+  while (DASHES.length <= depth) DASHES.push(`${indentOf(DASHES.length)}- `);
+  return DASHES[depth];
+}
+
+/**
+ * `key:` when the key is written plain, else undefined (the document goes to the yaml library). Remembered for the
+ * first {@link KEY_CACHE_LIMIT} distinct keys: objects of one kind share a few dozen keys, so the cache stays small
+ * whatever the number of objects (an unbounded memo of the emitter's pieces raised the peak RSS of 10,000 Rollouts by
+ * 100 MiB); keys past the limit are checked each time.
+ */
+function keyText(key: string): string | undefined {
+  const known = KEYS.get(key);
+  if (known !== undefined) return known === null ? undefined : known;
+  const text = key.length <= 1000 && isPlainSafe(key) ? `${key}:` : null;
+  if (KEYS.size < KEY_CACHE_LIMIT) KEYS.set(key, text);
+  return text ?? undefined;
+}
+
+const KEY_CACHE_LIMIT = 2000;
+const KEYS = new Map<string, string | null>();
+
+/** @internal for the tests: the number of keys remembered, and the limit. */
+export function keyCacheSize(): { size: number; limit: number } {
+  return { size: KEYS.size, limit: KEY_CACHE_LIMIT };
+}
+
+const RENDERED_IN_MAP = new Map<string, string | undefined>();
+const RENDERED_IN_SEQ = new Map<string, string | undefined>();
+
+/** The scalar as the yaml library writes it as a map's value or a sequence's item, when that is one line (quoted, or plain) or a block scalar. */
+function renderedByYaml(value: string, inSeq: boolean): string | undefined {
+  const cache = inSeq ? RENDERED_IN_SEQ : RENDERED_IN_MAP;
   const known = cache.get(value);
   if (known !== undefined || cache.has(value)) return known;
   let result: string | undefined;
-  const text = context === 'map' ? cdk8sStringify({ k: value }) : cdk8sStringify([value]);
-  const prefix = context === 'map' ? 'k: ' : '- ';
+  const text = inSeq ? cdk8sStringify([value]) : cdk8sStringify({ k: value });
+  const prefix = inSeq ? '- ' : 'k: ';
   const body = text.slice(prefix.length, -1);
   if (text.startsWith(prefix) && text.endsWith('\n')) {
     // One line (plain or quoted), or a block scalar (`|-`, `|2+`...) whose lines are all indented by two spaces at the
@@ -184,12 +233,35 @@ function reindentBlock(block: string, indent: string): string {
  * holds only letters, digits and `_ . / - = + @ %`, and `:` only between two such characters (no `: `, no final
  * `:`), and is not one of 1.1's booleans or nulls (`yes`, `off`, `null`...) or a float without mantissa (`e5`). Other
  * numbers, dates and `.inf` start with a digit, a sign or a dot, which this excludes.
+ *
+ * @internal exported for its tests
  */
-function isPlainSafe(s: string): boolean {
-  return PLAIN_SAFE.test(s) && !RESERVED_WORDS.test(s);
+export function isPlainSafe(s: string): boolean {
+  // by character codes, not a RegExp: this runs for every string value of every object
+  const n = s.length;
+  if (n === 0) return false;
+  const c0 = s.charCodeAt(0);
+  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 47)) return false;
+  let colon = false; // the previous character was a `:`
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58) {
+      if (colon) return false;
+      colon = true;
+    } else if (c < 128 && PLAIN_CHAR[c] === 1) {
+      colon = false;
+    } else {
+      return false;
+    }
+  }
+  if (colon) return false;
+  // the reserved words are at most five characters long, the mantissa-less floats start with `e`
+  return !((n <= 5 || c0 === 101 || c0 === 69) && RESERVED_WORDS.test(s));
 }
 
-const PLAIN_SAFE = /^[A-Za-z/][A-Za-z0-9_./=+@%-]*(?::[A-Za-z0-9_./=+@%-]+)*$/;
+/** `A-Z a-z 0-9 _ . / = + @ % -`: the characters of a plain scalar besides `:`. */
+const PLAIN_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=+@%-') PLAIN_CHAR[c.charCodeAt(0)] = 1;
 // `e0`, `E5`, `e-1`: YAML 1.1's float allows an empty mantissa (`[-+]?([0-9][0-9_]*)?(\.[0-9_]*)?[eE][-+]?[0-9]+`).
 const RESERVED_WORDS = /^(?:y|n|yes|no|true|false|on|off|null|e[-+]?[0-9]+)$/i;
 

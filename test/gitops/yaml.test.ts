@@ -2,8 +2,8 @@ import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { config } from '../../environments';
 import { synthEnvironment, environmentContext } from '../../lib/gitops';
-import { stringifyDocuments, toYaml, useDirectEmitter } from '../../lib/gitops/yaml';
-import { jsonValues, yamlStrings } from '../support/json-values';
+import { isPlainSafe, keyCacheSize, stringifyDocuments, toYaml, useDirectEmitter } from '../../lib/gitops/yaml';
+import { jsonValues, TRICKY_STRINGS, yamlStrings } from '../support/json-values';
 
 
 
@@ -74,5 +74,43 @@ describe('toYaml: YAML 1.1 floats without a mantissa', () => {
   test.each(['e0', 'E5', 'e-1', 'e+12', 'e00'])('%s is quoted as the yaml library quotes it, as key and value', (s) => {
     for (const doc of [{ name: s }, { [s]: 'x' }, { list: [s] }]) expect(toYaml(doc)).toBe(Yaml.stringify(doc));
     expect(toYaml({ name: s })).toBe(`name: "${s}"\n`);
+  });
+});
+
+describe('toYaml: the plain-scalar check by character codes', () => {
+  // the definition the check implements (lib/gitops/yaml.ts, isPlainSafe's comment), as the RegExps it replaced
+  const PLAIN = /^[A-Za-z/][A-Za-z0-9_./=+@%-]*(?::[A-Za-z0-9_./=+@%-]+)*$/;
+  const RESERVED = /^(?:y|n|yes|no|true|false|on|off|null|e[-+]?[0-9]+)$/i;
+  const reference = (s: string) => PLAIN.test(s) && !RESERVED.test(s);
+
+  test('accepts exactly the strings of its definition', () => {
+    for (const s of [...TRICKY_STRINGS, 'a:b', 'a::b', 'a:', ':a', '/:x', 'x:/', 'a:b:c', 'Y', 'NULL', 'nulls', 'E-12', 'e1e',
+      'ex', 'e', 'offx', 'a\u00e9', 'a\u0100', 'a~b', 'a b', 'a\u{1F600}', 'z'.repeat(2000)]) {
+      expect([s, isPlainSafe(s)]).toEqual([s, reference(s)]);
+    }
+    const unit = fc.constantFrom('a', 'e', 'E', 'Z', 'y', 'n', 'o', '0', '9', '-', '+', '.', '/', ':', '_', '=', '%', '@', ' ',
+      '#', '~', '\u00e9', '\u0100', '`');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 8 }), (s) => isPlainSafe(s) === reference(s)), { numRuns: 20000 });
+  });
+});
+
+describe('toYaml: the remembered keys', () => {
+  test('stay within their limit, and keys past it are written the same', () => {
+    const { limit } = keyCacheSize();
+    for (let n = 0; n < 3; n++) {
+      const doc: Record<string, unknown> = {};
+      for (let i = 0; i < limit; i++) doc[`k${n}-${i}`] = i % 3 === 0 ? 'on' : { [`x${i}`]: [i] };
+      expect(toYaml(doc)).toBe(Yaml.stringify(doc));
+      expect(toYaml({ ...doc, 'a b': 'a key that is not plain' })).toBe(Yaml.stringify({ ...doc, 'a b': 'a key that is not plain' }));
+      expect(toYaml({ [`k${n}-1`]: 'x', b: 1 })).toBe(Yaml.stringify({ [`k${n}-1`]: 'x', b: 1 }));
+    }
+    expect(keyCacheSize().size).toBeLessThanOrEqual(limit);
+    expect(keyCacheSize().size).toBe(limit);
+  });
+
+  test('deep documents (indents past the ones made so far)', () => {
+    let doc: unknown = { leaf: 'x', s: 'a\nb\n', list: ['on', { k: 1 }] };
+    for (let i = 0; i < 60; i++) doc = i % 2 === 0 ? { [`k${i}`]: doc, n: i } : { list: [doc, 'y'] };
+    expect(toYaml(doc)).toBe(Yaml.stringify(doc));
   });
 });
