@@ -180,6 +180,20 @@ export interface Shape {
   readonly index: Map<string, number>;
   /** The remove patches translated for this type, by path (null: not translatable). */
   removes?: Map<string, string[] | JsonPatch | null>;
+  /** {@link planOf}'s plans for the key lists met (a few: most types are built by one constructor, in one order). */
+  plans?: Plan[];
+}
+
+/**
+ * How {@link fastStruct} renders a plain object with a given list of own keys: the table's fields among them, in the
+ * table's order (the order `toJson_T` writes them), and the keys no field has (resolved all the same by cdk8s).
+ *
+ * @internal
+ */
+export interface Plan {
+  readonly keys: string[];
+  readonly fields: Field[];
+  readonly others: string[];
 }
 
 const KINDS: Record<string, number> = { '': ANY, '[]': ARRAY, '.value': VALUE, 'date': DATE, '{}': MAP, '{.value}': MAP_VALUE, '{[]}': MAP_ARRAY };
@@ -302,7 +316,10 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
   const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
   const sorted = fast.setSortKeys(sortKeys);
   try {
-    const data = { ...(obj as any).props, metadata: metadataJson(obj) };
+    const metadata = fastMetadataJson(obj);
+    // nothing with an effect has run when the metadata held no token; otherwise cdk8s' order: the props copied, then
+    // the metadata resolved (a Lazy of it may change the props)
+    const data = metadata !== UNPROVEN ? { ...(obj as any).props, metadata } : { ...(obj as any).props, metadata: metadataJson(obj) };
     let json = walkProps(data, shape, sortKeys, { ...cls.GVK });
     for (const r of removes ?? []) {
       if (!Array.isArray(r)) {
@@ -407,7 +424,7 @@ function walkProps(data: Record<string, any>, shape: Shape, sortKeys: boolean, o
 
 /**
  * `toJson_T(sanitize(resolve(value)))` for a plain object, written into `out`. Unless `slow`, each field's value is
- * first given to the fast renderers ({@link fastField}); `slow` is set below a value they refused.
+ * first given to the fast renderers ({@link fastValue}); `slow` is set below a value they refused.
  */
 function walkStruct(value: any, shape: Shape, sortKeys: boolean, slow: boolean, out: Record<string, any> = {}): Record<string, any> {
   // resolve() walks only plain objects; anything else would be toJson_T of a value that is not a T
@@ -450,7 +467,7 @@ function walkField(value: any, field: Field, sortKeys: boolean, slow: boolean): 
     // the resolved value is rendered by the fast renderers (./render-fast, fastStruct) unless it holds a token (or
     // anything else they refuse before any effect): then by this walk, from the same value, without them below it
     try {
-      return fastField(value, field);
+      return fastValue(value, field);
     } catch (e) {
       if (e !== fast.RETRY) throw e;
     }
@@ -487,18 +504,6 @@ function walkField(value: any, field: Field, sortKeys: boolean, slow: boolean): 
  * {@link walkField} of a value without tokens, by the renderers of ./render-fast and {@link fastStruct}: they throw
  * RETRY, before anything with an effect, for a value they cannot prove they render the same.
  */
-function fastField(value: any, field: Field): any {
-  const base = top;
-  try {
-    return fastValue(value, field);
-  } catch (e) {
-    // the slots the refused renders left
-    VALUES.fill(undefined, base, top);
-    top = base;
-    throw e;
-  }
-}
-
 function fastValue(value: any, field: Field): any {
   switch (field.kind) {
     case ANY: return fast.any(value);
@@ -515,7 +520,7 @@ function fastValue(value: any, field: Field): any {
 }
 
 /**
- * The rendered fields of the objects {@link fastStruct} is rendering, innermost last: each takes as many slots as
+ * The rendered fields of the objects {@link walkProps} is rendering, innermost last: each takes as many slots as
  * its object has keys, from `top`, so that no array is allocated for an object.
  */
 const INDEXES: number[] = [];
@@ -523,29 +528,55 @@ const VALUES: any[] = [];
 let top = 0;
 
 /**
- * {@link walkStruct} of a value without tokens: its own keys, each field rendered and kept in the slots by its index
- * in the table, then written in the table's order. Without tokens nothing has an effect: no snapshot is needed.
+ * {@link walkStruct} of a value without tokens: its own keys, each field rendered and written in the table's order,
+ * by the plan of its list of keys ({@link planOf}). Without tokens nothing has an effect: no snapshot of the values
+ * is needed, and the order in which the fields are visited does not matter (a refused value throws RETRY before
+ * anything with an effect, wherever it is).
  */
 function fastStruct(value: any, shape: Shape): any {
   if (value == null) return undefined;
   const keys = fast.keysOf(value);
-  const base = top;
-  top += keys.length;
-  let end = base;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    const index = shape.index.get(k);
-    if (index === undefined) {
-      fast.other(value, k);
-      continue;
-    }
-    const v = fastValue(value[k], shape.fields[index]);
-    if (v === undefined) continue;
-    putSlot(base, end++, index, v);
+  const plan = planOf(shape.plans ??= [], shape, keys);
+  const others = plan.others;
+  for (let i = 0; i < others.length; i++) fast.other(value, others[i]);
+  const fields = plan.fields;
+  const out: Record<string, any> = {};
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
+    const v = fastValue(value[field.prop], field);
+    if (v !== undefined) out[field.json] = v;
   }
-  const out = takeSlots(base, end, shape, {});
-  top = base;
   return out;
+}
+
+/** How many plans a type keeps: more key lists than that (objects built in many orders) are planned each time. */
+const MAX_PLANS = 8;
+
+/**
+ * The plan of an object of `shape` whose own keys are `keys`: which fields are set, in the table's order, and which keys are no field. Objects built by the same
+ * code have the same keys in the same order (the same strings): the plan is made once per type and key list, found
+ * again by comparing the lists, and no object's fields are sorted.
+ */
+function planOf(plans: Plan[], shape: Shape, keys: string[]): Plan {
+  for (let p = 0; p < plans.length; p++) {
+    const known = plans[p].keys;
+    if (known.length !== keys.length) continue;
+    let i = 0;
+    while (i < keys.length && known[i] === keys[i]) i++;
+    if (i === keys.length) return plans[p];
+  }
+  const at: number[] = [];
+  const others: string[] = [];
+  for (const k of keys) {
+    const index = shape.index.get(k);
+    if (index === undefined) others.push(k);
+    else at.push(index);
+  }
+  at.sort((a, b) => a - b);
+  const plan: Plan = { keys, fields: at.map((i) => shape.fields[i]), others };
+  if (plans.length < MAX_PLANS) plans.push(plan);
+  else plans[MAX_PLANS - 1] = plan;
+  return plan;
 }
 
 /**
@@ -629,13 +660,67 @@ let metadataToJsonKnown: boolean | undefined;
  * the object's own App; otherwise by its `toJson()`.
  */
 function metadataJson(obj: ApiObject): any {
+  const json = fastMetadataJson(obj);
+  if (json !== UNPROVEN) return json;
   const m = obj.metadata as any;
-  metadataToJsonKnown ??= ApiObjectMetadataDefinition.prototype.toJson.toString().replace(/\s+/g, '') === METADATA_TO_JSON;
-  if (!metadataToJsonKnown || Object.getPrototypeOf(m) !== ApiObjectMetadataDefinition.prototype
-    || Object.prototype.hasOwnProperty.call(m, 'toJson') || m.apiObject !== obj) {
-    return m.toJson();
+  if (!isCdk8sMetadata(obj, m)) return m.toJson();
+  return resolveSanitized(metadataData(m), true, true);
+}
+
+/**
+ * {@link metadataJson} when the metadata holds no token (nothing with an effect runs), else UNPROVEN. cdk8s' `toJson`
+ * resolves `{ ...this._additionalAttributes, name, namespace, annotations, finalizers, ownerReferences, labels }`;
+ * `_additionalAttributes` is the whole `metadata` prop (`ApiObjectMetadata`), whose name, labels, ... the six fields
+ * override: when it has no other key (the usual case), the six fields are rendered straight into the output, in their
+ * sorted order, with no copy of the metadata and no sort.
+ */
+function fastMetadataJson(obj: ApiObject): any {
+  const m = obj.metadata as any;
+  if (!isCdk8sMetadata(obj, m)) return UNPROVEN;
+  try {
+    const extra = m._additionalAttributes;
+    // eslint-disable-next-line eqeqeq
+    if (extra == null || extra.constructor != Object || Array.isArray(extra) || !onlyMetadataFields(Object.keys(extra))) {
+      return fast.anyFilterEmpty(metadataData(m));
+    }
+    // the six keys in sorted order, each value as anyFilterEmpty renders it; `undefined` when all are dropped
+    const out: Record<string, any> = {};
+    let empty = true;
+    let v = fast.anyFilterEmpty(m.annotations);
+    if (v !== undefined) { out.annotations = v; empty = false; }
+    v = fast.anyFilterEmpty(m.finalizers);
+    if (v !== undefined) { out.finalizers = v; empty = false; }
+    v = fast.anyFilterEmpty(m.labels);
+    if (v !== undefined) { out.labels = v; empty = false; }
+    v = fast.anyFilterEmpty(m.name);
+    if (v !== undefined) { out.name = v; empty = false; }
+    v = fast.anyFilterEmpty(m.namespace);
+    if (v !== undefined) { out.namespace = v; empty = false; }
+    v = fast.anyFilterEmpty(m.ownerReferences);
+    if (v !== undefined) { out.ownerReferences = v; empty = false; }
+    return empty ? undefined : out;
+  } catch (e) {
+    if (e !== fast.RETRY) throw e;
   }
-  const data = {
+  return UNPROVEN;
+}
+
+/** Whether every key is one of the six fields cdk8s' metadata `toJson` writes over `_additionalAttributes`. */
+function onlyMetadataFields(keys: string[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    switch (keys[i]) {
+      case 'name': case 'namespace': case 'annotations': case 'finalizers': case 'ownerReferences': case 'labels':
+        continue;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** What cdk8s' metadata `toJson` resolves. */
+function metadataData(m: any): Record<string, any> {
+  return {
     ...m._additionalAttributes,
     name: m.name,
     namespace: m.namespace,
@@ -644,17 +729,19 @@ function metadataJson(obj: ApiObject): any {
     ownerReferences: m.ownerReferences,
     labels: m.labels,
   };
-  try {
-    return fast.anyFilterEmpty(data);
-  } catch (e) {
-    if (e !== fast.RETRY) throw e;
-  }
-  return resolveSanitized(data, true, true);
+}
+
+/** Whether `m`, the metadata of `obj`, is cdk8s' own, with cdk8s' own `toJson` (checked against its source text). */
+function isCdk8sMetadata(obj: ApiObject, m: any): boolean {
+  metadataToJsonKnown ??= METADATA.prototype.toJson.toString().replace(/\s+/g, '') === METADATA_TO_JSON;
+  return metadataToJsonKnown && Object.getPrototypeOf(m) === METADATA.prototype
+    && !Object.prototype.hasOwnProperty.call(m, 'toJson') && m.apiObject === obj;
 }
 
 const UNPROVEN = Symbol('unproven');
 // cdk8s' index exports through getters: read once, not on every value of every manifest.
 const LAZY = Lazy;
+const METADATA = ApiObjectMetadataDefinition;
 
 function hasBuiltInResolversOnly(resolvers: unknown): boolean {
   return Array.isArray(resolvers) && resolvers.length === 3
