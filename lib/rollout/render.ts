@@ -316,20 +316,34 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
   const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
   const sorted = fast.setSortKeys(sortKeys);
   try {
-    const metadata = fastMetadataJson(obj);
-    // nothing with an effect has run when the metadata held no token; otherwise cdk8s' order: the props copied, then
-    // the metadata resolved (a Lazy of it may change the props)
-    const data = metadata !== UNPROVEN ? { ...(obj as any).props, metadata } : { ...(obj as any).props, metadata: metadataJson(obj) };
-    let json = walkProps(data, shape, sortKeys, { ...cls.GVK });
+    const props = (obj as any).props;
+    let metadata = fastMetadataJson(obj);
+    let json: any;
+    if (metadata !== UNPROVEN) {
+      // nothing with an effect has run (the metadata held no token): the props are read in place
+      json = walkProps(props, metadata, shape, sortKeys, gvkOf(cls.GVK));
+    } else {
+      // cdk8s' order: the props copied, then the metadata resolved (a Lazy of it may change the props)
+      const copy = { ...props };
+      metadata = metadataJson(obj);
+      json = walkProps(copy, metadata, shape, sortKeys, gvkOf(cls.GVK));
+    }
     for (const r of removes ?? []) {
       if (!Array.isArray(r)) {
         json = JsonPatch.apply(json, r);
         continue;
       }
       // fast-json-patch's remove on objects: each key read in turn (a missing parent throws), the last deleted
+      let grandparent: any;
       let parent = json;
-      for (let i = 0; i < r.length - 1; i++) parent = parent[r[i]];
-      delete parent[r[r.length - 1]];
+      for (let i = 0; i < r.length - 1; i++) {
+        grandparent = parent;
+        parent = parent[r[i]];
+      }
+      const copy = without(parent, r[r.length - 1]);
+      if (copy === parent) continue;
+      if (grandparent === undefined) json = copy;
+      else grandparent[r[r.length - 2]] = copy;
     }
     return json;
   } catch (e) {
@@ -338,6 +352,39 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
   } finally {
     fast.setSortKeys(sorted);
   }
+}
+
+/**
+ * `{ ...gvk }`, the start of what a generated `toJson` returns, as an object literal when it is the generated
+ * `{ apiVersion, kind }` (own enumerable string keys, as for-in lists them here: symbol keys, which no writer of JSON
+ * or YAML reads, are left out). V8 adds properties to a copy made by a spread slowly (about ten times the cost of
+ * adding them to a literal), and the rendered fields are added to this one.
+ */
+function gvkOf(gvk: any): Record<string, any> {
+  let n = 0;
+  for (const k in gvk) {
+    if (k !== (n === 0 ? 'apiVersion' : 'kind')) return { ...gvk };
+    n++;
+  }
+  return n === 2 && Object.prototype.hasOwnProperty.call(gvk, 'apiVersion') && Object.prototype.hasOwnProperty.call(gvk, 'kind')
+    ? { apiVersion: gvk.apiVersion, kind: gvk.kind } : { ...gvk };
+}
+
+/**
+ * `delete parent[key]` of an object the render made, as a copy without the key (the same keys in the same order):
+ * V8 turns an object whose property other than the last added is deleted into a dictionary, slower to read for the
+ * rules and the YAML emitter after it (cdk8s-plus removes `/spec/externalIPs` from every Service). `parent` itself
+ * when it has no such own key (a delete that does nothing).
+ */
+function without(parent: any, key: string): any {
+  if (!Object.prototype.hasOwnProperty.call(parent, key)) {
+    // a delete of an inherited or absent key changes nothing; one of a primitive's is what delete does to it
+    if (parent === null || typeof parent !== 'object') delete parent[key];
+    return parent;
+  }
+  const copy: Record<string, any> = {};
+  for (const k of Object.keys(parent)) if (k !== key) copy[k] = parent[k];
+  return copy;
 }
 
 /**
@@ -387,30 +434,64 @@ function translatePath(path: string, shape: Shape): string[] | JsonPatch | undef
 }
 
 /**
- * {@link walkStruct} of the props of an object, `{ ...props, metadata }`: an object of render's own, which no token
- * can change (no snapshot of its values needed). The metadata is already rendered as cdk8s renders it (sorted,
- * sanitized, a new object): a field written as it is would be a copy of it, so it is used as it is.
+ * {@link walkStruct} of the props of an object with its rendered metadata, `{ ...props, metadata }` (what cdk8s
+ * resolves), without the copy: the keys of `props` in their order, `metadata` standing for the props' own (in its
+ * place, or last when the props have none). The metadata is already rendered as cdk8s renders it (sorted, sanitized,
+ * a new object): a field written as it is would be a copy of it, so it is used as it is. cdk8s resolves a copy, which
+ * a Lazy that changes the props does not see: the props' values are read into a snapshot before the first value that
+ * may run the app's code (a token, anything the fast renderers refuse) is resolved; until then nothing with an effect
+ * has run, and each value is read in place.
  */
-function walkProps(data: Record<string, any>, shape: Shape, sortKeys: boolean, out: Record<string, any>): Record<string, any> {
-  const keys = Object.keys(data);
+function walkProps(props: Record<string, any>, metadata: any, shape: Shape, sortKeys: boolean, out: Record<string, any>): Record<string, any> {
+  const keys = Object.keys(props);
+  let values: any[] | undefined;
   const base = top;
-  top += keys.length;
+  top += keys.length + 1;
   try {
     let end = base;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      // resolve() assigns `result[k]`: a `__proto__` key (own, from JSON.parse) would set the prototype instead
-      if (k === '__proto__') throw UNPROVEN;
-      const index = shape.index.get(k);
-      if (index === undefined) {
-        // not written by toJson_T, but resolved and sanitized by cdk8s all the same (Lazy calls, errors)
-        resolveSanitized(data[k], sortKeys);
-        continue;
+    let ownMetadata = false;
+    for (let i = 0; i <= keys.length; i++) {
+      let k: string;
+      let v: any;
+      if (i < keys.length) {
+        k = keys[i];
+        // resolve() assigns `result[k]`: a `__proto__` key (own, from JSON.parse) would set the prototype instead
+        if (k === '__proto__') throw UNPROVEN;
+        if (k === 'metadata') {
+          ownMetadata = true;
+          v = metadata;
+        } else {
+          v = values !== undefined ? values[i] : props[k];
+        }
+      } else {
+        if (ownMetadata) break;
+        k = 'metadata';
+        v = metadata;
       }
-      const field = shape.fields[index];
-      const v = k === 'metadata' && field.kind === ANY ? data[k] : walkField(data[k], field, sortKeys, false);
-      if (v === undefined) continue;
-      putSlot(base, end++, index, v);
+      const index = shape.index.get(k);
+      const field = index === undefined ? undefined : shape.fields[index];
+      let r: any = UNPROVEN;
+      if (field !== undefined && k === 'metadata' && field.kind === ANY) {
+        r = v;
+      } else {
+        // a token (cdk8s-plus and the Rollout L1 give their spec as a Lazy) goes to the walk straight away, whose
+        // fast renderers render its value; anything else first to the fast renderers, then, if refused, to the walk
+        const token = v != null && (v instanceof LAZY || typeof v.resolve === 'function');
+        if (!token) {
+          try {
+            r = field !== undefined ? fastValue(v, field) : fast.any(v);
+          } catch (e) {
+            if (e !== fast.RETRY) throw e;
+          }
+        }
+        if (r === UNPROVEN) {
+          values ??= snapshot(props, keys);
+          // a key no toJson_T writes is resolved and sanitized by cdk8s all the same (Lazy calls, errors)
+          r = field === undefined ? resolveSanitized(v, sortKeys) : walkField(v, field, sortKeys, !token);
+        }
+      }
+      if (field === undefined || r === undefined) continue;
+      putSlot(base, end++, index!, r);
     }
     return takeSlots(base, end, shape, out);
   } catch (e) {
