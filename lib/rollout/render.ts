@@ -304,15 +304,8 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
   const app = App.of(obj) as Partial<App>;
   if (!hasBuiltInResolversOnly(app.resolvers)) return cls.prototype.toJson.call(obj);
   const patches = (obj as any).patches as JsonPatch[];
-  let removes: Array<string[] | JsonPatch> | undefined;
-  if (patches.length > 0) {
-    removes = [];
-    for (const p of patches) {
-      const r = translateRemove(p, shape);
-      if (!r) return cls.prototype.toJson.call(obj);
-      removes.push(r);
-    }
-  }
+  const removes = patches.length > 0 ? translateRemoves(patches, shape) : undefined;
+  if (removes === null) return cls.prototype.toJson.call(obj);
   const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
   const sorted = fast.setSortKeys(sortKeys);
   try {
@@ -328,23 +321,7 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
       metadata = metadataJson(obj);
       json = walkProps(copy, metadata, shape, sortKeys, gvkOf(cls.GVK));
     }
-    for (const r of removes ?? []) {
-      if (!Array.isArray(r)) {
-        json = JsonPatch.apply(json, r);
-        continue;
-      }
-      // fast-json-patch's remove on objects: each key read in turn (a missing parent throws), the last deleted
-      let grandparent: any;
-      let parent = json;
-      for (let i = 0; i < r.length - 1; i++) {
-        grandparent = parent;
-        parent = parent[r[i]];
-      }
-      const copy = without(parent, r[r.length - 1]);
-      if (copy === parent) continue;
-      if (grandparent === undefined) json = copy;
-      else grandparent[r[r.length - 2]] = copy;
-    }
+    if (removes !== undefined) json = applyRemoves(json, removes);
     return json;
   } catch (e) {
     // cdk8s' path, for the same result or the same error
@@ -368,6 +345,39 @@ function gvkOf(gvk: any): Record<string, any> {
   }
   return n === 2 && Object.prototype.hasOwnProperty.call(gvk, 'apiVersion') && Object.prototype.hasOwnProperty.call(gvk, 'kind')
     ? { apiVersion: gvk.apiVersion, kind: gvk.kind } : { ...gvk };
+}
+
+/** Each patch as {@link translateRemove} translates it, or null when one is not translatable. */
+function translateRemoves(patches: JsonPatch[], shape: Shape): Array<string[] | JsonPatch> | null {
+  const removes: Array<string[] | JsonPatch> = [];
+  for (const p of patches) {
+    const r = translateRemove(p, shape);
+    if (!r) return null;
+    removes.push(r);
+  }
+  return removes;
+}
+
+/** The translated removes applied to the rendered JSON, in order. */
+function applyRemoves(json: any, removes: Array<string[] | JsonPatch>): any {
+  for (const r of removes) {
+    if (!Array.isArray(r)) {
+      json = JsonPatch.apply(json, r);
+      continue;
+    }
+    // fast-json-patch's remove on objects: each key read in turn (a missing parent throws), the last deleted
+    let grandparent: any;
+    let parent = json;
+    for (let i = 0; i < r.length - 1; i++) {
+      grandparent = parent;
+      parent = parent[r[i]];
+    }
+    const copy = without(parent, r[r.length - 1]);
+    if (copy === parent) continue;
+    if (grandparent === undefined) json = copy;
+    else grandparent[r[r.length - 2]] = copy;
+  }
+  return json;
 }
 
 /**
@@ -646,6 +656,14 @@ function planOf(plans: Plan[], shape: Shape, keys: string[]): Plan {
     while (i < keys.length && known[i] === keys[i]) i++;
     if (i === keys.length) return plans[p];
   }
+  const plan = makePlan(shape, keys);
+  if (plans.length < MAX_PLANS) plans.push(plan);
+  else plans[MAX_PLANS - 1] = plan;
+  return plan;
+}
+
+/** {@link planOf} of a key list it has no plan for: a function of its own, so the hot lookup stays small to compile. */
+function makePlan(shape: Shape, keys: string[]): Plan {
   const at: number[] = [];
   const others: string[] = [];
   for (const k of keys) {
@@ -654,10 +672,7 @@ function planOf(plans: Plan[], shape: Shape, keys: string[]): Plan {
     else at.push(index);
   }
   at.sort((a, b) => a - b);
-  const plan: Plan = { keys, fields: at.map((i) => shape.fields[i]), others };
-  if (plans.length < MAX_PLANS) plans.push(plan);
-  else plans[MAX_PLANS - 1] = plan;
-  return plan;
+  return { keys, fields: at.map((i) => shape.fields[i]), others };
 }
 
 /**
@@ -764,27 +779,27 @@ function fastMetadataJson(obj: ApiObject): any {
     if (extra == null || extra.constructor != Object || Array.isArray(extra) || !onlyMetadataFields(Object.keys(extra))) {
       return fast.anyFilterEmpty(metadataData(m));
     }
-    // the six keys in sorted order, each value as anyFilterEmpty renders it; `undefined` when all are dropped
+    // the six keys in sorted order, each value as anyFilterEmpty renders it; `undefined` when all are dropped. One call
+    // site in a loop, not six: V8's optimizing compiler would inline the recursive renderer at each of them.
     const out: Record<string, any> = {};
     let empty = true;
-    let v = fast.anyFilterEmpty(m.annotations);
-    if (v !== undefined) { out.annotations = v; empty = false; }
-    v = fast.anyFilterEmpty(m.finalizers);
-    if (v !== undefined) { out.finalizers = v; empty = false; }
-    v = fast.anyFilterEmpty(m.labels);
-    if (v !== undefined) { out.labels = v; empty = false; }
-    v = fast.anyFilterEmpty(m.name);
-    if (v !== undefined) { out.name = v; empty = false; }
-    v = fast.anyFilterEmpty(m.namespace);
-    if (v !== undefined) { out.namespace = v; empty = false; }
-    v = fast.anyFilterEmpty(m.ownerReferences);
-    if (v !== undefined) { out.ownerReferences = v; empty = false; }
+    for (let i = 0; i < METADATA_FIELDS.length; i++) {
+      const k = METADATA_FIELDS[i];
+      const v = fast.anyFilterEmpty(m[k]);
+      if (v !== undefined) {
+        out[k] = v;
+        empty = false;
+      }
+    }
     return empty ? undefined : out;
   } catch (e) {
     if (e !== fast.RETRY) throw e;
   }
   return UNPROVEN;
 }
+
+/** The fields cdk8s' metadata `toJson` writes over `_additionalAttributes`, in sorted order. */
+const METADATA_FIELDS = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'];
 
 /** Whether every key is one of the six fields cdk8s' metadata `toJson` writes over `_additionalAttributes`. */
 function onlyMetadataFields(keys: string[]): boolean {
