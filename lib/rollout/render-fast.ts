@@ -39,6 +39,18 @@ export function setSortKeys(sort: boolean): boolean {
   return previous;
 }
 
+/**
+ * `Object.keys(x).sort()`, without the sort when the keys are in order already (objects are mostly built in sorted
+ * order, or have one key): the default sort compares UTF-16 code units, as `>` compares strings.
+ */
+function sortedKeys(x: any): string[] {
+  const keys = Object.keys(x);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) return keys.sort();
+  }
+  return keys;
+}
+
 /** Whether `v` (not nullish) is a plain object that cdk8s' resolver walks as it is: no token. */
 function isPlainObject(v: any): boolean {
   return v.constructor === Object && !Array.isArray(v) && !(v instanceof LAZY) && typeof v.resolve !== 'function';
@@ -93,8 +105,7 @@ export function any(x: any): any {
   // map(), as cdk8s: holes stay holes
   if (Array.isArray(x)) return x.map(any);
   if (c !== Object) throw RETRY;
-  const keys = Object.keys(x);
-  if (sortKeys) keys.sort();
+  const keys = sortKeys ? sortedKeys(x) : Object.keys(x);
   const out: Record<string, any> = {};
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
@@ -127,7 +138,7 @@ export function anyFilterEmpty(x: any): any {
   }
   if (Array.isArray(x)) return x.length === 0 ? undefined : x.map(anyFilterEmpty);
   if (c !== Object) throw RETRY;
-  const keys = Object.keys(x).sort();
+  const keys = sortedKeys(x);
   const out: Record<string, any> = {};
   let empty = true;
   for (let i = 0; i < keys.length; i++) {
@@ -197,8 +208,7 @@ export function listOf<S>(x: any, render: ItemRenderer<S>, shape: S): any {
 export function map<S>(x: any, kind: 0 | 1 | 2 | 3, render?: ItemRenderer<S>, shape?: S): any {
   if (x == null) return undefined;
   if (!isPlainObject(x)) throw RETRY;
-  const keys = Object.keys(x);
-  if (sortKeys) keys.sort();
+  const keys = sortKeys ? sortedKeys(x) : Object.keys(x);
   const out: Record<string, any> = {};
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];

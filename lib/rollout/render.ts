@@ -180,6 +180,20 @@ export interface Shape {
   readonly index: Map<string, number>;
   /** The remove patches translated for this type, by path (null: not translatable). */
   removes?: Map<string, string[] | JsonPatch | null>;
+  /** {@link planOf}'s plans for the key lists met (a few: most types are built by one constructor, in one order). */
+  plans?: Plan[];
+}
+
+/**
+ * How {@link fastStruct} renders a plain object with a given list of own keys: the table's fields among them, in the
+ * table's order (the order `toJson_T` writes them), and the keys no field has (resolved all the same by cdk8s).
+ *
+ * @internal
+ */
+export interface Plan {
+  readonly keys: string[];
+  readonly fields: Field[];
+  readonly others: string[];
 }
 
 const KINDS: Record<string, number> = { '': ANY, '[]': ARRAY, '.value': VALUE, 'date': DATE, '{}': MAP, '{.value}': MAP_VALUE, '{[]}': MAP_ARRAY };
@@ -290,30 +304,24 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
   const app = App.of(obj) as Partial<App>;
   if (!hasBuiltInResolversOnly(app.resolvers)) return cls.prototype.toJson.call(obj);
   const patches = (obj as any).patches as JsonPatch[];
-  let removes: Array<string[] | JsonPatch> | undefined;
-  if (patches.length > 0) {
-    removes = [];
-    for (const p of patches) {
-      const r = translateRemove(p, shape);
-      if (!r) return cls.prototype.toJson.call(obj);
-      removes.push(r);
-    }
-  }
+  const removes = patches.length > 0 ? translateRemoves(patches, shape) : undefined;
+  if (removes === null) return cls.prototype.toJson.call(obj);
   const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
   const sorted = fast.setSortKeys(sortKeys);
   try {
-    const data = { ...(obj as any).props, metadata: metadataJson(obj) };
-    let json = walkProps(data, shape, sortKeys, { ...cls.GVK });
-    for (const r of removes ?? []) {
-      if (!Array.isArray(r)) {
-        json = JsonPatch.apply(json, r);
-        continue;
-      }
-      // fast-json-patch's remove on objects: each key read in turn (a missing parent throws), the last deleted
-      let parent = json;
-      for (let i = 0; i < r.length - 1; i++) parent = parent[r[i]];
-      delete parent[r[r.length - 1]];
+    const props = (obj as any).props;
+    let metadata = fastMetadataJson(obj);
+    let json: any;
+    if (metadata !== UNPROVEN) {
+      // nothing with an effect has run (the metadata held no token): the props are read in place
+      json = walkProps(props, metadata, shape, sortKeys, gvkOf(cls.GVK));
+    } else {
+      // cdk8s' order: the props copied, then the metadata resolved (a Lazy of it may change the props)
+      const copy = { ...props };
+      metadata = metadataJson(obj);
+      json = walkProps(copy, metadata, shape, sortKeys, gvkOf(cls.GVK));
     }
+    if (removes !== undefined) json = applyRemoves(json, removes);
     return json;
   } catch (e) {
     // cdk8s' path, for the same result or the same error
@@ -321,6 +329,72 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
   } finally {
     fast.setSortKeys(sorted);
   }
+}
+
+/**
+ * `{ ...gvk }`, the start of what a generated `toJson` returns, as an object literal when it is the generated
+ * `{ apiVersion, kind }` (own enumerable string keys, as for-in lists them here: symbol keys, which no writer of JSON
+ * or YAML reads, are left out). V8 adds properties to a copy made by a spread slowly (about ten times the cost of
+ * adding them to a literal), and the rendered fields are added to this one.
+ */
+function gvkOf(gvk: any): Record<string, any> {
+  let n = 0;
+  for (const k in gvk) {
+    if (k !== (n === 0 ? 'apiVersion' : 'kind')) return { ...gvk };
+    n++;
+  }
+  return n === 2 && Object.prototype.hasOwnProperty.call(gvk, 'apiVersion') && Object.prototype.hasOwnProperty.call(gvk, 'kind')
+    ? { apiVersion: gvk.apiVersion, kind: gvk.kind } : { ...gvk };
+}
+
+/** Each patch as {@link translateRemove} translates it, or null when one is not translatable. */
+function translateRemoves(patches: JsonPatch[], shape: Shape): Array<string[] | JsonPatch> | null {
+  const removes: Array<string[] | JsonPatch> = [];
+  for (const p of patches) {
+    const r = translateRemove(p, shape);
+    if (!r) return null;
+    removes.push(r);
+  }
+  return removes;
+}
+
+/** The translated removes applied to the rendered JSON, in order. */
+function applyRemoves(json: any, removes: Array<string[] | JsonPatch>): any {
+  for (const r of removes) {
+    if (!Array.isArray(r)) {
+      json = JsonPatch.apply(json, r);
+      continue;
+    }
+    // fast-json-patch's remove on objects: each key read in turn (a missing parent throws), the last deleted
+    let grandparent: any;
+    let parent = json;
+    for (let i = 0; i < r.length - 1; i++) {
+      grandparent = parent;
+      parent = parent[r[i]];
+    }
+    const copy = without(parent, r[r.length - 1]);
+    if (copy === parent) continue;
+    if (grandparent === undefined) json = copy;
+    else grandparent[r[r.length - 2]] = copy;
+  }
+  return json;
+}
+
+/**
+ * `delete parent[key]` of an object the render made, as a copy without the key (the same keys in the same order):
+ * V8 turns an object whose property other than the last added is deleted into a dictionary, slower to read for the
+ * rules and the YAML emitter after it (cdk8s-plus removes `/spec/externalIPs` from every Service). `parent` itself
+ * when it has no such own key (a delete that does nothing).
+ */
+function without(parent: any, key: string): any {
+  if (!Object.prototype.hasOwnProperty.call(parent, key)) {
+    // a delete of an inherited or absent key changes nothing; one of a primitive's is what delete does to it
+    if (parent === null || typeof parent !== 'object') delete parent[key];
+    return parent;
+  }
+  const copy: Record<string, any> = {};
+  for (const k of Object.keys(parent)) if (k !== key) copy[k] = parent[k];
+  return copy;
 }
 
 /**
@@ -370,30 +444,64 @@ function translatePath(path: string, shape: Shape): string[] | JsonPatch | undef
 }
 
 /**
- * {@link walkStruct} of the props of an object, `{ ...props, metadata }`: an object of render's own, which no token
- * can change (no snapshot of its values needed). The metadata is already rendered as cdk8s renders it (sorted,
- * sanitized, a new object): a field written as it is would be a copy of it, so it is used as it is.
+ * {@link walkStruct} of the props of an object with its rendered metadata, `{ ...props, metadata }` (what cdk8s
+ * resolves), without the copy: the keys of `props` in their order, `metadata` standing for the props' own (in its
+ * place, or last when the props have none). The metadata is already rendered as cdk8s renders it (sorted, sanitized,
+ * a new object): a field written as it is would be a copy of it, so it is used as it is. cdk8s resolves a copy, which
+ * a Lazy that changes the props does not see: the props' values are read into a snapshot before the first value that
+ * may run the app's code (a token, anything the fast renderers refuse) is resolved; until then nothing with an effect
+ * has run, and each value is read in place.
  */
-function walkProps(data: Record<string, any>, shape: Shape, sortKeys: boolean, out: Record<string, any>): Record<string, any> {
-  const keys = Object.keys(data);
+function walkProps(props: Record<string, any>, metadata: any, shape: Shape, sortKeys: boolean, out: Record<string, any>): Record<string, any> {
+  const keys = Object.keys(props);
+  let values: any[] | undefined;
   const base = top;
-  top += keys.length;
+  top += keys.length + 1;
   try {
     let end = base;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      // resolve() assigns `result[k]`: a `__proto__` key (own, from JSON.parse) would set the prototype instead
-      if (k === '__proto__') throw UNPROVEN;
-      const index = shape.index.get(k);
-      if (index === undefined) {
-        // not written by toJson_T, but resolved and sanitized by cdk8s all the same (Lazy calls, errors)
-        resolveSanitized(data[k], sortKeys);
-        continue;
+    let ownMetadata = false;
+    for (let i = 0; i <= keys.length; i++) {
+      let k: string;
+      let v: any;
+      if (i < keys.length) {
+        k = keys[i];
+        // resolve() assigns `result[k]`: a `__proto__` key (own, from JSON.parse) would set the prototype instead
+        if (k === '__proto__') throw UNPROVEN;
+        if (k === 'metadata') {
+          ownMetadata = true;
+          v = metadata;
+        } else {
+          v = values !== undefined ? values[i] : props[k];
+        }
+      } else {
+        if (ownMetadata) break;
+        k = 'metadata';
+        v = metadata;
       }
-      const field = shape.fields[index];
-      const v = k === 'metadata' && field.kind === ANY ? data[k] : walkField(data[k], field, sortKeys, false);
-      if (v === undefined) continue;
-      putSlot(base, end++, index, v);
+      const index = shape.index.get(k);
+      const field = index === undefined ? undefined : shape.fields[index];
+      let r: any = UNPROVEN;
+      if (field !== undefined && k === 'metadata' && field.kind === ANY) {
+        r = v;
+      } else {
+        // a token (cdk8s-plus and the Rollout L1 give their spec as a Lazy) goes to the walk straight away, whose
+        // fast renderers render its value; anything else first to the fast renderers, then, if refused, to the walk
+        const token = v != null && (v instanceof LAZY || typeof v.resolve === 'function');
+        if (!token) {
+          try {
+            r = field !== undefined ? fastValue(v, field) : fast.any(v);
+          } catch (e) {
+            if (e !== fast.RETRY) throw e;
+          }
+        }
+        if (r === UNPROVEN) {
+          values ??= snapshot(props, keys);
+          // a key no toJson_T writes is resolved and sanitized by cdk8s all the same (Lazy calls, errors)
+          r = field === undefined ? resolveSanitized(v, sortKeys) : walkField(v, field, sortKeys, !token);
+        }
+      }
+      if (field === undefined || r === undefined) continue;
+      putSlot(base, end++, index!, r);
     }
     return takeSlots(base, end, shape, out);
   } catch (e) {
@@ -407,7 +515,7 @@ function walkProps(data: Record<string, any>, shape: Shape, sortKeys: boolean, o
 
 /**
  * `toJson_T(sanitize(resolve(value)))` for a plain object, written into `out`. Unless `slow`, each field's value is
- * first given to the fast renderers ({@link fastField}); `slow` is set below a value they refused.
+ * first given to the fast renderers ({@link fastValue}); `slow` is set below a value they refused.
  */
 function walkStruct(value: any, shape: Shape, sortKeys: boolean, slow: boolean, out: Record<string, any> = {}): Record<string, any> {
   // resolve() walks only plain objects; anything else would be toJson_T of a value that is not a T
@@ -450,7 +558,7 @@ function walkField(value: any, field: Field, sortKeys: boolean, slow: boolean): 
     // the resolved value is rendered by the fast renderers (./render-fast, fastStruct) unless it holds a token (or
     // anything else they refuse before any effect): then by this walk, from the same value, without them below it
     try {
-      return fastField(value, field);
+      return fastValue(value, field);
     } catch (e) {
       if (e !== fast.RETRY) throw e;
     }
@@ -487,18 +595,6 @@ function walkField(value: any, field: Field, sortKeys: boolean, slow: boolean): 
  * {@link walkField} of a value without tokens, by the renderers of ./render-fast and {@link fastStruct}: they throw
  * RETRY, before anything with an effect, for a value they cannot prove they render the same.
  */
-function fastField(value: any, field: Field): any {
-  const base = top;
-  try {
-    return fastValue(value, field);
-  } catch (e) {
-    // the slots the refused renders left
-    VALUES.fill(undefined, base, top);
-    top = base;
-    throw e;
-  }
-}
-
 function fastValue(value: any, field: Field): any {
   switch (field.kind) {
     case ANY: return fast.any(value);
@@ -515,7 +611,7 @@ function fastValue(value: any, field: Field): any {
 }
 
 /**
- * The rendered fields of the objects {@link fastStruct} is rendering, innermost last: each takes as many slots as
+ * The rendered fields of the objects {@link walkProps} is rendering, innermost last: each takes as many slots as
  * its object has keys, from `top`, so that no array is allocated for an object.
  */
 const INDEXES: number[] = [];
@@ -523,29 +619,60 @@ const VALUES: any[] = [];
 let top = 0;
 
 /**
- * {@link walkStruct} of a value without tokens: its own keys, each field rendered and kept in the slots by its index
- * in the table, then written in the table's order. Without tokens nothing has an effect: no snapshot is needed.
+ * {@link walkStruct} of a value without tokens: its own keys, each field rendered and written in the table's order,
+ * by the plan of its list of keys ({@link planOf}). Without tokens nothing has an effect: no snapshot of the values
+ * is needed, and the order in which the fields are visited does not matter (a refused value throws RETRY before
+ * anything with an effect, wherever it is).
  */
 function fastStruct(value: any, shape: Shape): any {
   if (value == null) return undefined;
   const keys = fast.keysOf(value);
-  const base = top;
-  top += keys.length;
-  let end = base;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    const index = shape.index.get(k);
-    if (index === undefined) {
-      fast.other(value, k);
-      continue;
-    }
-    const v = fastValue(value[k], shape.fields[index]);
-    if (v === undefined) continue;
-    putSlot(base, end++, index, v);
+  const plan = planOf(shape.plans ??= [], shape, keys);
+  const others = plan.others;
+  for (let i = 0; i < others.length; i++) fast.other(value, others[i]);
+  const fields = plan.fields;
+  const out: Record<string, any> = {};
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
+    const v = fastValue(value[field.prop], field);
+    if (v !== undefined) out[field.json] = v;
   }
-  const out = takeSlots(base, end, shape, {});
-  top = base;
   return out;
+}
+
+/** How many plans a type keeps: more key lists than that (objects built in many orders) are planned each time. */
+const MAX_PLANS = 8;
+
+/**
+ * The plan of an object of `shape` whose own keys are `keys`: which fields are set, in the table's order, and which keys are no field. Objects built by the same
+ * code have the same keys in the same order (the same strings): the plan is made once per type and key list, found
+ * again by comparing the lists, and no object's fields are sorted.
+ */
+function planOf(plans: Plan[], shape: Shape, keys: string[]): Plan {
+  for (let p = 0; p < plans.length; p++) {
+    const known = plans[p].keys;
+    if (known.length !== keys.length) continue;
+    let i = 0;
+    while (i < keys.length && known[i] === keys[i]) i++;
+    if (i === keys.length) return plans[p];
+  }
+  const plan = makePlan(shape, keys);
+  if (plans.length < MAX_PLANS) plans.push(plan);
+  else plans[MAX_PLANS - 1] = plan;
+  return plan;
+}
+
+/** {@link planOf} of a key list it has no plan for: a function of its own, so the hot lookup stays small to compile. */
+function makePlan(shape: Shape, keys: string[]): Plan {
+  const at: number[] = [];
+  const others: string[] = [];
+  for (const k of keys) {
+    const index = shape.index.get(k);
+    if (index === undefined) others.push(k);
+    else at.push(index);
+  }
+  at.sort((a, b) => a - b);
+  return { keys, fields: at.map((i) => shape.fields[i]), others };
 }
 
 /**
@@ -629,13 +756,67 @@ let metadataToJsonKnown: boolean | undefined;
  * the object's own App; otherwise by its `toJson()`.
  */
 function metadataJson(obj: ApiObject): any {
+  const json = fastMetadataJson(obj);
+  if (json !== UNPROVEN) return json;
   const m = obj.metadata as any;
-  metadataToJsonKnown ??= ApiObjectMetadataDefinition.prototype.toJson.toString().replace(/\s+/g, '') === METADATA_TO_JSON;
-  if (!metadataToJsonKnown || Object.getPrototypeOf(m) !== ApiObjectMetadataDefinition.prototype
-    || Object.prototype.hasOwnProperty.call(m, 'toJson') || m.apiObject !== obj) {
-    return m.toJson();
+  if (!isCdk8sMetadata(obj, m)) return m.toJson();
+  return resolveSanitized(metadataData(m), true, true);
+}
+
+/**
+ * {@link metadataJson} when the metadata holds no token (nothing with an effect runs), else UNPROVEN. cdk8s' `toJson`
+ * resolves `{ ...this._additionalAttributes, name, namespace, annotations, finalizers, ownerReferences, labels }`;
+ * `_additionalAttributes` is the whole `metadata` prop (`ApiObjectMetadata`), whose name, labels, ... the six fields
+ * override: when it has no other key (the usual case), the six fields are rendered straight into the output, in their
+ * sorted order, with no copy of the metadata and no sort.
+ */
+function fastMetadataJson(obj: ApiObject): any {
+  const m = obj.metadata as any;
+  if (!isCdk8sMetadata(obj, m)) return UNPROVEN;
+  try {
+    const extra = m._additionalAttributes;
+    // eslint-disable-next-line eqeqeq
+    if (extra == null || extra.constructor != Object || Array.isArray(extra) || !onlyMetadataFields(Object.keys(extra))) {
+      return fast.anyFilterEmpty(metadataData(m));
+    }
+    // the six keys in sorted order, each value as anyFilterEmpty renders it; `undefined` when all are dropped. One call
+    // site in a loop, not six: V8's optimizing compiler would inline the recursive renderer at each of them.
+    const out: Record<string, any> = {};
+    let empty = true;
+    for (let i = 0; i < METADATA_FIELDS.length; i++) {
+      const k = METADATA_FIELDS[i];
+      const v = fast.anyFilterEmpty(m[k]);
+      if (v !== undefined) {
+        out[k] = v;
+        empty = false;
+      }
+    }
+    return empty ? undefined : out;
+  } catch (e) {
+    if (e !== fast.RETRY) throw e;
   }
-  const data = {
+  return UNPROVEN;
+}
+
+/** The fields cdk8s' metadata `toJson` writes over `_additionalAttributes`, in sorted order. */
+const METADATA_FIELDS = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'];
+
+/** Whether every key is one of the six fields cdk8s' metadata `toJson` writes over `_additionalAttributes`. */
+function onlyMetadataFields(keys: string[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    switch (keys[i]) {
+      case 'name': case 'namespace': case 'annotations': case 'finalizers': case 'ownerReferences': case 'labels':
+        continue;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** What cdk8s' metadata `toJson` resolves. */
+function metadataData(m: any): Record<string, any> {
+  return {
     ...m._additionalAttributes,
     name: m.name,
     namespace: m.namespace,
@@ -644,17 +825,19 @@ function metadataJson(obj: ApiObject): any {
     ownerReferences: m.ownerReferences,
     labels: m.labels,
   };
-  try {
-    return fast.anyFilterEmpty(data);
-  } catch (e) {
-    if (e !== fast.RETRY) throw e;
-  }
-  return resolveSanitized(data, true, true);
+}
+
+/** Whether `m`, the metadata of `obj`, is cdk8s' own, with cdk8s' own `toJson` (checked against its source text). */
+function isCdk8sMetadata(obj: ApiObject, m: any): boolean {
+  metadataToJsonKnown ??= METADATA.prototype.toJson.toString().replace(/\s+/g, '') === METADATA_TO_JSON;
+  return metadataToJsonKnown && Object.getPrototypeOf(m) === METADATA.prototype
+    && !Object.prototype.hasOwnProperty.call(m, 'toJson') && m.apiObject === obj;
 }
 
 const UNPROVEN = Symbol('unproven');
 // cdk8s' index exports through getters: read once, not on every value of every manifest.
 const LAZY = Lazy;
+const METADATA = ApiObjectMetadataDefinition;
 
 function hasBuiltInResolversOnly(resolvers: unknown): boolean {
   return Array.isArray(resolvers) && resolvers.length === 3

@@ -401,6 +401,116 @@ describe('renderOwned of a generated L1 class: what the walk cannot prove is ren
   });
 });
 
+describe('renderOwned without copies: plans per key list, props read in place, copies instead of deletes', () => {
+  const bytes = (json: any) => JSON.stringify(json) + Yaml.stringify(json);
+  const service = (spec: Record<string, any>, metadata?: Record<string, any>) =>
+    new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', { metadata, spec } as any);
+  /** The shape renderOwned used for the Service's ports (`spec.ports[]`), once it has rendered one. */
+  function portShape(o: ApiObject): any {
+    const route = renderRoute(o) as any;
+    const spec = route.generated.shape.fields[route.generated.shape.index.get('spec')].shape;
+    return spec.fields[spec.index.get('ports')].shape;
+  }
+  const permutations = (xs: string[]): string[][] =>
+    xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+
+  test('structs of one type built in 24 key orders: the same bytes, in toJson_*\'s order; a bounded set of plans, reused', () => {
+    const port = (order: string[]) => Object.fromEntries(order.map((k) => [k, ({
+      port: 80, name: 'http', protocol: 'TCP', targetPort: kplus.k8s.IntOrString.fromNumber(8080),
+    } as any)[k]]));
+    const orders = permutations(['port', 'name', 'targetPort', 'protocol']);
+    const all = service({ ports: orders.map(port), selector: { b: '1', a: '2' } });
+    expect(bytes(renderOwned(all))).toBe(bytes(all.toJson()));
+    for (const order of orders) {
+      const o = service({ ports: [port(order), { port: 81 }] });
+      expect(bytes(renderOwned(o))).toBe(bytes(o.toJson()));
+      expect(Object.keys(renderOwned(o).spec.ports[0])).toEqual(['name', 'port', 'protocol', 'targetPort']);
+    }
+    const plans: any[] = portShape(all).plans;
+    expect(plans.length).toBeGreaterThan(0);
+    expect(plans.length).toBeLessThanOrEqual(8);
+    // a key list it has a plan for: no new plan
+    const known = plans[0].keys;
+    const before = [...plans];
+    renderOwned(service({ ports: [port(known)] }));
+    expect(portShape(all).plans).toEqual(before);
+    expect(portShape(all).plans.filter((p: any) => p.keys === known)).toHaveLength(1);
+  });
+
+  test('maps and plain values: keys sorted as cdk8s sorts them, whether they come sorted or not', () => {
+    const labels = { 'b': '1', 'a': '2', '10': 'x', '9': 'y', 'a.b/c': 'z', 'A': 'u' };
+    const o = service({ selector: labels, ports: [{ port: 80 }] }, { labels, annotations: { z: '1', y: { b: 1, a: [{ d: 1, c: 2 }] } } });
+    expect(bytes(renderOwned(o))).toBe(bytes(o.toJson()));
+    // integer-like keys come first, in numeric order, in any object
+    expect(Object.keys(renderOwned(o).spec.selector)).toEqual(['9', '10', 'A', 'a', 'a.b/c', 'b']);
+    const sorted = service({ selector: { a: '1', b: '2' } }, { labels: { a: '1', b: '2' } });
+    expect(bytes(renderOwned(sorted))).toBe(bytes(sorted.toJson()));
+  });
+
+  test('metadata: the six fields rendered straight, or with other attributes as cdk8s spreads them', () => {
+    for (const metadata of [
+      { name: 'n', namespace: 'ns', labels: { b: '1', a: '2' }, annotations: {}, finalizers: ['f'], ownerReferences: [] },
+      { labels: {}, annotations: {} },
+      { name: 'n', generateName: 'g-', labels: { a: '1' } },
+      { name: 'n', resourceVersion: '1', annotations: { b: '', a: 'x' } },
+    ]) {
+      const o = service({ ports: [{ port: 80 }] }, metadata);
+      expect(bytes(renderOwned(o))).toBe(bytes(o.toJson()));
+    }
+  });
+
+  test('the props are resolved as cdk8s\' copy of them: a Lazy that changes them (in the props or the metadata) is not seen', () => {
+    const make = () => {
+      let o: any;
+      // eslint-disable-next-line prefer-const
+      o = new kplus.k8s.KubeConfigMap(new Chart(Testing.app(), 'c'), 'o', {
+        data: Lazy.any({ produce: () => { o.props.immutable = false; o.props.binaryData = { z: 'eg==' }; return { a: '1' }; } }),
+        immutable: true,
+      } as any);
+      return o as ApiObject;
+    };
+    expect(renderOwned(make())).toEqual(make().toJson());
+    expect(renderOwned(make())).toMatchObject({ data: { a: '1' }, immutable: true });
+    expect(renderOwned(make()).binaryData).toBeUndefined();
+    const withMetadata = () => {
+      let o: any;
+      // eslint-disable-next-line prefer-const
+      o = new kplus.k8s.KubeConfigMap(new Chart(Testing.app(), 'c'), 'o', {
+        metadata: { labels: { a: Lazy.any({ produce: () => { o.props.data = { b: '2' }; return 'x'; } }) } },
+        data: { a: '1' },
+      });
+      return o as ApiObject;
+    };
+    expect(renderOwned(withMetadata())).toEqual(withMetadata().toJson());
+    expect(renderOwned(withMetadata()).data).toEqual({ a: '1' });
+  });
+
+  test('a GVK that is not the generated { apiVersion, kind }: copied as cdk8s spreads it', () => {
+    const cls = kplus.k8s.KubeConfigMap as any;
+    const gvk = cls.GVK;
+    try {
+      for (const other of [{ kind: 'ConfigMap', apiVersion: 'v1' }, { apiVersion: 'v1', kind: 'ConfigMap', extra: 'x' }, { apiVersion: 'v1' }]) {
+        cls.GVK = other;
+        const o = new kplus.k8s.KubeConfigMap(new Chart(Testing.app(), 'c'), 'o', { data: { a: '1' } });
+        expect(JSON.stringify(renderOwned(o))).toBe(JSON.stringify(o.toJson()));
+      }
+    } finally {
+      cls.GVK = gvk;
+    }
+  });
+
+  test('a remove patch: a copy without the key, in the same order (no delete), at the top level and below', () => {
+    const s = service({ clusterIp: 'None', externalIPs: ['1.2.3.4'], ports: [{ port: 80 }], type: 'ClusterIP' });
+    s.addJsonPatch(JsonPatch.remove('/spec/externalIPs'), JsonPatch.remove('/spec/clusterIp'));
+    expect(bytes(renderOwned(s))).toBe(bytes(s.toJson()));
+    expect(Object.keys(renderOwned(s).spec)).toEqual(['ports', 'type']);
+    const c = new kplus.k8s.KubeConfigMap(new Chart(Testing.app(), 'c'), 'o', { data: { a: '1' }, immutable: true });
+    c.addJsonPatch(JsonPatch.remove('/immutable'), JsonPatch.remove('/data'));
+    expect(bytes(renderOwned(c))).toBe(bytes(c.toJson()));
+    expect(Object.keys(renderOwned(c))).toEqual(['apiVersion', 'kind', 'metadata']);
+  });
+});
+
 describe('renderApiObject: cdk8s resolution rules, one by one', () => {
   function object(props: Record<string, unknown>, app = Testing.app()): ApiObject {
     return new ApiObject(new Chart(app, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', ...props });
