@@ -76,70 +76,92 @@ export function nginxPodTemplate(options: NginxPodOptions): RolloutSpecTemplate 
   const probes = options.probes ?? true;
   const annotations: Record<string, string> = {
     'prometheus.io/scrape': 'true',
-    'prometheus.io/port': String(EXPORTER_PORT),
+    'prometheus.io/port': EXPORTER_PORT_STRING,
   };
   if (options.configChecksum) annotations[CONFIG_CHECKSUM_ANNOTATION] = options.configChecksum;
   return {
     metadata: {
-      annotations: { ...annotations, ...options.podAnnotations },
+      annotations: options.podAnnotations === undefined ? annotations : { ...annotations, ...options.podAnnotations },
       labels: { ...options.labels },
     },
     spec: {
-      volumes: [{
-        name: CONF_VOLUME,
-        configMap: { name: options.configMapName, items: [{ key: CONF_KEY, path: CONF_KEY }] },
-      }],
+      volumes: [{ name: CONF_VOLUME, configMap: { name: options.configMapName, items: CONF_ITEMS } }],
       containers: [nginxContainer(options, probes), exporterContainer(options, probes)],
     },
   };
 }
 
+/**
+ * Deep-frozen parts of the template that every pod writes the same, shared by all pods: the pod template is only read
+ * (rendered into new objects at synth), and a write into one would be refused rather than change every Rollout.
+ */
+function frozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) frozen(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const EXPORTER_PORT_STRING = String(EXPORTER_PORT);
+const CONF_ITEMS = frozen([{ key: CONF_KEY, path: CONF_KEY }]);
+const NGINX_PORTS = frozen([{ containerPort: NGINX_PORT }]);
+const NGINX_MOUNTS = frozen([{ mountPath: NGINX_CONF_PATH, readOnly: true, name: CONF_VOLUME, subPath: CONF_KEY }]);
+const NGINX_TCP = frozen({ port: RolloutSpecTemplateSpecContainersReadinessProbeTcpSocketPort.fromNumber(NGINX_PORT) });
+// Argo counts a pod as available by readiness: this is what holds a step until the new pods really serve.
+const NGINX_TCP_READINESS: RolloutSpecTemplateSpecContainersReadinessProbe = frozen({ tcpSocket: NGINX_TCP, periodSeconds: 5, failureThreshold: 3 });
+const NGINX_LIVENESS = frozen({ tcpSocket: NGINX_TCP, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 });
+const EXPORTER_PORTS = frozen([{ containerPort: EXPORTER_PORT }]);
+const EXPORTER_METRICS = frozen({ path: '/metrics', port: RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort.fromNumber(EXPORTER_PORT) });
+const EXPORTER_READINESS = frozen({ httpGet: EXPORTER_METRICS, periodSeconds: 10 });
+const EXPORTER_LIVENESS = frozen({ httpGet: EXPORTER_METRICS, initialDelaySeconds: 10, periodSeconds: 20 });
+// The exporter image runs as user 1001 and writes nothing: it needs no privilege at all.
+const EXPORTER_SECURITY_CONTEXT = frozen({
+  runAsNonRoot: true,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+});
+
 function nginxContainer(options: NginxPodOptions, probes: boolean): RolloutSpecTemplateSpecContainers {
   // The stock nginx image runs its master as root (it binds :80 and switches to `user nginx`), so only the sidecar is
   // locked down. A TCP check works for any nginx.conf (a custom one may serve nothing at `/`, and the status page only
   // answers localhost); `readinessPath` switches to an HTTP check for a config that serves a health page.
-  const readiness: RolloutSpecTemplateSpecContainersReadinessProbe = options.readinessPath
-    ? { httpGet: { path: options.readinessPath, port: RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort.fromNumber(NGINX_PORT) } }
-    : { tcpSocket: { port: RolloutSpecTemplateSpecContainersReadinessProbeTcpSocketPort.fromNumber(NGINX_PORT) } };
-  return {
+  const container: Mutable<RolloutSpecTemplateSpecContainers> = {
     name: NGINX_CONTAINER,
     image: options.image ?? DEFAULT_NGINX_IMAGE,
-    ports: [{ containerPort: NGINX_PORT }],
-    volumeMounts: [{ mountPath: NGINX_CONF_PATH, readOnly: true, name: CONF_VOLUME, subPath: CONF_KEY }],
-    resources: toResources(options.resources ?? DEFAULT_NGINX_RESOURCES),
-    ...(probes ? {
-      // Argo counts a pod as available by readiness: this is what holds a step until the new pods really serve.
-      readinessProbe: { ...readiness, periodSeconds: 5, failureThreshold: 3 },
-      livenessProbe: {
-        tcpSocket: { port: RolloutSpecTemplateSpecContainersReadinessProbeTcpSocketPort.fromNumber(NGINX_PORT) },
-        initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3,
-      },
-    } : {}),
+    ports: NGINX_PORTS,
+    volumeMounts: NGINX_MOUNTS,
+    resources: resourcesJson(options.resources, DEFAULT_NGINX_RESOURCES),
   };
+  if (probes) {
+    container.readinessProbe = options.readinessPath
+      ? { httpGet: { path: options.readinessPath, port: RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort.fromNumber(NGINX_PORT) }, periodSeconds: 5, failureThreshold: 3 }
+      : NGINX_TCP_READINESS;
+    container.livenessProbe = NGINX_LIVENESS;
+  }
+  return container;
 }
 
 function exporterContainer(options: NginxPodOptions, probes: boolean): RolloutSpecTemplateSpecContainers {
-  const metrics = { path: '/metrics', port: RolloutSpecTemplateSpecContainersReadinessProbeHttpGetPort.fromNumber(EXPORTER_PORT) };
-  return {
+  const image = options.exporterImage ?? DEFAULT_EXPORTER_IMAGE;
+  const container: Mutable<RolloutSpecTemplateSpecContainers> = {
     name: EXPORTER_CONTAINER,
-    image: options.exporterImage ?? DEFAULT_EXPORTER_IMAGE,
-    args: exporterArgs(options.exporterImage ?? DEFAULT_EXPORTER_IMAGE, options.statusPath ?? DEFAULT_STATUS_PATH),
-    ports: [{ containerPort: EXPORTER_PORT }],
-    resources: toResources(options.exporterResources ?? DEFAULT_EXPORTER_RESOURCES),
-    // The exporter image runs as user 1001 and writes nothing: it needs no privilege at all.
-    securityContext: {
-      runAsNonRoot: true,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
-    ...(probes ? {
-      readinessProbe: { httpGet: metrics, periodSeconds: 10 },
-      livenessProbe: { httpGet: metrics, initialDelaySeconds: 10, periodSeconds: 20 },
-    } : {}),
+    image,
+    args: exporterArgsOf(image, options.statusPath ?? DEFAULT_STATUS_PATH),
+    ports: EXPORTER_PORTS,
+    resources: resourcesJson(options.exporterResources, DEFAULT_EXPORTER_RESOURCES),
+    securityContext: EXPORTER_SECURITY_CONTEXT,
   };
+  if (probes) {
+    container.readinessProbe = EXPORTER_READINESS;
+    container.livenessProbe = EXPORTER_LIVENESS;
+  }
+  return container;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 // cdk8s-plus exports through getters: read once.
 const ALWAYS = kplus.ImagePullPolicy.ALWAYS;
@@ -204,6 +226,28 @@ export function defaultPullPolicy(image: string): kplus.ImagePullPolicy {
 function exporterArgs(image: string, statusPath: string): string[] {
   const dashes = /:v?0\.[^:/@]*(@|$)/.test(image) ? '-' : '--';
   return [`${dashes}nginx.scrape-uri=http://localhost${statusPath}`];
+}
+
+/** The args of the last pod written, shared (frozen) with the next pod of the same image and status path. */
+let lastArgs: { image: string; statusPath: string; args: string[] } | undefined;
+
+/** {@link exporterArgs}, computed once for a run of pods alike (most apps give them all the same two values). */
+function exporterArgsOf(image: string, statusPath: string): string[] {
+  if (lastArgs === undefined || lastArgs.image !== image || lastArgs.statusPath !== statusPath) {
+    lastArgs = { image, statusPath, args: frozen(exporterArgs(image, statusPath)) };
+  }
+  return lastArgs.args;
+}
+
+/** The default resources as Kubernetes writes them, made once (frozen and shared, as the other constant parts). */
+const defaultResourcesJson = new Map<kplus.ContainerResources, RolloutSpecTemplateSpecContainersResources>();
+
+/** `resources` as Kubernetes writes them; the default's written once for all pods. */
+function resourcesJson(resources: kplus.ContainerResources | undefined, defaults: kplus.ContainerResources): RolloutSpecTemplateSpecContainersResources {
+  if (resources !== undefined && resources !== defaults) return toResources(resources);
+  let json = defaultResourcesJson.get(defaults);
+  if (json === undefined) defaultResourcesJson.set(defaults, json = frozen(toResources(defaults)));
+  return json;
 }
 
 function toResources(r: kplus.ContainerResources): RolloutSpecTemplateSpecContainersResources {

@@ -351,10 +351,11 @@ export abstract class NginxRollout extends Rollout {
    */
   public _toPodTemplate(): any {
     const template = nginxPodTemplate(this.pod) as any;
-    const [nginx, exporter] = template.spec.containers;
     // Not `presetParts()`: a preset nobody asked for its parts has no additions, and need not pay for making them.
     const parts = this.parts;
     const user = userPodParts(this, { scope: this, typeName: this.typeName }, parts);
+    if (user === undefined) return template;
+    const [nginx, exporter] = template.spec.containers;
     return {
       metadata: {
         annotations: { ...template.metadata.annotations, ...user.annotations },

@@ -38,7 +38,7 @@ export function validatedName(scope: Construct, id: string, typeName: string, pr
   }
 }
 
-/** What a user added to a preset's pod through the pod API of `Rollout`, as Kubernetes writes it. */
+/** What a user added to a preset's pod through the pod API of `Rollout`, as Kubernetes writes it (none: undefined). */
 export interface UserPodParts {
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
@@ -57,8 +57,16 @@ export interface UserPodParts {
  * Two different volumes of one name are refused, naming the preset and where the second is mounted or added: the API
  * server rejects a pod whose volume names repeat (cdk8s-plus refuses them in a Deployment the same way, at synth).
  */
-export function userPodParts(workload: kplus.Workload, owner: PresetOwner, preset: PresetParts | undefined): UserPodParts {
+export function userPodParts(workload: kplus.Workload, owner: PresetOwner, preset: PresetParts | undefined): UserPodParts | undefined {
   const metadata = podMetadataJson(workload);
+  // Nothing added (most presets): no lists to build and merge. cdk8s-plus' getters hand out copies, each a read.
+  const scheduling = (workload.scheduling as any)._toKube() as { affinity?: unknown; nodeName?: string; tolerations?: unknown[] };
+  if (metadata === NO_METADATA && preset === undefined && !workload.serviceAccount && !workload.dockerRegistryAuth
+    && (workload as unknown as { _containers: kplus.Container[] })._containers.length === 0
+    && workload.initContainers.length === 0 && workload.volumes.length === 0 && workload.hostAliases.length === 0
+    && !scheduling.affinity && !scheduling.nodeName && !scheduling.tolerations?.length) {
+    return undefined;
+  }
   const labels: Record<string, string> = { ...metadata.labels };
   // The address label cdk8s-plus always puts on a workload's pods: the preset selects by its own labels.
   delete labels[kplus.Pod.ADDRESS_LABEL];
@@ -87,7 +95,6 @@ export function userPodParts(workload: kplus.Workload, owner: PresetOwner, prese
   volumes.delete(CONF_VOLUME);
 
   const render = (c: kplus.Container) => containerJson((c as any)._toKube());
-  const scheduling = (workload.scheduling as any)._toKube() as { affinity?: unknown; nodeName?: string; tolerations?: unknown[] };
 
   const spec: Record<string, any> = {};
   if (initContainers.length > 0) spec.initContainers = initContainers.map(render);
@@ -118,6 +125,9 @@ let lazyPodMetadata: boolean | undefined;
  * (with only its address label, which the preset drops), and cdk8s' `toJson` resolves it with a walk to the App for
  * every value, about a twentieth of a preset's synthesis, for no output.
  */
+/** The pod metadata of a preset whose metadata was never made. */
+const NO_METADATA: { labels?: Record<string, string>; annotations?: Record<string, string> } = Object.freeze({});
+
 function podMetadataJson(workload: kplus.Workload): { labels?: Record<string, string>; annotations?: Record<string, string> } {
   if (lazyPodMetadata === undefined) {
     const getter = Object.getOwnPropertyDescriptor(kplus.Workload.prototype, 'podMetadata')?.get;
@@ -125,6 +135,6 @@ function podMetadataJson(workload: kplus.Workload): { labels?: Record<string, st
   }
   const made = (workload as unknown as { _podMetadata?: unknown })._podMetadata !== undefined;
   const given = (workload as unknown as { _props?: { podMetadata?: unknown } })._props?.podMetadata !== undefined;
-  if (lazyPodMetadata && !made && !given) return {};
+  if (lazyPodMetadata && !made && !given) return NO_METADATA;
   return workload.podMetadata.toJson();
 }

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Lazy, Names, NameOptions } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { Rollout as KubeRollout, RolloutSpec } from '../../imports/argo-rollouts-argoproj.io';
@@ -111,13 +111,13 @@ export interface AnalysisRunHistory {
  */
 export class Rollout extends kplus.Workload implements kplus.IScalable {
   /** @see kplus.IApiResource */
-  public readonly resourceType = 'rollouts';
+  public readonly resourceType: 'rollouts';
   /** How the pods are updated. */
   public readonly strategy: RolloutStrategy;
   /** The replicas given in props. */
   public readonly replicas?: number;
   /** Whether a HorizontalPodAutoscaler targets this Rollout (then `replicas` is left to it). */
-  public hasAutoscaler = false;
+  public hasAutoscaler: boolean;
   /** The canary Service, when created. */
   public readonly canaryService?: kplus.Service;
   /** The stable Service, when created. */
@@ -145,13 +145,24 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   /** What the pods need (ConfigMaps, ...) and what the strategy names: applied before the Rollout, in this order. */
   private readonly podPrerequisites: Construct;
   private readonly strategyPrerequisites: Construct;
-  private readonly strategyServices: kplus.Service[] = [];
+  private readonly strategyServices: kplus.Service[];
   private backgroundAnalysis?: RolloutAnalysis;
   private prePromotionAnalysis?: RolloutAnalysis;
   private postPromotionAnalysis?: RolloutAnalysis;
 
   public constructor(scope: Construct, id: string, props: RolloutProps = {}) {
-    super(scope, id, checkedPodProps(new.target.name, scope, id, props));
+    const podProps = checkedPodProps(new.target.name, scope, id, props);
+    // Not selected by cdk8s-plus' address label: its value is computed when first read (see `deferAddressLabel`).
+    // (The fields are assigned below, not initialised in their declarations: TypeScript then allows `super` in `try`.)
+    const deferred = podProps.select === false && deferAddressLabel();
+    try {
+      super(scope, id, podProps);
+    } finally {
+      if (deferred) restoreToLabelValue();
+    }
+    this.resourceType = 'rollouts';
+    this.hasAutoscaler = false;
+    this.strategyServices = [];
     const typeName = new.target.name;
     // A preset has run these checks (and stricter ones) on its own props, naming the same construct: once is enough.
     this.propsChecked = props !== undefined && props === presetChecked;
@@ -763,4 +774,62 @@ export function definedOnly<T extends object>(o: T): T {
     if (v !== undefined) out[k] = v;
   }
   return out as T;
+}
+
+/** What a Rollout's `_matcher` holds until the address label's value is first read (see `deferAddressLabel`). */
+const ADDRESS_LABEL_DEFERRED = Symbol('cdk8s-plus address label, computed when first read');
+/** `Names.toLabelValue` as it was before `deferAddressLabel` answered its next call. */
+let toLabelValue: typeof Names.toLabelValue | undefined;
+/** Whether cdk8s-plus' `Workload` lets the address label wait (read once from its source: see `deferAddressLabel`). */
+let addressLabelDeferrable: boolean | undefined;
+
+/**
+ * cdk8s-plus-27's `Workload` constructor computes its pods' address label value, `this._matcher =
+ * Names.toLabelValue(this)` (the path's components and cdk8s' hash of the path: the constructs address, a SHA-1 of
+ * every id, about a tenth of a preset's construction), whether it selects its pods by that label or not. With `select:
+ * false` (the presets) the value is read only when the pod metadata is made (the `podMetadata` getter adds the label)
+ * or when the pods are selected by it (`toPodSelectorConfig`), which most Rollouts never do. So for the one call
+ * `super()` makes, `Names.toLabelValue` answers a marker, and `_matcher`, an accessor of `Rollout.prototype`, computes
+ * the same value (the path cannot change) with cdk8s' function when it is first read.
+ *
+ * Only when the Workload's source assigns `_matcher` so (a declared class field would hide the accessor); with another
+ * copy of cdk8s under cdk8s-plus, the marker is never answered and the value is computed as before. Returns whether
+ * `Names.toLabelValue` is replaced (until `restoreToLabelValue`, called however `super()` ends).
+ */
+function deferAddressLabel(): boolean {
+  if (addressLabelDeferrable === undefined) {
+    const source = String(kplus.Workload);
+    addressLabelDeferrable = /\bthis\._matcher = [\w$]+\.Names\.toLabelValue\(this\);/.test(source) && !/^\s*_matcher\s*[;=]/m.test(source);
+    if (addressLabelDeferrable) {
+      Object.defineProperty(Rollout.prototype, '_matcher', {
+        configurable: true,
+        get(this: { _addressLabel?: unknown }) {
+          if (this._addressLabel === ADDRESS_LABEL_DEFERRED) this._addressLabel = Names.toLabelValue(this as unknown as Rollout);
+          return this._addressLabel;
+        },
+        set(this: { _addressLabel?: unknown }, value: unknown) {
+          this._addressLabel = value;
+        },
+      });
+    }
+  }
+  if (!addressLabelDeferrable) return false;
+  toLabelValue = Names.toLabelValue;
+  Names.toLabelValue = deferredToLabelValue;
+  return true;
+}
+
+/** `Names.toLabelValue` while a Rollout's `super()` runs: the marker for that Rollout's one call, cdk8s' value otherwise. */
+function deferredToLabelValue(scope: IConstruct, options?: NameOptions): string {
+  const original = restoreToLabelValue();
+  if (options === undefined && scope instanceof Rollout) return ADDRESS_LABEL_DEFERRED as unknown as string;
+  return original(scope, options);
+}
+
+/** Puts cdk8s' `Names.toLabelValue` back (once: the first of the deferred call and the end of `super()`). */
+function restoreToLabelValue(): typeof Names.toLabelValue {
+  const original = toLabelValue ?? Names.toLabelValue;
+  if (Names.toLabelValue === deferredToLabelValue) Names.toLabelValue = original;
+  toLabelValue = undefined;
+  return original;
 }

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AntiAffinity, BlueGreenNginxRollout, CanaryNginxRollout, DEFAULT_NGINX_CONF, NginxRolloutProps,
 } from '../../lib';
-import { CONFIG_CHECKSUM_ANNOTATION } from '../../lib/nginx/nginx-pod';
+import { CONFIG_CHECKSUM_ANNOTATION, nginxPodTemplate } from '../../lib/nginx/nginx-pod';
 import { indexOf, one, synthChart } from '../support/synth';
 import { createHash } from 'crypto';
 
@@ -115,5 +115,41 @@ describe('rollout safety options', () => {
     ['a readinessPath without /', { readinessPath: 'healthz' }, "readinessPath is 'healthz'; it must be a URL path starting with '/'"],
   ])('rejects %s', (_, props, message) => {
     expect(() => canary(props)).toThrow(`CanaryNginxRollout 'test/web': ${message}`);
+  });
+});
+
+describe('the pod template\'s constant parts', () => {
+  test('are made once and shared by every pod, frozen: nothing writes into a template, and a write would be refused', () => {
+    const a = nginxPodTemplate({ labels: { app: 'a' }, configMapName: 'a-conf' }) as any;
+    const b = nginxPodTemplate({ labels: { app: 'b' }, configMapName: 'b-conf', image: 'nginx:1.27.3' }) as any;
+    const [nginxA, exporterA] = a.spec.containers;
+    const [nginxB, exporterB] = b.spec.containers;
+    for (const field of ['ports', 'volumeMounts', 'resources', 'readinessProbe', 'livenessProbe']) {
+      expect([field, nginxA[field]]).toEqual([field, nginxB[field]]);
+      expect([field, nginxA[field] === nginxB[field], Object.isFrozen(nginxA[field])]).toEqual([field, true, true]);
+    }
+    for (const field of ['args', 'ports', 'resources', 'securityContext', 'readinessProbe', 'livenessProbe']) {
+      expect([field, exporterA[field] === exporterB[field], Object.isFrozen(exporterA[field])]).toEqual([field, true, true]);
+    }
+    expect(Object.isFrozen(exporterA.securityContext.capabilities.drop)).toBe(true);
+    expect(a.spec.volumes[0].configMap.items).toBe(b.spec.volumes[0].configMap.items);
+    // What differs between pods is each pod's own.
+    expect([nginxA.image, nginxB.image]).toEqual(['nginx:1.28.0', 'nginx:1.27.3']);
+    expect(a.metadata.labels).not.toBe(b.metadata.labels);
+    expect(Object.isFrozen(a.spec.containers) || Object.isFrozen(nginxA) || Object.isFrozen(a.metadata.annotations)).toBe(false);
+  });
+
+  test('props that change a part give that pod its own: resources, an HTTP readiness path, the exporter\'s args', () => {
+    const plain = nginxPodTemplate({ labels: { app: 'a' }, configMapName: 'a-conf' }) as any;
+    const custom = nginxPodTemplate({
+      labels: { app: 'b' }, configMapName: 'b-conf', readinessPath: '/healthz', statusPath: '/status',
+      resources: { cpu: { request: kplus.Cpu.millis(200) } }, exporterImage: 'nginx/nginx-prometheus-exporter:0.11.0',
+    }) as any;
+    const [nginx, exporter] = custom.spec.containers;
+    expect(nginx.resources).toEqual({ requests: { cpu: '200m' } });
+    expect(nginx.readinessProbe).toMatchObject({ httpGet: { path: '/healthz', port: { value: 80 } }, periodSeconds: 5, failureThreshold: 3 });
+    expect(exporter.args).toEqual(['-nginx.scrape-uri=http://localhost/status']);
+    expect(plain.spec.containers[1].args).toEqual(['--nginx.scrape-uri=http://localhost/nginx_status']);
+    expect(nginxPodTemplate({ labels: {}, configMapName: 'c', probes: false }).spec!.containers[0]).not.toHaveProperty('readinessProbe');
   });
 });

@@ -4,6 +4,7 @@ import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, Rollout, RolloutStep, RolloutStrategy } from '../../lib';
+import { userPodParts } from '../../lib/nginx/preset';
 import { PropsChecker } from '../../lib/props-checker';
 import { validateObjects } from '../../lib/rules';
 import { validateWithSchemaLibrary } from '../support/schema';
@@ -170,6 +171,31 @@ describe('nginx presets in the construct tree', () => {
     } finally {
       podMetadata.mockRestore();
     }
+  });
+
+  test('a preset nobody added to is written from its own template: no lists of additions are built and merged', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const owner = (scope: Construct) => ({ scope, typeName: 'CanaryNginxRollout' });
+    const plain = new CanaryNginxRollout(chart, 'plain', { name: 'plain' });
+    expect(userPodParts(plain, owner(plain), undefined)).toBeUndefined();
+    // Each addition through the pod API (or a read of the metadata) takes the general path, which writes it.
+    const added: Array<[string, (r: CanaryNginxRollout) => void]> = [
+      ['a container', (r) => r.addContainer({ name: 'side', image: 'busybox:1.36', resources: {} })],
+      ['an init container', (r) => r.addInitContainer({ name: 'init', image: 'busybox:1.36', resources: {} })],
+      ['a volume', (r) => r.addVolume(kplus.Volume.fromEmptyDir(r, 'cache', 'cache'))],
+      ['a host alias', (r) => r.addHostAlias({ ip: '10.0.0.1', hostnames: ['db'] })],
+      ['a toleration', (r) => r.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.is('gpu', 'yes')))],
+      ['a node', (r) => r.scheduling.assign(kplus.Node.named('node-1'))],
+      ['pod metadata', (r) => r.podMetadata.addLabel('tier', 'web')],
+    ];
+    for (const [what, add] of added) {
+      const r = new CanaryNginxRollout(chart, what.replace(/ /g, '-'), { name: what.replace(/ /g, '-') });
+      add(r);
+      expect([what, userPodParts(r, owner(r), (r as any).parts) === undefined]).toEqual([what, false]);
+    }
+    const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'web' } });
+    const withAccount = new CanaryNginxRollout(chart, 'sa-web', { name: 'sa-web', serviceAccount: sa });
+    expect(userPodParts(withAccount, owner(withAccount), undefined)?.spec).toEqual({ serviceAccountName: 'web' });
   });
 
   test('the general Rollout does not check a preset\'s pod props again; the two it passes on as given still are', () => {

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Names, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AnalysisArgument, AnalysisTemplateRef, AntiAffinity, ExperimentSpecRef, NginxAnalysisTemplate, PodTemplateHash, Rollout,
@@ -151,6 +151,41 @@ describe('Rollout: the construct', () => {
     expect(svc.spec.selector).toEqual(one(objects, 'Rollout').spec.selector.matchLabels);
     expect(svc.spec).not.toHaveProperty('externalIPs');
     expect(one(objects, 'Ingress').spec.rules[0].http.paths[0]).toMatchObject({ path: '/api', backend: { service: { name: 'api' } } });
+  });
+
+  test('with select: false the address label is computed when first read, to the value cdk8s-plus computes', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const toLabelValue = jest.spyOn(Names, 'toLabelValue');
+    let lazy: Rollout;
+    try {
+      lazy = new Rollout(chart, 'lazy', { select: false, containers: [container] });
+      // cdk8s-plus' Workload asks once for every Rollout; not for this one, which is not selected by the label.
+      expect(toLabelValue).not.toHaveBeenCalled();
+      new Rollout(chart, 'eager', { containers: [container] });
+      expect(toLabelValue).toHaveBeenCalledTimes(1);
+    } finally {
+      toLabelValue.mockRestore();
+    }
+    const value = Names.toLabelValue(lazy);
+    expect(value).toMatch(/^test-lazy-[0-9a-f]{8}$/);
+    // Where cdk8s-plus reads it: the pod metadata (made on first read) and the pods as a selector.
+    expect(lazy.podMetadata.getLabel(kplus.Pod.ADDRESS_LABEL)).toBe(value);
+    expect(lazy.toPodSelectorConfig().labelSelector._toKube()).toEqual({ matchLabels: { [kplus.Pod.ADDRESS_LABEL]: value } });
+    expect(Object.keys(lazy.matchLabels)).toEqual([]);
+    const eager = chart.node.findChild('eager') as Rollout;
+    expect(eager.matchLabels).toEqual({ [kplus.Pod.ADDRESS_LABEL]: Names.toLabelValue(eager) });
+  });
+
+  test('Names.toLabelValue is cdk8s\' own again however a Rollout\'s constructor ends, and answers everyone else as before', () => {
+    const own = Names.toLabelValue;
+    const chart = new Chart(Testing.app(), 'test');
+    new Rollout(chart, 'api', { select: false, containers: [container] });
+    expect(Names.toLabelValue).toBe(own);
+    // constructs refuses the id inside cdk8s-plus' constructor, before the label is asked for.
+    expect(() => new Rollout(chart, 'api', { select: false, containers: [container] })).toThrow(/There is already a Construct with name 'api'/);
+    expect(Names.toLabelValue).toBe(own);
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [container] });
+    expect(deployment.matchLabels).toEqual({ [kplus.Pod.ADDRESS_LABEL]: own(deployment) });
   });
 });
 
