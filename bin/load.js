@@ -227,18 +227,28 @@ function cacheKey(filename) {
 
 /** The cache of this Node (`{ entries, data }`), or null when there is none or it was written by another Node. */
 function readCodeCache() {
-  let data;
+  const file = readFramedFile(CODE_CACHE, CODE_CACHE_MAGIC);
+  if (file === null) return null;
+  const { header, data } = file;
+  if (header.node !== process.version || header.v8 !== process.versions.v8 || header.arch !== process.arch) return null;
+  if (header.entries === null || typeof header.entries !== 'object') return null;
+  return { entries: new Map(Object.entries(header.entries)), data, all: header.all };
+}
+
+/**
+ * A build file written as `magic`, a JSON header line, then data (the code cache, the module pack): `{ header, data }`,
+ * or null when it is absent (a package as published, or a build without the step), not a regular file, or not of this
+ * format (damaged, or written by another version): the caller then loads without it.
+ */
+function readFramedFile(file, magic) {
   try {
-    data = readRegularFile(CODE_CACHE);
-  } catch {
-    return null; // no cache: a package as published, or a build without the step
-  }
-  try {
-    if (data.toString('latin1', 0, CODE_CACHE_MAGIC.length) !== CODE_CACHE_MAGIC) return null;
-    const end = data.indexOf(10, CODE_CACHE_MAGIC.length);
-    const header = JSON.parse(data.toString('utf8', CODE_CACHE_MAGIC.length, end));
-    if (header.node !== process.version || header.v8 !== process.versions.v8 || header.arch !== process.arch) return null;
-    return { entries: new Map(Object.entries(header.entries)), data: data.subarray(end + 1), all: header.all };
+    const bytes = readRegularFile(file);
+    if (bytes.toString('latin1', 0, magic.length) !== magic) return null;
+    const end = bytes.indexOf(10, magic.length);
+    if (end < 0) return null;
+    const header = JSON.parse(bytes.toString('utf8', magic.length, end));
+    if (header === null || typeof header !== 'object') return null;
+    return { header, data: bytes.subarray(end + 1) };
   } catch {
     return null;
   }
@@ -380,19 +390,11 @@ let packState; // undefined: not read yet; then { modules: Map, data, dir } or n
 
 function readModulePack() {
   if (process.env.NGINX_ROLLOUTS_NO_MODULE_PACK) return null;
-  let data;
+  const file = readFramedFile(MODULE_PACK, MODULE_PACK_MAGIC);
+  if (file === null || file.header.modules === null || typeof file.header.modules !== 'object') return null;
   try {
-    data = readRegularFile(MODULE_PACK);
-  } catch {
-    return null; // no pack: a package as published, or a build without the step
-  }
-  try {
-    if (data.toString('latin1', 0, MODULE_PACK_MAGIC.length) !== MODULE_PACK_MAGIC) return null;
-    const end = data.indexOf(10, MODULE_PACK_MAGIC.length);
-    const header = JSON.parse(data.toString('utf8', MODULE_PACK_MAGIC.length, end));
-    if (!header || typeof header.modules !== 'object') return null;
     // Node's module cache is keyed by the real path of each file: the pack's modules must be registered the same way.
-    return { modules: new Map(Object.entries(header.modules)), data: data.subarray(end + 1), all: header.all, dir: fs.realpathSync.native(build) };
+    return { modules: new Map(Object.entries(file.header.modules)), data: file.data, all: file.header.all, dir: fs.realpathSync.native(build) };
   } catch {
     return null;
   }
