@@ -74,14 +74,34 @@ export function readLockOwner(file: string): LockOwner | undefined | 'gone' {
   }
 }
 
-/** Signal 0 only checks: ESRCH means no such process; EPERM means it exists under another user. */
+/**
+ * Signal 0 only checks: ESRCH means no such process; EPERM means it exists under another user. A zombie answers signal
+ * 0 too: a run killed (kill -9, a CI job's timeout) whose parent has not collected its exit status yet, which in a
+ * container without an init process (`docker run` without `--init`) can take long or never happen. It can write
+ * nothing, so it holds no lock.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
+}
+
+/**
+ * Whether `pid` has exited and waits only to be collected (Linux: state Z or X in /proc/PID/stat, the field after the
+ * command name, which is in parentheses and may itself hold spaces or parentheses). False where there is no /proc.
+ */
+export function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  const state = stat.charAt(stat.lastIndexOf(')') + 2);
+  return state === 'Z' || state === 'X';
 }
 
 /**

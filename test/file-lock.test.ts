@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readLockOwner, takeFileLock } from '../lib/file-lock';
+import { isAlive, isZombie, readLockOwner, takeFileLock } from '../lib/file-lock';
 
 /** The one lock of synth and gitops: who may take it, and what is respected. */
 describe('takeFileLock', () => {
@@ -35,6 +35,36 @@ describe('takeFileLock', () => {
     expect(readLockOwner(file)).toMatchObject({ pid: process.pid });
     lock.release();
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  // A run killed while its parent does not collect its exit status (a container without an init process) stays a
+  // zombie: signal 0 still finds it, yet it can write nothing. Here `sleep 0` exits under a parent that only sleeps.
+  const children = (pid: number) => `/proc/${pid}/task/${pid}/children`;
+  (fs.existsSync(children(process.pid)) ? test : test.skip)('a lock of a zombie process (exited, not yet collected) is taken over', () => {
+    const { spawn } = require('child_process') as typeof import('child_process');
+    const parent = spawn('sh', ['-c', 'sleep 0 & exec sleep 30'], { stdio: 'ignore' });
+    try {
+      let zombie: number | undefined;
+      for (const until = Date.now() + 10_000; zombie === undefined && Date.now() < until;) {
+        const pids = fs.readFileSync(children(parent.pid!), 'utf8').split(' ').filter((p) => p.trim() !== '').map(Number);
+        zombie = pids.find((pid) => isZombie(pid));
+      }
+      expect(zombie).toBeDefined();
+      expect(isAlive(zombie!)).toBe(false);
+      const stale = { pid: zombie!, host: os.hostname(), since: 'then', token: 'old' };
+      fs.writeFileSync(file, JSON.stringify(stale));
+      const lock = takeFileLock(file, busy);
+      expect(lock.tookOverFrom).toEqual(stale);
+      lock.release();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
+  test('a live process is alive, a zombie or a gone one is not', () => {
+    expect(isAlive(process.pid)).toBe(true);
+    expect(isZombie(process.pid)).toBe(false);
+    expect(isAlive(spawnSync(process.execPath, ['-e', '0']).pid!)).toBe(false);
   });
 
   test.each([
