@@ -6,32 +6,23 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { loadProject } from '../support/load-project';
 
 const ROOT = path.join(__dirname, '..', '..');
 const MAGIC = 'nginx-rollouts code cache 1\n';
 
 /** A project with this package's bin/load.js, sources older than a hand-written build/ of two modules. */
 function project(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-cache-'));
-  const write = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  };
-  fs.mkdirSync(path.join(dir, 'bin'));
-  fs.copyFileSync(path.join(ROOT, 'bin', 'load.js'), path.join(dir, 'bin', 'load.js'));
-  write('main.ts', "export * from './lib/word';\n");
-  write('lib/word.ts', "export const word = () => 'AAAA';\n");
-  // `require.main`, `require.resolve` and `module` as Node gives them, so the test sees the wrapper is Node's.
-  write('build/main.js', '"use strict";\nconst w = require("./lib/word");\n' +
-    'exports.run = () => `${w.word()}:${typeof require.resolve("./lib/word")}:${module.id === __filename}:${require.cache === require("module")._cache}`;\n');
-  write('build/lib/word.js', '"use strict";\nexports.word = () => "AAAA";\n');
-  const old = new Date(Date.now() - 60_000);
-  for (const f of ['main.ts', 'lib/word.ts']) fs.utimesSync(path.join(dir, f), old, old);
-  const built = new Date(Date.now() - 30_000);
-  for (const f of ['main.js', 'lib/word.js']) fs.utimesSync(path.join(dir, 'build', f), built, built);
-  return dir;
+  return loadProject('code-cache-', {
+    'main.ts': "export * from './lib/word';\n",
+    'lib/word.ts': "export const word = () => 'AAAA';\n",
+  }, {
+    // `require.main`, `require.resolve` and `module` as Node gives them, so the test sees the wrapper is Node's.
+    'main.js': '"use strict";\nconst w = require("./lib/word");\n' +
+      'exports.run = () => `${w.word()}:${typeof require.resolve("./lib/word")}:${module.id === __filename}:${require.cache === require("module")._cache}`;\n',
+    'lib/word.js': '"use strict";\nexports.word = () => "AAAA";\n',
+  });
 }
 
 interface Run {

@@ -10,37 +10,29 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { loadProject } from '../support/load-project';
 
 const ROOT = path.join(__dirname, '..', '..');
 const MAGIC = 'nginx-rollouts module pack 1\n';
 
 /** A project with this package's bin/load.js, sources older than a hand-written build/ of three modules. */
 function project(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'module-pack-'));
-  const write = (rel: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  };
-  fs.mkdirSync(path.join(dir, 'bin'));
-  fs.copyFileSync(path.join(ROOT, 'bin', 'load.js'), path.join(dir, 'bin', 'load.js'));
-  write('main.ts', "export * from './lib/word';\n");
-  write('lib/word.ts', "export const word = () => 'AAAA';\n");
-  write('lib/boom.ts', "throw new Error('boom');\n");
-  write('lib/data.json', '{"v": 1}\n');
-  // `require.main`, `require.resolve` and `module` as Node gives them, so the test sees the wrapper is Node's; a
-  // JSON require and a lazy require of a module that throws.
-  write('build/main.js', '"use strict";\nconst w = require("./lib/word");\nconst d = require("./lib/data.json");\n' +
-    'exports.boom = () => require("./lib/boom");\nexports.w = w;\n' +
-    'exports.run = () => `${w.word()}:${d.v}:${typeof require.resolve("./lib/word")}:${module.id === __filename}:' +
-    '${require.cache === require("module")._cache}:${module.loaded}`;\n');
-  write('build/lib/word.js', '"use strict";\nexports.word = () => "AAAA";\n');
-  write('build/lib/boom.js', '"use strict";\nthrow new Error("boom");\n');
-  write('build/lib/data.json', '{"v": 1}\n');
-  const old = new Date(Date.now() - 60_000);
-  for (const f of ['main.ts', 'lib/word.ts', 'lib/boom.ts', 'lib/data.json']) fs.utimesSync(path.join(dir, f), old, old);
-  const built = new Date(Date.now() - 30_000);
-  for (const f of ['main.js', 'lib/word.js', 'lib/boom.js', 'lib/data.json']) fs.utimesSync(path.join(dir, 'build', f), built, built);
-  return dir;
+  return loadProject('module-pack-', {
+    'main.ts': "export * from './lib/word';\n",
+    'lib/word.ts': "export const word = () => 'AAAA';\n",
+    'lib/boom.ts': "throw new Error('boom');\n",
+    'lib/data.json': '{"v": 1}\n',
+  }, {
+    // `require.main`, `require.resolve` and `module` as Node gives them, so the test sees the wrapper is Node's; a
+    // JSON require and a lazy require of a module that throws.
+    'main.js': '"use strict";\nconst w = require("./lib/word");\nconst d = require("./lib/data.json");\n' +
+      'exports.boom = () => require("./lib/boom");\nexports.w = w;\n' +
+      'exports.run = () => `${w.word()}:${d.v}:${typeof require.resolve("./lib/word")}:${module.id === __filename}:' +
+      '${require.cache === require("module")._cache}:${module.loaded}`;\n',
+    'lib/word.js': '"use strict";\nexports.word = () => "AAAA";\n',
+    'lib/boom.js': '"use strict";\nthrow new Error("boom");\n',
+    'lib/data.json': '{"v": 1}\n',
+  });
 }
 
 const packFile = (dir: string) => path.join(dir, 'build', '.module-pack');
