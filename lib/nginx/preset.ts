@@ -120,14 +120,14 @@ export function userPodParts(workload: kplus.Workload, owner: PresetOwner, prese
  */
 let lazyPodMetadata: boolean | undefined;
 
+/** The pod metadata of a preset whose metadata was never made. */
+const NO_METADATA: { labels?: Record<string, string>; annotations?: Record<string, string> } = Object.freeze({});
+
 /**
  * `workload.podMetadata.toJson()`, or nothing when the metadata was never made: cdk8s-plus would make it on this read
  * (with only its address label, which the preset drops), and cdk8s' `toJson` resolves it with a walk to the App for
  * every value, about a twentieth of a preset's synthesis, for no output.
  */
-/** The pod metadata of a preset whose metadata was never made. */
-const NO_METADATA: { labels?: Record<string, string>; annotations?: Record<string, string> } = Object.freeze({});
-
 function podMetadataJson(workload: kplus.Workload): { labels?: Record<string, string>; annotations?: Record<string, string> } {
   if (lazyPodMetadata === undefined) {
     const getter = Object.getOwnPropertyDescriptor(kplus.Workload.prototype, 'podMetadata')?.get;
