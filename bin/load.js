@@ -386,7 +386,7 @@ const MODULE_PACK_MAGIC = 'nginx-rollouts module pack 1\n';
 
 /** What the module pack did in this process (the tests read it). */
 const modulePackStats = { used: 0, fallback: 0 };
-let packState; // undefined: not read yet; then { modules: Map, data, dir } or null: none
+let packState; // undefined: not read yet; then { modules: Map, data, all, dir, intact } (readModulePack; `intact` set by wholePackIntact) or null: none
 
 function readModulePack() {
   if (process.env.NGINX_ROLLOUTS_NO_MODULE_PACK) return null;
