@@ -299,7 +299,7 @@ function compiledWithCache(content, filename, key, sourceHash) {
       return undefined;
     }
     cachedData = state.data.subarray(entry.offset, entry.offset + entry.length);
-    if (cachedData.length !== entry.length || !(wholeCacheIntact(state) || entry.cache === sha256(cachedData))) {
+    if (cachedData.length !== entry.length || !(wholeFileIntact(state) || entry.cache === sha256(cachedData))) {
       codeCacheStats.corrupt++;
       return undefined;
     }
@@ -317,11 +317,12 @@ function compiledWithCache(content, filename, key, sourceHash) {
 }
 
 /**
- * Whether the caches of the whole file match the sha256 the build wrote for all of them: one hash of the file instead
- * of one per module (about 90 small hashes cost more than the bytes: ~3 ms a synth). When it does not match, each
- * module's cache is checked on its own, as before (a damage then costs only the modules it hit).
+ * Whether the data of a framed build file (the code cache's caches, the module pack's texts: `state` as
+ * readCodeCache and readModulePack return it) match the sha256 the build wrote for all of them, hashed once per process: one hash of the
+ * file instead of one per module (about 90 small hashes cost more than the bytes: ~3 ms a synth). When it does not
+ * match, each module's part is checked on its own, as before (a damage then costs only the modules it hit).
  */
-function wholeCacheIntact(state) {
+function wholeFileIntact(state) {
   if (state.intact === undefined) state.intact = typeof state.all === 'string' && sha256(state.data) === state.all;
   return state.intact;
 }
@@ -386,7 +387,7 @@ const MODULE_PACK_MAGIC = 'nginx-rollouts module pack 1\n';
 
 /** What the module pack did in this process (the tests read it). */
 const modulePackStats = { used: 0, fallback: 0 };
-let packState; // undefined: not read yet; then { modules: Map, data, all, dir, intact } (readModulePack; `intact` set by wholePackIntact) or null: none
+let packState; // undefined: not read yet; then { modules: Map, data, all, dir, intact } (readModulePack; `intact` set by wholeFileIntact) or null: none
 
 function readModulePack() {
   if (process.env.NGINX_ROLLOUTS_NO_MODULE_PACK) return null;
@@ -438,7 +439,7 @@ function requireFromPack(key, parent) {
   let threw = true;
   try {
     // The pack's texts, checked once as a whole, come with their sha256 (the code cache's check of a text).
-    const fn = compiledWithCache(content, filename, cacheKey(filename), wholePackIntact(packState) ? entry.source : undefined) ??
+    const fn = compiledWithCache(content, filename, cacheKey(filename), wholeFileIntact(packState) ? entry.source : undefined) ??
       compileScript(content, filename).runInThisContext({ displayErrors: true });
     modulePackStats.used++;
     fn.call(mod.exports, mod.exports, packedRequire(Module, mod, entry.requires), mod, filename, dirname);
@@ -456,11 +457,6 @@ function requireFromPack(key, parent) {
   return mod.exports;
 }
 
-/** Whether the pack's texts match the sha256 the build wrote for all of them (then so does each module's). */
-function wholePackIntact(state) {
-  if (state.intact === undefined) state.intact = typeof state.all === 'string' && sha256(state.data) === state.all;
-  return state.intact;
-}
 
 /** `require` of a packed module: its relative requires resolved at build time (`requires`), anything else Node's. */
 function packedRequire(Module, mod, requires) {
