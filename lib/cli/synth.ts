@@ -16,6 +16,21 @@ interface SynthOptions {
 
 const USAGE = 'usage: nginx-rollouts synth [--out DIR] [--strict]\n';
 
+/** `synth --help`: the usage and what the command promises (stdout, exit 0). */
+const HELP = `${USAGE}
+Runs the cdk8s app of cdk8s.yaml into a staging folder, checks what it wrote with Argo Rollouts' own rules (what
+\`lint --strict DIR\` checks), and only then puts it in place of DIR. DIR is replaced only when it is absent, empty or
+synth's own earlier output; on any failure it is left as it was.
+
+options:
+  -o, --out DIR   the output folder (default: cdk8s.yaml's \`output\`, else dist)
+  --strict        warnings fail the synth too
+  -h, --help      this text
+
+exit codes: 0 DIR holds the new output; 1 the app failed, wrote no objects, or its output has errors (DIR unchanged);
+2 usage, a folder synth may not replace, or a file-system error
+`;
+
 /**
  * `nginx-rollouts synth [--out DIR] [--strict]`: runs the cdk8s app of `cdk8s.yaml` into a staging folder beside DIR,
  * checks everything it wrote as one set (exactly what `lint --strict DIR` checks), and only then puts it in place of
@@ -29,6 +44,10 @@ const USAGE = 'usage: nginx-rollouts synth [--out DIR] [--strict]\n';
  */
 export async function synthCommand(args: string[]): Promise<number> {
   const options = parseArgs(args);
+  if (options === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
   if (typeof options === 'string') {
     process.stderr.write(`nginx-rollouts synth: ${options}\n${USAGE}`);
     return 2;
@@ -192,11 +211,13 @@ function snapshot(dir: string): string {
   return parts.sort().join('\n');
 }
 
-function parseArgs(args: string[]): SynthOptions | string {
+/** The options, `'help'`, or a usage error's message. */
+function parseArgs(args: string[]): SynthOptions | 'help' | string {
   let out: string | undefined;
   let strict = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    if (a === '-h' || a === '--help') return 'help';
     if (a === '--strict') strict = true;
     else if (a === '--out' || a === '-o') {
       out = args[++i];

@@ -60,6 +60,7 @@ describe('a closed output is a quiet exit, for every command', () => {
     ['plan --help', ['plan', '--help'], 'stdout', 0],
     ['plan of 20 Rollouts', ['plan', '__MANY__'], 'stdout', 0],
     ['gitops --help', ['gitops', '--help'], 'stdout', 0],
+    ['synth --help', ['synth', '--help'], 'stdout', 0],
     ['synth usage error (to stderr)', ['synth', '--no-such-option'], 'stderr', 2],
     ['lint usage error (to stderr)', ['lint'], 'stderr', 2],
     ['unknown command (to stderr)', ['no-such-command'], 'stderr', 2],

@@ -73,7 +73,26 @@ describe('nginx-rollouts synth (npm run synth) on the project app', () => {
   });
 
   test('usage errors exit 2', () => {
-    expect(run(['synth', '--bogus'], ROOT).code).toBe(2);
+    const r = run(['synth', '--bogus'], ROOT);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("unknown option '--bogus'");
+  });
+
+  test('--help and -h print the usage, options and exit codes to stdout and exit 0, writing nothing', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-help-'));
+    try {
+      for (const flag of ['--help', '-h']) {
+        // from a folder without cdk8s.yaml, and beside other options: help wins and nothing runs
+        const r = run(['synth', '--out', 'x', flag], empty);
+        expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
+        expect(r.out).toMatch(/^usage: nginx-rollouts synth \[--out DIR\] \[--strict\]\n/);
+        expect(r.out).toContain('--strict');
+        expect(r.out).toContain('exit codes: 0');
+      }
+      expect(fs.readdirSync(empty)).toEqual([]);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
