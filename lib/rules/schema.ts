@@ -230,6 +230,22 @@ function codeCacheFile(file: string): string {
   return file.replace(/\.js$/, '.v8-cache');
 }
 
+/** The code cache file: the sha256 of V8's data, then the data. */
+const DIGEST_BYTES = 32;
+
+/**
+ * V8's data from a code cache file, or undefined when the file does not hold what the build wrote. V8 checks a
+ * cache's header (its version, flags, the source's hash, the length) but, in release builds, not the payload's
+ * checksum (`--verify-snapshot-checksum` is on in debug builds only): a payload damaged with its header intact made
+ * every `lint` and `synth` abort in V8's deserializer (SIGTRAP). bin/load.js checks its own code cache the same way.
+ */
+function cacheData(file: string): Buffer | undefined {
+  const bytes = fs.readFileSync(file);
+  if (bytes.length <= DIGEST_BYTES) return undefined;
+  const data = bytes.subarray(DIGEST_BYTES);
+  return createHash('sha256').update(data).digest().equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined;
+}
+
 interface Generated {
   readonly validate?: ValidateFunction;
   readonly fingerprint?: string;
@@ -265,7 +281,11 @@ export function writeCodeCache(dir: string, id: SchemaId): string {
   // cache is taken (V8 compiles a function on its first call; the cache holds what is compiled by then).
   exports.validate(everyField(compiledSchema(id)));
   const cache = codeCacheFile(file);
-  fs.writeFileSync(cache, script.createCachedData());
+  const data = script.createCachedData();
+  // written beside and renamed: a build killed while writing leaves the previous cache or none, never half of one
+  const partial = `${cache}.${process.pid}.partial`;
+  fs.writeFileSync(partial, Buffer.concat([createHash('sha256').update(data).digest(), data]));
+  fs.renameSync(partial, cache);
   return cache;
 }
 
@@ -299,10 +319,11 @@ export function loadStandaloneValidator(dir: string, id: SchemaId): ValidateFunc
   if (!fs.existsSync(file)) return undefined;
   let cachedData: Buffer | undefined;
   try {
-    cachedData = fs.readFileSync(codeCacheFile(file));
+    cachedData = cacheData(codeCacheFile(file));
   } catch {
     // no cache (a package as published, or a build from before): require the module
   }
+  // cachedData undefined (none, or not what the build wrote): the module is required and compiled as usual
   // A computed path, not a literal require: bin/load.js follows literal requires to decide whether build/ is fresh,
   // and the generated module has no TypeScript source to compare with.
   const generated: Generated = cachedData ? runGenerated(file, cachedData).exports : require(file);

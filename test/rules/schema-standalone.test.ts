@@ -5,9 +5,12 @@
  * published examples (when the shared reference folder is there). And the generated module is used only when its
  * fingerprint matches.
  */
+import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import Ajv, { _, type ValidateFunction } from 'ajv';
 import { loadManifests } from '../../lib/manifests';
 import {
@@ -267,6 +270,39 @@ describe('loadStandaloneValidator', () => {
     const bad = SCHEMA_CASES.find((c) => c.input.kind === 'Rollout')!.input;
     expect(validateSchemaWith(bad, () => validate!)).toEqual(validateSchemaWith(bad, () => compiled.get('rollout')!));
     expect(validateSchemaWith(bad, () => validate!).length).toBeGreaterThan(0);
+  });
+
+  it('writes each cache with the sha256 of its data, and nothing half-written beside it', () => {
+    for (const file of cacheFiles) {
+      const bytes = fs.readFileSync(file);
+      expect(createHash('sha256').update(bytes.subarray(32)).digest().equals(bytes.subarray(0, 32))).toBe(true);
+    }
+    expect(fs.readdirSync(cachedDir).filter((f) => f.includes('.partial'))).toEqual([]);
+  });
+
+  it('ignores a cache whose data is damaged behind an intact header (V8 would abort on it): the module compiles normally', () => {
+    // V8 checks a cache's header, not its payload's checksum (release builds): bytes flipped in the middle of what the
+    // build wrote pass V8's checks and crashed the process in V8's deserializer. Run in a child, so that a crash is a
+    // failed expectation here and not a dead test worker.
+    const damaged = fs.mkdtempSync(path.join(tmp, 'payload-'));
+    fs.copyFileSync(path.join(tmp, 'schema-formats.js'), path.join(damaged, 'schema-formats.js'));
+    fs.writeFileSync(standaloneFile(damaged, 'rollout'), code.rollout);
+    const cache = fs.readFileSync(cacheFiles[SCHEMA_ID_LIST.indexOf('rollout')]);
+    for (let i = 0; i < 64; i++) {
+      const at = 32 + 256 + Math.floor(((i * 7919) % 1000) / 1000 * (cache.length - 32 - 512));
+      cache[at] ^= 0xff;
+    }
+    fs.writeFileSync(standaloneFile(damaged, 'rollout').replace(/\.js$/, '.v8-cache'), cache);
+    const bad = SCHEMA_CASES.find((c) => c.input.kind === 'Rollout')!.input;
+    const script = `
+      const { loadStandaloneValidator, validateSchemaWith } = require(${JSON.stringify(path.join(__dirname, '../../lib/rules/schema'))});
+      const validate = loadStandaloneValidator(${JSON.stringify(damaged)}, 'rollout');
+      process.stdout.write(JSON.stringify(validateSchemaWith(${JSON.stringify(bad)}, () => validate)));`;
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, '-e', script], { encoding: 'utf8' });
+    expect({ status: r.status, signal: r.signal, stderr: r.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
+    const expected = validateSchemaWith(bad, () => compiled.get('rollout')!);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
   it('rejects a module generated from something else (its fingerprint does not match)', () => {
