@@ -283,7 +283,7 @@ export function writeCodeCache(dir: string, id: SchemaId): string {
   const cache = codeCacheFile(file);
   const data = script.createCachedData();
   // written beside and renamed: a build killed while writing leaves the previous cache or none, never half of one
-  const partial = `${cache}.${process.pid}.partial`;
+  const partial = `${cache}.${process.pid}.tmp`;
   fs.writeFileSync(partial, Buffer.concat([createHash('sha256').update(data).digest(), data]));
   fs.renameSync(partial, cache);
   return cache;

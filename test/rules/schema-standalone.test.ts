@@ -277,7 +277,7 @@ describe('loadStandaloneValidator', () => {
       const bytes = fs.readFileSync(file);
       expect(createHash('sha256').update(bytes.subarray(32)).digest().equals(bytes.subarray(0, 32))).toBe(true);
     }
-    expect(fs.readdirSync(cachedDir).filter((f) => f.includes('.partial'))).toEqual([]);
+    expect(fs.readdirSync(cachedDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('ignores a cache whose data is damaged behind an intact header (V8 would abort on it): the module compiles normally', () => {
