@@ -100,6 +100,36 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export const MAX_ALIAS_VALUES = 100_000;
 
 /**
+ * How many YAML documents one file may hold. Every document costs memory however small it is: 64 MiB of `a: 1`
+ * documents (7.4 million) took 4.2 GiB and five minutes to lint, which ends the process on a machine with less
+ * memory. Counted before anything is parsed: a file with more document markers is refused.
+ */
+export const MAX_DOCUMENTS = 100_000;
+
+/**
+ * How much structure a file may have when it goes to the yaml package (anything but the plain block style cdk8s and
+ * kubectl write, which the line reader reads): its lines plus its flow items (`[`, `{`, `,`). The yaml package keeps
+ * a whole file's syntax tree, about 2.5 KiB of memory a node: 7 MB of `- a: 1` lines took 2.6 GiB and 100 s. Counted
+ * before the yaml package sees the file.
+ */
+export const MAX_YAML_NODES = 250_000;
+
+/** A line that starts a document (`---`) or ends one (`...`): a file of N documents has at least N - 1 of them. */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+/** Lines and flow items of `text`: an upper bound of the nodes the yaml package makes of it. */
+function yamlNodeBound(text: string): number {
+  let n = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */ || c === 44 /* , */ || c === 91 /* [ */ || c === 123 /* { */) n++;
+  }
+  return n;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
  * Reads every YAML (or JSON) document from the given files and folders (folders recursively, files sorted by path so
  * the result is deterministic). Empty documents are skipped; a list object is expanded into its items. Nothing here
  * throws for bad input: each problem is an error or warning naming its file, and the other files are still read.
@@ -216,6 +246,18 @@ function parseFile(file: string, text: string, objects: LoadedObject[], errors: 
     errors.push({ file, message: `not a YAML text: control character U+${code} at line ${line}, column ${col} (YAML, and kubectl, allow none)` });
     return;
   }
+  let markers = 0;
+  DOCUMENT_MARKER.lastIndex = 0;
+  while (DOCUMENT_MARKER.exec(text) !== null) {
+    if (++markers > MAX_DOCUMENTS) {
+      errors.push({
+        file,
+        message: `cannot read it: more than ${count(MAX_DOCUMENTS)} document markers (\`---\`, \`...\`), and a manifest file may hold at ` +
+          `most ${count(MAX_DOCUMENTS)} documents; split it into several files`,
+      });
+      return;
+    }
+  }
   let index = 0;
   let documents = 0;
   /** A document's JSON value: skipped when null (as kubectl does), else its objects or why they are not. */
@@ -255,6 +297,15 @@ function parseFile(file: string, text: string, objects: LoadedObject[], errors: 
   if (plain !== undefined) {
     plain.forEach(({ value, line }, d) => accept(value, (message) => errors.push({ file, document: d, message: `document ${d + 1} (line ${line}): ${message}` })));
   } else {
+    const nodes = yamlNodeBound(text);
+    if (nodes > MAX_YAML_NODES) {
+      errors.push({
+        file,
+        message: `cannot read it: ${count(nodes)} lines and flow items, more than the ${count(MAX_YAML_NODES)} a file may have when it is ` +
+          'not in the plain block style cdk8s and kubectl write (that style is read line by line, without this limit); split it into several files',
+      });
+      return;
+    }
     const docs = yaml().parseAllDocuments(text, YAML_OPTIONS) as unknown as Document.Parsed[];
     const budget = { aliasValues: 0 };
     for (let d = 0; d < docs.length; d++) {

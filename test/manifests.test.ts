@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadManifests, MAX_ALIAS_VALUES, MAX_FILE_BYTES } from '../lib/manifests';
+import { loadManifests, MAX_ALIAS_VALUES, MAX_DOCUMENTS, MAX_FILE_BYTES, MAX_YAML_NODES } from '../lib/manifests';
 
 // The module object itself (not TypeScript's import wrapper), so that fault injection reaches the loader's calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -370,6 +370,45 @@ describe('loadManifests survives hostile input', () => {
     fs.writeFileSync(file, '');
     fs.truncateSync(file, MAX_FILE_BYTES + 1); // sparse: no disk used
     expect(loadManifests([dir]).errors).toEqual([{ file, message: `cannot read it: ${MAX_FILE_BYTES + 1} bytes, more than the ${MAX_FILE_BYTES} a manifest file may have` }]);
+  });
+
+  // Block style, as cdk8s writes it: read by the line reader.
+  const plainCm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+  test(`a file of more than ${MAX_DOCUMENTS.toLocaleString('en-US')} documents is refused before it is parsed; the other files are still read`, () => {
+    // 7.4 million tiny documents took 4.2 GiB and five minutes: each document costs memory however small it is.
+    const dir = tree({ 'a.yaml': cm('a'), 'many.yaml': 'a: 1\n---\n'.repeat(MAX_DOCUMENTS + 1), 'z.yaml': cm('z') });
+    const r = loadManifests([dir]);
+    expect(r.objects.map((o) => o.object.metadata.name)).toEqual(['a', 'z']);
+    expect(r.errors).toEqual([{
+      file: path.join(dir, 'many.yaml'),
+      message: `cannot read it: more than 100,000 document markers (\`---\`, \`...\`), and a manifest file may hold at most 100,000 documents; split it into several files`,
+    }]);
+    // `...` ends a document and a bare one may follow: those markers count too
+    expect(load('a: 1\n...\n'.repeat(MAX_DOCUMENTS + 1)).errors).toEqual([expect.stringMatching(/^x\.yaml: cannot read it: more than 100,000 document markers/)]);
+  });
+
+  test(`a file of ${MAX_DOCUMENTS.toLocaleString('en-US')} documents is read, every one`, () => {
+    const text = Array.from({ length: MAX_DOCUMENTS }, (_, i) => plainCm(`c${i}`)).join('---\n');
+    const r = load(`---\n${text}`);
+    expect(r.errors).toEqual([]);
+    expect(r.objects.length).toBe(MAX_DOCUMENTS);
+    expect(r.objects[MAX_DOCUMENTS - 1].metadata.name).toBe(`c${MAX_DOCUMENTS - 1}`);
+  });
+
+  test(`a file the yaml package would read, with more than ${MAX_YAML_NODES.toLocaleString('en-US')} lines and flow items, is refused before it is parsed`, () => {
+    // 7 MB of `- a: 1` items took 2.6 GiB and 100 s in the yaml package, which keeps a whole file's syntax tree.
+    const block = `apiVersion: v1\nkind: List\nitems:\n${'- a: 1 # c\n'.repeat(MAX_YAML_NODES)}`;
+    const flow = `apiVersion: v1\nkind: List\nitems: [${'{a: 1},'.repeat(MAX_YAML_NODES / 2)}]\n`;
+    expect(load(block).errors).toEqual([
+      `x.yaml: cannot read it: ${(MAX_YAML_NODES + 4).toLocaleString('en-US')} lines and flow items, more than the 250,000 a file may have when it is not in the plain block style cdk8s and kubectl write (that style is read line by line, without this limit); split it into several files`,
+    ]);
+    expect(load(flow).errors).toEqual([expect.stringMatching(/^x\.yaml: cannot read it: 250,005 lines and flow items, more than the 250,000/)]);
+    // the same number of lines in the plain block style is read by the line reader, whatever its length
+    const plain = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${Array.from({ length: MAX_YAML_NODES }, (_, i) => `  k${i}: v\n`).join('')}`;
+    const r = load(plain);
+    expect(r.errors).toEqual([]);
+    expect(Object.keys(r.objects[0].data).length).toBe(MAX_YAML_NODES);
   });
 
   test('a folder that cannot be listed is an error for that folder; the other files are still read (fault injection)', () => {
