@@ -31,7 +31,9 @@ interface SynthesizingApp {
  *
  * Only files that this synth wrote or rewrote are touched (new, or a changed modification or change time): a YAML
  * file already in the output folder that cdk8s did not write this time is not ours to change. The App instance gets
- * the wrapper once; `Testing.synth(chart)` and `app.synthYaml()` write no files and are unaffected.
+ * the wrapper once; `Testing.synth(chart)` and `app.synthYaml()` write no files and are unaffected. Where the synth
+ * step of lib/synth-validation.ts writes the folder itself (cdk8s' own `synth()` under this wrapper), the wrapper
+ * does not run: each file is written marked ({@link synthMarkedBy}).
  *
  * @internal called by the constructs' base class; not part of the public API.
  */
