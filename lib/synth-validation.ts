@@ -1,9 +1,12 @@
-import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import * as fs from 'fs';
+import { ApiObject, App, Chart, DependencyGraph, Yaml, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { describeObject, Finding, validateObjects } from './rules';
 import { useDirectEmitter } from './gitops/yaml';
 import { renderOwned } from './rollout/render';
 import { validateObjectsIndexed } from './rules/objects';
+import { FolderDocuments, writeSynthFolder, writesOutputType } from './synth-folder';
+import { synthMarkedBy } from './yaml-output';
 
 /** A construct of this library whose objects the chart's validation reports on. */
 interface Owner {
@@ -147,9 +150,16 @@ interface SynthStep {
   acrossCharts?: string[];
   /**
    * The YAML of each of our objects, written when its chart passed validation, when this step writes the YAML itself
-   * ({@link synthYamlByChart}); the JSON is then dropped with the chart.
+   * ({@link synthYamlByChart}, {@link synthFolderByChart}); the JSON is then dropped with the chart.
    */
   readonly yaml?: Map<ApiObject, string>;
+  /**
+   * The `kind` and `metadata.name` of each object in {@link yaml}, read from its JSON, when the files are named by
+   * them (`YamlOutputType.FILE_PER_RESOURCE`).
+   */
+  readonly names?: Map<ApiObject, { readonly kind: unknown; readonly name: unknown }>;
+  /** The step's resolution of the dependencies ({@link treeOf}) threw: cdk8s' own throws after validating. */
+  resolveFailed?: boolean;
   /**
    * cdk8s has validated the app in this step: the app's own validation (ours, {@link validateAcrossChartsOnce}) ran,
    * and cdk8s' `validate()` calls every construct's validation in one loop, throwing after it when any failed.
@@ -177,15 +187,19 @@ function cacheValidationPerSynth(root: IConstruct): void {
       // cdk8s starts validating: after anything an overridden `synth()` builds before it calls cdk8s' own.
       // cdk8s' own `synthYaml()` (not a subclass' override) is done here, a chart at a time
       const byChart = method === 'synthYaml' && original === App.prototype.synthYaml && this === root;
+      // cdk8s' own `synth()` under our `---` marker, into an output type written as cdk8s does: done here too
+      const byFolder = method === 'synth' && this === root && writesFolderItself(root, original);
       step = {
         app: root, resolveOnWalk: method === 'synth', topologies: new Map(), chartErrors: new Map(), validated: false,
-        yaml: byChart ? new Map() : undefined,
+        yaml: byChart || byFolder ? new Map() : undefined,
+        names: byFolder && (root as App).yamlOutputType === YamlOutputType.FILE_PER_RESOURCE ? new Map() : undefined,
       };
       // The output YAML, byte for byte as the yaml library writes it (lib/gitops/yaml.ts), in a tenth of the time.
       const restore = useDirectEmitter();
       const restoreCharts = prepareAppOnce(root);
       const restoreAppCharts = method === 'synth' ? chartsFromStep(root) : () => undefined;
       try {
+        if (byFolder) return synthFolderByChart(root as App, step);
         return byChart ? synthYamlByChart(root as App, step.yaml!) : original.apply(this, args);
       } finally {
         restoreAppCharts();
@@ -230,11 +244,7 @@ function prepareAppOnce(app: IConstruct): () => void {
 function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
   const tree = treeOf(app);
   resolveDependencies(tree);
-  const errors: string[] = [];
-  for (const child of tree.nodes) {
-    for (const error of child.node.validate()) errors.push(`[${child.node.path}] ${error}`);
-  }
-  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  validateApp(tree);
   const parts: string[] = [];
   for (const chart of appCharts(app)) {
     let part: string[];
@@ -250,6 +260,114 @@ function synthYamlByChart(app: App, yaml: Map<ApiObject, string>): string {
     if (part.length > 0) parts.push(part.join('---\n'));
   }
   return parts.join('---\n');
+}
+
+/** cdk8s' `validate` (lib/app.ts): every construct's validations, in tree order, one error for all. */
+function validateApp(tree: Tree): void {
+  const errors: string[] = [];
+  for (const child of tree.nodes) {
+    for (const error of child.node.validate()) errors.push(`[${child.node.path}] ${error}`);
+  }
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+}
+
+/**
+ * Whether {@link synthFolderByChart} can stand for `app.synth()`, whose `synth` before our step's wrapper is
+ * `original`: only cdk8s' own `App.prototype.synth` under the `---` marker's wrapper of this package (which the
+ * folder writer applies itself), with cdk8s' `charts`, `Yaml.save` and an output type it writes as cdk8s does.
+ * Anything else (an overridden `synth` or `charts`, a marker wrapper of another copy of the package) goes through
+ * cdk8s' own `synth()`.
+ */
+function writesFolderItself(root: IConstruct, original: unknown): boolean {
+  if (!(root instanceof App) || synthMarkedBy(original) !== App.prototype.synth) return false;
+  if (Yaml.save !== CDK8S_YAML_SAVE || !hasOwnChartsGetter(root)) return false;
+  return writesOutputType(root.yamlOutputType) && typeof root.outdir === 'string' && typeof root.outputFileExtension === 'string';
+}
+
+const CDK8S_YAML_SAVE = Yaml.save;
+
+/**
+ * cdk8s' `App.synth()` (lib/app.ts) with our `---` marker (lib/yaml-output.ts): the output folder made, the app
+ * validated (once: cdk8s' own `validate` would walk the tree again, around our validation's walk), the dependencies
+ * resolved (once: ours, when the validation first walked the tree; cdk8s resolves them again after validating,
+ * adding nothing), the charts written; the same files with the same bytes (lib/synth-folder.ts). As in
+ * {@link synthYamlByChart}, each chart's objects are turned into YAML when the chart passed validation, and their
+ * JSON dropped: cdk8s' path kept the JSON of every object of the app alive until its chart was written.
+ */
+function synthFolderByChart(app: App, s: SynthStep): void {
+  fs.mkdirSync(app.outdir, { recursive: true });
+  const tree = treeOf(app);
+  validateApp(tree);
+  // cdk8s resolves after validating: a dependency without a chart fails there, with its error
+  if (s.resolveFailed) resolveDependencies(tree);
+  const yaml = s.yaml!;
+  const names = s.names;
+  const take = (x: ApiObject): string | undefined => {
+    const text = yaml.get(x);
+    if (text !== undefined) yaml.delete(x);
+    return text;
+  };
+  const overridden = (chart: Chart) => chart.toJson !== Chart.prototype.toJson;
+  const documents: FolderDocuments = {
+    chartDocuments: (chart) => {
+      if (overridden(chart)) return Object.values(chart.toJson()).map((doc) => Yaml.stringify(doc));
+      const objects = validationApiObjects(chart);
+      const texts = new Array<string>(objects.length);
+      // every object's JSON before any YAML, as cdk8s' `chart.toJson()`
+      const json = objects.map((x) => (yaml.has(x) ? undefined : x.toJson()));
+      for (let i = 0; i < objects.length; i++) texts[i] = take(objects[i]) ?? Yaml.stringify(json[i]);
+      return texts;
+    },
+    chartResources: (chart, resource) => {
+      if (overridden(chart)) {
+        for (const doc of Object.values(chart.toJson())) {
+          if (doc !== undefined) resource(doc.kind, doc.metadata.name, () => Yaml.stringify(doc));
+        }
+        return;
+      }
+      const objects = validationApiObjects(chart);
+      const json = objects.map((x) => (yaml.has(x) ? undefined : x.toJson()));
+      for (let i = 0; i < objects.length; i++) {
+        const x = objects[i];
+        const text = take(x);
+        const doc = json[i];
+        if (text !== undefined) {
+          const named = names!.get(x)!;
+          resource(named.kind, named.name, () => text);
+        } else if (doc !== undefined) {
+          resource(doc.kind, doc.metadata.name, () => Yaml.stringify(doc));
+        }
+      }
+    },
+    chartObjects: (chart) => validationApiObjects(chart),
+    objectDocument: (x) => take(x) ?? Yaml.stringify(x.toJson()),
+  };
+  writeSynthFolder(app, appCharts(app), hasDependantCharts(tree), documents);
+}
+
+/**
+ * cdk8s' `hasDependantCharts` (`resolveDependencies` in lib/app.ts): a chart has a chart as a child, or a construct
+ * depends on a construct of another chart; it picks the `0000-` indexed chart namers. Read from the dependencies as
+ * they are now, after the step's resolution (which adds a chart's dependency on the other chart for each such
+ * construct dependency, so cdk8s' second resolution finds one whenever the first did).
+ */
+function hasDependantCharts(tree: Tree): boolean {
+  const { nodes, end, isChart } = tree;
+  const n = nodes.length;
+  for (let i = 0; i < n; i++) {
+    if (!isChart[i]) continue;
+    for (let j = i + 1; j < end[i]; j = end[j]) if (isChart[j]) return true;
+  }
+  for (let i = 0; i < n; i++) {
+    const deps = depsOf(tree, i);
+    if (deps.length === 0) continue;
+    const source = chartAt(tree, i);
+    for (let k = 0; k < deps.length; k++) {
+      const target = deps[k] < 0 ? chartOf(tree, nodes[i].node.dependencies[k]) : chartAt(tree, deps[k]);
+      if (target !== source) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -314,6 +432,7 @@ function treeOf(root: IConstruct): Tree {
         resolveDependencies(step.tree);
       } catch {
         // a dependency outside any chart: cdk8s' own resolution reports it, at its usual point
+        step.resolveFailed = true;
       }
     }
   }
@@ -482,6 +601,17 @@ export function appCharts(app: App, cdk8sCharts: () => Chart[] = () => app.chart
  * cdk8s' own getter.
  */
 function chartsFromStep(app: IConstruct): () => void {
+  if (!hasOwnChartsGetter(app)) return () => undefined;
+  const own = Object.getOwnPropertyDescriptor(App.prototype, 'charts')!;
+  const cdk8sCharts = () => own.get!.call(app) as Chart[]; // a cycle: cdk8s reports it
+  Object.defineProperty(app, 'charts', { configurable: true, get: () => appCharts(app as App, cdk8sCharts) });
+  return () => {
+    delete (app as { charts?: unknown }).charts;
+  };
+}
+
+/** Whether `app.charts` is cdk8s' own getter (not a subclass' or the instance's). */
+function hasOwnChartsGetter(app: IConstruct): boolean {
   const own = Object.getOwnPropertyDescriptor(App.prototype, 'charts');
   let proto: object | null = app;
   let found: PropertyDescriptor | undefined;
@@ -489,12 +619,7 @@ function chartsFromStep(app: IConstruct): () => void {
     found = Object.getOwnPropertyDescriptor(proto, 'charts');
     proto = Object.getPrototypeOf(proto);
   }
-  if (!own?.get || found?.get !== own.get) return () => undefined;
-  const cdk8sCharts = () => own.get!.call(app) as Chart[]; // a cycle: cdk8s reports it
-  Object.defineProperty(app, 'charts', { configurable: true, get: () => appCharts(app as App, cdk8sCharts) });
-  return () => {
-    delete (app as { charts?: unknown }).charts;
-  };
+  return !!own?.get && found?.get === own.get;
 }
 
 /**
@@ -646,7 +771,17 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   if (errors.length === 0) {
     // written now, while the JSON is at hand (the same Yaml.stringify the output is written with)
     if (yaml) {
-      for (let i = 0; i < apiObjects.length; i++) if (owned[i]) yaml.set(apiObjects[i], Yaml.stringify(objects[i]));
+      const names = step?.names;
+      for (let i = 0; i < apiObjects.length; i++) {
+        if (!owned[i]) continue;
+        const json = objects[i];
+        if (names) {
+          // a document without metadata is left to the writer, which fails on it as cdk8s does
+          if (typeof json?.metadata !== 'object' || json.metadata === null) continue;
+          names.set(apiObjects[i], { kind: json.kind, name: json.metadata.name });
+        }
+        yaml.set(apiObjects[i], Yaml.stringify(json));
+      }
     }
     return [];
   }

@@ -5,6 +5,7 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parseAllDocuments } from 'yaml';
 import { BlueGreenNginxRollout, markYamlDocumentStarts } from '../lib';
+import { markedText, marksWrittenFile, markYamlDocumentStartsOnSynth, synthMarkedBy } from '../lib/yaml-output';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -70,5 +71,34 @@ describe('app.synth() of an app with our constructs', () => {
     markYamlDocumentStarts(outdir);
     expect(fs.readFileSync(path.join(outdir, 'b.k8s.yaml'), 'utf8')).toMatch(/^---\napiVersion: v1\n/);
     expect(parseAllDocuments(concatenated(outdir)).flatMap((d) => d.errors)).toEqual([]);
+  });
+});
+
+describe('the marker of a file that a synth writes itself (lib/synth-folder.ts)', () => {
+  test('markedText: what the wrapper makes of the file', () => {
+    expect(markedText('kind: A\n')).toBe('---\nkind: A\n');
+    expect(markedText('kind: A')).toBe('---\nkind: A\n');
+    // an empty chart's file
+    expect(markedText('')).toBe('---\n\n');
+    expect(markedText('---\nkind: A\n')).toBe('---\nkind: A\n');
+  });
+
+  test('marksWrittenFile: the YAML files the wrapper finds in the output folder, through real folders only', () => {
+    const outdir = tmp();
+    fs.mkdirSync(path.join(outdir, 'real'));
+    fs.symlinkSync(path.join(outdir, 'real'), path.join(outdir, 'link'));
+    const isFolder = (d: string) => fs.lstatSync(d, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    const marks = (f: string) => marksWrittenFile(outdir, path.join(outdir, f), isFolder);
+    expect(['a.k8s.yaml', 'a.yml', 'real/a.yaml'].filter(marks)).toEqual(['a.k8s.yaml', 'a.yml', 'real/a.yaml']);
+    expect(['a.json', 'a.YAML', 'a', 'link/a.yaml', 'missing/a.yaml', '../a.yaml'].filter(marks)).toEqual([]);
+  });
+
+  test('synthMarkedBy: the synth an app\'s wrapper wraps', () => {
+    const app = twoCharts(tmp(), true);
+    expect(synthMarkedBy(app.synth)).toBeUndefined(); // our synth step's wrapper, around the marker's
+    expect(synthMarkedBy(App.prototype.synth)).toBeUndefined();
+    const plain = new App({ outdir: tmp() });
+    markYamlDocumentStartsOnSynth(new Chart(plain, 'c'));
+    expect(synthMarkedBy(plain.synth)).toBe(App.prototype.synth);
   });
 });
