@@ -249,9 +249,9 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     // In this order: steps, then the analyses (plain loops: most Rollouts have no dependency at all here).
     const prerequisites = this.strategyPrerequisites.node;
     for (const s of this.stepList) for (const dep of s._dependencies()) prerequisites.addDependency(dep);
-    for (const a of [this.backgroundAnalysis, this.prePromotionAnalysis, this.postPromotionAnalysis]) {
-      if (a) for (const dep of a._dependencies()) prerequisites.addDependency(dep);
-    }
+    if (this.backgroundAnalysis) for (const dep of this.backgroundAnalysis._dependencies()) prerequisites.addDependency(dep);
+    if (this.prePromotionAnalysis) for (const dep of this.prePromotionAnalysis._dependencies()) prerequisites.addDependency(dep);
+    if (this.postPromotionAnalysis) for (const dep of this.postPromotionAnalysis._dependencies()) prerequisites.addDependency(dep);
     // Names of objects that are not in the chart (a ClusterAnalysisTemplate of the platform team, an Ingress of
     // another app) are applied by other means; the presets, which create everything they name, stay strict.
     registerOwner(this, typeName, this.allowsExternalReferences());
@@ -485,21 +485,22 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
 
   /** A Service selecting the pods, and its ApiObject (looked up once: `ApiObject.of` searches the children by id). */
   private createService(id: string, name: string | undefined, ports: kplus.ServicePort[], type?: kplus.ServiceType): { svc: kplus.Service; apiObject: ApiObject } {
-    const existing = this.node.tryFindChild(id);
-    this.check.run((check) => {
-      if (existing) check.fail('Service name', name ?? id, 'a Service of this name is already defined on this Rollout');
-    });
+    if (this.node.tryFindChild(id)) {
+      this.check.run((check) => check.fail('Service name', name ?? id, 'a Service of this name is already defined on this Rollout'));
+    }
+    const namespace = this.metadata.namespace;
     const svc = new kplus.Service(this, id, {
       // Keys must be absent, not undefined: cdk8s spreads them over the name it generates.
-      metadata: definedOnly({ name, namespace: this.metadata.namespace }),
+      metadata: name === undefined ? (namespace === undefined ? {} : { namespace }) : (namespace === undefined ? { name } : { name, namespace }),
       ports,
       type: type ?? kplus.ServiceType.CLUSTER_IP,
     });
     // The Service selects the pods by the Rollout's own selector; the controller adds the pod template hash.
-    for (const [key, value] of Object.entries(this.matchLabels)) svc.selectLabel(key, value);
+    const labels = this.matchLabels;
+    for (const key of Object.keys(labels)) svc.selectLabel(key, labels[key]);
     // cdk8s-plus writes an empty externalIPs list; the API server drops it, so a GitOps diff would never settle.
     const apiObject = ApiObject.of(svc);
-    apiObject.addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+    apiObject.addJsonPatch(REMOVE_EXTERNAL_IPS);
     return { svc, apiObject };
   }
 
@@ -525,6 +526,12 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     return ingress;
   }
 }
+
+/**
+ * The patch that drops a Service's empty `externalIPs`: one for all Services. A `JsonPatch` holds its operation and
+ * nothing else, and cdk8s applies a deep copy of each operation (`JsonPatch.apply`), so a shared one is never changed.
+ */
+const REMOVE_EXTERNAL_IPS = JsonPatch.remove('/spec/externalIPs');
 
 /** `spec.analysis`, or nothing when no limit is given (an empty object would only be noise in the manifest). */
 function analysisRunHistoryJson(h: AnalysisRunHistory | undefined): RolloutSpec['analysis'] {
