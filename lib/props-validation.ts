@@ -12,6 +12,7 @@ import { AnalysisMetric } from './analysis/analysis-metric';
 import { checkAntiAffinity } from './anti-affinity';
 import { CanaryStep } from './nginx/canary-step';
 import { imageReferenceError } from './rules/image';
+import { nameRuleBroken } from './rules/names';
 import { PropsChecker } from './props-checker';
 import { TrafficRouting } from './nginx/traffic-routing';
 
@@ -110,7 +111,10 @@ function serviceName(check: PropsChecker, prop: string, given: unknown, create: 
   if (given !== undefined) return check.objectName(prop, given, 'service') ? given : undefined;
   if (!create || !nameOk) return undefined;
   const derived = `${name}-${suffix}`;
-  return check.objectName(`${prop} (default)`, derived, 'service') ? derived : undefined;
+  // The message's prop name is made only for a message.
+  if (nameRuleBroken('service', derived) === undefined) return derived;
+  check.objectName(`${prop} (default)`, derived, 'service');
+  return undefined;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Rollout as KubeRollout } from '../../imports/argo-rollouts-argoproj.io';
 import type { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { AntiAffinity } from '../anti-affinity';
-import { presetCheckedProps, Rollout, RolloutScalingTarget } from '../rollout/rollout';
+import { apiObjectOf, presetCheckedProps, Rollout, RolloutScalingTarget } from '../rollout/rollout';
 import { RolloutStrategy } from '../rollout/strategy';
 import { imageReferenceError } from '../rules/image';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
@@ -292,7 +292,7 @@ export abstract class NginxRollout extends Rollout {
       data: { [CONF_KEY]: conf },
     });
     // cdk8s-plus writes `immutable: false`, the API server's default; left out, the output is the seed's ConfigMap.
-    const configMapObject = ApiObject.of(this.configMap);
+    const configMapObject = apiObjectOf(this.configMap);
     configMapObject.addJsonPatch(REMOVE_IMMUTABLE);
     // The ConfigMap is mounted by every pod: it must be applied before the Rollout, whatever order `new` ran in.
     this.applyBeforeRollout(configMapObject);

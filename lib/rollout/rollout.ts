@@ -135,8 +135,10 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
 
   /** @see base.Resource.apiObject */
   protected readonly apiObject: ApiObject;
-  /** Checks props, naming this construct in every message. */
-  private readonly check: PropsChecker;
+  /** Checks props, naming this construct in every message (see `check`). */
+  private checker?: PropsChecker;
+  /** How messages name this construct (`Rollout`, `CanaryNginxRollout`); undefined while cdk8s-plus' constructor runs. */
+  private checkedAs?: string;
   /** Whether a preset checked the props already (see `presetCheckedProps`). */
   private readonly propsChecked: boolean;
 
@@ -169,7 +171,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     presetChecked = undefined;
     if (!this.propsChecked) checkSameCdk8s(this, typeName);
     markYamlDocumentStartsOnSynth(this);
-    this.check = new PropsChecker(typeName, this);
+    this.checkedAs = typeName;
     // Plain JavaScript (and the other jsii languages) can pass anything: what the rest reads must have its shape.
     if (!this.propsChecked) this.check.run((check) => {
       if (!check.object('props', props ?? {})) return;
@@ -257,6 +259,14 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     registerOwner(this, typeName, this.allowsExternalReferences());
   }
 
+  /**
+   * The checker of this Rollout's props and additions, made when first used: a preset's props were checked by the
+   * preset, so most Rollouts never need one after construction.
+   */
+  private get check(): PropsChecker {
+    return this.checker ??= new PropsChecker(this.checkedAs!, this);
+  }
+
   /** The steps of a canary, including those added by `addStep()`. */
   public get canarySteps(): RolloutStep[] {
     return [...this.stepList];
@@ -323,7 +333,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
    */
   public addVolume(volume: kplus.Volume): void {
     // cdk8s-plus' constructor adds `props.volumes` here, before `check` exists: checkedPodProps has checked those.
-    this.check?.run((check) => checkPodVolume(check, `volumes[${this.volumes.length}]`, volume ?? null));
+    if (this.checkedAs !== undefined) this.check.run((check) => checkPodVolume(check, `volumes[${this.volumes.length}]`, volume ?? null));
     super.addVolume(volume);
   }
 
@@ -333,7 +343,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
    * @param container the container's props
    */
   public addContainer(container: kplus.ContainerProps): kplus.Container {
-    this.check?.run((check) => checkAddedContainer(check, `containers[${this.containers.length}]`, container));
+    if (this.checkedAs !== undefined) this.check.run((check) => checkAddedContainer(check, `containers[${this.containers.length}]`, container));
     return super.addContainer(container);
   }
 
@@ -343,7 +353,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
    * @param container the container's props
    */
   public addInitContainer(container: kplus.ContainerProps): kplus.Container {
-    this.check?.run((check) => checkAddedContainer(check, `initContainers[${this.initContainers.length}]`, container));
+    if (this.checkedAs !== undefined) this.check.run((check) => checkAddedContainer(check, `initContainers[${this.initContainers.length}]`, container));
     return super.addInitContainer(container);
   }
 
@@ -499,7 +509,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     const labels = this.matchLabels;
     for (const key of Object.keys(labels)) svc.selectLabel(key, labels[key]);
     // cdk8s-plus writes an empty externalIPs list; the API server drops it, so a GitOps diff would never settle.
-    const apiObject = ApiObject.of(svc);
+    const apiObject = apiObjectOf(svc);
     apiObject.addJsonPatch(REMOVE_EXTERNAL_IPS);
     return { svc, apiObject };
   }
@@ -525,6 +535,17 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.strategyPrerequisites.node.addDependency(ingress);
     return ingress;
   }
+}
+
+/**
+ * The ApiObject of a cdk8s-plus resource (`ApiObject.of`): its `apiObject`, which cdk8s-plus makes as its default child
+ * `Resource`, read directly (`ApiObject.of` looks the child up by id twice, sanitizing each id with a regex); any
+ * resource without one is left to `ApiObject.of`.
+ * @internal
+ */
+export function apiObjectOf(resource: IConstruct): ApiObject {
+  const own = (resource as { apiObject?: unknown }).apiObject;
+  return own instanceof ApiObject && own.node.scope === resource && own.node.id === 'Resource' ? own : ApiObject.of(resource);
 }
 
 /**
