@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Duration, JsonPatch, Lazy, Names, NameOptions } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, Node } from 'constructs';
 import { Rollout as KubeRollout, RolloutSpec } from '../../imports/argo-rollouts-argoproj.io';
 import { checkSameCdk8s } from '../cdk8s-copies';
 import { futureConstruct, PropsChecker } from '../props-checker';
@@ -189,7 +189,10 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.replicas = props.replicas;
     this.apiObject = new KubeRollout(this, 'Resource', {
       // Named after this construct's path (not its L1's), as `kubectl get rollouts` users see the construct.
-      metadata: { ...props.metadata, name: props.metadata?.name ?? Chart.of(this).generateObjectName({ node: this.node, kind: KubeRollout.GVK.kind } as ApiObject) },
+      // (Metadata that names the object is passed as it is: cdk8s copies it into the object's metadata definition, and
+      // writes that, not the props' own, so a copy would change nothing.)
+      metadata: props.metadata?.name !== undefined ? props.metadata
+        : { ...props.metadata, name: Chart.of(this).generateObjectName({ node: this.node, kind: KubeRollout.GVK.kind } as ApiObject) },
       spec: Lazy.any({ produce: () => this._toKube() }) as unknown as RolloutSpec,
     });
     // cdk8s writes an object's dependencies first, in the order they were added; two groups keep what the pods
@@ -250,10 +253,10 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     }
     // In this order: steps, then the analyses (plain loops: most Rollouts have no dependency at all here).
     const prerequisites = this.strategyPrerequisites.node;
-    for (const s of this.stepList) for (const dep of s._dependencies()) prerequisites.addDependency(dep);
-    if (this.backgroundAnalysis) for (const dep of this.backgroundAnalysis._dependencies()) prerequisites.addDependency(dep);
-    if (this.prePromotionAnalysis) for (const dep of this.prePromotionAnalysis._dependencies()) prerequisites.addDependency(dep);
-    if (this.postPromotionAnalysis) for (const dep of this.postPromotionAnalysis._dependencies()) prerequisites.addDependency(dep);
+    for (let i = 0; i < this.stepList.length; i++) addDependencies(prerequisites, this.stepList[i]._dependencies());
+    if (this.backgroundAnalysis) addDependencies(prerequisites, this.backgroundAnalysis._dependencies());
+    if (this.prePromotionAnalysis) addDependencies(prerequisites, this.prePromotionAnalysis._dependencies());
+    if (this.postPromotionAnalysis) addDependencies(prerequisites, this.postPromotionAnalysis._dependencies());
     // Names of objects that are not in the chart (a ClusterAnalysisTemplate of the platform team, an Ingress of
     // another app) are applied by other means; the presets, which create everything they name, stay strict.
     registerOwner(this, typeName, this.allowsExternalReferences());
@@ -419,9 +422,11 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   public select(...selectors: kplus.LabelSelector[]): void {
     super.select(...selectors);
     // Called by the base constructor before this class' fields exist.
-    for (const svc of this.strategyServices ?? []) {
-      for (const [key, value] of Object.entries(this.matchLabels)) svc.selectLabel(key, value);
-    }
+    const services = this.strategyServices;
+    if (services === undefined || services.length === 0) return;
+    const labels = this.matchLabels;
+    const keys = Object.keys(labels);
+    for (const svc of services) for (const key of keys) svc.selectLabel(key, labels[key]);
   }
 
   /**
@@ -487,15 +492,16 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
         check.fail('servicePorts', [], `the ${this.strategy.kind} Services need a port: give servicePorts, or a container with a port in containers`);
       }
     });
-    const { svc, apiObject } = this.createService(id, name, ports, kplus.ServiceType.CLUSTER_IP);
+    // (Made while this constructor runs, under ids of their own: no Service can have taken the id yet.)
+    const { svc, apiObject } = this.createService(id, name, ports, kplus.ServiceType.CLUSTER_IP, false);
     this.strategyServices.push(svc);
     this.strategyPrerequisites.node.addDependency(apiObject);
     return svc;
   }
 
   /** A Service selecting the pods, and its ApiObject (looked up once: `ApiObject.of` searches the children by id). */
-  private createService(id: string, name: string | undefined, ports: kplus.ServicePort[], type?: kplus.ServiceType): { svc: kplus.Service; apiObject: ApiObject } {
-    if (this.node.tryFindChild(id)) {
+  private createService(id: string, name: string | undefined, ports: kplus.ServicePort[], type?: kplus.ServiceType, mayBeTaken = true): { svc: kplus.Service; apiObject: ApiObject } {
+    if (mayBeTaken && this.node.tryFindChild(id)) {
       this.check.run((check) => check.fail('Service name', name ?? id, 'a Service of this name is already defined on this Rollout'));
     }
     const namespace = this.metadata.namespace;
@@ -535,6 +541,11 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.strategyPrerequisites.node.addDependency(ingress);
     return ingress;
   }
+}
+
+/** Adds each of `deps` to `node`'s dependencies, in order (an indexed loop: most lists are empty). */
+function addDependencies(node: Node, deps: readonly ApiObject[]): void {
+  for (let i = 0; i < deps.length; i++) node.addDependency(deps[i]);
 }
 
 /**
