@@ -12,6 +12,7 @@ import { AnalysisMetric } from './analysis/analysis-metric';
 import { checkAntiAffinity } from './anti-affinity';
 import { CanaryStep } from './nginx/canary-step';
 import { imageReferenceError } from './rules/image';
+import { nameRuleBroken } from './rules/names';
 import { PropsChecker } from './props-checker';
 import { TrafficRouting } from './nginx/traffic-routing';
 
@@ -29,31 +30,30 @@ export function checkPropsObject(check: PropsChecker, props: unknown): props is 
 /**
  * The props both nginx strategies share (`NginxRolloutProps`); `name` is the resolved Rollout name. Returns whether
  * `name` is usable to derive other names from (`${name}-canary`): given and valid, or generated.
+ *
+ * Every check of a prop that may be absent runs only when the prop is given (each check passes an absent prop, so
+ * this only saves the calls): most apps give a handful of the ~30 props, and this runs once per Rollout.
  */
 export function validateNginxRolloutProps(check: PropsChecker, props: Record<string, unknown>, name: string): boolean {
   const p = props;
   // A derived name (`${name}-conf`) is only worth checking when `name` itself is fine: else it repeats that problem.
   const nameOk = p.name === undefined || check.objectName('name', p.name, 'subdomain');
-  check.objectName('namespace', p.namespace, 'namespace');
-  check.integer('replicas', p.replicas, 0);
-  check.integer('revisionHistoryLimit', p.revisionHistoryLimit, 0);
-  check.integer('servicePort', p.servicePort, 1, 65535);
-  check.labels('labels', p.labels, true);
-  check.annotations('podAnnotations', p.podAnnotations);
-  for (const prop of ['image', 'exporterImage'] as const) {
-    const image = p[prop];
-    if (check.string(prop, image) && imageReferenceError(image) !== undefined) {
-      check.fail(prop, image, 'it must be a container image reference such as nginx:1.14.2');
-    }
-  }
-  for (const prop of ['statusPath', 'readinessPath'] as const) {
-    const path = p[prop];
-    if (check.string(prop, path) && !/^\/\S*$/.test(path)) check.fail(prop, path, "it must be a URL path starting with '/'");
-  }
-  if (check.string('nginxConf', p.nginxConf, { nonEmpty: true }) && Buffer.byteLength(p.nginxConf) > CONFIG_MAP_MAX_BYTES) {
+  if (p.namespace !== undefined) check.objectName('namespace', p.namespace, 'namespace');
+  if (p.replicas !== undefined) check.integer('replicas', p.replicas, 0);
+  if (p.revisionHistoryLimit !== undefined) check.integer('revisionHistoryLimit', p.revisionHistoryLimit, 0);
+  if (p.servicePort !== undefined) check.integer('servicePort', p.servicePort, 1, 65535);
+  if (p.labels !== undefined) check.labels('labels', p.labels, true);
+  if (p.podAnnotations !== undefined) check.annotations('podAnnotations', p.podAnnotations);
+  if (p.image !== undefined) checkImage(check, 'image', p.image);
+  if (p.exporterImage !== undefined) checkImage(check, 'exporterImage', p.exporterImage);
+  if (p.statusPath !== undefined) checkUrlPath(check, 'statusPath', p.statusPath);
+  if (p.readinessPath !== undefined) checkUrlPath(check, 'readinessPath', p.readinessPath);
+  if (p.nginxConf !== undefined && check.string('nginxConf', p.nginxConf, { nonEmpty: true }) && Buffer.byteLength(p.nginxConf) > CONFIG_MAP_MAX_BYTES) {
     check.fail('nginxConf', `${Buffer.byteLength(p.nginxConf)} bytes`, 'it must be at most 1 MiB, the API server\'s limit for a ConfigMap');
   }
-  for (const prop of ['hashConfigMapName', 'probes', 'progressDeadlineAbort'] as const) check.boolean(prop, p[prop]);
+  if (p.hashConfigMapName !== undefined) check.boolean('hashConfigMapName', p.hashConfigMapName);
+  if (p.probes !== undefined) check.boolean('probes', p.probes);
+  if (p.progressDeadlineAbort !== undefined) check.boolean('progressDeadlineAbort', p.progressDeadlineAbort);
 
   const hash = p.hashConfigMapName === true;
   if (p.configMapName !== undefined || nameOk) {
@@ -63,22 +63,24 @@ export function validateNginxRolloutProps(check: PropsChecker, props: Record<str
     }
   }
 
-  checkResources(check, 'resources', p.resources);
-  checkResources(check, 'exporterResources', p.exporterResources);
+  if (p.resources !== undefined) checkResources(check, 'resources', p.resources);
+  if (p.exporterResources !== undefined) checkResources(check, 'exporterResources', p.exporterResources);
 
-  checkAntiAffinity(check, p.antiAffinity);
+  if (p.antiAffinity !== undefined) checkAntiAffinity(check, p.antiAffinity);
 
-  const minReady = check.seconds('minReady', p.minReady);
-  const progressDeadline = check.seconds('progressDeadline', p.progressDeadline);
-  // The controller refuses progressDeadlineSeconds <= minReadySeconds (its default deadline being 600s).
-  if (progressDeadline !== undefined && progressDeadline <= (minReady ?? 0)) {
-    check.fail('progressDeadline', `${progressDeadline}s`, `it must be longer than minReady (${minReady ?? 0}s)`);
+  if (p.minReady !== undefined || p.progressDeadline !== undefined) {
+    const minReady = check.seconds('minReady', p.minReady);
+    const progressDeadline = check.seconds('progressDeadline', p.progressDeadline);
+    // The controller refuses progressDeadlineSeconds <= minReadySeconds (its default deadline being 600s).
+    if (progressDeadline !== undefined && progressDeadline <= (minReady ?? 0)) {
+      check.fail('progressDeadline', `${progressDeadline}s`, `it must be longer than minReady (${minReady ?? 0}s)`);
+    }
+    if (p.progressDeadline === undefined && minReady !== undefined && minReady >= 600) {
+      check.fail('minReady', `${minReady}s`, 'it must be shorter than progressDeadline (default 600s)');
+    }
   }
-  if (p.progressDeadline === undefined && minReady !== undefined && minReady >= 600) {
-    check.fail('minReady', `${minReady}s`, 'it must be shorter than progressDeadline (default 600s)');
-  }
 
-  if (check.object('podDisruptionBudget', p.podDisruptionBudget)) {
+  if (p.podDisruptionBudget !== undefined && check.object('podDisruptionBudget', p.podDisruptionBudget)) {
     const pdb = p.podDisruptionBudget;
     if ((pdb.minAvailable === undefined) === (pdb.maxUnavailable === undefined)) {
       check.fail('podDisruptionBudget', Object.keys(pdb), 'give exactly one of minAvailable and maxUnavailable');
@@ -87,6 +89,32 @@ export function validateNginxRolloutProps(check: PropsChecker, props: Record<str
     check.percentOrAbsolute('podDisruptionBudget.maxUnavailable', pdb.maxUnavailable);
   }
   return nameOk;
+}
+
+/** A container image prop: a string that is an image reference. */
+function checkImage(check: PropsChecker, prop: string, image: unknown): void {
+  if (check.string(prop, image) && imageReferenceError(image) !== undefined) {
+    check.fail(prop, image, 'it must be a container image reference such as nginx:1.14.2');
+  }
+}
+
+/** An HTTP path prop: a string starting with `/`, without blanks. */
+function checkUrlPath(check: PropsChecker, prop: string, path: unknown): void {
+  if (check.string(prop, path) && !/^\/\S*$/.test(path)) check.fail(prop, path, "it must be a URL path starting with '/'");
+}
+
+/**
+ * The name of a Service the preset creates: `given` when the props give one (then it must be valid), else
+ * `${name}-${suffix}` when `create`, the name is usable and the derived name valid; undefined otherwise.
+ */
+function serviceName(check: PropsChecker, prop: string, given: unknown, create: boolean, nameOk: boolean, name: string, suffix: string): unknown {
+  if (given !== undefined) return check.objectName(prop, given, 'service') ? given : undefined;
+  if (!create || !nameOk) return undefined;
+  const derived = `${name}-${suffix}`;
+  // The message's prop name is made only for a message.
+  if (nameRuleBroken('service', derived) === undefined) return derived;
+  check.objectName(`${prop} (default)`, derived, 'service');
+  return undefined;
 }
 
 /**
@@ -102,15 +130,15 @@ export function validateCanaryNginxRolloutProps(
   const nameOk = validateNginxRolloutProps(check, p, name);
 
   let routing: TrafficRouting | undefined;
-  if (check.instance('trafficRouting', p.trafficRouting, TrafficRouting, 'TrafficRouting.nginxIngress() or TrafficRouting.smi()')) {
+  if (p.trafficRouting !== undefined && check.instance('trafficRouting', p.trafficRouting, TrafficRouting, 'TrafficRouting.nginxIngress() or TrafficRouting.smi()')) {
     routing = p.trafficRouting;
     routing._check(check);
   }
-  const maxWeight = routing?.nginxOptions?.maxTrafficWeight;
-  const maxSetWeight = typeof maxWeight === 'number' && Number.isInteger(maxWeight) && maxWeight >= 1 ? maxWeight : 100;
 
   const steps: Array<[number, CanaryStep]> = [];
-  if (check.array('steps', p.steps)) {
+  if (p.steps !== undefined && check.array('steps', p.steps)) {
+    const maxWeight = routing?.nginxOptions?.maxTrafficWeight;
+    const maxSetWeight = typeof maxWeight === 'number' && Number.isInteger(maxWeight) && maxWeight >= 1 ? maxWeight : 100;
     p.steps.forEach((step, i) => {
       if (check.instance(`steps[${i}]`, step, CanaryStep, 'a CanaryStep, such as CanaryStep.setWeight(20) or CanaryStep.pause(Duration.seconds(60))', true) &&
         step._check(check, i, maxSetWeight)) {
@@ -119,32 +147,28 @@ export function validateCanaryNginxRolloutProps(
     });
   }
 
-  const surgeOk = check.percentOrAbsolute('maxSurge', p.maxSurge);
-  const unavailableOk = check.percentOrAbsolute('maxUnavailable', p.maxUnavailable);
-  if (surgeOk && unavailableOk && isZero(p.maxSurge) && isZero(p.maxUnavailable)) {
-    check.fail('maxSurge', (p.maxSurge as { value: unknown }).value, 'maxSurge and maxUnavailable can not both be 0');
+  if (p.maxSurge !== undefined || p.maxUnavailable !== undefined) {
+    const surgeOk = check.percentOrAbsolute('maxSurge', p.maxSurge);
+    const unavailableOk = check.percentOrAbsolute('maxUnavailable', p.maxUnavailable);
+    if (surgeOk && unavailableOk && isZero(p.maxSurge) && isZero(p.maxUnavailable)) {
+      check.fail('maxSurge', (p.maxSurge as { value: unknown }).value, 'maxSurge and maxUnavailable can not both be 0');
+    }
   }
 
-  check.boolean('canaryServices', p.canaryServices);
+  if (p.canaryServices !== undefined) check.boolean('canaryServices', p.canaryServices);
   const withServices = p.canaryServices === undefined ? p.trafficRouting !== undefined : p.canaryServices === true;
   if (routing && p.canaryServices === false) {
     check.fail('canaryServices', false, 'trafficRouting needs the canary and stable Services');
   }
-  const services: Record<string, unknown> = {};
-  for (const [prop, suffix] of [['canaryServiceName', 'canary'], ['stableServiceName', 'stable']] as const) {
-    if (p[prop] !== undefined) {
-      if (check.objectName(prop, p[prop], 'service')) services[prop] = p[prop];
-    } else if (withServices && nameOk && check.objectName(`${prop} (default)`, `${name}-${suffix}`, 'service')) {
-      services[prop] = `${name}-${suffix}`;
-    }
-  }
+  const canaryService = serviceName(check, 'canaryServiceName', p.canaryServiceName, withServices, nameOk, name, 'canary');
+  const stableService = serviceName(check, 'stableServiceName', p.stableServiceName, withServices, nameOk, name, 'stable');
   // One Service for both (`canaryServiceName: 'web-stable'` meets the default stable name too) would be written twice.
-  if (withServices && services.canaryServiceName !== undefined && services.canaryServiceName === services.stableServiceName) {
-    check.fail('stableServiceName', services.stableServiceName, 'the canary and stable Services must differ (canaryServiceName is the same)');
+  if (withServices && canaryService !== undefined && canaryService === stableService) {
+    check.fail('stableServiceName', stableService, 'the canary and stable Services must differ (canaryServiceName is the same)');
   }
 
-  check.boolean('dynamicStableScale', p.dynamicStableScale);
-  const scaleDownDelay = check.seconds('scaleDownDelay', p.scaleDownDelay);
+  if (p.dynamicStableScale !== undefined) check.boolean('dynamicStableScale', p.dynamicStableScale);
+  const scaleDownDelay = p.scaleDownDelay === undefined ? undefined : check.seconds('scaleDownDelay', p.scaleDownDelay);
   // Argo rejects these without a router: they only make sense when traffic does not follow pod counts.
   if (p.trafficRouting === undefined) {
     const scaleStep = steps.find(([, s]) => s.action === 'setCanaryScale');
@@ -155,7 +179,7 @@ export function validateCanaryNginxRolloutProps(
     check.fail('scaleDownDelay', `${scaleDownDelay}s`, 'it can not be used with dynamicStableScale');
   }
 
-  if (check.object('backgroundAnalysis', p.backgroundAnalysis)) {
+  if (p.backgroundAnalysis !== undefined && check.object('backgroundAnalysis', p.backgroundAnalysis)) {
     const background = p.backgroundAnalysis;
     checkTemplates(check, 'backgroundAnalysis.templates', background.templates);
     const stepCount = Array.isArray(p.steps) ? p.steps.length : resolved.defaultSteps.length;
@@ -169,25 +193,18 @@ export function validateBlueGreenNginxRolloutProps(check: PropsChecker, props: u
   const p = props ?? {};
   const nameOk = validateNginxRolloutProps(check, p, name);
 
-  const names: Record<string, unknown> = {};
-  for (const [prop, suffix] of [['activeServiceName', 'active'], ['previewServiceName', 'preview']] as const) {
-    if (p[prop] !== undefined) {
-      if (check.objectName(prop, p[prop], 'service')) names[prop] = p[prop];
-    } else if (nameOk && check.objectName(`${prop} (default)`, `${name}-${suffix}`, 'service')) {
-      names[prop] = `${name}-${suffix}`;
-    }
-  }
-  if (names.activeServiceName !== undefined && names.activeServiceName === names.previewServiceName) {
-    check.fail('previewServiceName', names.previewServiceName, 'the active and preview Services must differ (activeServiceName is the same)');
+  const activeService = serviceName(check, 'activeServiceName', p.activeServiceName, true, nameOk, name, 'active');
+  const previewService = serviceName(check, 'previewServiceName', p.previewServiceName, true, nameOk, name, 'preview');
+  if (activeService !== undefined && activeService === previewService) {
+    check.fail('previewServiceName', previewService, 'the active and preview Services must differ (activeServiceName is the same)');
   }
 
-  check.seconds('scaleDownDelay', p.scaleDownDelay);
-  check.seconds('autoPromotionDelay', p.autoPromotionDelay);
-  check.boolean('autoPromotionEnabled', p.autoPromotionEnabled);
-  check.integer('previewReplicaCount', p.previewReplicaCount, 0);
-  for (const prop of ['prePromotionAnalysis', 'postPromotionAnalysis'] as const) {
-    if (p[prop] !== undefined) checkTemplates(check, prop, p[prop]);
-  }
+  if (p.scaleDownDelay !== undefined) check.seconds('scaleDownDelay', p.scaleDownDelay);
+  if (p.autoPromotionDelay !== undefined) check.seconds('autoPromotionDelay', p.autoPromotionDelay);
+  if (p.autoPromotionEnabled !== undefined) check.boolean('autoPromotionEnabled', p.autoPromotionEnabled);
+  if (p.previewReplicaCount !== undefined) check.integer('previewReplicaCount', p.previewReplicaCount, 0);
+  if (p.prePromotionAnalysis !== undefined) checkTemplates(check, 'prePromotionAnalysis', p.prePromotionAnalysis);
+  if (p.postPromotionAnalysis !== undefined) checkTemplates(check, 'postPromotionAnalysis', p.postPromotionAnalysis);
 }
 
 /** `NginxAnalysisTemplateProps`: the Prometheus address, the name, and each metric. */

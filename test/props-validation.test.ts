@@ -11,6 +11,7 @@ import {
   PropsError, TrafficRouting,
 } from '../lib';
 import { planWarnings } from '../lib/plan';
+import { PropsChecker } from '../lib/props-checker';
 import { validateObjects, validateSchema } from '../lib/rules';
 
 type Build = (chart: Chart) => void;
@@ -456,5 +457,46 @@ describe('arbitrary junk props: our error naming the construct, or lint --strict
       expect(objects.flatMap((o) => validateSchema(o))).toEqual([]);
       expect(t.name).toEqual(expect.any(String));
     }), { numRuns: RUNS });
+  });
+});
+
+/** Each prop's checks run when the prop is given: a preset is checked once per Rollout, and most give a handful. */
+describe('only the props given are checked', () => {
+  const METHODS = ['object', 'array', 'string', 'boolean', 'integer', 'seconds', 'instance', 'objectName', 'labels', 'annotations', 'percentOrAbsolute', 'size'] as const;
+
+  /** The props each PropsChecker method was called for while `build` ran. */
+  function checkedProps(build: Build): Record<string, string[]> {
+    const spies = METHODS.map((m) => jest.spyOn(PropsChecker.prototype, m));
+    try {
+      build(newChart());
+      const out: Record<string, string[]> = {};
+      METHODS.forEach((m, i) => {
+        const props = spies[i].mock.calls.map((c) => String(c[0]));
+        if (props.length > 0) out[m] = props;
+      });
+      return out;
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
+  }
+
+  test.each<[string, Build, Record<string, string[]>]>([
+    ['CanaryNginxRollout', canary({ name: 'web' }), {
+      object: ['props'], string: ['name', 'configMapName'], objectName: ['name', 'configMapName'],
+    }],
+    ['BlueGreenNginxRollout', blueGreen({ name: 'web' }), {
+      object: ['props'], string: ['name', 'configMapName'], objectName: ['name', 'configMapName'],
+    }],
+    ['BlueGreenNginxRollout, some props', blueGreen({ name: 'web', replicas: 3, image: 'nginx:1.27.3', scaleDownDelay: Duration.seconds(30) }), {
+      object: ['props'], string: ['name', 'image', 'configMapName'], objectName: ['name', 'configMapName'],
+      integer: ['replicas'], seconds: ['scaleDownDelay'],
+    }],
+  ])('%s', (_, build, expected) => {
+    expect(checkedProps(build)).toEqual(expected);
+  });
+
+  test('a derived Service name that breaks the rule is still reported under the prop that would change it', () => {
+    expectProblem(blueGreen({ name: '1web', previewServiceName: 'preview' }), "BlueGreenNginxRollout 'test/web'",
+      "activeServiceName (default) is '1web-active'; a Service name must be a DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit");
   });
 });

@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Rollout as KubeRollout } from '../../imports/argo-rollouts-argoproj.io';
 import type { NginxAnalysisTemplate } from '../analysis/nginx-analysis-template';
 import { AntiAffinity } from '../anti-affinity';
-import { definedOnly, presetCheckedProps, Rollout, RolloutScalingTarget } from '../rollout/rollout';
+import { apiObjectOf, presetCheckedProps, Rollout, RolloutScalingTarget } from '../rollout/rollout';
 import { RolloutStrategy } from '../rollout/strategy';
 import { imageReferenceError } from '../rules/image';
 import { DEFAULT_NGINX_CONF } from './nginx-conf';
@@ -202,6 +202,24 @@ export interface ResolvedNginxRollout {
 // cdk8s-plus exports through getters: read once.
 const TCP = kplus.Protocol.TCP;
 
+/**
+ * The Services' ports when the props give no `servicePort`: one frozen list for all presets. The Rollout only reads
+ * it, and cdk8s-plus' `Service` copies each port it binds.
+ */
+const DEFAULT_SERVICE_PORTS: kplus.ServicePort[] = Object.freeze([Object.freeze({ port: NGINX_PORT, targetPort: NGINX_PORT, protocol: TCP })]) as kplus.ServicePort[];
+
+/**
+ * The patch that drops the ConfigMap's `immutable: false`: one for all presets. A `JsonPatch` holds its operation and
+ * nothing else, and cdk8s applies a deep copy of each operation (`JsonPatch.apply`), so a shared one is never changed.
+ */
+const REMOVE_IMMUTABLE = JsonPatch.remove('/immutable');
+
+/** `{ name, namespace }` without the absent ones (cdk8s spreads the metadata over the name it generates). */
+function nameAndNamespace(name: string | undefined, namespace: string | undefined): { name?: string; namespace?: string } {
+  if (namespace === undefined) return name === undefined ? {} : { name };
+  return name === undefined ? { namespace } : { name, namespace };
+}
+
 /** The replicas of a Rollout whose props give none. */
 export const DEFAULT_REPLICAS = 1;
 
@@ -245,7 +263,7 @@ export abstract class NginxRollout extends Rollout {
    */
   protected constructor(scope: Construct, id: string, props: NginxRolloutProps, strategy: RolloutStrategy, defaultReplicas: number = DEFAULT_REPLICAS) {
     super(scope, id, presetCheckedProps({
-      metadata: definedOnly({ name: props.name, namespace: props.namespace }),
+      metadata: nameAndNamespace(props.name, props.namespace),
       // The preset selects its pods by `labels` alone (as the seed manifests do), not by cdk8s-plus' address label.
       select: false,
       replicas: props.replicas ?? defaultReplicas,
@@ -253,7 +271,7 @@ export abstract class NginxRollout extends Rollout {
       progressDeadline: props.progressDeadline,
       progressDeadlineAbort: props.progressDeadlineAbort,
       revisionHistoryLimit: props.revisionHistoryLimit,
-      servicePorts: [{ port: props.servicePort ?? NGINX_PORT, targetPort: NGINX_PORT, protocol: TCP }],
+      servicePorts: props.servicePort === undefined ? DEFAULT_SERVICE_PORTS : [{ port: props.servicePort, targetPort: NGINX_PORT, protocol: TCP }],
       serviceAccount: props.serviceAccount,
       dockerRegistryAuth: props.dockerRegistryAuth,
       strategy,
@@ -274,8 +292,8 @@ export abstract class NginxRollout extends Rollout {
       data: { [CONF_KEY]: conf },
     });
     // cdk8s-plus writes `immutable: false`, the API server's default; left out, the output is the seed's ConfigMap.
-    const configMapObject = ApiObject.of(this.configMap);
-    configMapObject.addJsonPatch(JsonPatch.remove('/immutable'));
+    const configMapObject = apiObjectOf(this.configMap);
+    configMapObject.addJsonPatch(REMOVE_IMMUTABLE);
     // The ConfigMap is mounted by every pod: it must be applied before the Rollout, whatever order `new` ran in.
     this.applyBeforeRollout(configMapObject);
 

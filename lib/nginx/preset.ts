@@ -24,7 +24,9 @@ export function validatedName(scope: Construct, id: string, typeName: string, pr
   if (typeof givenName === 'string' && id && !scope.node.locked && scope.node.tryFindChild(id) === undefined) {
     const future = futureConstruct(scope, id);
     checkSameCdk8s(future, typeName);
-    new PropsChecker(typeName, future).run((check) => validate(check, givenName));
+    const check = new PropsChecker(typeName, future);
+    validate(check, givenName);
+    check.throwIfAny();
     return givenName;
   }
   const placeholder = new Construct(scope, id);

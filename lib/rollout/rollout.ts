@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Duration, JsonPatch, Lazy, Names, NameOptions } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, Node } from 'constructs';
 import { Rollout as KubeRollout, RolloutSpec } from '../../imports/argo-rollouts-argoproj.io';
 import { checkSameCdk8s } from '../cdk8s-copies';
 import { futureConstruct, PropsChecker } from '../props-checker';
@@ -135,8 +135,10 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
 
   /** @see base.Resource.apiObject */
   protected readonly apiObject: ApiObject;
-  /** Checks props, naming this construct in every message. */
-  private readonly check: PropsChecker;
+  /** Checks props, naming this construct in every message (see `check`). */
+  private checker?: PropsChecker;
+  /** How messages name this construct (`Rollout`, `CanaryNginxRollout`); undefined while cdk8s-plus' constructor runs. */
+  private checkedAs?: string;
   /** Whether a preset checked the props already (see `presetCheckedProps`). */
   private readonly propsChecked: boolean;
 
@@ -169,7 +171,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     presetChecked = undefined;
     if (!this.propsChecked) checkSameCdk8s(this, typeName);
     markYamlDocumentStartsOnSynth(this);
-    this.check = new PropsChecker(typeName, this);
+    this.checkedAs = typeName;
     // Plain JavaScript (and the other jsii languages) can pass anything: what the rest reads must have its shape.
     if (!this.propsChecked) this.check.run((check) => {
       if (!check.object('props', props ?? {})) return;
@@ -187,7 +189,10 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     this.replicas = props.replicas;
     this.apiObject = new KubeRollout(this, 'Resource', {
       // Named after this construct's path (not its L1's), as `kubectl get rollouts` users see the construct.
-      metadata: { ...props.metadata, name: props.metadata?.name ?? Chart.of(this).generateObjectName({ node: this.node, kind: KubeRollout.GVK.kind } as ApiObject) },
+      // (Metadata that names the object is passed as it is: cdk8s copies it into the object's metadata definition, and
+      // writes that, not the props' own, so a copy would change nothing.)
+      metadata: props.metadata?.name !== undefined ? props.metadata
+        : { ...props.metadata, name: Chart.of(this).generateObjectName({ node: this.node, kind: KubeRollout.GVK.kind } as ApiObject) },
       spec: Lazy.any({ produce: () => this._toKube() }) as unknown as RolloutSpec,
     });
     // cdk8s writes an object's dependencies first, in the order they were added; two groups keep what the pods
@@ -248,13 +253,21 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     }
     // In this order: steps, then the analyses (plain loops: most Rollouts have no dependency at all here).
     const prerequisites = this.strategyPrerequisites.node;
-    for (const s of this.stepList) for (const dep of s._dependencies()) prerequisites.addDependency(dep);
-    for (const a of [this.backgroundAnalysis, this.prePromotionAnalysis, this.postPromotionAnalysis]) {
-      if (a) for (const dep of a._dependencies()) prerequisites.addDependency(dep);
-    }
+    for (let i = 0; i < this.stepList.length; i++) addDependencies(prerequisites, this.stepList[i]._dependencies());
+    if (this.backgroundAnalysis) addDependencies(prerequisites, this.backgroundAnalysis._dependencies());
+    if (this.prePromotionAnalysis) addDependencies(prerequisites, this.prePromotionAnalysis._dependencies());
+    if (this.postPromotionAnalysis) addDependencies(prerequisites, this.postPromotionAnalysis._dependencies());
     // Names of objects that are not in the chart (a ClusterAnalysisTemplate of the platform team, an Ingress of
     // another app) are applied by other means; the presets, which create everything they name, stay strict.
     registerOwner(this, typeName, this.allowsExternalReferences());
+  }
+
+  /**
+   * The checker of this Rollout's props and additions, made when first used: a preset's props were checked by the
+   * preset, so most Rollouts never need one after construction.
+   */
+  private get check(): PropsChecker {
+    return this.checker ??= new PropsChecker(this.checkedAs!, this);
   }
 
   /** The steps of a canary, including those added by `addStep()`. */
@@ -323,7 +336,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
    */
   public addVolume(volume: kplus.Volume): void {
     // cdk8s-plus' constructor adds `props.volumes` here, before `check` exists: checkedPodProps has checked those.
-    this.check?.run((check) => checkPodVolume(check, `volumes[${this.volumes.length}]`, volume ?? null));
+    if (this.checkedAs !== undefined) this.check.run((check) => checkPodVolume(check, `volumes[${this.volumes.length}]`, volume ?? null));
     super.addVolume(volume);
   }
 
@@ -333,7 +346,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
    * @param container the container's props
    */
   public addContainer(container: kplus.ContainerProps): kplus.Container {
-    this.check?.run((check) => checkAddedContainer(check, `containers[${this.containers.length}]`, container));
+    if (this.checkedAs !== undefined) this.check.run((check) => checkAddedContainer(check, `containers[${this.containers.length}]`, container));
     return super.addContainer(container);
   }
 
@@ -343,7 +356,7 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
    * @param container the container's props
    */
   public addInitContainer(container: kplus.ContainerProps): kplus.Container {
-    this.check?.run((check) => checkAddedContainer(check, `initContainers[${this.initContainers.length}]`, container));
+    if (this.checkedAs !== undefined) this.check.run((check) => checkAddedContainer(check, `initContainers[${this.initContainers.length}]`, container));
     return super.addInitContainer(container);
   }
 
@@ -409,9 +422,11 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
   public select(...selectors: kplus.LabelSelector[]): void {
     super.select(...selectors);
     // Called by the base constructor before this class' fields exist.
-    for (const svc of this.strategyServices ?? []) {
-      for (const [key, value] of Object.entries(this.matchLabels)) svc.selectLabel(key, value);
-    }
+    const services = this.strategyServices;
+    if (services === undefined || services.length === 0) return;
+    const labels = this.matchLabels;
+    const keys = Object.keys(labels);
+    for (const svc of services) for (const key of keys) svc.selectLabel(key, labels[key]);
   }
 
   /**
@@ -477,29 +492,31 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
         check.fail('servicePorts', [], `the ${this.strategy.kind} Services need a port: give servicePorts, or a container with a port in containers`);
       }
     });
-    const { svc, apiObject } = this.createService(id, name, ports, kplus.ServiceType.CLUSTER_IP);
+    // (Made while this constructor runs, under ids of their own: no Service can have taken the id yet.)
+    const { svc, apiObject } = this.createService(id, name, ports, kplus.ServiceType.CLUSTER_IP, false);
     this.strategyServices.push(svc);
     this.strategyPrerequisites.node.addDependency(apiObject);
     return svc;
   }
 
   /** A Service selecting the pods, and its ApiObject (looked up once: `ApiObject.of` searches the children by id). */
-  private createService(id: string, name: string | undefined, ports: kplus.ServicePort[], type?: kplus.ServiceType): { svc: kplus.Service; apiObject: ApiObject } {
-    const existing = this.node.tryFindChild(id);
-    this.check.run((check) => {
-      if (existing) check.fail('Service name', name ?? id, 'a Service of this name is already defined on this Rollout');
-    });
+  private createService(id: string, name: string | undefined, ports: kplus.ServicePort[], type?: kplus.ServiceType, mayBeTaken = true): { svc: kplus.Service; apiObject: ApiObject } {
+    if (mayBeTaken && this.node.tryFindChild(id)) {
+      this.check.run((check) => check.fail('Service name', name ?? id, 'a Service of this name is already defined on this Rollout'));
+    }
+    const namespace = this.metadata.namespace;
     const svc = new kplus.Service(this, id, {
       // Keys must be absent, not undefined: cdk8s spreads them over the name it generates.
-      metadata: definedOnly({ name, namespace: this.metadata.namespace }),
+      metadata: name === undefined ? (namespace === undefined ? {} : { namespace }) : (namespace === undefined ? { name } : { name, namespace }),
       ports,
       type: type ?? kplus.ServiceType.CLUSTER_IP,
     });
     // The Service selects the pods by the Rollout's own selector; the controller adds the pod template hash.
-    for (const [key, value] of Object.entries(this.matchLabels)) svc.selectLabel(key, value);
+    const labels = this.matchLabels;
+    for (const key of Object.keys(labels)) svc.selectLabel(key, labels[key]);
     // cdk8s-plus writes an empty externalIPs list; the API server drops it, so a GitOps diff would never settle.
-    const apiObject = ApiObject.of(svc);
-    apiObject.addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
+    const apiObject = apiObjectOf(svc);
+    apiObject.addJsonPatch(REMOVE_EXTERNAL_IPS);
     return { svc, apiObject };
   }
 
@@ -525,6 +542,28 @@ export class Rollout extends kplus.Workload implements kplus.IScalable {
     return ingress;
   }
 }
+
+/** Adds each of `deps` to `node`'s dependencies, in order (an indexed loop: most lists are empty). */
+function addDependencies(node: Node, deps: readonly ApiObject[]): void {
+  for (let i = 0; i < deps.length; i++) node.addDependency(deps[i]);
+}
+
+/**
+ * The ApiObject of a cdk8s-plus resource (`ApiObject.of`): its `apiObject`, which cdk8s-plus makes as its default child
+ * `Resource`, read directly (`ApiObject.of` looks the child up by id twice, sanitizing each id with a regex); any
+ * resource without one is left to `ApiObject.of`.
+ * @internal
+ */
+export function apiObjectOf(resource: IConstruct): ApiObject {
+  const own = (resource as { apiObject?: unknown }).apiObject;
+  return own instanceof ApiObject && own.node.scope === resource && own.node.id === 'Resource' ? own : ApiObject.of(resource);
+}
+
+/**
+ * The patch that drops a Service's empty `externalIPs`: one for all Services. A `JsonPatch` holds its operation and
+ * nothing else, and cdk8s applies a deep copy of each operation (`JsonPatch.apply`), so a shared one is never changed.
+ */
+const REMOVE_EXTERNAL_IPS = JsonPatch.remove('/spec/externalIPs');
 
 /** `spec.analysis`, or nothing when no limit is given (an empty object would only be noise in the manifest). */
 function analysisRunHistoryJson(h: AnalysisRunHistory | undefined): RolloutSpec['analysis'] {

@@ -250,3 +250,15 @@ describe('nginx presets in the construct tree', () => {
     expect(one(objects, 'Service', 'web').spec).toMatchObject({ selector: { app: 'web' }, ports: [{ port: 8080, targetPort: 80 }] });
   });
 });
+
+/** What a preset keeps after construction: only what it needs later (construction cost is per Rollout). */
+describe('nginx presets: construction', () => {
+  test('a preset holds no props checker until something after construction needs one; its messages still name it', () => {
+    const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+    const web = new BlueGreenNginxRollout(chart, 'web', { name: 'web' });
+    const holdsChecker = () => Object.values(web).some((v) => v instanceof PropsChecker);
+    expect(holdsChecker()).toBe(false);
+    expect(() => web.addStep(RolloutStep.weight(20))).toThrow("BlueGreenNginxRollout 'test/web': addStep is 'blueGreen'; it needs a canary strategy");
+    expect(holdsChecker()).toBe(true);
+  });
+});

@@ -1,9 +1,11 @@
 import { ApiObject, Chart, Duration, Names, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import {
   AnalysisArgument, AnalysisTemplateRef, AntiAffinity, ExperimentSpecRef, NginxAnalysisTemplate, PodTemplateHash, Rollout,
   RolloutAnalysis, RolloutProps, RolloutStep, RolloutStrategy, StringMatch, TrafficRouter, TrafficRouterKind,
 } from '../../lib';
+import { apiObjectOf } from '../../lib/rollout/rollout';
 import { validateObjects, validateSchema } from '../../lib/rules';
 import { validateWithSchemaLibrary } from '../support/schema';
 import { indexOf, one, synthChart } from '../support/synth';
@@ -816,5 +818,35 @@ describe('Rollout: props from plain JavaScript', () => {
   test('addStep with a plain object', () => {
     expect(() => synthChart((c) => new Rollout(c, 'api', { containers: [container] }).addStep({ setWeight: 1 } as any)))
       .toThrow("Rollout 'test/api': steps[0] is {\"setWeight\":1}; it must be a RolloutStep");
+  });
+});
+
+/** What construction keeps and looks up: only what a Rollout needs later (construction cost is per Rollout). */
+describe('Rollout: construction', () => {
+  test("apiObjectOf reads a cdk8s-plus resource's own ApiObject, its default child Resource, as ApiObject.of finds it", () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const map = new kplus.ConfigMap(chart, 'conf');
+    const svc = new kplus.Service(chart, 'svc', { ports: [{ port: 80 }] });
+    expect(apiObjectOf(map)).toBe(ApiObject.of(map));
+    expect(apiObjectOf(svc)).toBe(ApiObject.of(svc));
+    const l1 = new kplus.k8s.KubeConfigMap(chart, 'l1');
+    expect(apiObjectOf(l1)).toBe(l1);
+  });
+
+  test('apiObjectOf falls back to ApiObject.of when a resource keeps its ApiObject otherwise (a changed cdk8s-plus)', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    // No `apiObject` member at all: the default child is found by id.
+    const plain = new Construct(chart, 'plain');
+    const child = new kplus.k8s.KubeConfigMap(plain, 'Resource');
+    expect(apiObjectOf(plain)).toBe(child);
+    // An `apiObject` member that is not the default child (held elsewhere, or under another id): the default child wins.
+    const odd = new Construct(chart, 'odd') as Construct & { apiObject?: ApiObject };
+    const own = new kplus.k8s.KubeConfigMap(odd, 'Default');
+    odd.apiObject = new kplus.k8s.KubeConfigMap(chart, 'elsewhere');
+    expect(apiObjectOf(odd)).toBe(own);
+    const under = new Construct(chart, 'under') as Construct & { apiObject?: ApiObject };
+    under.apiObject = new kplus.k8s.KubeConfigMap(under, 'Other');
+    const dflt = new kplus.k8s.KubeConfigMap(under, 'Resource');
+    expect(apiObjectOf(under)).toBe(dflt);
   });
 });
