@@ -108,6 +108,14 @@ describe('toYaml: the remembered keys', () => {
     expect(keyCacheSize().size).toBe(limit);
   });
 
+  test('block scalars: the same text at several depths, texts alternating (the last one moved is kept)', () => {
+    const conf = 'user nginx;\nevents {\n  worker_connections 1024;\n}\n';
+    const other = 'a\n  b\n\nc\n';
+    const docs = [{ data: { 'nginx.conf': conf } }, { data: { 'nginx.conf': conf } }, { a: conf }, { list: [conf, { k: conf }] },
+      { data: { 'nginx.conf': other } }, { data: { 'nginx.conf': conf } }, { a: { b: { c: other } } }, { a: other }];
+    for (const doc of [...docs, ...docs.reverse()]) expect(toYaml(doc)).toBe(Yaml.stringify(doc));
+  });
+
   test('deep documents (indents past the ones made so far)', () => {
     let doc: unknown = { leaf: 'x', s: 'a\nb\n', list: ['on', { k: 1 }] };
     for (let i = 0; i < 60; i++) doc = i % 2 === 0 ? { [`k${i}`]: doc, n: i } : { list: [doc, 'y'] };
