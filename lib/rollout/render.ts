@@ -617,10 +617,12 @@ let sharing = false;
 
 /**
  * The JSON rendered from frozen values without tokens, by value: `[field, json, field, json, ...]` (one value may be
- * rendered as the types of several fields). Weak: an entry lives as long as its value, and only constant values have
- * one (the presets' shared pod parts: a dozen whatever the number of Rollouts).
+ * rendered as the types of several fields). Weak: an entry lives as long as its value, and only constant values
+ * rendered more than once have one (the presets' shared pod parts: a dozen whatever the number of Rollouts).
  */
 const SHARED_RENDERS = new WeakMap<object, any[]>();
+/** The frozen values rendered once so far, without their JSON (see {@link sharedValue}). */
+const METONCE = new WeakSet<object>();
 
 /**
  * {@link fastValue} of a frozen value, when the render may share: the JSON rendered for it before, or rendered now
@@ -632,6 +634,10 @@ function sharedValue(value: object, field: Field): any {
   let known = SHARED_RENDERS.get(value);
   if (known !== undefined) {
     for (let i = 0; i < known.length; i += 2) if (known[i] === field) return known[i + 1];
+  } else if (!METONCE.has(value)) {
+    // kept from its second render on: a value rendered once (an app's own frozen props, one object's) keeps no JSON
+    METONCE.add(value);
+    return freshValue(value, field);
   }
   const json = freshValue(value, field);
   if (json !== null && typeof json === 'object' && isConstant(value)) {

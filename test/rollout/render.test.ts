@@ -539,6 +539,8 @@ describe('renderOwned with share: JSON of frozen constants rendered once and sha
 
   test('the presets\' constant parts: one frozen JSON for every Rollout, the same bytes; without share, new and mutable', () => {
     const [a, b, c] = rollouts(3);
+    // kept from a value's second render on (the first Rollout rendered in a process writes new JSON)
+    sharedRender(c);
     const [ja, jb, jc] = [a, b, c].map(sharedRender);
     for (const [o, j] of [[a, ja], [b, jb], [c, jc]] as const) expect(bytes(j)).toBe(bytes(o.toJson()));
     const parts = (j: any) => [
@@ -580,25 +582,29 @@ describe('renderOwned with share: JSON of frozen constants rendered once and sha
     let names = 0;
     let ports = 0;
     const inner = { port: 82 };
-    const service = new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', {
-      spec: {
-        ports: Object.freeze([
-          Object.freeze({ port: 80, name: Lazy.any({ produce: () => `n${++names}` }) }),
-          Object.freeze({ get port() { return 8000 + ++ports; } }),
-          inner,
-        ]),
-        selector: Object.freeze({ app: 'x' }),
-      } as any,
+    const service = (ps: readonly any[]) => new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', {
+      spec: { ports: Object.freeze(ps), selector: Object.freeze({ app: 'x' }) } as any,
     });
-    const render = () => sharedRender(service).spec.ports.map((p: any) => `${p.name ?? ''}:${p.port}`).join(' ');
-    expect(render()).toBe('n1:80 :8001 :82');
+    const token = service([Object.freeze({ port: 80, name: Lazy.any({ produce: () => `n${++names}` }) })]);
+    const getter = service([Object.freeze({ get port() { return 8000 + ++ports; } })]);
+    const shallow = service([inner]);
+    const render = (o: ApiObject) => sharedRender(o).spec.ports.map((p: any) => `${p.name ?? ''}:${p.port}`).join(' ');
+    // rendered three times: a value is kept from its second render on, so the third would repeat the second
+    expect([render(token), render(token), render(token)]).toEqual(['n1:80', 'n2:80', 'n3:80']);
+    expect([render(getter), render(getter), render(getter)]).toEqual([':8001', ':8002', ':8003']);
+    expect([render(shallow), render(shallow)]).toEqual([':82', ':82']);
     inner.port = 83;
-    expect(render()).toBe('n2:80 :8002 :83');
+    expect(render(shallow)).toBe(':83');
+    expect(bytes(sharedRender(shallow))).toBe(bytes(shallow.toJson()));
     // a frozen value with none of these is kept, the same JSON each time (where no token sent the walk to cdk8s' order)
     const plain = new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', {
       spec: { ports: Object.freeze([Object.freeze({ port: 80 })]), selector: Object.freeze({ app: 'x' }) } as any,
     });
+    // from its second render on: a value rendered once (one object's own frozen props) keeps nothing
+    const first = sharedRender(plain).spec.selector;
+    expect(Object.isFrozen(first)).toBe(false);
     const selector = sharedRender(plain).spec.selector;
+    expect(selector).not.toBe(first);
     expect(sharedRender(plain).spec.selector).toBe(selector);
     expect(sharedRender(plain).spec.ports).toBe(sharedRender(plain).spec.ports);
     expect(Object.isFrozen(selector)).toBe(true);
@@ -615,6 +621,7 @@ describe('renderOwned with share: JSON of frozen constants rendered once and sha
     Object.freeze(probe.tcpSocket.port);
     Object.freeze(probe.tcpSocket);
     Object.freeze(probe);
+    expect(sharedRender(pod).spec.containers[0].readinessProbe).toEqual({ periodSeconds: 6, tcpSocket: { port: 81 } });
     const frozen = sharedRender(pod).spec.containers[0].readinessProbe;
     expect(frozen).toEqual({ periodSeconds: 6, tcpSocket: { port: 81 } });
     expect(sharedRender(pod).spec.containers[0].readinessProbe).toBe(frozen);
