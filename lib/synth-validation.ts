@@ -752,7 +752,7 @@ function validateChart(chart: Chart, owners: Owner[]): string[] {
   const objects = apiObjects.map((x, i) => {
     if (!owned[i]) return x.toJson();
     // Our objects are rendered in one pass (renderOwned: the same bytes as their toJson, tested on every example).
-    const json = renderOwned(x, isWrapper);
+    const json = renderOwned(x, isWrapper, yaml !== undefined);
     if (!yaml) {
       reuseValidationJson(x);
       serialized.set(x, json);

@@ -17,13 +17,16 @@ export function toYaml(doc: unknown): string {
   // `Yaml.stringify` could
   const outerOut = out;
   const outerSeen = seen;
+  const outerInShared = inShared;
   out = [];
   seen = new Set();
+  inShared = false;
   try {
-    return emitMap(doc, keys, 0, false) ? out.join('') : cdk8sStringify(doc);
+    return emitMap(doc, keys, 0, false) ? out.join('') : cdk8sStringify(thawed(doc));
   } finally {
     out = outerOut;
     seen = outerSeen;
+    inShared = outerInShared;
   }
 }
 
@@ -34,6 +37,16 @@ const ORIGINAL = Symbol.for('cdk8s-nginx-rollouts/yaml-stringify-original');
 function cdk8sStringify(...docs: unknown[]): string {
   const current = Yaml.stringify as typeof Yaml.stringify & { [ORIGINAL]?: typeof Yaml.stringify };
   return (current[ORIGINAL] ?? current).apply(Yaml, docs);
+}
+
+/**
+ * Whether `Yaml.stringify` is this emitter ({@link useDirectEmitter}): JSON with shared parts ({@link shareJson}) may
+ * be given to it only then.
+ *
+ * @internal
+ */
+export function directEmitterInUse(): boolean {
+  return (Yaml.stringify as typeof Yaml.stringify & { [ORIGINAL]?: typeof Yaml.stringify })[ORIGINAL] !== undefined;
 }
 
 /** `Yaml.stringify(...docs)` of cdk8s, byte for byte: each document (undefined: an empty line), joined by `---`. */
@@ -70,14 +83,97 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  */
 let out: string[] = [];
 let seen: Set<object> = new Set();
+/** Whether a shared part is being written: its collections are not checked against `seen` (see {@link shareJson}). */
+let inShared = false;
+
+/**
+ * The JSON parts that the renderer shares between objects (lib/rollout/render.ts, `renderOwned`'s `share`: the
+ * presets' constant pod parts), each with its YAML text once written, by depth and by whether it is a sequence's
+ * item (`depth * 2 + 1`). Bounded by nature: only frozen JSON rendered from frozen constants is here, a few dozen
+ * parts with a text or two each, and weakly (an unbounded memo of arbitrary objects' text raised the peak RSS of
+ * 10,000 Rollouts by 100 MiB).
+ */
+const SHARED = new WeakMap<object, Array<string | null | undefined>>();
+
+/**
+ * Marks `json` as a part that rendered documents share, and deep-freezes it: every document that holds it writes it
+ * from the text kept for its depth. cdk8s' own rendering gives every object new JSON, so where yaml would write a
+ * repeated object as an alias, a shared part is written in full each time (it is not checked against `seen`), and
+ * before a document goes to the yaml library its shared parts are copied ({@link thawed}).
+ *
+ * @internal
+ */
+export function shareJson(json: object): void {
+  deepFreeze(json);
+  if (!SHARED.has(json)) SHARED.set(json, []);
+}
+
+function deepFreeze(x: unknown): void {
+  if (typeof x !== 'object' || x === null || Object.isFrozen(x)) return;
+  for (const k of Object.keys(x)) deepFreeze((x as Record<string, unknown>)[k]);
+  Object.freeze(x);
+}
+
+/**
+ * The lines of the shared part `value` (see {@link shareJson}) at `depth`, as a sequence's item when `dash`; null
+ * when it has something the emitter leaves to the yaml library. Written once per depth, then kept.
+ */
+function sharedText(value: object, texts: Array<string | null | undefined>, depth: number, dash: boolean): string | null {
+  const at = depth * 2 + (dash ? 1 : 0);
+  let text = texts[at];
+  if (text === undefined) {
+    const outerOut = out;
+    const outerInShared = inShared;
+    out = [];
+    inShared = true;
+    try {
+      const ok = Array.isArray(value) ? emitSeq(value, depth) : emitMap(value as Record<string, unknown>, Object.keys(value), depth, dash);
+      text = ok ? out.join('') : null;
+    } finally {
+      out = outerOut;
+      inShared = outerInShared;
+    }
+    texts[at] = text;
+  }
+  return text;
+}
+
+/**
+ * `doc` for the yaml library: when it holds shared parts, a copy in which each is a new object at each place (as
+ * cdk8s' own rendering gives them), so that yaml writes no alias for them and nothing outside this module sees them.
+ * Objects that are not shared keep their identity among themselves (a repeated one is still one object).
+ */
+function thawed(doc: unknown): unknown {
+  return holdsShared(doc, new Set()) ? thaw(doc, new Map(), false) : doc;
+}
+
+function holdsShared(x: unknown, visited: Set<object>): boolean {
+  if (typeof x !== 'object' || x === null || visited.has(x)) return false;
+  if (SHARED.has(x)) return true;
+  visited.add(x);
+  for (const k of Object.keys(x)) if (holdsShared((x as Record<string, unknown>)[k], visited)) return true;
+  return false;
+}
+
+function thaw(x: unknown, copies: Map<object, unknown>, shared: boolean): unknown {
+  if (typeof x !== 'object' || x === null || !(Array.isArray(x) || isPlainObject(x))) return x;
+  shared ||= SHARED.has(x);
+  if (!shared && copies.has(x)) return copies.get(x);
+  const copy: any = Array.isArray(x) ? new Array(x.length) : Object.create(Object.getPrototypeOf(x));
+  if (!shared) copies.set(x, copy);
+  for (const k of Object.keys(x)) copy[k] = thaw((x as any)[k], copies, shared);
+  return copy;
+}
 
 /**
  * The map's entries, at `depth` (two spaces a level); `dash`: the map is an item of a sequence, its first line starts
  * with the sequence's `- ` (`- name: x`, the other keys under `name`). `keys` are `Object.keys(map)`, not empty.
  */
 function emitMap(map: Record<string, unknown>, keys: string[], depth: number, dash: boolean): boolean {
-  if (seen.has(map)) return false;
-  seen.add(map);
+  if (!inShared) {
+    if (seen.has(map)) return false;
+    seen.add(map);
+  }
   const indent = indentOf(depth);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -89,16 +185,25 @@ function emitMap(map: Record<string, unknown>, keys: string[], depth: number, da
 }
 
 function emitSeq(seq: unknown[], depth: number): boolean {
-  if (seen.has(seq)) return false;
-  seen.add(seq);
+  if (!inShared) {
+    if (seen.has(seq)) return false;
+    seen.add(seq);
+  }
   const indent = indentOf(depth);
   for (let i = 0; i < seq.length; i++) {
     if (!(i in seq)) return false;
     const item = seq[i];
     if (isPlainObject(item)) {
       const keys = Object.keys(item);
-      if (keys.length === 0) out.push(`${indent}- {}\n`);
-      else if (!emitMap(item, keys, depth + 1, true)) return false;
+      if (keys.length === 0) {
+        out.push(`${indent}- {}\n`);
+      } else if (Object.isFrozen(item) && SHARED.has(item)) {
+        const text = sharedText(item, SHARED.get(item)!, depth + 1, true);
+        if (text === null) return false;
+        out.push(text);
+      } else if (!emitMap(item, keys, depth + 1, true)) {
+        return false;
+      }
     } else if (Array.isArray(item)) {
       if (item.length > 0) return false;
       out.push(`${indent}- []\n`);
@@ -142,6 +247,10 @@ function emitValue(head: string, value: unknown, depth: number, inSeq: boolean):
           out.push(`${head} []\n`);
           return true;
         }
+        if (Object.isFrozen(value)) {
+          const texts = SHARED.get(value);
+          if (texts !== undefined) return pushShared(head, value, texts, depth + 1);
+        }
         out.push(`${head}\n`);
         return emitSeq(value, depth + 1);
       }
@@ -151,12 +260,24 @@ function emitValue(head: string, value: unknown, depth: number, inSeq: boolean):
         out.push(`${head} {}\n`);
         return true;
       }
+      if (Object.isFrozen(value)) {
+        const texts = SHARED.get(value);
+        if (texts !== undefined) return pushShared(head, value, texts, depth + 1);
+      }
       out.push(`${head}\n`);
       return emitMap(value, keys, depth + 1, false);
     }
     default:
       return false;
   }
+}
+
+/** `head` and the shared part `value` below it, from its kept text (see {@link shareJson}). */
+function pushShared(head: string, value: object, texts: Array<string | null | undefined>, depth: number): boolean {
+  const text = sharedText(value, texts, depth, false);
+  if (text === null) return false;
+  out.push(`${head}\n`, text);
+  return true;
 }
 
 /** Two spaces a level, and the same followed by `- `, made once per depth. */
@@ -224,9 +345,21 @@ function renderedByYaml(value: string, inSeq: boolean): string | undefined {
  * every depth below the root.
  */
 function reindentBlock(block: string, indent: string): string {
+  // the same text at the same depth as the document before (every preset's default nginx.conf): moved once
+  if (block === lastBlock && indent === lastIndent) return lastReindented;
+  lastBlock = block;
+  lastIndent = indent;
   // every content line starts with the two spaces (renderedByYaml checks it), empty lines have none
-  return block.split('\n  ').join(`\n${indent}`);
+  return lastReindented = block.split('\n  ').join(`\n${indent}`);
 }
+
+/**
+ * The last block scalar moved and its result: one entry, so that what it keeps alive is one text (nginx.conf is the
+ * same in most of an app's ConfigMaps, and its split and join were a tenth of the emitter's time).
+ */
+let lastBlock: string | undefined;
+let lastIndent = '';
+let lastReindented = '';
 
 /**
  * A string the yaml library writes plain under the YAML 1.1 schema, as key or value: it starts with a letter or `/`,

@@ -4,6 +4,7 @@ import {
 import * as kplus from 'cdk8s-plus-27';
 import * as analysis from '../../imports/argo-analysis-argoproj.io';
 import * as rollouts from '../../imports/argo-rollouts-argoproj.io';
+import { directEmitterInUse, shareJson } from '../gitops/yaml';
 import { ANALYSIS, K8S, KubeConversions, ROLLOUTS } from './kube-conversions';
 import * as fast from './render-fast';
 
@@ -55,12 +56,19 @@ export function renderApiObject(obj: ApiObject): any {
  * another version whose functions differ), the object is resolved in one walk and converted by its own `toJson_*`.
  * Anything else (a subclass, a `toJson` replaced on the object) is rendered by its own `toJson()`.
  *
+ * With `share`, the caller promises that the JSON goes to `Yaml.stringify` at once and nowhere else (synth's
+ * validation, writing YAML, not handing JSON to cdk8s or the app): then the part rendered from a deep-frozen value
+ * without tokens (the presets' constant probes, ports, mounts, resources, security context) is rendered once and the
+ * same frozen JSON is returned for every object ({@link sharedValue}), and the direct YAML emitter writes it from the
+ * text it kept ({@link shareJson}). Without it (the default), every object gets fresh, mutable JSON, as cdk8s gives
+ * it: JSON that reaches the app (`toJson()`, `Testing.synth`, a chart's overridden `toJson`) must not be shared.
+ *
  * @internal
  */
-export function renderOwned(obj: ApiObject, isOwnWrapper: (fn: unknown) => boolean = () => false): any {
+export function renderOwned(obj: ApiObject, isOwnWrapper: (fn: unknown) => boolean = () => false, share = false): any {
   const route = renderRoute(obj, isOwnWrapper);
   switch (route.via) {
-    case 'walk': return renderTyped(obj, route.generated.cls, route.generated.shape!);
+    case 'walk': return renderTyped(obj, route.generated.cls, route.generated.shape!, share && directEmitterInUse());
     case 'resolve-then-convert': return { ...route.generated.cls.GVK, ...route.generated.toJsonProps(renderApiObject(obj)) };
     case 'resolve': return renderApiObject(obj);
     default: return obj.toJson();
@@ -300,7 +308,7 @@ function textHash(s: string): number {
  * known once the walk reaches it: the `Lazy`s before it are then produced once more by `toJson` (TypeScript's types
  * rule such values out; `Lazy.produce()` is meant to be repeatable, cdk8s itself calls it for validation and synth).
  */
-function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
+function renderTyped(obj: ApiObject, cls: any, shape: Shape, share: boolean): any {
   const app = App.of(obj) as Partial<App>;
   if (!hasBuiltInResolversOnly(app.resolvers)) return cls.prototype.toJson.call(obj);
   const patches = (obj as any).patches as JsonPatch[];
@@ -308,6 +316,9 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
   if (removes === null) return cls.prototype.toJson.call(obj);
   const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
   const sorted = fast.setSortKeys(sortKeys);
+  const outerSharing = sharing;
+  // removes change the rendered JSON in place: none may reach a shared part (nor may the unsorted renders' keys)
+  sharing = share && sortKeys && removes === undefined;
   try {
     const props = (obj as any).props;
     let metadata = fastMetadataJson(obj);
@@ -328,6 +339,7 @@ function renderTyped(obj: ApiObject, cls: any, shape: Shape): any {
     return cls.prototype.toJson.call(obj);
   } finally {
     fast.setSortKeys(sorted);
+    sharing = outerSharing;
   }
 }
 
@@ -596,6 +608,69 @@ function walkField(value: any, field: Field, sortKeys: boolean, slow: boolean): 
  * RETRY, before anything with an effect, for a value they cannot prove they render the same.
  */
 function fastValue(value: any, field: Field): any {
+  if (sharing && typeof value === 'object' && value !== null && Object.isFrozen(value)) return sharedValue(value, field);
+  return freshValue(value, field);
+}
+
+/** Whether the render under way may return shared JSON (renderOwned's `share`); set by renderTyped around one render. */
+let sharing = false;
+
+/**
+ * The JSON rendered from frozen values without tokens, by value: `[field, json, field, json, ...]` (one value may be
+ * rendered as the types of several fields). Weak: an entry lives as long as its value, and only constant values
+ * rendered more than once have one (the presets' shared pod parts: a dozen whatever the number of Rollouts).
+ */
+const SHARED_RENDERS = new WeakMap<object, any[]>();
+/** The frozen values rendered once so far, without their JSON (see {@link sharedValue}). */
+const METONCE = new WeakSet<object>();
+
+/**
+ * {@link fastValue} of a frozen value, when the render may share: the JSON rendered for it before, or rendered now
+ * and kept when the value can never render differently ({@link isConstant}): frozen all the way down, data properties
+ * only (a getter could answer differently each time), no token (the fast renderers refuse one: RETRY, nothing kept).
+ * The kept JSON is frozen too (shareJson), so that nothing after the render can change what every object writes.
+ */
+function sharedValue(value: object, field: Field): any {
+  let known = SHARED_RENDERS.get(value);
+  if (known !== undefined) {
+    for (let i = 0; i < known.length; i += 2) if (known[i] === field) return known[i + 1];
+  } else if (!METONCE.has(value)) {
+    // kept from its second render on: a value rendered once (an app's own frozen props, one object's) keeps no JSON
+    METONCE.add(value);
+    return freshValue(value, field);
+  }
+  const json = freshValue(value, field);
+  if (json !== null && typeof json === 'object' && isConstant(value)) {
+    shareJson(json);
+    if (known === undefined) SHARED_RENDERS.set(value, known = []);
+    known.push(field, json);
+  }
+  return json;
+}
+
+/**
+ * Whether `x` renders the same for ever: a primitive, or a frozen object whose own properties are all data
+ * properties holding such values. An object of a class (IntOrString, Quantity) is rendered from its own `value`
+ * (render-fast reads nothing else of it), which must then be an own data property.
+ */
+function isConstant(x: any): boolean {
+  if (x === null || typeof x !== 'object') return typeof x !== 'function';
+  if (!Object.isFrozen(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  if (proto !== Object.prototype && proto !== Array.prototype) {
+    const own = Object.getOwnPropertyDescriptor(x, 'value');
+    if (own === undefined || !('value' in own)) return false;
+  }
+  const descriptors = Object.getOwnPropertyDescriptors(x);
+  for (const k of Object.keys(descriptors)) {
+    const d = descriptors[k];
+    if (!('value' in d) || !isConstant(d.value)) return false;
+  }
+  return true;
+}
+
+/** {@link fastValue} without sharing: new JSON. */
+function freshValue(value: any, field: Field): any {
   switch (field.kind) {
     case ANY: return fast.any(value);
     case STRUCT: return fastStruct(value, nestedShape(field));

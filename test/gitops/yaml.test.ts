@@ -2,7 +2,7 @@ import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { config } from '../../environments';
 import { synthEnvironment, environmentContext } from '../../lib/gitops';
-import { isPlainSafe, keyCacheSize, stringifyDocuments, toYaml, useDirectEmitter } from '../../lib/gitops/yaml';
+import { directEmitterInUse, isPlainSafe, keyCacheSize, shareJson, stringifyDocuments, toYaml, useDirectEmitter } from '../../lib/gitops/yaml';
 import { jsonValues, TRICKY_STRINGS, yamlStrings } from '../support/json-values';
 
 
@@ -108,9 +108,96 @@ describe('toYaml: the remembered keys', () => {
     expect(keyCacheSize().size).toBe(limit);
   });
 
+  test('block scalars: the same text at several depths, texts alternating (the last one moved is kept)', () => {
+    const conf = 'user nginx;\nevents {\n  worker_connections 1024;\n}\n';
+    const other = 'a\n  b\n\nc\n';
+    const docs = [{ data: { 'nginx.conf': conf } }, { data: { 'nginx.conf': conf } }, { a: conf }, { list: [conf, { k: conf }] },
+      { data: { 'nginx.conf': other } }, { data: { 'nginx.conf': conf } }, { a: { b: { c: other } } }, { a: other }];
+    for (const doc of [...docs, ...docs.reverse()]) expect(toYaml(doc)).toBe(Yaml.stringify(doc));
+  });
+
   test('deep documents (indents past the ones made so far)', () => {
     let doc: unknown = { leaf: 'x', s: 'a\nb\n', list: ['on', { k: 1 }] };
     for (let i = 0; i < 60; i++) doc = i % 2 === 0 ? { [`k${i}`]: doc, n: i } : { list: [doc, 'y'] };
     expect(toYaml(doc)).toBe(Yaml.stringify(doc));
+  });
+});
+
+describe('toYaml: shared parts (the renderer\'s frozen JSON, written from kept text)', () => {
+  /** A new copy of every object and array (holes and undefined kept): what cdk8s' own rendering gives each place. */
+  const fresh = (x: unknown): unknown => {
+    if (Array.isArray(x)) {
+      const copy = new Array(x.length);
+      for (const k of Object.keys(x)) copy[Number(k)] = fresh(x[Number(k)]);
+      return copy;
+    }
+    if (typeof x === 'object' && x !== null) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, fresh(v)]));
+    return x;
+  };
+  const key = fc.constantFrom('a', 'name', 'b-c', 'x.y/z', 'on', '1', 'e0');
+
+  test('a part shared at several depths, in sequences and twice in a document: no alias, the bytes of fresh copies', () => {
+    const part = { port: 80, path: '/metrics', list: ['ALL', { type: 'RuntimeDefault' }] };
+    const list = [{ containerPort: 80 }, 'x'];
+    shareJson(part);
+    shareJson(list);
+    expect(Object.isFrozen(part.list[1])).toBe(true);
+    const doc = { a: part, b: { c: part, d: [part, list, { e: list }] }, f: list, g: [part] };
+    const expected = Yaml.stringify(fresh(doc));
+    expect(expected).not.toMatch(/[&*]a1/);
+    // twice: written, then from the kept texts
+    expect(toYaml(doc)).toBe(expected);
+    expect(toYaml(doc)).toBe(expected);
+    // a repeated object that is not shared is still an alias, as yaml writes it
+    const mine = { app: 'web' };
+    const withAlias = { ...doc, x: mine, y: mine };
+    expect(toYaml(withAlias)).toBe(Yaml.stringify({ ...(fresh(doc) as object), x: mine, y: mine }));
+    expect(toYaml(withAlias)).toMatch(/&a1/);
+  });
+
+  test('a document that goes to the yaml library gets copies of its shared parts (no alias, nothing frozen)', () => {
+    const part = { weight: 1.5, name: 'x' }; // a float: the emitter leaves the whole document to yaml
+    shareJson(part);
+    const doc = { a: part, b: [part], c: 'on' };
+    const stringify = jest.fn((...docs: unknown[]) => original(...docs));
+    const original = Yaml.stringify;
+    const restore = useDirectEmitter();
+    try {
+      expect(directEmitterInUse()).toBe(true);
+      // the yaml library sees copies: a replacement of it made before (here: a spy) could change them
+      (Yaml.stringify as any)[Symbol.for('cdk8s-nginx-rollouts/yaml-stringify-original')] = stringify;
+      expect(toYaml(doc)).toBe(original(fresh(doc)));
+      const seen = stringify.mock.calls[0][0] as any;
+      expect(seen.a).not.toBe(part);
+      expect(seen.a).not.toBe(seen.b[0]);
+      expect(Object.isFrozen(seen.a)).toBe(false);
+    } finally {
+      (Yaml.stringify as any)[Symbol.for('cdk8s-nginx-rollouts/yaml-stringify-original')] = original;
+      restore();
+    }
+    expect(directEmitterInUse()).toBe(false);
+    expect(toYaml(doc)).toBe(Yaml.stringify(fresh(doc)));
+  });
+
+  test('property: random documents with random parts shared, at random places', () => {
+    const tree = jsonValues(str, key);
+    const parts = fc.array(fc.oneof(fc.dictionary(key, tree, { minKeys: 1, maxKeys: 4 }), fc.array(tree, { minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 3 });
+    // a document whose values are either its own or one of the parts (by index)
+    const slot = fc.oneof(tree, fc.nat(2).map((i) => ({ part: i })));
+    const shape = fc.dictionary(key, fc.oneof(slot, fc.array(slot, { maxLength: 3 }), fc.dictionary(key, slot, { maxKeys: 3 })), { minKeys: 1, maxKeys: 5 });
+    fc.assert(fc.property(parts, shape, (ps, template) => {
+      const shared = ps.map((p) => fresh(p) as object);
+      for (const p of shared) shareJson(p);
+      const place = (v: any): unknown => {
+        if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && typeof v.part === 'number') return shared[v.part % shared.length];
+        if (Array.isArray(v)) return v.map(place);
+        if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, place(x)]));
+        return v;
+      };
+      const doc = place(template) as Record<string, unknown>;
+      const expected = Yaml.stringify(fresh(doc));
+      expect(toYaml(doc)).toBe(expected);
+      expect(toYaml(doc)).toBe(expected);
+    }), { numRuns: Number(process.env.YAML_PROPERTY_RUNS ?? 1000) });
   });
 });

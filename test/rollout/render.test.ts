@@ -10,6 +10,7 @@ import * as lib from '../../lib';
 import {
   BlueGreenNginxRollout, CanaryNginxRollout, CanaryStep, Rollout, RolloutStep, RolloutStrategy, TrafficRouter,
 } from '../../lib';
+import { useDirectEmitter } from '../../lib/gitops/yaml';
 import { K8S } from '../../lib/rollout/kube-conversions';
 import { renderApiObject, renderOwned, renderRoute, Shapes } from '../../lib/rollout/render';
 import * as objectsModule from '../../lib/rules/objects';
@@ -508,6 +509,140 @@ describe('renderOwned without copies: plans per key list, props read in place, c
     c.addJsonPatch(JsonPatch.remove('/immutable'), JsonPatch.remove('/data'));
     expect(bytes(renderOwned(c))).toBe(bytes(c.toJson()));
     expect(Object.keys(renderOwned(c))).toEqual(['apiVersion', 'kind', 'metadata']);
+  });
+});
+
+describe('renderOwned with share: JSON of frozen constants rendered once and shared (synth\'s YAML only)', () => {
+  const bytes = (json: any) => JSON.stringify(json) + Yaml.stringify(json);
+  /** The Rollout L1 objects of n presets, alternating canary and blue/green, in one chart. */
+  function rollouts(n: number, app = Testing.app()): ApiObject[] {
+    const chart = new Chart(app, 'c', { namespace: 'ns' });
+    const presets = [];
+    for (let i = 0; i < n; i++) {
+      presets.push(i % 2 === 0 ? new CanaryNginxRollout(chart, `a${i}`, { name: `a${i}`, image: 'nginx:1.27.3' })
+        : new BlueGreenNginxRollout(chart, `a${i}`, { name: `a${i}`, image: 'nginx:1.27.3' }));
+    }
+    return presets.map((p) => ApiObject.of(p));
+  }
+  /** renderOwned with share, while the direct emitter is in use (as synth's validation calls it). */
+  function sharedRender(o: ApiObject): any {
+    const restore = useDirectEmitter();
+    try {
+      return renderOwned(o, undefined, true);
+    } finally {
+      restore();
+    }
+  }
+  const containers = (json: any) => json.spec.template.spec.containers;
+  /** cdk8s' own app.synthYaml(): each chart's toJson(), written by the yaml library. */
+  const cdk8sYaml = (app: App) => app.charts.map((c) => c.toJson().map((o) => Yaml.stringify(o)).join('---\n')).join('---\n');
+
+  test('the presets\' constant parts: one frozen JSON for every Rollout, the same bytes; without share, new and mutable', () => {
+    const [a, b, c] = rollouts(3);
+    // kept from a value's second render on (the first Rollout rendered in a process writes new JSON)
+    sharedRender(c);
+    const [ja, jb, jc] = [a, b, c].map(sharedRender);
+    for (const [o, j] of [[a, ja], [b, jb], [c, jc]] as const) expect(bytes(j)).toBe(bytes(o.toJson()));
+    const parts = (j: any) => [
+      containers(j)[0].livenessProbe, containers(j)[0].readinessProbe, containers(j)[0].ports, containers(j)[0].volumeMounts,
+      containers(j)[0].resources, containers(j)[1].securityContext, containers(j)[1].args,
+    ];
+    for (const [p, q] of parts(ja).map((p, i) => [p, parts(jb)[i]])) {
+      expect(p).toBe(q);
+      expect(Object.isFrozen(p)).toBe(true);
+    }
+    expect(parts(ja)).toEqual(parts(jc));
+    // what differs between Rollouts is new JSON for each
+    expect(containers(ja)[0]).not.toBe(containers(jc)[0]);
+    expect(Object.isFrozen(containers(ja)[0])).toBe(false);
+    // without share, or with share while Yaml.stringify is not the direct emitter: new, mutable JSON, as cdk8s gives it
+    for (const render of [(o: ApiObject) => renderOwned(o), (o: ApiObject) => renderOwned(o, undefined, true)]) {
+      const [fa, fc2] = [render(a), render(c)];
+      expect(bytes(fa)).toBe(bytes(ja));
+      expect(containers(fa)[0].livenessProbe).not.toBe(containers(fc2)[0].livenessProbe);
+      expect(Object.isFrozen(containers(fa)[0].livenessProbe)).toBe(false);
+    }
+  });
+
+  test('app.synthYaml() shares (the rules and the emitter only read), cdk8s\' bytes; JSON given to the app afterwards is fresh', () => {
+    const app = Testing.app();
+    const [a] = rollouts(4, app);
+    const yaml = app.synthYaml();
+    expect(yaml).toBe(cdk8sYaml(app));
+    const json = Testing.synth(app.charts[0]).find((o) => o.kind === 'Rollout' && o.metadata.name === a.name);
+    // the app may change what it is given
+    containers(json)[0].livenessProbe.periodSeconds = 99;
+    containers(json)[1].args.push('--x');
+    expect(app.synthYaml()).toBe(yaml);
+    const after = app.charts[0].toJson().find((o) => o.kind === 'Rollout');
+    expect(Object.isFrozen(containers(after)[0].livenessProbe)).toBe(false);
+  });
+
+  test('a frozen value with a token, a getter or a mutable object inside is rendered each time, never kept', () => {
+    let names = 0;
+    let ports = 0;
+    const inner = { port: 82 };
+    const service = (ps: readonly any[]) => new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', {
+      spec: { ports: Object.freeze(ps), selector: Object.freeze({ app: 'x' }) } as any,
+    });
+    const token = service([Object.freeze({ port: 80, name: Lazy.any({ produce: () => `n${++names}` }) })]);
+    const getter = service([Object.freeze({ get port() { return 8000 + ++ports; } })]);
+    const shallow = service([inner]);
+    const render = (o: ApiObject) => sharedRender(o).spec.ports.map((p: any) => `${p.name ?? ''}:${p.port}`).join(' ');
+    // rendered three times: a value is kept from its second render on, so the third would repeat the second
+    expect([render(token), render(token), render(token)]).toEqual(['n1:80', 'n2:80', 'n3:80']);
+    expect([render(getter), render(getter), render(getter)]).toEqual([':8001', ':8002', ':8003']);
+    expect([render(shallow), render(shallow)]).toEqual([':82', ':82']);
+    inner.port = 83;
+    expect(render(shallow)).toBe(':83');
+    expect(bytes(sharedRender(shallow))).toBe(bytes(shallow.toJson()));
+    // a frozen value with none of these is kept, the same JSON each time (where no token sent the walk to cdk8s' order)
+    const plain = new kplus.k8s.KubeService(new Chart(Testing.app(), 'c'), 's', {
+      spec: { ports: Object.freeze([Object.freeze({ port: 80 })]), selector: Object.freeze({ app: 'x' }) } as any,
+    });
+    // from its second render on: a value rendered once (one object's own frozen props) keeps nothing
+    const first = sharedRender(plain).spec.selector;
+    expect(Object.isFrozen(first)).toBe(false);
+    const selector = sharedRender(plain).spec.selector;
+    expect(selector).not.toBe(first);
+    expect(sharedRender(plain).spec.selector).toBe(selector);
+    expect(sharedRender(plain).spec.ports).toBe(sharedRender(plain).spec.ports);
+    expect(Object.isFrozen(selector)).toBe(true);
+  });
+
+  test('a value frozen after a render, or a frozen one replaced: what it holds at each render', () => {
+    const probe: any = { tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(80) }, periodSeconds: 5 };
+    const container: any = { name: 'c', image: 'nginx', readinessProbe: probe };
+    const pod = new kplus.k8s.KubePod(new Chart(Testing.app(), 'c'), 'p', { spec: { containers: [container] } });
+    expect(sharedRender(pod).spec.containers[0].readinessProbe.periodSeconds).toBe(5);
+    probe.periodSeconds = 6;
+    expect(sharedRender(pod).spec.containers[0].readinessProbe.periodSeconds).toBe(6);
+    probe.tcpSocket.port = kplus.k8s.IntOrString.fromNumber(81);
+    Object.freeze(probe.tcpSocket.port);
+    Object.freeze(probe.tcpSocket);
+    Object.freeze(probe);
+    expect(sharedRender(pod).spec.containers[0].readinessProbe).toEqual({ periodSeconds: 6, tcpSocket: { port: 81 } });
+    const frozen = sharedRender(pod).spec.containers[0].readinessProbe;
+    expect(frozen).toEqual({ periodSeconds: 6, tcpSocket: { port: 81 } });
+    expect(sharedRender(pod).spec.containers[0].readinessProbe).toBe(frozen);
+    container.readinessProbe = { ...probe, periodSeconds: 7 };
+    expect(sharedRender(pod).spec.containers[0].readinessProbe).toEqual({ periodSeconds: 7, tcpSocket: { port: 81 } });
+    expect(bytes(sharedRender(pod))).toBe(bytes(pod.toJson()));
+  });
+
+  test('JSON patches on a preset\'s Rollout: cdk8s\' bytes, and the shared parts unchanged for the other Rollouts', () => {
+    const app = Testing.app();
+    const [a, b, c] = rollouts(4, app);
+    a.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/1/securityContext/capabilities'));
+    b.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/livenessProbe/periodSeconds', 99));
+    // a remove that renderTyped translates and applies to the rendered JSON: below a map, and at a struct's field
+    c.addJsonPatch(JsonPatch.remove('/spec/template/metadata/annotations/prometheus.io~1port'), JsonPatch.remove('/spec/replicas'));
+    const yaml = app.synthYaml();
+    expect(yaml).toBe(cdk8sYaml(app));
+    expect(yaml).toMatch(/periodSeconds: 99/);
+    expect(yaml.match(/- ALL\n/g)).toHaveLength(3);
+    expect(app.synthYaml()).toBe(yaml);
+    for (const o of [a, b, c]) expect(bytes(sharedRender(o))).toBe(bytes(o.toJson()));
   });
 });
 
