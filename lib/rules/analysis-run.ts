@@ -21,14 +21,15 @@ import { arr, isSet, obj, str } from './util';
 export type TemplateLookup = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => any;
 
 /** One analysis of a Rollout, as `getReferencedRolloutAnalyses` lists them (in that order). */
-interface AnalysisGroup {
+export interface AnalysisGroup {
   readonly type: 'PrePromotion' | 'PostPromotion' | 'Inline' | 'Background';
   /** `GetAnalysisTemplateWithTypeFieldPath`: where the controller reports the group's errors. */
   readonly path: string;
   readonly analysis: Record<string, any>;
 }
 
-function analysisGroups({ canary, blueGreen }: RolloutView): AnalysisGroup[] {
+/** The analyses of a Rollout the controller checks, in its order (none for most Rollouts). */
+export function analysisGroups({ canary, blueGreen }: RolloutView): AnalysisGroup[] {
   const groups: AnalysisGroup[] = [];
   if (blueGreen) {
     addGroup(groups, 'PrePromotion', 'spec.strategy.blueGreen.prePromotionAnalysis.templates', blueGreen.prePromotionAnalysis);
@@ -212,11 +213,11 @@ function backgroundArgs(group: AnalysisGroup, resolved: ResolvedTemplates): Find
 
 /**
  * The merge, argument, dry-run and measurement-retention checks of every analysis of a Rollout, and the nested
- * templates that are missing (reported as the controller does, at `spec.templates`, with `missingReference`).
+ * templates that are missing (reported as the controller does, at `spec.templates`, with `missingReference`). The
+ * caller lists the Rollout's {@link analysisGroups} (most Rollouts have none) and makes the lookup only when there
+ * are some.
  */
-export function checkAnalysisRuns(view: RolloutView, lookup: TemplateLookup, missingReference: Severity = 'error'): Finding[] {
-  const groups = analysisGroups(view);
-  if (groups.length === 0) return [];
+export function checkAnalysisGroups(groups: AnalysisGroup[], view: RolloutView, lookup: TemplateLookup, missingReference: Severity): Finding[] {
   // The controller checks every group once more against each step analysis' dry-run and retention rules.
   const stepRules = arr(view.canary?.steps)
     .map((s) => obj(obj(s)?.analysis))

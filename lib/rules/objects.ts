@@ -10,7 +10,7 @@ import { virtualServiceErrors, virtualServiceNamespaceName } from './istio';
 import { ambassadorMappingWeight, appMeshVirtualRouterError, appMeshVirtualRouterRef } from './mesh';
 import { validateLabels } from './labels';
 import { type NameSyntax, validateMetadata } from './metadata';
-import { checkAnalysisRuns } from './analysis-run';
+import { analysisGroups, checkAnalysisGroups } from './analysis-run';
 import { dedupe, finding } from './report';
 import type { RuleId } from './catalog';
 import { validateRolloutView } from './rollout';
@@ -55,11 +55,18 @@ const REFERENCED_ONLY: ReadonlySet<string> = new Set(['IstioVirtualService', 'Am
 
 type KnownKind = keyof typeof KINDS;
 
-/** One object of the set with its position (and its kind, recognized once; a Rollout's view, worked out once). */
+/**
+ * One object of the set with its position, its kind (recognized once), its name and namespace (read once: the index,
+ * the lookups and the checks across objects all compare them) and a Rollout's view (worked out once).
+ */
 interface Entry {
   readonly index: number;
   readonly object: any;
   readonly kind?: KnownKind;
+  /** `metadata.name` as Go reads it ('' when absent). */
+  readonly name: string;
+  /** `metadata.namespace` as Go reads it ('' when absent). */
+  readonly namespace: string;
   readonly view?: RolloutView;
   /** A Rollout's {@link serviceReferences}, listed once for its own checks and the check across Rollouts. */
   services?: Reference[];
@@ -87,34 +94,60 @@ function kindOf(o: any): KnownKind | undefined {
 const nameOf = (o: any): string => str(o?.metadata?.name);
 const namespaceOf = (o: any): string => str(o?.metadata?.namespace);
 
+/** The `kind` fields each known kind is found under (the inverse of {@link KINDS_BY_KIND_FIELD}). */
+const KIND_FIELDS = new Map<KnownKind, string[]>();
+for (const [field, kinds] of KINDS_BY_KIND_FIELD) {
+  for (const kind of kinds) {
+    const fields = KIND_FIELDS.get(kind);
+    if (fields) fields.push(field);
+    else KIND_FIELDS.set(kind, [field]);
+  }
+}
+
 /**
  * Namespaces match when equal, or when either is unset: an object without a namespace lands in whatever namespace
  * `kubectl apply -n` (or the Argo CD Application) gives it, which is usually the other's.
  */
-function sameNamespace(a: any, b: any): boolean {
-  const na = namespaceOf(a);
-  const nb = namespaceOf(b);
+function sameNamespace(na: string, nb: string): boolean {
   return na === '' || nb === '' || na === nb;
 }
 
+/** `apiVersion`'s group ('' for the core group, and for an apiVersion without a slash). */
+function groupOf(o: any): string {
+  const apiVersion = str(o?.apiVersion);
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+}
+
 /**
- * The set, indexed by kind and by kind and name, with lookups that follow Kubernetes scoping. A lookup reads only the
- * objects of that kind and name (in set order), so a chart of N Rollouts costs N lookups, not N times the set:
- * the first visible one of those is the first visible one of the kind, as a scan of the kind in set order finds it.
+ * The set, indexed once per call (per chart at synth) by `kind` field and by name, in set order. The one pass also
+ * finds the objects `kubectl apply` would write over each other (same group, kind, namespace and name): they share
+ * kind and name, so only the few objects of a slot already taken are compared, and no key string is made per object.
+ * A lookup reads only the objects of that kind and name, so a chart of N Rollouts costs N lookups, not N times the
+ * set: the first visible one of those is the first visible one of the kind, as a scan of the kind in set order finds it.
  */
 class ObjectSet {
   private readonly kinds = new Set<KnownKind>();
-  private readonly byName = new Map<string, Entry[]>();
+  /** Every object whose `kind` is a string: by `kind`, then by name (one entry, or several in set order). */
+  private readonly byKindField = new Map<string, Map<string, Entry | Entry[]>>();
+  /** The objects named like an earlier one of the same group, kind and namespace, in set order. */
+  readonly duplicates: Entry[] = [];
 
   constructor(readonly entries: Entry[]) {
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
-      if (!e.kind) continue;
-      this.kinds.add(e.kind);
-      const key = `${e.kind}\u0000${nameOf(e.object)}`;
-      const list = this.byName.get(key);
-      if (list) list.push(e);
-      else this.byName.set(key, [e]);
+      const field = e.object?.kind;
+      if (typeof field !== 'string') continue;
+      if (e.kind) this.kinds.add(e.kind);
+      let names = this.byKindField.get(field);
+      if (!names) this.byKindField.set(field, (names = new Map()));
+      const taken = names.get(e.name);
+      if (taken === undefined) {
+        names.set(e.name, e);
+        continue;
+      }
+      if (e.name !== '' && sameGroupAndNamespace(taken, e)) this.duplicates.push(e);
+      if (Array.isArray(taken)) taken.push(e);
+      else names.set(e.name, [taken, e]);
     }
   }
 
@@ -123,19 +156,40 @@ class ObjectSet {
   }
 
   /**
-   * The first object of that kind and name visible from `from` (cluster-scoped kinds ignore namespaces), or in
-   * `namespace` when the reference names one.
+   * The first object of that kind and name visible from namespace `from` (cluster-scoped kinds ignore namespaces),
+   * or in `namespace` when the reference names one.
    */
-  find(kind: KnownKind, name: string, from: any, namespace = ''): Entry | undefined {
-    const list = this.byName.get(`${kind}\u0000${name}`);
-    if (!list) return undefined;
-    if (kind === 'ClusterAnalysisTemplate') return list[0];
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i];
-      if (namespace !== '' ? namespaceOf(e.object) === '' || namespaceOf(e.object) === namespace : sameNamespace(e.object, from)) return e;
+  find(kind: KnownKind, name: string, from: string, namespace = ''): Entry | undefined {
+    const fields = KIND_FIELDS.get(kind)!;
+    let found: Entry | undefined;
+    // (a kind found under two `kind` fields, Ambassador's Mapping, takes the first in set order of both)
+    for (let f = 0; f < fields.length; f++) {
+      const slot = this.byKindField.get(fields[f])?.get(name);
+      if (slot === undefined) continue;
+      const e = Array.isArray(slot) ? firstVisible(slot, kind, from, namespace) : visible(slot, kind, from, namespace) ? slot : undefined;
+      if (e && (!found || e.index < found.index)) found = e;
     }
-    return undefined;
+    return found;
   }
+}
+
+/** Whether an earlier object of the slot has the entry's group and namespace. */
+function sameGroupAndNamespace(taken: Entry | Entry[], e: Entry): boolean {
+  const group = groupOf(e.object);
+  const list = Array.isArray(taken) ? taken : [taken];
+  for (let i = 0; i < list.length; i++) if (list[i].namespace === e.namespace && groupOf(list[i].object) === group) return true;
+  return false;
+}
+
+function visible(e: Entry, kind: KnownKind, from: string, namespace: string): boolean {
+  if (e.kind !== kind) return false;
+  if (kind === 'ClusterAnalysisTemplate') return true;
+  return namespace !== '' ? e.namespace === '' || e.namespace === namespace : sameNamespace(e.namespace, from);
+}
+
+function firstVisible(list: Entry[], kind: KnownKind, from: string, namespace: string): Entry | undefined {
+  for (let i = 0; i < list.length; i++) if (visible(list[i], kind, from, namespace)) return list[i];
+  return undefined;
 }
 
 /** A name a Rollout refers to, with the field path it is set at (full paths, as the controller reports these). */
@@ -176,7 +230,7 @@ interface RolloutRefs {
  * pushed into the caller's list: this runs for every reference of every Rollout, nearly always finding nothing.)
  */
 function resolve(ctx: RolloutRefs, ref: Reference, out: Finding[]): Entry | undefined {
-  const target = ctx.set.find(ref.kind, ref.name, ctx.entry.object, ref.namespace);
+  const target = ctx.set.find(ref.kind, ref.name, ctx.entry.namespace, ref.namespace);
   if (target && target.index <= ctx.entry.index) return target;
   const report = REFERENCE_REPORTS[ref.kind];
   if (!target) {
@@ -453,12 +507,12 @@ function checkAppMesh(ctx: RolloutRefs, appMesh: Record<string, any>): Finding[]
   // When the set has no App Mesh VirtualService at all, the mesh is managed elsewhere.
   if (!ctx.set.has('AppMeshVirtualService')) return [];
   const name = str(obj(appMesh.virtualService)?.name);
-  const value = `${name}.${namespaceOf(ctx.entry.object)}`;
-  const vs = ctx.set.find('AppMeshVirtualService', name, ctx.entry.object);
+  const value = `${name}.${ctx.entry.namespace}`;
+  const vs = ctx.set.find('AppMeshVirtualService', name, ctx.entry.namespace);
   if (!vs) return [finding('appmesh-virtual-service', path, invalid(value, `virtualservices.appmesh.k8s.aws "${name}" not found`), ctx.severity)];
   const ref = appMeshVirtualRouterRef(vs.object);
   if (!ref) return [finding('appmesh-virtual-service', path, invalid(value, 'Virtual-service is not associated with virtual-router'))];
-  const router = ctx.set.find('AppMeshVirtualRouter', ref.name, vs.object, ref.namespace);
+  const router = ctx.set.find('AppMeshVirtualRouter', ref.name, vs.namespace, ref.namespace);
   if (!router) return [finding('appmesh-virtual-service', path, invalid(value, `virtualrouters.appmesh.k8s.aws "${ref.name}" not found`), ctx.severity)];
   const error = appMeshVirtualRouterError(router.object);
   return error ? [finding('appmesh-virtual-router-routes', error.path, invalid(ref.name, error.message))] : [];
@@ -490,21 +544,21 @@ function checkVirtualServices(ctx: RolloutRefs, istio: Record<string, any>): Fin
 
 /** Rule 54: a Service's selector is owned by one Rollout; a second one would fight over it. */
 function checkSharedServices(rollouts: Entry[]): IndexedFinding[] {
-  const owner = new Map<string, any>();
+  const owner = new Map<string, Entry>();
   const out: IndexedFinding[] = [];
   for (let e = 0; e < rollouts.length; e++) {
     const entry = rollouts[e];
     const refs = servicesOf(entry);
     for (let r = 0; r < refs.length; r++) {
       const ref = refs[r];
-      const key = `${namespaceOf(entry.object)}/${ref.name}`;
+      const key = `${entry.namespace}/${ref.name}`;
       const other = owner.get(key);
-      if (other !== undefined && other !== entry.object && sameNamespace(other, entry.object)) {
-        const message = invalid(ref.name, `Service "${ref.name}" is managed by another Rollout ("${nameOf(other)}")`);
+      if (other !== undefined && other.object !== entry.object && sameNamespace(other.namespace, entry.namespace)) {
+        const message = invalid(ref.name, `Service "${ref.name}" is managed by another Rollout ("${other.name}")`);
         out.push({ index: entry.index, finding: { ...finding('service-shared', ref.path, message), object: refOf(entry.object) } });
       }
       // (keys of one Rollout share its namespace: an earlier reference of the same name had this key)
-      if (other === undefined && !sameNameBefore(refs, r)) owner.set(key, entry.object);
+      if (other === undefined && !sameNameBefore(refs, r)) owner.set(key, entry);
     }
   }
   return out;
@@ -546,21 +600,12 @@ function validateSingle(o: any, kind: KnownKind, view: RolloutView | undefined):
 }
 
 /** Objects that `kubectl apply` would write over each other (same group, kind, namespace and name). */
-function checkDuplicates(entries: Entry[]): IndexedFinding[] {
-  const seen = new Set<string>();
+function checkDuplicates(set: ObjectSet): IndexedFinding[] {
   const out: IndexedFinding[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const { index, object } = entries[i];
-    const name = nameOf(object);
-    if (typeof object?.kind !== 'string' || name === '') continue;
-    const apiVersion = str(object.apiVersion);
-    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-    const key = `${group}\u0000${object.kind}\u0000${namespaceOf(object)}\u0000${name}`;
-    if (seen.has(key)) {
-      const message = `${duplicate(name)}: ${object.kind} "${name}" is defined more than once in this set`;
-      out.push({ index, finding: { ...finding('duplicate-object', 'metadata.name', message), object: refOf(object) } });
-    }
-    seen.add(key);
+  for (let i = 0; i < set.duplicates.length; i++) {
+    const { index, object, name } = set.duplicates[i];
+    const message = `${duplicate(name)}: ${object.kind} "${name}" is defined more than once in this set`;
+    out.push({ index, finding: { ...finding('duplicate-object', 'metadata.name', message), object: refOf(object) } });
   }
   return out;
 }
@@ -577,7 +622,8 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
   for (let index = 0; index < objects.length; index++) {
     const object = objects[index];
     const kind = kindOf(object);
-    entries.push({ index, object, kind, view: kind === 'Rollout' ? viewOf(object) : undefined, services: undefined });
+    const view = kind === 'Rollout' ? viewOf(object) : undefined;
+    entries.push({ index, object, kind, name: nameOf(object), namespace: namespaceOf(object), view, services: undefined });
   }
   const set = new ObjectSet(entries);
   const out: IndexedFinding[] = [];
@@ -589,19 +635,24 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
     const findings = validateSingle(entry.object, kind, entry.view);
     if (kind === 'Rollout') {
       rollouts.push(entry);
-      const ctx: RolloutRefs = { set, entry, view: entry.view ?? viewOf(entry.object), severity };
-      const templates = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => set.find(kind, name, entry.object)?.object;
+      const view = entry.view ?? viewOf(entry.object);
+      const ctx: RolloutRefs = { set, entry, view, severity };
       checkServices(ctx, findings);
       checkConfigMaps(ctx, findings);
       checkAnalysisTemplates(ctx, findings);
-      pushAll(findings, checkAnalysisRuns(ctx.view, templates, severity));
-      pushAll(findings, checkRouters(ctx));
+      // the lookup is made only for a Rollout that runs analyses
+      const groups = analysisGroups(view);
+      if (groups.length > 0) {
+        const templates = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => set.find(kind, name, entry.namespace)?.object;
+        pushAll(findings, checkAnalysisGroups(groups, view, templates, severity));
+      }
+      if (view.canary && view.trafficRouting) pushAll(findings, checkRouters(ctx));
     }
     if (findings.length === 0) continue;
     const object = refOf(entry.object);
     for (const f of dedupe(findings)) out.push({ index: entry.index, finding: { ...f, object } });
   }
-  out.push(...checkSharedServices(rollouts), ...checkDuplicates(entries));
+  out.push(...checkSharedServices(rollouts), ...checkDuplicates(set));
   return out.sort((a, b) => a.index - b.index);
 }
 
