@@ -15,7 +15,7 @@ import { dedupe, finding } from './report';
 import type { RuleId } from './catalog';
 import { validateRolloutView } from './rollout';
 import { type RolloutView, viewOf } from './rollout/view';
-import { arr, isArgoKind, isKind, isSet, obj, str, STR_MAP_DROPS, strMap } from './util';
+import { arr, isArgoKind, isKind, isSet, obj, str, STR_MAP_DROPS } from './util';
 
 /** How {@link validateObjects} treats references between objects. */
 export interface ValidateObjectsOptions {
@@ -278,14 +278,15 @@ function checkServiceSelector(ctx: RolloutRefs, ref: Reference, service: any, ou
   if (isSet(spec.workloadRef)) return; // the pod labels come from the referenced workload
   const selector = obj(service?.spec?.selector);
   if (!selector) return;
-  let labels: Record<string, string> | undefined;
-  // the entries of `strMap(selector)`, read in place
+  // the entries of `strMap(selector)` and of the template's labels, read in place (a key of `strMap(labels)` is an own
+  // key of the labels; what the copy inherits is never a string)
+  const labels = obj(obj(spec.template)?.metadata)?.labels;
+  const map = obj(labels);
   const keys = Object.keys(selector);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     if (key === STR_MAP_DROPS || key === 'rollouts-pod-template-hash') continue;
-    labels ??= strMap(obj(obj(spec.template)?.metadata)?.labels);
-    if (labels[key] !== str(selector[key])) {
+    if (!map || !Object.prototype.propertyIsEnumerable.call(map, key) || str(map[key]) !== str(selector[key])) {
       out.push(finding('service-selector-mismatch', ref.path, invalid(ref.name, `Service "${ref.name}" has unmatch label "${key}" in rollout`)));
     }
   }
@@ -588,12 +589,8 @@ function validateSingle(o: any, kind: KnownKind, view: RolloutView | undefined):
     case 'AnalysisTemplate':
     case 'ClusterAnalysisTemplate':
       return [...validateMetadata(o), ...validateAnalysisTemplate(o)];
-    case 'Service': {
-      const out = validateMetadata(o, KINDS.Service.names);
-      const selector = validateLabels(o?.spec?.selector, 'spec.selector');
-      for (let i = 0; i < selector.length; i++) out.push(selector[i]);
-      return out;
-    }
+    case 'Service':
+      return validateLabels(o?.spec?.selector, 'spec.selector', 'label-syntax', validateMetadata(o, KINDS.Service.names));
     default:
       return validateMetadata(o, KINDS[kind].names);
   }
