@@ -14,7 +14,7 @@ import type { Finding, Severity } from './finding';
 import { invalid } from './field';
 import { finding } from './report';
 import { isDownwardApiMetadataPath } from './rollout/steps';
-import type { RolloutView } from './rollout/view';
+import { type RolloutView, stepsOnlyWeightsAndPauses } from './rollout/view';
 import { arr, isSet, obj, str } from './util';
 
 /** Finds a template of the set by kind and name, as seen from the Rollout (undefined: not in the set). */
@@ -29,13 +29,14 @@ export interface AnalysisGroup {
 }
 
 /** The analyses of a Rollout the controller checks, in its order (none for most Rollouts). */
-export function analysisGroups({ canary, blueGreen }: RolloutView): AnalysisGroup[] {
+export function analysisGroups(view: RolloutView): AnalysisGroup[] {
+  const { canary, blueGreen } = view;
   const groups: AnalysisGroup[] = [];
   if (blueGreen) {
     addGroup(groups, 'PrePromotion', 'spec.strategy.blueGreen.prePromotionAnalysis.templates', blueGreen.prePromotionAnalysis);
     addGroup(groups, 'PostPromotion', 'spec.strategy.blueGreen.postPromotionAnalysis.templates', blueGreen.postPromotionAnalysis);
   } else if (canary) {
-    const steps = arr(canary.steps);
+    const steps = stepsOnlyWeightsAndPauses(view) ? [] : arr(canary.steps);
     for (let i = 0; i < steps.length; i++) {
       // the path is written only for a step with an analysis (this runs on every step of every canary)
       const analysis = obj(steps[i])?.analysis;

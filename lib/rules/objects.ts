@@ -14,7 +14,7 @@ import { analysisGroups, checkAnalysisGroups } from './analysis-run';
 import { dedupe, finding } from './report';
 import type { RuleId } from './catalog';
 import { validateRolloutView } from './rollout';
-import { type RolloutView, viewOf } from './rollout/view';
+import { type RolloutView, stepsOnlyWeightsAndPauses, viewOf } from './rollout/view';
 import { arr, isArgoKind, isKind, isSet, obj, str, STR_MAP_DROPS } from './util';
 
 /** How {@link validateObjects} treats references between objects. */
@@ -232,14 +232,19 @@ interface RolloutRefs {
 function resolve(ctx: RolloutRefs, ref: Reference, out: Finding[]): Entry | undefined {
   const target = ctx.set.find(ref.kind, ref.name, ctx.entry.namespace, ref.namespace);
   if (target && target.index <= ctx.entry.index) return target;
-  const report = REFERENCE_REPORTS[ref.kind];
-  if (!target) {
-    out.push(finding(report.notFound, ref.path, invalid(ref.name, `${report.noun(ref.name)} not found`), ctx.severity));
-    return undefined;
-  }
-  const message = invalid(ref.name, `${report.noun(ref.name)} must come before the Rollout that uses it`);
-  out.push(finding(report.order, ref.path, message, ctx.severity));
+  unresolved(ctx, ref.kind, ref.name, ref.path, target, out);
   return target;
+}
+
+/** The finding of a reference whose object is missing (`target` undefined) or comes after the Rollout. */
+function unresolved(ctx: RolloutRefs, kind: KnownKind, name: string, path: string, target: Entry | undefined, out: Finding[]): void {
+  const report = REFERENCE_REPORTS[kind];
+  if (!target) {
+    out.push(finding(report.notFound, path, invalid(name, `${report.noun(name)} not found`), ctx.severity));
+    return;
+  }
+  const message = invalid(name, `${report.noun(name)} must come before the Rollout that uses it`);
+  out.push(finding(report.order, path, message, ctx.severity));
 }
 
 /** A Service reference when the name is set. */
@@ -308,51 +313,57 @@ function requiredConfigMap(ref: unknown): string {
 }
 
 /**
- * ConfigMaps the pod template reads (volumes, projected volumes, envFrom, env), unless marked optional. (Loops with
- * each path written only for a reference found: this runs on every pod template.)
+ * The ConfigMaps the pod template reads (volumes, projected volumes, envFrom, env), unless marked optional, each looked
+ * up as it is found, in that order. This runs on every pod template: a volume's path is written only for a finding,
+ * and projected sources and containers' env, which most pods do not have, are read by functions of their own (V8
+ * then compiles this one without them).
  */
-function configMapReferences({ spec }: RolloutView): Reference[] {
-  const refs: Reference[] = [];
-  if (isSet(spec.workloadRef)) return refs;
-  const pod = obj(obj(spec.template)?.spec) ?? {};
-  const base = 'spec.template.spec';
+function checkConfigMaps(ctx: RolloutRefs, out: Finding[]): void {
+  const pod = ctx.view.pod;
+  if (!pod) return;
   const volumes = arr(pod.volumes);
   for (let i = 0; i < volumes.length; i++) {
     const v = obj(volumes[i]);
-    let name = requiredConfigMap(v?.configMap);
-    if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.volumes[${i}].configMap.name` });
-    const sources = arr(obj(v?.projected)?.sources);
-    for (let j = 0; j < sources.length; j++) {
-      name = requiredConfigMap(obj(sources[j])?.configMap);
-      if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.volumes[${i}].projected.sources[${j}].configMap.name` });
+    if (!v) continue;
+    const name = requiredConfigMap(v.configMap);
+    if (name !== '') {
+      const target = ctx.set.find('ConfigMap', name, ctx.entry.namespace);
+      if (!target || target.index > ctx.entry.index) unresolved(ctx, 'ConfigMap', name, `spec.template.spec.volumes[${i}].configMap.name`, target, out);
     }
+    if (isSet(v.projected)) checkProjectedConfigMaps(ctx, v.projected, i, out);
   }
   for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
-    const field = CONTAINER_FIELDS[f];
-    const containers = arr(pod[field]);
+    const containers = arr(pod[CONTAINER_FIELDS[f]]);
     for (let i = 0; i < containers.length; i++) {
       const c = obj(containers[i]);
-      const envFrom = arr(c?.envFrom);
-      for (let j = 0; j < envFrom.length; j++) {
-        const name = requiredConfigMap(obj(envFrom[j])?.configMapRef);
-        if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.${field}[${i}].envFrom[${j}].configMapRef.name` });
-      }
-      const env = arr(c?.env);
-      for (let j = 0; j < env.length; j++) {
-        const name = requiredConfigMap(obj(obj(env[j])?.valueFrom)?.configMapKeyRef);
-        if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.${field}[${i}].env[${j}].valueFrom.configMapKeyRef.name` });
-      }
+      if (c && (isSet(c.envFrom) || isSet(c.env))) checkEnvConfigMaps(ctx, c, CONTAINER_FIELDS[f], i, out);
     }
   }
-  return refs;
+}
+
+function checkProjectedConfigMaps(ctx: RolloutRefs, projected: unknown, i: number, out: Finding[]): void {
+  const sources = arr(obj(projected)?.sources);
+  for (let j = 0; j < sources.length; j++) {
+    const name = requiredConfigMap(obj(sources[j])?.configMap);
+    if (name !== '') resolve(ctx, { kind: 'ConfigMap', name, path: `spec.template.spec.volumes[${i}].projected.sources[${j}].configMap.name` }, out);
+  }
+}
+
+function checkEnvConfigMaps(ctx: RolloutRefs, c: Record<string, any>, field: string, i: number, out: Finding[]): void {
+  const base = `spec.template.spec.${field}[${i}]`;
+  const envFrom = arr(c.envFrom);
+  for (let j = 0; j < envFrom.length; j++) {
+    const name = requiredConfigMap(obj(envFrom[j])?.configMapRef);
+    if (name !== '') resolve(ctx, { kind: 'ConfigMap', name, path: `${base}.envFrom[${j}].configMapRef.name` }, out);
+  }
+  const env = arr(c.env);
+  for (let j = 0; j < env.length; j++) {
+    const name = requiredConfigMap(obj(obj(env[j])?.valueFrom)?.configMapKeyRef);
+    if (name !== '') resolve(ctx, { kind: 'ConfigMap', name, path: `${base}.env[${j}].valueFrom.configMapKeyRef.name` }, out);
+  }
 }
 
 const CONTAINER_FIELDS = ['containers', 'initContainers'];
-
-function checkConfigMaps(ctx: RolloutRefs, out: Finding[]): void {
-  const refs = configMapReferences(ctx.view);
-  for (let i = 0; i < refs.length; i++) resolve(ctx, refs[i], out);
-}
 
 /** A template reference, and whether the analysis it runs must terminate (step, pre- and post-promotion analyses). */
 interface TemplateReference extends Reference {
@@ -372,11 +383,12 @@ function addTemplateRefs(refs: TemplateReference[], list: unknown, path: string,
 }
 
 /** Every AnalysisTemplate / ClusterAnalysisTemplate a Rollout names (paths written only for steps that name some). */
-export function analysisTemplateReferences({ canary, blueGreen }: RolloutView): TemplateReference[] {
+export function analysisTemplateReferences(view: RolloutView): TemplateReference[] {
+  const { canary, blueGreen } = view;
   const refs: TemplateReference[] = [];
   if (canary) {
     addTemplateRefs(refs, obj(canary.analysis)?.templates, 'spec.strategy.canary.analysis.templates', false);
-    const steps = arr(canary.steps);
+    const steps = stepsOnlyWeightsAndPauses(view) ? [] : arr(canary.steps);
     for (let i = 0; i < steps.length; i++) {
       const step = obj(steps[i]);
       if (!step) continue;
@@ -612,6 +624,37 @@ function pushAll<T>(out: T[], more: T[]): void {
   for (let i = 0; i < more.length; i++) out.push(more[i]);
 }
 
+/**
+ * The rules of one object of a known kind: its own, and a Rollout's references. (The loop over the set calls one
+ * function per object: V8 then has a small loop to compile, if it compiles it at all, not every check inlined in it.)
+ */
+function checkEntry(set: ObjectSet, entry: Entry, severity: Severity, out: IndexedFinding[]): void {
+  const findings = validateSingle(entry.object, entry.kind!, entry.view);
+  if (entry.kind === 'Rollout') checkReferences({ set, entry, view: entry.view ?? viewOf(entry.object), severity }, findings);
+  if (findings.length > 0) addFindings(out, entry, findings);
+}
+
+/** A Rollout's references to the other objects of the set (rules 53-64). */
+function checkReferences(ctx: RolloutRefs, findings: Finding[]): void {
+  const { view, entry, set } = ctx;
+  checkServices(ctx, findings);
+  checkConfigMaps(ctx, findings);
+  checkAnalysisTemplates(ctx, findings);
+  // the lookup is made only for a Rollout that runs analyses
+  const groups = analysisGroups(view);
+  if (groups.length > 0) {
+    const templates = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => set.find(kind, name, entry.namespace)?.object;
+    pushAll(findings, checkAnalysisGroups(groups, view, templates, ctx.severity));
+  }
+  if (view.canary && view.trafficRouting) pushAll(findings, checkRouters(ctx));
+}
+
+/** The object's findings, once each, with the object they are about. */
+function addFindings(out: IndexedFinding[], entry: Entry, findings: Finding[]): void {
+  const object = refOf(entry.object);
+  for (const f of dedupe(findings)) out.push({ index: entry.index, finding: { ...f, object } });
+}
+
 /** Like `validateObjects`, with each finding's position in the set (used by `lint` to name the file). */
 export function validateObjectsIndexed(objects: any[], options: ValidateObjectsOptions = {}): IndexedFinding[] {
   const severity = options.missingReference ?? 'error';
@@ -627,27 +670,9 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
   const rollouts: Entry[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
-    const kind = entry.kind;
-    if (!kind) continue; // kinds we do not know (Istio, Ambassador, ...) are passed over
-    const findings = validateSingle(entry.object, kind, entry.view);
-    if (kind === 'Rollout') {
-      rollouts.push(entry);
-      const view = entry.view ?? viewOf(entry.object);
-      const ctx: RolloutRefs = { set, entry, view, severity };
-      checkServices(ctx, findings);
-      checkConfigMaps(ctx, findings);
-      checkAnalysisTemplates(ctx, findings);
-      // the lookup is made only for a Rollout that runs analyses
-      const groups = analysisGroups(view);
-      if (groups.length > 0) {
-        const templates = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => set.find(kind, name, entry.namespace)?.object;
-        pushAll(findings, checkAnalysisGroups(groups, view, templates, severity));
-      }
-      if (view.canary && view.trafficRouting) pushAll(findings, checkRouters(ctx));
-    }
-    if (findings.length === 0) continue;
-    const object = refOf(entry.object);
-    for (const f of dedupe(findings)) out.push({ index: entry.index, finding: { ...f, object } });
+    if (!entry.kind) continue; // kinds we do not know (Istio, Ambassador, ...) are passed over
+    if (entry.kind === 'Rollout') rollouts.push(entry);
+    checkEntry(set, entry, severity, out);
   }
   out.push(...checkSharedServices(rollouts), ...checkDuplicates(set));
   return out.sort((a, b) => a.index - b.index);

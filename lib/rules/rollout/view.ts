@@ -1,7 +1,7 @@
 /** What every Rollout rule reads, worked out once. */
 import type { Finding } from '../finding';
 import { validateLabelSelector } from '../labels';
-import { isSet, obj } from '../util';
+import { arr, isSet, obj } from '../util';
 
 export interface RolloutView {
   readonly rollout: any;
@@ -22,6 +22,8 @@ export interface RolloutView {
   readonly pod?: Record<string, any>;
   /** `spec.selector`'s syntax findings, at `spec.selector` ({@link selectorFindings}). */
   selectorFindings?: Finding[];
+  /** {@link stepsOnlyWeightsAndPauses}, worked out once. */
+  onlyWeightsAndPauses?: boolean;
 }
 
 /**
@@ -52,6 +54,7 @@ export function viewOf(rollout: any): RolloutView {
     template,
     pod: template ? (obj(template.spec) ?? {}) : undefined,
     selectorFindings: undefined,
+    onlyWeightsAndPauses: undefined,
   };
 }
 
@@ -67,4 +70,22 @@ export function selectorFindings(ro: RolloutView): Finding[] {
 /** Whether `LabelSelectorAsSelector` accepts `spec.selector` (nil is accepted: it selects nothing). */
 export function selectorParsableOf(ro: RolloutView): boolean {
   return !isSet(ro.spec.selector) || selectorFindings(ro).length === 0;
+}
+
+/**
+ * Whether each canary step is a `setWeight` or a `pause` and nothing else (or not an object at all): then no step
+ * names an analysis, an experiment or a template, and the loops that look for those (the analysis runs, the template
+ * references) have nothing to read. Most canaries, the presets' included, are made of such steps.
+ */
+export function stepsOnlyWeightsAndPauses(ro: RolloutView): boolean {
+  if (ro.onlyWeightsAndPauses !== undefined) return ro.onlyWeightsAndPauses;
+  const steps = arr(ro.canary?.steps);
+  let only = true;
+  for (let i = 0; i < steps.length && only; i++) {
+    const step = obj(steps[i]);
+    if (!step) continue;
+    const keys = Object.keys(step);
+    only = keys.length === 1 && (keys[0] === 'setWeight' || keys[0] === 'pause');
+  }
+  return (ro.onlyWeightsAndPauses = only);
 }
