@@ -67,7 +67,8 @@ interface Entry {
   readonly name: string;
   /** `metadata.namespace` as Go reads it ('' when absent). */
   readonly namespace: string;
-  readonly view?: RolloutView;
+  /** A Rollout's view, worked out when its rules run. */
+  view?: RolloutView;
   /** A Rollout's {@link serviceReferences}, listed once for its own checks and the check across Rollouts. */
   services?: Reference[];
 }
@@ -332,13 +333,25 @@ function checkConfigMaps(ctx: RolloutRefs, out: Finding[]): void {
     }
     if (isSet(v.projected)) checkProjectedConfigMaps(ctx, v.projected, i, out);
   }
-  for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
-    const containers = arr(pod[CONTAINER_FIELDS[f]]);
-    for (let i = 0; i < containers.length; i++) {
-      const c = obj(containers[i]);
-      if (c && (isSet(c.envFrom) || isSet(c.env))) checkEnvConfigMaps(ctx, c, CONTAINER_FIELDS[f], i, out);
+  if (hasEnv(pod.containers) || hasEnv(pod.initContainers)) {
+    for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
+      const containers = arr(pod[CONTAINER_FIELDS[f]]);
+      for (let i = 0; i < containers.length; i++) {
+        const c = obj(containers[i]);
+        if (c && (isSet(c.envFrom) || isSet(c.env))) checkEnvConfigMaps(ctx, c, CONTAINER_FIELDS[f], i, out);
+      }
     }
   }
+}
+
+/** Whether a container of the list has `env` or `envFrom`. */
+function hasEnv(containers: unknown): boolean {
+  const list = arr(containers);
+  for (let i = 0; i < list.length; i++) {
+    const c = obj(list[i]);
+    if (c && (isSet(c.envFrom) || isSet(c.env))) return true;
+  }
+  return false;
 }
 
 function checkProjectedConfigMaps(ctx: RolloutRefs, projected: unknown, i: number, out: Finding[]): void {
@@ -629,8 +642,14 @@ function pushAll<T>(out: T[], more: T[]): void {
  * function per object: V8 then has a small loop to compile, if it compiles it at all, not every check inlined in it.)
  */
 function checkEntry(set: ObjectSet, entry: Entry, severity: Severity, out: IndexedFinding[]): void {
-  const findings = validateSingle(entry.object, entry.kind!, entry.view);
-  if (entry.kind === 'Rollout') checkReferences({ set, entry, view: entry.view ?? viewOf(entry.object), severity }, findings);
+  if (entry.kind !== 'Rollout') {
+    const findings = validateSingle(entry.object, entry.kind!, undefined);
+    if (findings.length > 0) addFindings(out, entry, findings);
+    return;
+  }
+  const view = (entry.view = viewOf(entry.object));
+  const findings = validateSingle(entry.object, 'Rollout', view);
+  checkReferences({ set, entry, view, severity }, findings);
   if (findings.length > 0) addFindings(out, entry, findings);
 }
 
@@ -661,9 +680,7 @@ export function validateObjectsIndexed(objects: any[], options: ValidateObjectsO
   const entries: Entry[] = [];
   for (let index = 0; index < objects.length; index++) {
     const object = objects[index];
-    const kind = kindOf(object);
-    const view = kind === 'Rollout' ? viewOf(object) : undefined;
-    entries.push({ index, object, kind, name: nameOf(object), namespace: namespaceOf(object), view, services: undefined });
+    entries.push({ index, object, kind: kindOf(object), name: nameOf(object), namespace: namespaceOf(object), view: undefined, services: undefined });
   }
   const set = new ObjectSet(entries);
   const out: IndexedFinding[] = [];

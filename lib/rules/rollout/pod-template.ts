@@ -130,25 +130,23 @@ function checkPorts(out: Finding[], container: Record<string, any>, field: strin
   }
 }
 
-/** The pod's volume names, listed when a container first mounts one. */
-function volumeNames(pod: Record<string, any>): Set<string> {
-  const names = new Set<string>();
-  const volumes = arr(pod.volumes);
-  for (let i = 0; i < volumes.length; i++) names.add(str(obj(volumes[i])?.name));
-  return names;
+/** Whether the pod has a volume of that name (a scan: pods have a few volumes, and most one or none). */
+function hasVolume(volumes: any[], name: string): boolean {
+  for (let i = 0; i < volumes.length; i++) if (str(obj(volumes[i])?.name) === name) return true;
+  return false;
 }
 
-function checkVolumeMounts(out: Finding[], container: Record<string, any>, field: string, i: number, pod: Record<string, any>, known: { volumes?: Set<string> }): void {
+function checkVolumeMounts(out: Finding[], container: Record<string, any>, field: string, i: number, volumes: any[]): void {
   const mounts = arr(container.volumeMounts);
   for (let j = 0; j < mounts.length; j++) {
     const mount = obj(mounts[j]) ?? {};
     const name = str(mount.name);
-    const volumes = (known.volumes ??= volumeNames(pod));
     const mountPath = str(mount.mountPath);
-    if (name !== '' && volumes.has(name) && mountPath !== '') continue;
+    const known = name !== '' && hasVolume(volumes, name);
+    if (known && mountPath !== '') continue;
     const p = `${containerPath(field, i)}.volumeMounts[${j}]`;
     if (name === '') out.push(finding('volume-mount', `${p}.name`, required()));
-    else if (!volumes.has(name)) out.push(finding('volume-mount', `${p}.name`, notFound(name)));
+    else if (!known) out.push(finding('volume-mount', `${p}.name`, notFound(name)));
     if (mountPath === '') out.push(finding('volume-mount', `${p}.mountPath`, required()));
   }
 }
@@ -156,7 +154,7 @@ function checkVolumeMounts(out: Finding[], container: Record<string, any>, field
 /** Per container: image, ports, and that every volume mount names a volume of the pod. */
 export const checkContainers: RolloutCheck = ({ pod }, out) => {
   if (!pod) return;
-  const known: { volumes?: Set<string> } = {};
+  const volumes = arr(pod.volumes);
   for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
     const field = CONTAINER_FIELDS[f];
     const containers = arr(pod[field]);
@@ -164,7 +162,7 @@ export const checkContainers: RolloutCheck = ({ pod }, out) => {
       const container = obj(containers[i]) ?? {};
       checkImage(out, container, field, i);
       checkPorts(out, container, field, i);
-      checkVolumeMounts(out, container, field, i, pod, known);
+      checkVolumeMounts(out, container, field, i, volumes);
     }
   }
 };
