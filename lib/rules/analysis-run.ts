@@ -14,27 +14,29 @@ import type { Finding, Severity } from './finding';
 import { invalid } from './field';
 import { finding } from './report';
 import { isDownwardApiMetadataPath } from './rollout/steps';
-import type { RolloutView } from './rollout/view';
+import { type RolloutView, stepsOnlyWeightsAndPauses } from './rollout/view';
 import { arr, isSet, obj, str } from './util';
 
 /** Finds a template of the set by kind and name, as seen from the Rollout (undefined: not in the set). */
 export type TemplateLookup = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => any;
 
 /** One analysis of a Rollout, as `getReferencedRolloutAnalyses` lists them (in that order). */
-interface AnalysisGroup {
+export interface AnalysisGroup {
   readonly type: 'PrePromotion' | 'PostPromotion' | 'Inline' | 'Background';
   /** `GetAnalysisTemplateWithTypeFieldPath`: where the controller reports the group's errors. */
   readonly path: string;
   readonly analysis: Record<string, any>;
 }
 
-function analysisGroups({ canary, blueGreen }: RolloutView): AnalysisGroup[] {
+/** The analyses of a Rollout the controller checks, in its order (none for most Rollouts). */
+export function analysisGroups(view: RolloutView): AnalysisGroup[] {
+  const { canary, blueGreen } = view;
   const groups: AnalysisGroup[] = [];
   if (blueGreen) {
     addGroup(groups, 'PrePromotion', 'spec.strategy.blueGreen.prePromotionAnalysis.templates', blueGreen.prePromotionAnalysis);
     addGroup(groups, 'PostPromotion', 'spec.strategy.blueGreen.postPromotionAnalysis.templates', blueGreen.postPromotionAnalysis);
   } else if (canary) {
-    const steps = arr(canary.steps);
+    const steps = stepsOnlyWeightsAndPauses(view) ? [] : arr(canary.steps);
     for (let i = 0; i < steps.length; i++) {
       // the path is written only for a step with an analysis (this runs on every step of every canary)
       const analysis = obj(steps[i])?.analysis;
@@ -212,11 +214,11 @@ function backgroundArgs(group: AnalysisGroup, resolved: ResolvedTemplates): Find
 
 /**
  * The merge, argument, dry-run and measurement-retention checks of every analysis of a Rollout, and the nested
- * templates that are missing (reported as the controller does, at `spec.templates`, with `missingReference`).
+ * templates that are missing (reported as the controller does, at `spec.templates`, with `missingReference`). The
+ * caller lists the Rollout's {@link analysisGroups} (most Rollouts have none) and makes the lookup only when there
+ * are some.
  */
-export function checkAnalysisRuns(view: RolloutView, lookup: TemplateLookup, missingReference: Severity = 'error'): Finding[] {
-  const groups = analysisGroups(view);
-  if (groups.length === 0) return [];
+export function checkAnalysisGroups(groups: AnalysisGroup[], view: RolloutView, lookup: TemplateLookup, missingReference: Severity): Finding[] {
   // The controller checks every group once more against each step analysis' dry-run and retention rules.
   const stepRules = arr(view.canary?.steps)
     .map((s) => obj(obj(s)?.analysis))

@@ -41,9 +41,40 @@ export function dns1035LabelOk(value: string): boolean {
   return typeof value === 'string' && value.length <= 63 && DNS1035_LABEL.test(value);
 }
 
+/**
+ * Recent verdicts of {@link qualifiedNameOk}, by key. Label and annotation keys repeat across objects (an app uses a
+ * handful: `app`, `prometheus.io/scrape`, ...) and every object's maps are checked at each synth, so a key is tested
+ * once, not once per object. Bounded like the image verdicts (lib/rules/image.ts): emptied when it reaches
+ * {@link QUALIFIED_NAME_VERDICTS_MAX} entries, and a key longer than any valid one (317 characters) is not kept.
+ */
+const QUALIFIED_NAME_VERDICTS = new Map<string, boolean>();
+const QUALIFIED_NAME_VERDICTS_MAX = 256;
+const QUALIFIED_NAME_MAX_LENGTH = 253 + 1 + 63;
+
+/**
+ * How many qualified-name verdicts are kept now (the tests of the bound read it).
+ *
+ * @internal
+ */
+export function qualifiedNameVerdictsKept(): number {
+  return QUALIFIED_NAME_VERDICTS.size;
+}
+
 /** Whether {@link isQualifiedName} finds nothing: `[prefix/]name`, the prefix a DNS-1123 subdomain. */
 export function qualifiedNameOk(value: string): boolean {
   if (typeof value !== 'string') return false;
+  const known = QUALIFIED_NAME_VERDICTS.get(value);
+  if (known !== undefined) return known;
+  const ok = qualifiedNameTest(value);
+  if (value.length <= QUALIFIED_NAME_MAX_LENGTH) {
+    if (QUALIFIED_NAME_VERDICTS.size >= QUALIFIED_NAME_VERDICTS_MAX) QUALIFIED_NAME_VERDICTS.clear();
+    QUALIFIED_NAME_VERDICTS.set(value, ok);
+  }
+  return ok;
+}
+
+/** {@link qualifiedNameOk}, uncached. */
+function qualifiedNameTest(value: string): boolean {
   const slash = value.indexOf('/');
   if (slash < 0) return value.length <= 63 && QNAME.test(value);
   return slash <= 253 && value.length - slash - 1 <= 63 && PREFIXED_QNAME.test(value);

@@ -7,13 +7,12 @@ import type { Finding } from './finding';
 import { forbidden, invalid, required } from './field';
 import { isQualifiedName, isValidLabelValue, labelValueOk, qualifiedNameOk } from './k8s-names';
 import { finding } from './report';
-import { arr, isSet, obj, str, STR_MAP_DROPS } from './util';
+import { arr, isSet, obj, str, STR_MAP_DROPS, strMap } from './util';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
-/** Label keys and values; Kubernetes reports them at the map's path, not the key's. */
-export function validateLabels(labels: unknown, path: string, rule: RuleId = 'label-syntax'): Finding[] {
-  const out: Finding[] = [];
+/** Label keys and values; Kubernetes reports them at the map's path, not the key's. Findings are added to `out`. */
+export function validateLabels(labels: unknown, path: string, rule: RuleId = 'label-syntax', out: Finding[] = []): Finding[] {
   const map = obj(labels);
   if (!map) return out;
   // the entries of `strMap(labels)`, read in place (this runs on every label map of every object)
@@ -28,9 +27,8 @@ export function validateLabels(labels: unknown, path: string, rule: RuleId = 'la
   return out;
 }
 
-/** Annotation keys (qualified names, compared lower-case as Kubernetes does). */
-export function validateAnnotations(annotations: unknown, path: string): Finding[] {
-  const out: Finding[] = [];
+/** Annotation keys (qualified names, compared lower-case as Kubernetes does). Findings are added to `out`. */
+export function validateAnnotations(annotations: unknown, path: string, out: Finding[] = []): Finding[] {
   const map = obj(annotations);
   if (!map) return out;
   const keys = Object.keys(map);
@@ -90,6 +88,26 @@ export function selectorEmpty(selector: unknown): boolean {
   if (labels) {
     const keys = Object.keys(labels);
     for (let i = 0; i < keys.length; i++) if (keys[i] !== STR_MAP_DROPS) return false;
+  }
+  return true;
+}
+
+/**
+ * {@link selectorMatches} against a label map as it is in the object (`strMap` of it, read in place: this runs on
+ * every Rollout's template and every Service a Rollout names). A key of `matchLabels` matches only an own key of the
+ * map (`strMap` copies own keys; what a copy inherits is never a string), compared as strings.
+ */
+export function selectorMatchesIn(selector: unknown, labels: unknown): boolean {
+  const sel = obj(selector) ?? {};
+  if (arr(sel.matchExpressions).length > 0) return selectorMatches(selector, strMap(labels));
+  const matchLabels = obj(sel.matchLabels);
+  if (!matchLabels) return true;
+  const map = obj(labels);
+  const keys = Object.keys(matchLabels);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === STR_MAP_DROPS) continue;
+    if (!map || !Object.prototype.propertyIsEnumerable.call(map, k) || str(map[k]) !== str(matchLabels[k])) return false;
   }
   return true;
 }

@@ -26,9 +26,9 @@ const NAME_OK: Record<NameSyntax, (value: string) => boolean> = {
   'dns1123-label': dns1123LabelOk,
 };
 
-export function validateMetadata(o: any, nameSyntax: NameSyntax = 'dns1123-subdomain'): Finding[] {
+/** The object's metadata rules; findings are added to `out`. */
+export function validateMetadata(o: any, nameSyntax: NameSyntax = 'dns1123-subdomain', out: Finding[] = []): Finding[] {
   const meta = obj(o?.metadata) ?? {};
-  const out: Finding[] = [];
   const name = str(meta.name);
   if (name === '') {
     // `generateName` is fine for `kubectl create`; the server then picks the name.
@@ -42,9 +42,7 @@ export function validateMetadata(o: any, nameSyntax: NameSyntax = 'dns1123-subdo
   if (namespace !== '' && !namespaceNameOk(namespace)) {
     for (const msg of isNamespaceName(namespace)) out.push(finding('metadata-namespace', 'metadata.namespace', invalid(namespace, msg)));
   }
-  const labels = validateLabels(meta.labels, 'metadata.labels');
-  for (let i = 0; i < labels.length; i++) out.push(labels[i]);
-  const annotations = validateAnnotations(meta.annotations, 'metadata.annotations');
-  for (let i = 0; i < annotations.length; i++) out.push(annotations[i]);
+  validateLabels(meta.labels, 'metadata.labels', 'label-syntax', out);
+  validateAnnotations(meta.annotations, 'metadata.annotations', out);
   return out;
 }

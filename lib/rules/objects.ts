@@ -10,12 +10,12 @@ import { virtualServiceErrors, virtualServiceNamespaceName } from './istio';
 import { ambassadorMappingWeight, appMeshVirtualRouterError, appMeshVirtualRouterRef } from './mesh';
 import { validateLabels } from './labels';
 import { type NameSyntax, validateMetadata } from './metadata';
-import { checkAnalysisRuns } from './analysis-run';
+import { analysisGroups, checkAnalysisGroups } from './analysis-run';
 import { dedupe, finding } from './report';
 import type { RuleId } from './catalog';
 import { validateRolloutView } from './rollout';
-import { type RolloutView, viewOf } from './rollout/view';
-import { arr, isArgoKind, isKind, isSet, obj, str, STR_MAP_DROPS, strMap } from './util';
+import { type RolloutView, stepsOnlyWeightsAndPauses, viewOf } from './rollout/view';
+import { arr, isArgoKind, isKind, isSet, obj, str, STR_MAP_DROPS } from './util';
 
 /** How {@link validateObjects} treats references between objects. */
 export interface ValidateObjectsOptions {
@@ -55,12 +55,20 @@ const REFERENCED_ONLY: ReadonlySet<string> = new Set(['IstioVirtualService', 'Am
 
 type KnownKind = keyof typeof KINDS;
 
-/** One object of the set with its position (and its kind, recognized once; a Rollout's view, worked out once). */
+/**
+ * One object of the set with its position, its kind (recognized once), its name and namespace (read once: the index,
+ * the lookups and the checks across objects all compare them) and a Rollout's view (worked out once).
+ */
 interface Entry {
   readonly index: number;
   readonly object: any;
   readonly kind?: KnownKind;
-  readonly view?: RolloutView;
+  /** `metadata.name` as Go reads it ('' when absent). */
+  readonly name: string;
+  /** `metadata.namespace` as Go reads it ('' when absent). */
+  readonly namespace: string;
+  /** A Rollout's view, worked out when its rules run. */
+  view?: RolloutView;
   /** A Rollout's {@link serviceReferences}, listed once for its own checks and the check across Rollouts. */
   services?: Reference[];
 }
@@ -87,34 +95,60 @@ function kindOf(o: any): KnownKind | undefined {
 const nameOf = (o: any): string => str(o?.metadata?.name);
 const namespaceOf = (o: any): string => str(o?.metadata?.namespace);
 
+/** The `kind` fields each known kind is found under (the inverse of {@link KINDS_BY_KIND_FIELD}). */
+const KIND_FIELDS = new Map<KnownKind, string[]>();
+for (const [field, kinds] of KINDS_BY_KIND_FIELD) {
+  for (const kind of kinds) {
+    const fields = KIND_FIELDS.get(kind);
+    if (fields) fields.push(field);
+    else KIND_FIELDS.set(kind, [field]);
+  }
+}
+
 /**
  * Namespaces match when equal, or when either is unset: an object without a namespace lands in whatever namespace
  * `kubectl apply -n` (or the Argo CD Application) gives it, which is usually the other's.
  */
-function sameNamespace(a: any, b: any): boolean {
-  const na = namespaceOf(a);
-  const nb = namespaceOf(b);
+function sameNamespace(na: string, nb: string): boolean {
   return na === '' || nb === '' || na === nb;
 }
 
+/** `apiVersion`'s group ('' for the core group, and for an apiVersion without a slash). */
+function groupOf(o: any): string {
+  const apiVersion = str(o?.apiVersion);
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+}
+
 /**
- * The set, indexed by kind and by kind and name, with lookups that follow Kubernetes scoping. A lookup reads only the
- * objects of that kind and name (in set order), so a chart of N Rollouts costs N lookups, not N times the set:
- * the first visible one of those is the first visible one of the kind, as a scan of the kind in set order finds it.
+ * The set, indexed once per call (per chart at synth) by `kind` field and by name, in set order. The one pass also
+ * finds the objects `kubectl apply` would write over each other (same group, kind, namespace and name): they share
+ * kind and name, so only the few objects of a slot already taken are compared, and no key string is made per object.
+ * A lookup reads only the objects of that kind and name, so a chart of N Rollouts costs N lookups, not N times the
+ * set: the first visible one of those is the first visible one of the kind, as a scan of the kind in set order finds it.
  */
 class ObjectSet {
   private readonly kinds = new Set<KnownKind>();
-  private readonly byName = new Map<string, Entry[]>();
+  /** Every object whose `kind` is a string: by `kind`, then by name (one entry, or several in set order). */
+  private readonly byKindField = new Map<string, Map<string, Entry | Entry[]>>();
+  /** The objects named like an earlier one of the same group, kind and namespace, in set order. */
+  readonly duplicates: Entry[] = [];
 
   constructor(readonly entries: Entry[]) {
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
-      if (!e.kind) continue;
-      this.kinds.add(e.kind);
-      const key = `${e.kind}\u0000${nameOf(e.object)}`;
-      const list = this.byName.get(key);
-      if (list) list.push(e);
-      else this.byName.set(key, [e]);
+      const field = e.object?.kind;
+      if (typeof field !== 'string') continue;
+      if (e.kind) this.kinds.add(e.kind);
+      let names = this.byKindField.get(field);
+      if (!names) this.byKindField.set(field, (names = new Map()));
+      const taken = names.get(e.name);
+      if (taken === undefined) {
+        names.set(e.name, e);
+        continue;
+      }
+      if (e.name !== '' && sameGroupAndNamespace(taken, e)) this.duplicates.push(e);
+      if (Array.isArray(taken)) taken.push(e);
+      else names.set(e.name, [taken, e]);
     }
   }
 
@@ -123,19 +157,40 @@ class ObjectSet {
   }
 
   /**
-   * The first object of that kind and name visible from `from` (cluster-scoped kinds ignore namespaces), or in
-   * `namespace` when the reference names one.
+   * The first object of that kind and name visible from namespace `from` (cluster-scoped kinds ignore namespaces),
+   * or in `namespace` when the reference names one.
    */
-  find(kind: KnownKind, name: string, from: any, namespace = ''): Entry | undefined {
-    const list = this.byName.get(`${kind}\u0000${name}`);
-    if (!list) return undefined;
-    if (kind === 'ClusterAnalysisTemplate') return list[0];
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i];
-      if (namespace !== '' ? namespaceOf(e.object) === '' || namespaceOf(e.object) === namespace : sameNamespace(e.object, from)) return e;
+  find(kind: KnownKind, name: string, from: string, namespace = ''): Entry | undefined {
+    const fields = KIND_FIELDS.get(kind)!;
+    let found: Entry | undefined;
+    // (a kind found under two `kind` fields, Ambassador's Mapping, takes the first in set order of both)
+    for (let f = 0; f < fields.length; f++) {
+      const slot = this.byKindField.get(fields[f])?.get(name);
+      if (slot === undefined) continue;
+      const e = Array.isArray(slot) ? firstVisible(slot, kind, from, namespace) : visible(slot, kind, from, namespace) ? slot : undefined;
+      if (e && (!found || e.index < found.index)) found = e;
     }
-    return undefined;
+    return found;
   }
+}
+
+/** Whether an earlier object of the slot has the entry's group and namespace. */
+function sameGroupAndNamespace(taken: Entry | Entry[], e: Entry): boolean {
+  const group = groupOf(e.object);
+  const list = Array.isArray(taken) ? taken : [taken];
+  for (let i = 0; i < list.length; i++) if (list[i].namespace === e.namespace && groupOf(list[i].object) === group) return true;
+  return false;
+}
+
+function visible(e: Entry, kind: KnownKind, from: string, namespace: string): boolean {
+  if (e.kind !== kind) return false;
+  if (kind === 'ClusterAnalysisTemplate') return true;
+  return namespace !== '' ? e.namespace === '' || e.namespace === namespace : sameNamespace(e.namespace, from);
+}
+
+function firstVisible(list: Entry[], kind: KnownKind, from: string, namespace: string): Entry | undefined {
+  for (let i = 0; i < list.length; i++) if (visible(list[i], kind, from, namespace)) return list[i];
+  return undefined;
 }
 
 /** A name a Rollout refers to, with the field path it is set at (full paths, as the controller reports these). */
@@ -176,16 +231,21 @@ interface RolloutRefs {
  * pushed into the caller's list: this runs for every reference of every Rollout, nearly always finding nothing.)
  */
 function resolve(ctx: RolloutRefs, ref: Reference, out: Finding[]): Entry | undefined {
-  const target = ctx.set.find(ref.kind, ref.name, ctx.entry.object, ref.namespace);
+  const target = ctx.set.find(ref.kind, ref.name, ctx.entry.namespace, ref.namespace);
   if (target && target.index <= ctx.entry.index) return target;
-  const report = REFERENCE_REPORTS[ref.kind];
-  if (!target) {
-    out.push(finding(report.notFound, ref.path, invalid(ref.name, `${report.noun(ref.name)} not found`), ctx.severity));
-    return undefined;
-  }
-  const message = invalid(ref.name, `${report.noun(ref.name)} must come before the Rollout that uses it`);
-  out.push(finding(report.order, ref.path, message, ctx.severity));
+  unresolved(ctx, ref.kind, ref.name, ref.path, target, out);
   return target;
+}
+
+/** The finding of a reference whose object is missing (`target` undefined) or comes after the Rollout. */
+function unresolved(ctx: RolloutRefs, kind: KnownKind, name: string, path: string, target: Entry | undefined, out: Finding[]): void {
+  const report = REFERENCE_REPORTS[kind];
+  if (!target) {
+    out.push(finding(report.notFound, path, invalid(name, `${report.noun(name)} not found`), ctx.severity));
+    return;
+  }
+  const message = invalid(name, `${report.noun(name)} must come before the Rollout that uses it`);
+  out.push(finding(report.order, path, message, ctx.severity));
 }
 
 /** A Service reference when the name is set. */
@@ -224,14 +284,15 @@ function checkServiceSelector(ctx: RolloutRefs, ref: Reference, service: any, ou
   if (isSet(spec.workloadRef)) return; // the pod labels come from the referenced workload
   const selector = obj(service?.spec?.selector);
   if (!selector) return;
-  let labels: Record<string, string> | undefined;
-  // the entries of `strMap(selector)`, read in place
+  // the entries of `strMap(selector)` and of the template's labels, read in place (a key of `strMap(labels)` is an own
+  // key of the labels; what the copy inherits is never a string)
+  const labels = obj(obj(spec.template)?.metadata)?.labels;
+  const map = obj(labels);
   const keys = Object.keys(selector);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     if (key === STR_MAP_DROPS || key === 'rollouts-pod-template-hash') continue;
-    labels ??= strMap(obj(obj(spec.template)?.metadata)?.labels);
-    if (labels[key] !== str(selector[key])) {
+    if (!map || !Object.prototype.propertyIsEnumerable.call(map, key) || str(map[key]) !== str(selector[key])) {
       out.push(finding('service-selector-mismatch', ref.path, invalid(ref.name, `Service "${ref.name}" has unmatch label "${key}" in rollout`)));
     }
   }
@@ -253,51 +314,69 @@ function requiredConfigMap(ref: unknown): string {
 }
 
 /**
- * ConfigMaps the pod template reads (volumes, projected volumes, envFrom, env), unless marked optional. (Loops with
- * each path written only for a reference found: this runs on every pod template.)
+ * The ConfigMaps the pod template reads (volumes, projected volumes, envFrom, env), unless marked optional, each looked
+ * up as it is found, in that order. This runs on every pod template: a volume's path is written only for a finding,
+ * and projected sources and containers' env, which most pods do not have, are read by functions of their own (V8
+ * then compiles this one without them).
  */
-function configMapReferences({ spec }: RolloutView): Reference[] {
-  const refs: Reference[] = [];
-  if (isSet(spec.workloadRef)) return refs;
-  const pod = obj(obj(spec.template)?.spec) ?? {};
-  const base = 'spec.template.spec';
+function checkConfigMaps(ctx: RolloutRefs, out: Finding[]): void {
+  const pod = ctx.view.pod;
+  if (!pod) return;
   const volumes = arr(pod.volumes);
   for (let i = 0; i < volumes.length; i++) {
     const v = obj(volumes[i]);
-    let name = requiredConfigMap(v?.configMap);
-    if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.volumes[${i}].configMap.name` });
-    const sources = arr(obj(v?.projected)?.sources);
-    for (let j = 0; j < sources.length; j++) {
-      name = requiredConfigMap(obj(sources[j])?.configMap);
-      if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.volumes[${i}].projected.sources[${j}].configMap.name` });
+    if (!v) continue;
+    const name = requiredConfigMap(v.configMap);
+    if (name !== '') {
+      const target = ctx.set.find('ConfigMap', name, ctx.entry.namespace);
+      if (!target || target.index > ctx.entry.index) unresolved(ctx, 'ConfigMap', name, `spec.template.spec.volumes[${i}].configMap.name`, target, out);
     }
+    if (isSet(v.projected)) checkProjectedConfigMaps(ctx, v.projected, i, out);
   }
-  for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
-    const field = CONTAINER_FIELDS[f];
-    const containers = arr(pod[field]);
-    for (let i = 0; i < containers.length; i++) {
-      const c = obj(containers[i]);
-      const envFrom = arr(c?.envFrom);
-      for (let j = 0; j < envFrom.length; j++) {
-        const name = requiredConfigMap(obj(envFrom[j])?.configMapRef);
-        if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.${field}[${i}].envFrom[${j}].configMapRef.name` });
-      }
-      const env = arr(c?.env);
-      for (let j = 0; j < env.length; j++) {
-        const name = requiredConfigMap(obj(obj(env[j])?.valueFrom)?.configMapKeyRef);
-        if (name !== '') refs.push({ kind: 'ConfigMap', name, path: `${base}.${field}[${i}].env[${j}].valueFrom.configMapKeyRef.name` });
+  if (hasEnv(pod.containers) || hasEnv(pod.initContainers)) {
+    for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
+      const containers = arr(pod[CONTAINER_FIELDS[f]]);
+      for (let i = 0; i < containers.length; i++) {
+        const c = obj(containers[i]);
+        if (c && (isSet(c.envFrom) || isSet(c.env))) checkEnvConfigMaps(ctx, c, CONTAINER_FIELDS[f], i, out);
       }
     }
   }
-  return refs;
+}
+
+/** Whether a container of the list has `env` or `envFrom`. */
+function hasEnv(containers: unknown): boolean {
+  const list = arr(containers);
+  for (let i = 0; i < list.length; i++) {
+    const c = obj(list[i]);
+    if (c && (isSet(c.envFrom) || isSet(c.env))) return true;
+  }
+  return false;
+}
+
+function checkProjectedConfigMaps(ctx: RolloutRefs, projected: unknown, i: number, out: Finding[]): void {
+  const sources = arr(obj(projected)?.sources);
+  for (let j = 0; j < sources.length; j++) {
+    const name = requiredConfigMap(obj(sources[j])?.configMap);
+    if (name !== '') resolve(ctx, { kind: 'ConfigMap', name, path: `spec.template.spec.volumes[${i}].projected.sources[${j}].configMap.name` }, out);
+  }
+}
+
+function checkEnvConfigMaps(ctx: RolloutRefs, c: Record<string, any>, field: string, i: number, out: Finding[]): void {
+  const base = `spec.template.spec.${field}[${i}]`;
+  const envFrom = arr(c.envFrom);
+  for (let j = 0; j < envFrom.length; j++) {
+    const name = requiredConfigMap(obj(envFrom[j])?.configMapRef);
+    if (name !== '') resolve(ctx, { kind: 'ConfigMap', name, path: `${base}.envFrom[${j}].configMapRef.name` }, out);
+  }
+  const env = arr(c.env);
+  for (let j = 0; j < env.length; j++) {
+    const name = requiredConfigMap(obj(obj(env[j])?.valueFrom)?.configMapKeyRef);
+    if (name !== '') resolve(ctx, { kind: 'ConfigMap', name, path: `${base}.env[${j}].valueFrom.configMapKeyRef.name` }, out);
+  }
 }
 
 const CONTAINER_FIELDS = ['containers', 'initContainers'];
-
-function checkConfigMaps(ctx: RolloutRefs, out: Finding[]): void {
-  const refs = configMapReferences(ctx.view);
-  for (let i = 0; i < refs.length; i++) resolve(ctx, refs[i], out);
-}
 
 /** A template reference, and whether the analysis it runs must terminate (step, pre- and post-promotion analyses). */
 interface TemplateReference extends Reference {
@@ -317,11 +396,12 @@ function addTemplateRefs(refs: TemplateReference[], list: unknown, path: string,
 }
 
 /** Every AnalysisTemplate / ClusterAnalysisTemplate a Rollout names (paths written only for steps that name some). */
-export function analysisTemplateReferences({ canary, blueGreen }: RolloutView): TemplateReference[] {
+export function analysisTemplateReferences(view: RolloutView): TemplateReference[] {
+  const { canary, blueGreen } = view;
   const refs: TemplateReference[] = [];
   if (canary) {
     addTemplateRefs(refs, obj(canary.analysis)?.templates, 'spec.strategy.canary.analysis.templates', false);
-    const steps = arr(canary.steps);
+    const steps = stepsOnlyWeightsAndPauses(view) ? [] : arr(canary.steps);
     for (let i = 0; i < steps.length; i++) {
       const step = obj(steps[i]);
       if (!step) continue;
@@ -453,12 +533,12 @@ function checkAppMesh(ctx: RolloutRefs, appMesh: Record<string, any>): Finding[]
   // When the set has no App Mesh VirtualService at all, the mesh is managed elsewhere.
   if (!ctx.set.has('AppMeshVirtualService')) return [];
   const name = str(obj(appMesh.virtualService)?.name);
-  const value = `${name}.${namespaceOf(ctx.entry.object)}`;
-  const vs = ctx.set.find('AppMeshVirtualService', name, ctx.entry.object);
+  const value = `${name}.${ctx.entry.namespace}`;
+  const vs = ctx.set.find('AppMeshVirtualService', name, ctx.entry.namespace);
   if (!vs) return [finding('appmesh-virtual-service', path, invalid(value, `virtualservices.appmesh.k8s.aws "${name}" not found`), ctx.severity)];
   const ref = appMeshVirtualRouterRef(vs.object);
   if (!ref) return [finding('appmesh-virtual-service', path, invalid(value, 'Virtual-service is not associated with virtual-router'))];
-  const router = ctx.set.find('AppMeshVirtualRouter', ref.name, vs.object, ref.namespace);
+  const router = ctx.set.find('AppMeshVirtualRouter', ref.name, vs.namespace, ref.namespace);
   if (!router) return [finding('appmesh-virtual-service', path, invalid(value, `virtualrouters.appmesh.k8s.aws "${ref.name}" not found`), ctx.severity)];
   const error = appMeshVirtualRouterError(router.object);
   return error ? [finding('appmesh-virtual-router-routes', error.path, invalid(ref.name, error.message))] : [];
@@ -490,21 +570,21 @@ function checkVirtualServices(ctx: RolloutRefs, istio: Record<string, any>): Fin
 
 /** Rule 54: a Service's selector is owned by one Rollout; a second one would fight over it. */
 function checkSharedServices(rollouts: Entry[]): IndexedFinding[] {
-  const owner = new Map<string, any>();
+  const owner = new Map<string, Entry>();
   const out: IndexedFinding[] = [];
   for (let e = 0; e < rollouts.length; e++) {
     const entry = rollouts[e];
     const refs = servicesOf(entry);
     for (let r = 0; r < refs.length; r++) {
       const ref = refs[r];
-      const key = `${namespaceOf(entry.object)}/${ref.name}`;
+      const key = `${entry.namespace}/${ref.name}`;
       const other = owner.get(key);
-      if (other !== undefined && other !== entry.object && sameNamespace(other, entry.object)) {
-        const message = invalid(ref.name, `Service "${ref.name}" is managed by another Rollout ("${nameOf(other)}")`);
+      if (other !== undefined && other.object !== entry.object && sameNamespace(other.namespace, entry.namespace)) {
+        const message = invalid(ref.name, `Service "${ref.name}" is managed by another Rollout ("${other.name}")`);
         out.push({ index: entry.index, finding: { ...finding('service-shared', ref.path, message), object: refOf(entry.object) } });
       }
       // (keys of one Rollout share its namespace: an earlier reference of the same name had this key)
-      if (other === undefined && !sameNameBefore(refs, r)) owner.set(key, entry.object);
+      if (other === undefined && !sameNameBefore(refs, r)) owner.set(key, entry);
     }
   }
   return out;
@@ -534,33 +614,20 @@ function validateSingle(o: any, kind: KnownKind, view: RolloutView | undefined):
     case 'AnalysisTemplate':
     case 'ClusterAnalysisTemplate':
       return [...validateMetadata(o), ...validateAnalysisTemplate(o)];
-    case 'Service': {
-      const out = validateMetadata(o, KINDS.Service.names);
-      const selector = validateLabels(o?.spec?.selector, 'spec.selector');
-      for (let i = 0; i < selector.length; i++) out.push(selector[i]);
-      return out;
-    }
+    case 'Service':
+      return validateLabels(o?.spec?.selector, 'spec.selector', 'label-syntax', validateMetadata(o, KINDS.Service.names));
     default:
       return validateMetadata(o, KINDS[kind].names);
   }
 }
 
 /** Objects that `kubectl apply` would write over each other (same group, kind, namespace and name). */
-function checkDuplicates(entries: Entry[]): IndexedFinding[] {
-  const seen = new Set<string>();
+function checkDuplicates(set: ObjectSet): IndexedFinding[] {
   const out: IndexedFinding[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const { index, object } = entries[i];
-    const name = nameOf(object);
-    if (typeof object?.kind !== 'string' || name === '') continue;
-    const apiVersion = str(object.apiVersion);
-    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-    const key = `${group}\u0000${object.kind}\u0000${namespaceOf(object)}\u0000${name}`;
-    if (seen.has(key)) {
-      const message = `${duplicate(name)}: ${object.kind} "${name}" is defined more than once in this set`;
-      out.push({ index, finding: { ...finding('duplicate-object', 'metadata.name', message), object: refOf(object) } });
-    }
-    seen.add(key);
+  for (let i = 0; i < set.duplicates.length; i++) {
+    const { index, object, name } = set.duplicates[i];
+    const message = `${duplicate(name)}: ${object.kind} "${name}" is defined more than once in this set`;
+    out.push({ index, finding: { ...finding('duplicate-object', 'metadata.name', message), object: refOf(object) } });
   }
   return out;
 }
@@ -570,38 +637,61 @@ function pushAll<T>(out: T[], more: T[]): void {
   for (let i = 0; i < more.length; i++) out.push(more[i]);
 }
 
+/**
+ * The rules of one object of a known kind: its own, and a Rollout's references. (The loop over the set calls one
+ * function per object: V8 then has a small loop to compile, if it compiles it at all, not every check inlined in it.)
+ */
+function checkEntry(set: ObjectSet, entry: Entry, severity: Severity, out: IndexedFinding[]): void {
+  if (entry.kind !== 'Rollout') {
+    const findings = validateSingle(entry.object, entry.kind!, undefined);
+    if (findings.length > 0) addFindings(out, entry, findings);
+    return;
+  }
+  const view = (entry.view = viewOf(entry.object));
+  const findings = validateSingle(entry.object, 'Rollout', view);
+  checkReferences({ set, entry, view, severity }, findings);
+  if (findings.length > 0) addFindings(out, entry, findings);
+}
+
+/** A Rollout's references to the other objects of the set (rules 53-64). */
+function checkReferences(ctx: RolloutRefs, findings: Finding[]): void {
+  const { view, entry, set } = ctx;
+  checkServices(ctx, findings);
+  checkConfigMaps(ctx, findings);
+  checkAnalysisTemplates(ctx, findings);
+  // the lookup is made only for a Rollout that runs analyses
+  const groups = analysisGroups(view);
+  if (groups.length > 0) {
+    const templates = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => set.find(kind, name, entry.namespace)?.object;
+    pushAll(findings, checkAnalysisGroups(groups, view, templates, ctx.severity));
+  }
+  if (view.canary && view.trafficRouting) pushAll(findings, checkRouters(ctx));
+}
+
+/** The object's findings, once each, with the object they are about. */
+function addFindings(out: IndexedFinding[], entry: Entry, findings: Finding[]): void {
+  const object = refOf(entry.object);
+  for (const f of dedupe(findings)) out.push({ index: entry.index, finding: { ...f, object } });
+}
+
 /** Like `validateObjects`, with each finding's position in the set (used by `lint` to name the file). */
 export function validateObjectsIndexed(objects: any[], options: ValidateObjectsOptions = {}): IndexedFinding[] {
   const severity = options.missingReference ?? 'error';
   const entries: Entry[] = [];
   for (let index = 0; index < objects.length; index++) {
     const object = objects[index];
-    const kind = kindOf(object);
-    entries.push({ index, object, kind, view: kind === 'Rollout' ? viewOf(object) : undefined, services: undefined });
+    entries.push({ index, object, kind: kindOf(object), name: nameOf(object), namespace: namespaceOf(object), view: undefined, services: undefined });
   }
   const set = new ObjectSet(entries);
   const out: IndexedFinding[] = [];
   const rollouts: Entry[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
-    const kind = entry.kind;
-    if (!kind) continue; // kinds we do not know (Istio, Ambassador, ...) are passed over
-    const findings = validateSingle(entry.object, kind, entry.view);
-    if (kind === 'Rollout') {
-      rollouts.push(entry);
-      const ctx: RolloutRefs = { set, entry, view: entry.view ?? viewOf(entry.object), severity };
-      const templates = (kind: 'AnalysisTemplate' | 'ClusterAnalysisTemplate', name: string) => set.find(kind, name, entry.object)?.object;
-      checkServices(ctx, findings);
-      checkConfigMaps(ctx, findings);
-      checkAnalysisTemplates(ctx, findings);
-      pushAll(findings, checkAnalysisRuns(ctx.view, templates, severity));
-      pushAll(findings, checkRouters(ctx));
-    }
-    if (findings.length === 0) continue;
-    const object = refOf(entry.object);
-    for (const f of dedupe(findings)) out.push({ index: entry.index, finding: { ...f, object } });
+    if (!entry.kind) continue; // kinds we do not know (Istio, Ambassador, ...) are passed over
+    if (entry.kind === 'Rollout') rollouts.push(entry);
+    checkEntry(set, entry, severity, out);
   }
-  out.push(...checkSharedServices(rollouts), ...checkDuplicates(entries));
+  out.push(...checkSharedServices(rollouts), ...checkDuplicates(set));
   return out.sort((a, b) => a.index - b.index);
 }
 

@@ -10,6 +10,7 @@ import {
   isValidLabelValue,
   labelValueOk,
   qualifiedNameOk,
+  qualifiedNameVerdictsKept,
 } from '../../lib/rules/k8s-names';
 import { namespaceNameOk } from '../../lib/rules/names';
 import { configMap, mutate, BLUE_GREEN, service } from './fixtures';
@@ -103,5 +104,23 @@ describe('label maps read in place', () => {
     });
     const objects = [configMap('web-conf'), service('web-active'), service('web-preview'), rollout];
     expect(validateObjects(objects)).toEqual([]);
+  });
+});
+
+describe('qualified-name verdicts (label and annotation keys)', () => {
+  it('gives the same verdict the second time, and keeps at most 256 keys, none longer than a valid one', () => {
+    for (const key of ['app', 'prometheus.io/scrape', 'Bad Key', 'a/b/c', `${'a'.repeat(253)}/x`]) {
+      const first = qualifiedNameOk(key);
+      expect(first).toBe(isQualifiedName(key).length === 0);
+      expect(qualifiedNameOk(key)).toBe(first);
+    }
+    for (let i = 0; i < 1000; i++) {
+      expect(qualifiedNameOk(`team-${i}.example.com/key-${i}`)).toBe(true);
+      expect(qualifiedNameOk(`-bad-${i}`)).toBe(false);
+      expect(qualifiedNameVerdictsKept()).toBeLessThanOrEqual(256);
+    }
+    const before = qualifiedNameVerdictsKept();
+    expect(qualifiedNameOk(`${'a'.repeat(400)}/x`)).toBe(false);
+    expect(qualifiedNameVerdictsKept()).toBe(before);
   });
 });

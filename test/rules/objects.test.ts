@@ -302,3 +302,35 @@ describe('validateObjects: references are looked up, not scanned', () => {
     expect(most(large.reads)).toBeLessThan(40);
   });
 });
+
+describe('validateObjects: each object is read once for the set', () => {
+  test("an object's metadata is read three times (its name and namespace for the index, then its own rules), however it is referred to", () => {
+    const reads = new Map<string, number>();
+    const counted = (o: any) => new Proxy(o, {
+      get(target, key, receiver) {
+        if (key === 'metadata') reads.set(target.metadata.name, (reads.get(target.metadata.name) ?? 0) + 1);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const objects: any[] = [configMap('web-conf')];
+    for (let i = 0; i < 20; i++) {
+      const rollout = mutate(BLUE_GREEN, (o) => {
+        o.metadata.name = `web${i}`;
+        o.spec.strategy.blueGreen.activeService = `web${i}-active`;
+        o.spec.strategy.blueGreen.previewService = `web${i}-preview`;
+      });
+      objects.push(counted(service(`web${i}-active`)), counted(service(`web${i}-preview`)), counted(rollout));
+    }
+    expect(validateObjects(objects).filter((f) => f.severity === 'error')).toEqual([]);
+    // (the index, the lookups, the duplicate check and the check across Rollouts read the name and namespace kept
+    // from the first read)
+    expect(Math.max(...reads.values())).toBe(3);
+  });
+
+  test('duplicates are found through the index: same group, kind, namespace and name; each later copy once', () => {
+    const cm = (name: string, namespace?: string, apiVersion = 'v1') => ({ apiVersion, kind: 'ConfigMap', metadata: { name, ...(namespace ? { namespace } : {}) } });
+    const findings = validateObjects([cm('a'), cm('a', 'ns'), cm('a', undefined, 'other.io/v1'), cm('a'), cm('b'), cm('a'), { kind: 'ConfigMap', metadata: {} }, { kind: 'ConfigMap', metadata: {} }]);
+    const duplicates = findings.filter((f) => f.rule === 'duplicate-object');
+    expect(duplicates.map((f) => [f.object?.name, f.object?.namespace, f.object?.apiVersion])).toEqual([['a', undefined, 'v1'], ['a', undefined, 'v1']]);
+  });
+});

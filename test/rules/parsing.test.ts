@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { parseGoDuration, pauseDurationSeconds } from '../../lib/rules/duration';
 import { formatValue } from '../../lib/rules/field';
 import { imageReferenceError, imageVerdictsKept } from '../../lib/rules/image';
 import { intOrPercentValue } from '../../lib/rules/intstr';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName } from '../../lib/rules/k8s-names';
-import { selectorMatches } from '../../lib/rules/labels';
+import { selectorMatches, selectorMatchesIn } from '../../lib/rules/labels';
+import { strMap } from '../../lib/rules/util';
 import { isDownwardApiMetadataPath } from '../../lib/rules/rollout/steps';
 
 describe("Go's time.ParseDuration", () => {
@@ -196,5 +198,34 @@ describe('Go value rendering', () => {
     expect(formatValue(undefined)).toBe('null');
     expect(formatValue(true)).toBe('true');
     expect(formatValue({ app: 'b' })).toBe('{"app":"b"}');
+  });
+});
+
+describe('a selector matched against a label map in place', () => {
+  // keys that a copy of the map inherits or drops (`strMap` skips `__proto__`), values that are not strings
+  const key = fc.constantFrom('app', 'tier', 'constructor', 'toString', '__proto__', 'hasOwnProperty', '');
+  const value = fc.oneof(fc.constantFrom('web', 'api', '', '1'), fc.constant(1), fc.constant(true), fc.constant(null));
+  const map = fc.oneof(fc.dictionary(key, value, { maxKeys: 4 }), fc.constantFrom(undefined, null, [], 'app=web'));
+  const selector = fc.oneof(
+    fc.record({ matchLabels: map }),
+    fc.record({ matchLabels: map, matchExpressions: fc.constant([{ key: 'app', operator: 'Exists' }]) }),
+    fc.constantFrom({}, { matchExpressions: [] }),
+  );
+
+  it('matches exactly as against strMap of the map', () => {
+    fc.assert(
+      fc.property(selector, map, (sel, labels) => {
+        // JSON.parse makes `__proto__` an own key, as a manifest read from a file has it
+        const raw = JSON.parse(JSON.stringify(labels ?? null));
+        return selectorMatchesIn(sel, raw) === selectorMatches(sel, strMap(raw));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('does not take an inherited property for a label', () => {
+    expect(selectorMatchesIn({ matchLabels: { constructor: 'x' } }, {})).toBe(false);
+    expect(selectorMatchesIn({ matchLabels: { app: 'web' } }, { app: 'web', tier: 'fe' })).toBe(true);
+    expect(selectorMatchesIn({ matchLabels: { app: '1' } }, { app: 1 })).toBe(true);
   });
 });

@@ -1,5 +1,4 @@
 /** Section C, strategy level: `ValidateRolloutStrategyCanary` before the steps. Paths omit the `canary` segment. */
-import type { Finding } from '../finding';
 import { invalid } from '../field';
 import { intOrPercentValue } from '../intstr';
 import { finding } from '../report';
@@ -19,35 +18,34 @@ export function hasPlugins(trafficRouting: Record<string, any> | undefined): boo
 }
 
 /** Rule 21: `0`, `"0"` and `"0%"` all count as zero, after the 25% defaults. */
-export const checkMaxSurgeMaxUnavailable: RolloutCheck = ({ canary }) => {
-  if (!canary) return [];
+export const checkMaxSurgeMaxUnavailable: RolloutCheck = ({ canary }, out) => {
+  if (!canary) return;
   const surge = isSet(canary.maxSurge) ? canary.maxSurge : DEFAULT_MAX_SURGE_UNAVAILABLE;
   const unavailable = isSet(canary.maxUnavailable) ? canary.maxUnavailable : DEFAULT_MAX_SURGE_UNAVAILABLE;
-  if (intOrPercentValue(surge) !== 0 || intOrPercentValue(unavailable) !== 0) return [];
-  return [finding('max-surge-max-unavailable-zero', `${S}.maxSurge`, invalid(surge, 'MaxSurge and MaxUnavailable both can not be zero'))];
+  if (intOrPercentValue(surge) !== 0 || intOrPercentValue(unavailable) !== 0) return;
+  out.push(finding('max-surge-max-unavailable-zero', `${S}.maxSurge`, invalid(surge, 'MaxSurge and MaxUnavailable both can not be zero')));
 };
 
 /** Rule 22. */
-export const checkCanaryServices: RolloutCheck = ({ canary }) => {
-  if (!canary) return [];
+export const checkCanaryServices: RolloutCheck = ({ canary }, out) => {
+  if (!canary) return;
   const stable = str(canary.stableService);
-  if (stable === '' || stable !== str(canary.canaryService)) return [];
-  return [
+  if (stable === '' || stable !== str(canary.canaryService)) return;
+  out.push(
     finding(
       'canary-same-services',
       `${S}.stableService`,
       invalid(stable, 'This rollout uses the same service for the stable and canary services, but two different services are required.'),
     ),
-  ];
+  );
 };
 
 /** Rules 23-27: ping-pong needs ALB or Istio, two distinct services, and ALB's root service. */
-export const checkPingPong: RolloutCheck = ({ canary, trafficRouting }) => {
-  if (!canary || !isSet(canary.pingPong)) return [];
+export const checkPingPong: RolloutCheck = ({ canary, trafficRouting }, out) => {
+  if (!canary || !isSet(canary.pingPong)) return;
   const pingPong = obj(canary.pingPong) ?? {};
   const ping = str(pingPong.pingService);
   const pong = str(pingPong.pongService);
-  const out: Finding[] = [];
   if (trafficRouting && !isSet(trafficRouting.alb) && !isSet(trafficRouting.istio)) {
     out.push(finding('ping-pong-router', `${S}.trafficRouting.alb`, invalid(null, 'Ping-pong feature works with the ALB and Istio traffic routers only')));
   }
@@ -72,7 +70,6 @@ export const checkPingPong: RolloutCheck = ({ canary, trafficRouting }) => {
       ),
     );
   }
-  return out;
 };
 
 /** Routers that switch traffic between the stable and canary Services (not plugins, Istio subsets or ping-pong). */
@@ -86,20 +83,17 @@ function routerNeedsServices(canary: Record<string, any>, tr: Record<string, any
 }
 
 /** Rule 28. */
-export const checkTrafficRoutingServices: RolloutCheck = ({ canary, trafficRouting }) => {
-  if (!canary || !trafficRouting || !routerNeedsServices(canary, trafficRouting)) return [];
-  const out: Finding[] = [];
+export const checkTrafficRoutingServices: RolloutCheck = ({ canary, trafficRouting }, out) => {
+  if (!canary || !trafficRouting || !routerNeedsServices(canary, trafficRouting)) return;
   if (str(canary.stableService) === '') out.push(finding('traffic-routing-services-required', `${S}.stableService`, invalid('', TRAFFIC_ROUTING_SERVICES)));
   if (str(canary.canaryService) === '') out.push(finding('traffic-routing-services-required', `${S}.canaryService`, invalid('', TRAFFIC_ROUTING_SERVICES)));
-  return out;
 };
 
 /** Rules 29-31: scale-down delay and dynamic stable scale only mean something with a traffic router. */
-export const checkScaleDownOptions: RolloutCheck = ({ canary, trafficRouting }) => {
-  if (!canary) return [];
+export const checkScaleDownOptions: RolloutCheck = ({ canary, trafficRouting }, out) => {
+  if (!canary) return;
   const delay = canary.scaleDownDelaySeconds;
   const dynamic = canary.dynamicStableScale === true;
-  const out: Finding[] = [];
   if (!trafficRouting) {
     if (isSet(delay)) {
       out.push(finding('scale-down-delay-needs-traffic-routing', `${S}.scaleDownDelaySeconds`, invalid(delay, 'Canary scaleDownDelaySeconds can only be used with traffic routing')));
@@ -110,20 +104,21 @@ export const checkScaleDownOptions: RolloutCheck = ({ canary, trafficRouting }) 
   } else if (dynamic && isSet(delay)) {
     out.push(finding('dynamic-stable-scale-scale-down-delay', `${S}.dynamicStableScale`, invalid(true, 'Canary dynamicStableScale cannot be used with scaleDownDelaySeconds')));
   }
-  return out;
 };
 
 /** Rule 32. */
-export const checkMaxTrafficWeight: RolloutCheck = ({ trafficRouting }) => {
-  if (!trafficRouting || !isSet(trafficRouting.maxTrafficWeight)) return [];
-  if (isSet(trafficRouting.nginx) || hasPlugins(trafficRouting)) return [];
-  return [
+export const checkMaxTrafficWeight: RolloutCheck = ({ trafficRouting }, out) => {
+  if (!trafficRouting || !isSet(trafficRouting.maxTrafficWeight)) return;
+  if (isSet(trafficRouting.nginx) || hasPlugins(trafficRouting)) return;
+  out.push(
     finding(
       'max-traffic-weight-router',
       `${S}.trafficRouting.maxTrafficWeight`,
       invalid(trafficRouting.maxTrafficWeight, 'Canary maxTrafficWeight in traffic routing only supported in Nginx and Plugins'),
     ),
-  ];
+  );
 };
 
-export const checkCanaryAntiAffinity: RolloutCheck = ({ canary }) => (canary ? checkAntiAffinity(canary.antiAffinity) : []);
+export const checkCanaryAntiAffinity: RolloutCheck = ({ canary }, out) => {
+  if (canary) checkAntiAffinity(canary.antiAffinity, out);
+};

@@ -1,10 +1,10 @@
 /** Section A of Argo's validation (`ValidateRolloutSpec`, `ValidateRolloutStrategy`): the spec outside the strategy. */
 import type { Finding } from '../finding';
 import { internalError, invalid, required } from '../field';
-import { selectorEmpty, selectorParsable, validateLabelSelector } from '../labels';
+import { selectorEmpty } from '../labels';
 import { finding } from '../report';
 import { isSet, num, obj, strMap } from '../util';
-import type { RolloutCheck } from './view';
+import { type RolloutCheck, selectorFindings, selectorParsableOf } from './view';
 
 const NEGATIVE = 'must be greater than or equal to 0';
 /** Controller defaults (`utils/defaults`), applied before the checks. */
@@ -14,75 +14,75 @@ export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
 const missingField = (field: string): string => `Rollout has missing field '${field}'`;
 
-export const checkReplicas: RolloutCheck = ({ spec }) => {
+export const checkReplicas: RolloutCheck = ({ spec }, out) => {
   const replicas = num(spec.replicas, DEFAULT_REPLICAS);
-  return replicas < 0 ? [finding('replicas-nonnegative', 'spec.replicas', invalid(replicas, NEGATIVE))] : [];
+  if (replicas < 0) out.push(finding('replicas-nonnegative', 'spec.replicas', invalid(replicas, NEGATIVE)));
 };
 
 /** Rules 2-4: a workloadRef brings its own selector, otherwise one is required, valid and not empty. */
-export const checkSelector: RolloutCheck = ({ spec }) => {
-  if (isSet(spec.workloadRef)) return [];
-  if (!isSet(spec.selector)) return [finding('selector-required', 'spec.selector', required(missingField('.spec.selector')))];
-  const out = validateLabelSelector(spec.selector, 'spec.selector');
+export const checkSelector: RolloutCheck = (ro, out) => {
+  const { spec } = ro;
+  if (isSet(spec.workloadRef)) return;
+  if (!isSet(spec.selector)) {
+    out.push(finding('selector-required', 'spec.selector', required(missingField('.spec.selector'))));
+    return;
+  }
+  const found = selectorFindings(ro);
+  for (let i = 0; i < found.length; i++) out.push(found[i]);
   if (selectorEmpty(spec.selector)) {
     out.push(finding('selector-empty', 'spec.selector', invalid(spec.selector, 'empty selector is invalid for deployment')));
   }
-  return out;
 };
 
 /** Rule 6: `LabelSelectorAsSelector` fails (checked even with a workloadRef). */
-export const checkSelectorParsable: RolloutCheck = ({ spec }) =>
-  selectorParsable(spec.selector) ? [] : [finding('selector-unparsable', 'spec.selector', invalid(spec.selector, 'invalid label selector'))];
+export const checkSelectorParsable: RolloutCheck = (ro, out) => {
+  if (!selectorParsableOf(ro)) out.push(finding('selector-unparsable', 'spec.selector', invalid(ro.spec.selector, 'invalid label selector')));
+};
 
 /** Rule 5: the template comes from the workload, so the Rollout's own must stay empty. */
-export const checkWorkloadRefTemplate: RolloutCheck = ({ spec }) => {
-  if (!isSet(spec.workloadRef)) return [];
+export const checkWorkloadRefTemplate: RolloutCheck = ({ spec }, out) => {
+  if (!isSet(spec.workloadRef)) return;
   const meta = obj(obj(spec.template)?.metadata) ?? {};
   const empty = Object.keys(strMap(meta.labels)).length === 0 && Object.keys(strMap(meta.annotations)).length === 0;
-  return empty ? [] : [finding('workload-ref-template', 'spec.template', internalError('template must be empty for workload reference rollout'))];
+  if (!empty) out.push(finding('workload-ref-template', 'spec.template', internalError('template must be empty for workload reference rollout')));
 };
 
-export const checkMinReadySeconds: RolloutCheck = ({ spec }) => {
+export const checkMinReadySeconds: RolloutCheck = ({ spec }, out) => {
   const v = num(spec.minReadySeconds, 0);
-  return v < 0 ? [finding('min-ready-seconds-nonnegative', 'spec.minReadySeconds', invalid(v, NEGATIVE))] : [];
+  if (v < 0) out.push(finding('min-ready-seconds-nonnegative', 'spec.minReadySeconds', invalid(v, NEGATIVE)));
 };
 
-export const checkRevisionHistoryLimit: RolloutCheck = ({ spec }) => {
+export const checkRevisionHistoryLimit: RolloutCheck = ({ spec }, out) => {
   const v = num(spec.revisionHistoryLimit, DEFAULT_REVISION_HISTORY_LIMIT);
-  return v < 0 ? [finding('revision-history-limit-nonnegative', 'spec.revisionHistoryLimit', invalid(v, NEGATIVE))] : [];
+  if (v < 0) out.push(finding('revision-history-limit-nonnegative', 'spec.revisionHistoryLimit', invalid(v, NEGATIVE)));
 };
 
 /** Rules 13-14: with the default of 600 s, `minReadySeconds: 600` alone is already invalid. */
-export const checkProgressDeadline: RolloutCheck = ({ spec }) => {
-  const out: Finding[] = [];
+export const checkProgressDeadline: RolloutCheck = ({ spec }, out) => {
   const pds = num(spec.progressDeadlineSeconds, DEFAULT_PROGRESS_DEADLINE_SECONDS);
   if (pds < 0) out.push(finding('progress-deadline-nonnegative', 'spec.progressDeadlineSeconds', invalid(pds, NEGATIVE)));
   if (pds <= num(spec.minReadySeconds, 0)) {
     out.push(finding('progress-deadline-min-ready', 'spec.progressDeadlineSeconds', invalid(pds, 'must be greater than minReadySeconds')));
   }
-  return out;
 };
 
 /** Rules 15-16: exactly one of canary / blueGreen (a YAML `canary:` with no value is nil, i.e. absent). */
-export const checkStrategy: RolloutCheck = ({ strategy }) => {
+export const checkStrategy: RolloutCheck = ({ strategy }, out) => {
   const canary = isSet(strategy.canary);
   const blueGreen = isSet(strategy.blueGreen);
   if (!canary && !blueGreen) {
-    return [finding('strategy-required', 'spec.strategy.strategy', required(missingField('.spec.strategy.canary or .spec.strategy.blueGreen')))];
+    out.push(finding('strategy-required', 'spec.strategy.strategy', required(missingField('.spec.strategy.canary or .spec.strategy.blueGreen'))));
+  } else if (canary && blueGreen) {
+    out.push(finding('strategy-multiple', 'spec.strategy.strategy', invalid('blueGreen: true canary: true', 'Multiple Strategies can not be listed')));
   }
-  if (canary && blueGreen) {
-    return [finding('strategy-multiple', 'spec.strategy.strategy', invalid('blueGreen: true canary: true', 'Multiple Strategies can not be listed'))];
-  }
-  return [];
 };
 
 /** Rules 19-20 and 48-49, shared by both strategies. */
-export function checkAntiAffinity(antiAffinity: unknown): Finding[] {
-  if (!isSet(antiAffinity)) return [];
+export function checkAntiAffinity(antiAffinity: unknown, out: Finding[]): void {
+  if (!isSet(antiAffinity)) return;
   const aa = obj(antiAffinity) ?? {};
   const preferred = isSet(aa.preferredDuringSchedulingIgnoredDuringExecution);
   const requiredSet = isSet(aa.requiredDuringSchedulingIgnoredDuringExecution);
-  const out: Finding[] = [];
   if (preferred === requiredSet) {
     const errVal =
       `antiAffinity.PreferredDuringSchedulingIgnoredDuringExecution: ${preferred} ` +
@@ -95,5 +95,4 @@ export function checkAntiAffinity(antiAffinity: unknown): Finding[] {
       out.push(finding('anti-affinity-weight', 'spec.strategy.antiAffinity.weight', invalid(weight, 'AntiAffinity weight must be between 1-100')));
     }
   }
-  return out;
 }

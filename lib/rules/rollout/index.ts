@@ -36,7 +36,9 @@ import { type RolloutCheck, type RolloutView, viewOf } from './view';
 
 /** In the controller's order, so findings read top to bottom like the spec. */
 const CHECKS: RolloutCheck[] = [
-  ({ rollout }) => validateMetadata(rollout),
+  ({ rollout }, out) => {
+    validateMetadata(rollout, 'dns1123-subdomain', out);
+  },
   checkReplicas,
   checkSelector,
   checkWorkloadRefTemplate,
@@ -80,10 +82,7 @@ export function validateRollout(rollout: any): Finding[] {
 export function validateRolloutView(view: RolloutView): Finding[] {
   const findings: Finding[] = [];
   // indexed loops: this runs unoptimized at first, where `for...of` steps an iterator object
-  for (let c = 0; c < CHECKS.length; c++) {
-    const found = CHECKS[c](view);
-    for (let i = 0; i < found.length; i++) findings.push(found[i]);
-  }
+  for (let c = 0; c < CHECKS.length; c++) CHECKS[c](view, findings);
   if (findings.length === 0) return findings;
   const object = refOf(view.rollout);
   return dedupe(findings).map((f) => ({ ...f, object }));

@@ -6,10 +6,10 @@ import type { Finding } from '../finding';
 import { duplicate, forbidden, invalid, notFound, notSupported, required } from '../field';
 import { imageReferenceError } from '../image';
 import { dns1123LabelOk, isDNS1123Label, isValidPortName, isValidPortNum } from '../k8s-names';
-import { selectorEmpty, selectorMatches, selectorParsable, validateAnnotations, validateLabels } from '../labels';
+import { selectorEmpty, selectorMatchesIn, validateAnnotations, validateLabels } from '../labels';
 import { finding } from '../report';
-import { arr, isSet, obj, str, strMap } from '../util';
-import type { RolloutCheck, RolloutView } from './view';
+import { arr, isSet, obj, str } from '../util';
+import { type RolloutCheck, selectorParsableOf } from './view';
 
 const TEMPLATE = 'spec.template';
 const POD = 'spec.template.spec';
@@ -21,56 +21,44 @@ const CONTAINER_FIELDS = ['containers', 'initContainers'];
  * iterators (they run unoptimized at first) and write a field's path only for a finding.
  */
 
-/** With a workloadRef the template comes from the referenced workload, which the controller validates after resolving. */
-function ownTemplate({ spec }: RolloutView): Record<string, any> | undefined {
-  return isSet(spec.workloadRef) ? undefined : (obj(spec.template) ?? {});
-}
-
-function podSpec(ro: RolloutView): Record<string, any> | undefined {
-  const template = ownTemplate(ro);
-  return template ? (obj(template.spec) ?? {}) : undefined;
-}
-
 /**
  * Rule 7. A missing or unparsable selector is reported by its own rule; repeating it as a mismatch would only add
  * noise, so this rule needs a parsable, non-empty selector (an empty one selects everything).
  */
-export const checkSelectorMatchesTemplate: RolloutCheck = (ro) => {
-  const template = ownTemplate(ro);
+export const checkSelectorMatchesTemplate: RolloutCheck = (ro, out) => {
+  const { template } = ro;
   const selector = ro.spec.selector;
-  if (!template || !isSet(selector) || !selectorParsable(selector) || selectorEmpty(selector)) return [];
+  if (!template || !isSet(selector) || !selectorParsableOf(ro) || selectorEmpty(selector)) return;
   const labels = obj(template.metadata)?.labels;
-  if (selectorMatches(selector, strMap(labels))) return [];
-  return [finding('selector-template-mismatch', `${TEMPLATE}.metadata.labels`, invalid(labels ?? null, '`selector` does not match template `labels`'))];
+  if (selectorMatchesIn(selector, labels)) return;
+  out.push(finding('selector-template-mismatch', `${TEMPLATE}.metadata.labels`, invalid(labels ?? null, '`selector` does not match template `labels`')));
 };
 
-export const checkTemplateMetadata: RolloutCheck = (ro) => {
-  const template = ownTemplate(ro);
-  if (!template) return [];
+export const checkTemplateMetadata: RolloutCheck = ({ template }, out) => {
+  if (!template) return;
   const meta = obj(template.metadata) ?? {};
-  return [...validateLabels(meta.labels, `${TEMPLATE}.metadata.labels`), ...validateAnnotations(meta.annotations, `${TEMPLATE}.metadata.annotations`)];
+  validateLabels(meta.labels, `${TEMPLATE}.metadata.labels`, 'label-syntax', out);
+  validateAnnotations(meta.annotations, `${TEMPLATE}.metadata.annotations`, out);
 };
 
 /** Rules 8-9: a ReplicaSet's pods always restart and never have a deadline. */
-export const checkRestartPolicyAndDeadline: RolloutCheck = (ro) => {
-  const pod = podSpec(ro);
-  if (!pod) return [];
-  const out: Finding[] = [];
+export const checkRestartPolicyAndDeadline: RolloutCheck = ({ pod }, out) => {
+  if (!pod) return;
   const restartPolicy = str(pod.restartPolicy) || 'Always';
   if (restartPolicy !== 'Always') out.push(finding('restart-policy', `${POD}.restartPolicy`, notSupported(restartPolicy, ['Always'])));
   if (isSet(pod.activeDeadlineSeconds)) {
     out.push(finding('active-deadline-seconds', `${POD}.activeDeadlineSeconds`, forbidden('activeDeadlineSeconds in ReplicaSet is not Supported')));
   }
-  return out;
 };
 
 /** Container names: required, DNS-1123 labels, unique across containers and init containers. */
-export const checkContainerNames: RolloutCheck = (ro) => {
-  const pod = podSpec(ro);
-  if (!pod) return [];
+export const checkContainerNames: RolloutCheck = ({ pod }, out) => {
+  if (!pod) return;
   const containers = arr(pod.containers);
-  if (containers.length === 0) return [finding('containers-required', `${POD}.containers`, required())];
-  const out: Finding[] = [];
+  if (containers.length === 0) {
+    out.push(finding('containers-required', `${POD}.containers`, required()));
+    return;
+  }
   const seen = new Set<string>();
   for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
     const field = CONTAINER_FIELDS[f];
@@ -87,7 +75,6 @@ export const checkContainerNames: RolloutCheck = (ro) => {
       seen.add(name);
     }
   }
-  return out;
 };
 
 /** `spec.template.spec.<field>[i]` */
@@ -143,35 +130,31 @@ function checkPorts(out: Finding[], container: Record<string, any>, field: strin
   }
 }
 
-/** The pod's volume names, listed when a container first mounts one. */
-function volumeNames(pod: Record<string, any>): Set<string> {
-  const names = new Set<string>();
-  const volumes = arr(pod.volumes);
-  for (let i = 0; i < volumes.length; i++) names.add(str(obj(volumes[i])?.name));
-  return names;
+/** Whether the pod has a volume of that name (a scan: pods have a few volumes, and most one or none). */
+function hasVolume(volumes: any[], name: string): boolean {
+  for (let i = 0; i < volumes.length; i++) if (str(obj(volumes[i])?.name) === name) return true;
+  return false;
 }
 
-function checkVolumeMounts(out: Finding[], container: Record<string, any>, field: string, i: number, pod: Record<string, any>, known: { volumes?: Set<string> }): void {
+function checkVolumeMounts(out: Finding[], container: Record<string, any>, field: string, i: number, volumes: any[]): void {
   const mounts = arr(container.volumeMounts);
   for (let j = 0; j < mounts.length; j++) {
     const mount = obj(mounts[j]) ?? {};
     const name = str(mount.name);
-    const volumes = (known.volumes ??= volumeNames(pod));
     const mountPath = str(mount.mountPath);
-    if (name !== '' && volumes.has(name) && mountPath !== '') continue;
+    const known = name !== '' && hasVolume(volumes, name);
+    if (known && mountPath !== '') continue;
     const p = `${containerPath(field, i)}.volumeMounts[${j}]`;
     if (name === '') out.push(finding('volume-mount', `${p}.name`, required()));
-    else if (!volumes.has(name)) out.push(finding('volume-mount', `${p}.name`, notFound(name)));
+    else if (!known) out.push(finding('volume-mount', `${p}.name`, notFound(name)));
     if (mountPath === '') out.push(finding('volume-mount', `${p}.mountPath`, required()));
   }
 }
 
 /** Per container: image, ports, and that every volume mount names a volume of the pod. */
-export const checkContainers: RolloutCheck = (ro) => {
-  const out: Finding[] = [];
-  const pod = podSpec(ro);
-  if (!pod) return out;
-  const known: { volumes?: Set<string> } = {};
+export const checkContainers: RolloutCheck = ({ pod }, out) => {
+  if (!pod) return;
+  const volumes = arr(pod.volumes);
   for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
     const field = CONTAINER_FIELDS[f];
     const containers = arr(pod[field]);
@@ -179,17 +162,14 @@ export const checkContainers: RolloutCheck = (ro) => {
       const container = obj(containers[i]) ?? {};
       checkImage(out, container, field, i);
       checkPorts(out, container, field, i);
-      checkVolumeMounts(out, container, field, i, pod, known);
+      checkVolumeMounts(out, container, field, i, volumes);
     }
   }
-  return out;
 };
 
 /** Volume names: required, DNS-1123 labels, unique. */
-export const checkVolumes: RolloutCheck = (ro) => {
-  const pod = podSpec(ro);
-  if (!pod) return [];
-  const out: Finding[] = [];
+export const checkVolumes: RolloutCheck = ({ pod }, out) => {
+  if (!pod) return;
   const seen = new Set<string>();
   const volumes = arr(pod.volumes);
   for (let i = 0; i < volumes.length; i++) {
@@ -202,5 +182,4 @@ export const checkVolumes: RolloutCheck = (ro) => {
     }
     seen.add(name);
   }
-  return out;
 };
