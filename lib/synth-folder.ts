@@ -98,7 +98,11 @@ export function writeSynthFolder(app: App, charts: readonly Chart[], hasDependan
       internals.writeConstructMetadata(all);
     }
   } catch (e) {
-    out.unmark();
+    try {
+      out.unmark();
+    } catch {
+      // the write's own error says what went wrong (a full disk fails the unmarking too): it is the one to report
+    }
     throw e;
   }
 }

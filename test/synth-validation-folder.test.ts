@@ -293,6 +293,24 @@ describe('app.synth() into a folder: cdk8s\' own files and bytes, with the --- m
     expect(tree(ours.outdir).length).toBeGreaterThan(0);
   });
 
+  test('a write that fails (a full disk) is reported with its own error, also when taking the marker off the files written fails too', () => {
+    const app = pair(YamlOutputType.FILE_PER_CHART, 'none');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeFs: typeof fs = require('fs');
+    const original = nodeFs.writeFileSync;
+    let writes = 0;
+    const write = jest.spyOn(nodeFs, 'writeFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, ...rest: any[]) => {
+      // the first chart's file is written; every write after it fails, as on a full disk
+      if (String(file).startsWith(app.outdir) && ++writes > 1) throw Object.assign(new Error(`ENOSPC: no space left on device, open '${file}'`), { code: 'ENOSPC' });
+      return (original as any)(file, ...rest);
+    }) as any);
+    try {
+      expect(() => app.synth()).toThrow(/^ENOSPC: no space left on device, open '.*b\.k8s\.yaml'$/);
+    } finally {
+      write.mockRestore();
+    }
+  });
+
   test('writes each file once, marked: the output folder is neither stat\'ed nor read back', () => {
     const app = pair(YamlOutputType.FILE_PER_CHART, 'none');
     fs.writeFileSync(path.join(app.outdir, 'kept.yaml'), 'kind: Hand\n');
