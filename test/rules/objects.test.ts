@@ -269,27 +269,31 @@ describe('validateObjects: behaviour', () => {
   });
 });
 
-describe('validateObjects: references are looked up, not scanned', () => {
-  /** `count` blue/green Rollouts, each with its two Services before it; every Service counts how often it is read. */
-  function bigSet(count: number) {
-    const reads = new Map<string, number>();
-    const counted = (o: any) => new Proxy(o, {
-      get(target, key, receiver) {
-        if (key === 'metadata') reads.set(target.metadata.name, (reads.get(target.metadata.name) ?? 0) + 1);
-        return Reflect.get(target, key, receiver);
-      },
+/**
+ * `count` blue/green Rollouts, each with its two Services before it; every Service (and, with `countRollouts`, every
+ * Rollout) counts how often its metadata is read.
+ */
+function bigSet(count: number, countRollouts = false) {
+  const reads = new Map<string, number>();
+  const counted = (o: any) => new Proxy(o, {
+    get(target, key, receiver) {
+      if (key === 'metadata') reads.set(target.metadata.name, (reads.get(target.metadata.name) ?? 0) + 1);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const objects: any[] = [configMap('web-conf')];
+  for (let i = 0; i < count; i++) {
+    const rollout = mutate(BLUE_GREEN, (o) => {
+      o.metadata.name = `web${i}`;
+      o.spec.strategy.blueGreen.activeService = `web${i}-active`;
+      o.spec.strategy.blueGreen.previewService = `web${i}-preview`;
     });
-    const objects: any[] = [configMap('web-conf')];
-    for (let i = 0; i < count; i++) {
-      const rollout = mutate(BLUE_GREEN, (o) => {
-        o.metadata.name = `web${i}`;
-        o.spec.strategy.blueGreen.activeService = `web${i}-active`;
-        o.spec.strategy.blueGreen.previewService = `web${i}-preview`;
-      });
-      objects.push(counted(service(`web${i}-active`)), counted(service(`web${i}-preview`)), rollout);
-    }
-    return { objects, reads };
+    objects.push(counted(service(`web${i}-active`)), counted(service(`web${i}-preview`)), countRollouts ? counted(rollout) : rollout);
   }
+  return { objects, reads };
+}
+
+describe('validateObjects: references are looked up, not scanned', () => {
 
   test('each Service is read a bounded number of times, however many Rollouts the set has', () => {
     const small = bigSet(5);
@@ -305,22 +309,7 @@ describe('validateObjects: references are looked up, not scanned', () => {
 
 describe('validateObjects: each object is read once for the set', () => {
   test("an object's metadata is read three times (its name and namespace for the index, then its own rules), however it is referred to", () => {
-    const reads = new Map<string, number>();
-    const counted = (o: any) => new Proxy(o, {
-      get(target, key, receiver) {
-        if (key === 'metadata') reads.set(target.metadata.name, (reads.get(target.metadata.name) ?? 0) + 1);
-        return Reflect.get(target, key, receiver);
-      },
-    });
-    const objects: any[] = [configMap('web-conf')];
-    for (let i = 0; i < 20; i++) {
-      const rollout = mutate(BLUE_GREEN, (o) => {
-        o.metadata.name = `web${i}`;
-        o.spec.strategy.blueGreen.activeService = `web${i}-active`;
-        o.spec.strategy.blueGreen.previewService = `web${i}-preview`;
-      });
-      objects.push(counted(service(`web${i}-active`)), counted(service(`web${i}-preview`)), counted(rollout));
-    }
+    const { objects, reads } = bigSet(20, true);
     expect(validateObjects(objects).filter((f) => f.severity === 'error')).toEqual([]);
     // (the index, the lookups, the duplicate check and the check across Rollouts read the name and namespace kept
     // from the first read)
