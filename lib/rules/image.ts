@@ -3,6 +3,7 @@
  * container runtimes parse): `[host[:port]/]path[:tag][@digest]`, path components lower case.
  * Kubernetes only rejects an empty image; a malformed one fails later on the node as `InvalidImageName`.
  */
+import { VerdictCache } from './util';
 
 const ALNUM = '[a-z0-9]+';
 const SEPARATOR = '(?:[._]|__|[-]+)';
@@ -43,22 +44,16 @@ function lowerCaseName(image: string): string {
 /**
  * Recent verdicts ('' for a well-formed reference), by reference. An app uses a handful of images across all its
  * Rollouts and the rules see each one on every pod template, while the reference regex is the costliest check of a
- * container: the cache is emptied when it reaches {@link VERDICTS_MAX} entries, and long strings are not kept, so it
- * stays a few KiB whatever the app.
+ * container: at most 128 entries of up to 512 characters, so it stays a few KiB whatever the app.
  */
-const VERDICTS = new Map<string, string>();
-const VERDICTS_MAX = 128;
-const VERDICT_MAX_LENGTH = 512;
+const VERDICTS = new VerdictCache<string>(128, 512);
 
 /** What is wrong with an image reference, or undefined when it is well-formed. */
 export function imageReferenceError(image: string): string | undefined {
   const known = VERDICTS.get(image);
   if (known !== undefined) return known === '' ? undefined : known;
   const error = referenceError(image);
-  if (typeof image === 'string' && image.length <= VERDICT_MAX_LENGTH) {
-    if (VERDICTS.size >= VERDICTS_MAX) VERDICTS.clear();
-    VERDICTS.set(image, error ?? '');
-  }
+  VERDICTS.set(image, error ?? '');
   return error;
 }
 

@@ -2,6 +2,7 @@
  * Kubernetes name and label syntax (`k8s.io/apimachinery/pkg/util/validation`), returning the same error strings.
  * Each function returns the list of problems; empty means valid.
  */
+import { VerdictCache } from './util';
 
 const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_LABEL = new RegExp(`^${DNS1123_LABEL_FMT}$`);
@@ -44,12 +45,10 @@ export function dns1035LabelOk(value: string): boolean {
 /**
  * Recent verdicts of {@link qualifiedNameOk}, by key. Label and annotation keys repeat across objects (an app uses a
  * handful: `app`, `prometheus.io/scrape`, ...) and every object's maps are checked at each synth, so a key is tested
- * once, not once per object. Bounded like the image verdicts (lib/rules/image.ts): emptied when it reaches
- * {@link QUALIFIED_NAME_VERDICTS_MAX} entries, and a key longer than any valid one (317 characters) is not kept.
+ * once, not once per object. Bounded like the image verdicts (lib/rules/image.ts): at most 256 entries, and a key
+ * longer than any valid one (253 + 1 + 63 = 317 characters) is not kept.
  */
-const QUALIFIED_NAME_VERDICTS = new Map<string, boolean>();
-const QUALIFIED_NAME_VERDICTS_MAX = 256;
-const QUALIFIED_NAME_MAX_LENGTH = 253 + 1 + 63;
+const QUALIFIED_NAME_VERDICTS = new VerdictCache<boolean>(256, 253 + 1 + 63);
 
 /**
  * How many qualified-name verdicts are kept now (the tests of the bound read it).
@@ -66,10 +65,7 @@ export function qualifiedNameOk(value: string): boolean {
   const known = QUALIFIED_NAME_VERDICTS.get(value);
   if (known !== undefined) return known;
   const ok = qualifiedNameTest(value);
-  if (value.length <= QUALIFIED_NAME_MAX_LENGTH) {
-    if (QUALIFIED_NAME_VERDICTS.size >= QUALIFIED_NAME_VERDICTS_MAX) QUALIFIED_NAME_VERDICTS.clear();
-    QUALIFIED_NAME_VERDICTS.set(value, ok);
-  }
+  QUALIFIED_NAME_VERDICTS.set(value, ok);
   return ok;
 }
 

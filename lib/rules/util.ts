@@ -58,3 +58,29 @@ export function isKind(o: any, kind: string, groups: readonly string[]): boolean
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
   return apiVersion === '' || groups.includes(group);
 }
+
+/**
+ * Recent verdicts of a check, by the string checked, for checks that see the same few strings on every object (an
+ * app's images, its label and annotation keys). Bounded whatever the input: emptied when it holds `max` entries, and
+ * a string longer than `maxLength` is not kept. `get` gives undefined for a string not kept.
+ */
+export class VerdictCache<V> {
+  private readonly verdicts = new Map<string, V>();
+
+  constructor(private readonly max: number, private readonly maxLength: number) {}
+
+  /** How many verdicts are kept now (the tests of the bound read it). */
+  public get size(): number {
+    return this.verdicts.size;
+  }
+
+  public get(key: string): V | undefined {
+    return this.verdicts.get(key);
+  }
+
+  public set(key: string, verdict: V): void {
+    if (typeof key !== 'string' || key.length > this.maxLength) return;
+    if (this.verdicts.size >= this.max) this.verdicts.clear();
+    this.verdicts.set(key, verdict);
+  }
+}
